@@ -1,0 +1,71 @@
+# The README's commands. Each target installs what it needs itself.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+STAMP  := $(VENV)/.installed
+PORT   ?= 8501
+SCALE  ?= full
+DEMO_DIR ?= demo-data
+PYTEST_ARGS ?=
+
+.PHONY: help install chromium neo4j neo4j-stop neo4j-status demo demo-data serve test lint bench clean
+
+help:
+	@echo "make demo   - install, start Neo4j, load the demo data, serve the app on http://localhost:$(PORT)"
+	@echo "make test   - install, start Neo4j, run the whole test suite, stop what it started"
+	@echo "make bench  - benchmarks against the alternatives (SCALE=small for a 5-minute run)"
+	@echo "make neo4j / neo4j-stop / neo4j-status - the database on its own"
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check --upgrade pip
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(STAMP)
+
+# Debian's Chromium for the browser tests (Playwright's own download does not work offline).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+.env:
+	@$(PYTHON) -c "import secrets,pathlib; t=pathlib.Path('.env.example').read_text(); pathlib.Path('.env').write_text(t.replace('change-me-please', secrets.token_urlsafe(18)))"
+	@echo "Wrote .env with a generated Neo4j password."
+
+neo4j: install .env
+	@$(PY) -m explorer.server start
+
+neo4j-stop: install
+	@$(PY) -m explorer.server stop
+
+neo4j-status: install
+	@$(PY) -m explorer.server status
+
+demo-data: neo4j
+	$(PY) -m explorer.demo --out $(DEMO_DIR)
+
+serve: install
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+
+demo: demo-data serve
+
+test: install chromium .env
+	@was_running=0; $(PY) -m explorer.server status >/dev/null 2>&1 && was_running=1; \
+	$(PY) -m explorer.server start || exit 1; \
+	$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$was_running = 0 ]; then $(PY) -m explorer.server stop; fi; \
+	exit $$rc
+
+lint: install
+	$(BIN)/ruff check explorer loaders pages tests bench app.py
+	$(BIN)/ruff format --check explorer loaders pages tests bench app.py
+
+bench: install .env
+	$(PY) -m bench --scale $(SCALE)
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-artifacts

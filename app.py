@@ -1,0 +1,14 @@
+"""Streamlit entry point: a router over pages/ with the shared sidebar."""
+
+import streamlit as st
+
+from explorer.ui import connection
+
+st.set_page_config(page_title="Criminal Network Explorer", page_icon=":material/hub:", layout="wide")
+
+pages = [
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+]
+navigation = st.navigation(pages)
+connection.sidebar()
+navigation.run()

@@ -1,0 +1,36 @@
+// Every constraint and index of the graph. Applied idempotently before any
+// load (`Graph.apply_schema`, `python -m loaders schema`). See docs/model.md.
+
+// One unique key per node label: every load MERGEs on these.
+CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.person_id IS UNIQUE;
+CREATE CONSTRAINT phone_number IF NOT EXISTS FOR (n:Phone) REQUIRE n.number IS UNIQUE;
+CREATE CONSTRAINT account_id IF NOT EXISTS FOR (n:Account) REQUIRE n.account_id IS UNIQUE;
+CREATE CONSTRAINT parcel_waybill IF NOT EXISTS FOR (n:Parcel) REQUIRE n.waybill IS UNIQUE;
+CREATE CONSTRAINT address_id IF NOT EXISTS FOR (n:Address) REQUIRE n.address_id IS UNIQUE;
+CREATE CONSTRAINT site_id IF NOT EXISTS FOR (n:Site) REQUIRE n.site_id IS UNIQUE;
+CREATE CONSTRAINT post_id IF NOT EXISTS FOR (n:Post) REQUIRE n.post_id IS UNIQUE;
+CREATE CONSTRAINT device_imei IF NOT EXISTS FOR (n:Device) REQUIRE n.imei IS UNIQUE;
+CREATE CONSTRAINT ip_address IF NOT EXISTS FOR (n:IPAddress) REQUIRE n.ip IS UNIQUE;
+CREATE CONSTRAINT case_id IF NOT EXISTS FOR (n:Case) REQUIRE n.case_id IS UNIQUE;
+CREATE CONSTRAINT load_id IF NOT EXISTS FOR (n:Load) REQUIRE n.load_id IS UNIQUE;
+CREATE CONSTRAINT ring_id IF NOT EXISTS FOR (n:Ring) REQUIRE n.ring_id IS UNIQUE;
+CREATE CONSTRAINT watch_id IF NOT EXISTS FOR (n:Watch) REQUIRE n.watch_id IS UNIQUE;
+CREATE CONSTRAINT analytics_run_id IF NOT EXISTS FOR (n:AnalyticsRun) REQUIRE n.run_id IS UNIQUE;
+
+// Events keep a deterministic event_id so a reloaded row meets its first copy.
+CREATE CONSTRAINT called_event IF NOT EXISTS FOR ()-[r:CALLED]-() REQUIRE r.event_id IS UNIQUE;
+CREATE CONSTRAINT messaged_event IF NOT EXISTS FOR ()-[r:MESSAGED]-() REQUIRE r.event_id IS UNIQUE;
+CREATE CONSTRAINT transferred_event IF NOT EXISTS FOR ()-[r:TRANSFERRED]-() REQUIRE r.event_id IS UNIQUE;
+CREATE CONSTRAINT logged_in_event IF NOT EXISTS FOR ()-[r:LOGGED_IN]-() REQUIRE r.event_id IS UNIQUE;
+
+// Lookups analysts make by something other than the key.
+CREATE INDEX person_name IF NOT EXISTS FOR (n:Person) ON (n.name);
+CREATE INDEX person_id_number IF NOT EXISTS FOR (n:Person) ON (n.id_number);
+CREATE INDEX person_ring IF NOT EXISTS FOR (n:Person) ON (n.ring_id);
+CREATE INDEX account_handle IF NOT EXISTS FOR (n:Account) ON (n.handle);
+CREATE INDEX load_sha256 IF NOT EXISTS FOR (n:Load) ON (n.sha256);
+CREATE INDEX called_at IF NOT EXISTS FOR ()-[r:CALLED]-() ON (r.at);
+CREATE INDEX transferred_at IF NOT EXISTS FOR ()-[r:TRANSFERRED]-() ON (r.at);
+CREATE FULLTEXT INDEX identifier_search IF NOT EXISTS
+FOR (n:Person|Phone|Account|Parcel|Address|Site|Device|IPAddress|Case)
+ON EACH [n.name, n.number, n.handle, n.account_id, n.waybill, n.text, n.imei, n.ip, n.case_id, n.title];

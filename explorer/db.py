@@ -1,0 +1,249 @@
+"""The one way this product talks to Neo4j.
+
+One `Driver` per process; a session per unit of work; `database_` always
+passed. Reads run in read transactions after an EXPLAIN shows they are
+read-only (see `explorer.security`). Writes go through `write_batches`, which
+only the loaders and analytics call. Driver errors become domain errors.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from neo4j import READ_ACCESS, WRITE_ACCESS, Driver, GraphDatabase, ManagedTransaction, Query, unit_of_work
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
+
+from explorer import queries
+from explorer.config import Settings, load_settings
+from explorer.exceptions import (
+    AuthenticationFailed,
+    DatabaseUnavailable,
+    ExplorerError,
+    QueryError,
+)
+from explorer.security import ensure_read_only_text, ensure_read_only_plan
+
+DEFAULT_BATCH_SIZE = 10_000
+
+
+def create_driver(settings: Settings) -> Driver:
+    """A driver tuned so that a dead server is reported in seconds, not minutes."""
+    return GraphDatabase.driver(
+        settings.uri,
+        auth=(settings.username, settings.password),
+        connection_timeout=3.0,
+        connection_acquisition_timeout=5.0,
+        max_transaction_retry_time=4.0,
+        user_agent="criminal-network-explorer",
+    )
+
+
+@contextmanager
+def translate_errors(settings: Settings) -> Iterator[None]:
+    """Re-raise driver errors as domain errors carrying a sentence for the analyst."""
+    try:
+        yield
+    except AuthError as e:
+        raise AuthenticationFailed(
+            f"Neo4j at {settings.uri} refused the username or password: check NEO4J_USERNAME and NEO4J_PASSWORD in .env."
+        ) from e
+    except (ServiceUnavailable, SessionExpired) as e:
+        raise DatabaseUnavailable(
+            f"Neo4j is not answering at {settings.uri}: start it with `make neo4j` "
+            "(or `python -m explorer.server start`), or check NEO4J_URI in .env."
+        ) from e
+    except ClientError as e:
+        raise QueryError(f"Neo4j rejected the query: {e.message}") from e
+    except Neo4jError as e:
+        raise QueryError(f"Neo4j could not run the query: {e.message}") from e
+    except DriverError as e:
+        raise DatabaseUnavailable(f"Lost the connection to Neo4j at {settings.uri}: {e}") from e
+    except OSError as e:
+        raise DatabaseUnavailable(f"Cannot reach Neo4j at {settings.uri}: {e}") from e
+
+
+@dataclass
+class Result:
+    """Rows of a read, with the column order Neo4j returned."""
+
+    columns: list[str]
+    records: list[Any]  # neo4j.Record: keeps nodes, relationships and paths intact
+    elapsed_ms: float
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.records]
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+
+class Graph:
+    """A handle on one Neo4j database; cheap to create, shares the driver."""
+
+    def __init__(self, driver: Driver, settings: Settings):
+        self.driver = driver
+        self.settings = settings
+
+    @classmethod
+    def connect(cls, settings: Settings | None = None) -> Graph:
+        settings = settings or load_settings()
+        return cls(create_driver(settings), settings)
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def __enter__(self) -> Graph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def database(self) -> str:
+        return self.settings.database
+
+    # -- reads ---------------------------------------------------------------
+
+    def check_read_only(self, cypher: str, params: Mapping[str, Any] | None = None) -> None:
+        """Refuse anything but a read-only query (text rules, then EXPLAIN's verdict)."""
+        ensure_read_only_text(cypher)
+        with translate_errors(self.settings):
+            with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
+                summary = session.run(Query("EXPLAIN " + cypher), dict(params or {})).consume()
+        ensure_read_only_plan(summary)
+
+    def read(
+        self,
+        cypher: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        timeout_s: float | None = 60.0,
+        checked: bool = False,
+    ) -> Result:
+        """Run a read-only query in a read transaction and return all its rows.
+
+        `checked=True` skips the EXPLAIN when the caller already validated this
+        exact text (the catalog does so once at start-up).
+        """
+        if not checked:
+            self.check_read_only(cypher, params)
+        @unit_of_work(timeout=timeout_s)
+        def work(tx: ManagedTransaction) -> tuple[list[str], list[Any]]:
+            res = tx.run(cypher, dict(params or {}))
+            records = list(res)
+            return list(res.keys()), records
+
+        started = time.perf_counter()
+        with translate_errors(self.settings):
+            with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
+                columns, records = session.execute_read(work)
+        return Result(columns, records, (time.perf_counter() - started) * 1000)
+
+    def read_value(self, cypher: str, params: Mapping[str, Any] | None = None) -> Any:
+        """First column of the first row of an internal (trusted) read, or None."""
+        result = self.read(cypher, params, checked=True)
+        return result.records[0][0] if result.records else None
+
+    # -- writes (loaders and analytics only) ---------------------------------
+
+    def write(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
+            return [r.data() for r in tx.run(cypher, dict(params or {}))]
+
+        with translate_errors(self.settings):
+            with self.driver.session(database=self.database, default_access_mode=WRITE_ACCESS) as session:
+                return session.execute_write(work)
+
+    def write_batches(
+        self,
+        cypher: str,
+        rows: Iterable[Mapping[str, Any]],
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        extra: Mapping[str, Any] | None = None,
+        on_batch: Callable[[int], None] | None = None,
+    ) -> int:
+        """Run `cypher` (which must `UNWIND $rows AS row`) once per batch; return rows sent.
+
+        Each batch is one idempotent transaction: the driver may retry it.
+        """
+        sent = 0
+        with translate_errors(self.settings):
+            with self.driver.session(database=self.database, default_access_mode=WRITE_ACCESS) as session:
+                for batch in _chunks(rows, batch_size):
+                    params = {**(extra or {}), "rows": batch}
+                    session.execute_write(lambda tx, p=params: tx.run(cypher, p).consume())
+                    sent += len(batch)
+                    if on_batch:
+                        on_batch(len(batch))
+        return sent
+
+    def clear(self) -> None:
+        """Delete every node and relationship, in server-side batches (auto-commit)."""
+        with translate_errors(self.settings):
+            with self.driver.session(database=self.database) as session:
+                session.run(queries.CLEAR_GRAPH).consume()
+
+    def apply_schema(self, statements: Sequence[str] | None = None) -> int:
+        """Apply every constraint and index of cypher/schema.cypher (idempotent)."""
+        statements = statements if statements is not None else queries.schema_statements()
+        with translate_errors(self.settings):
+            for statement in statements:
+                self.driver.execute_query(statement, database_=self.database)
+            self.driver.execute_query("CALL db.awaitIndexes(300)", database_=self.database)
+        return len(statements)
+
+    # -- facts about the server ----------------------------------------------
+
+    def server_version(self) -> str:
+        with translate_errors(self.settings):
+            records, _, _ = self.driver.execute_query(
+                queries.SERVER_VERSION, database_="system", routing_="r"
+            )
+        return f"{records[0]['name']} {records[0]['version']} {records[0]['edition']}"
+
+    def counts(self) -> dict[str, int]:
+        """Node and relationship totals (from the count store: constant time)."""
+        with translate_errors(self.settings):
+            records, _, _ = self.driver.execute_query(queries.TOTAL_COUNTS, database_=self.database, routing_="r")
+        return {"nodes": records[0]["nodes"], "relationships": records[0]["relationships"]}
+
+    def label_counts(self) -> dict[str, int]:
+        return {r["label"]: r["count"] for r in self.read(queries.LABEL_COUNTS, checked=True).records}
+
+    def relationship_counts(self) -> dict[str, int]:
+        return {r["type"]: r["count"] for r in self.read(queries.REL_TYPE_COUNTS, checked=True).records}
+
+    def ping(self) -> None:
+        """Raise a domain error unless the database answers within seconds."""
+        with translate_errors(self.settings):
+            self.driver.verify_connectivity()
+
+
+def _chunks(rows: Iterable[Mapping[str, Any]], size: int) -> Iterator[list[Mapping[str, Any]]]:
+    batch: list[Mapping[str, Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def describe(error: BaseException) -> str:
+    """One sentence for the analyst, whatever went wrong."""
+    if isinstance(error, ExplorerError):
+        return str(error)
+    return f"Something unexpected happened: {type(error).__name__}: {error}"

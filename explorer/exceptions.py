@@ -1,0 +1,39 @@
+"""One root error and a few specific ones; the UI turns each into a sentence."""
+
+from __future__ import annotations
+
+
+class ExplorerError(Exception):
+    """Root of every error this product raises on purpose."""
+
+
+class DatabaseUnavailable(ExplorerError):
+    """Neo4j cannot be reached (down, wrong URI, network)."""
+
+
+class AuthenticationFailed(ExplorerError):
+    """Neo4j answered but refused the configured credentials."""
+
+
+class QueryError(ExplorerError):
+    """Neo4j rejected a query (syntax, type or runtime error)."""
+
+
+class NotReadOnly(ExplorerError):
+    """A query offered for reading would change the graph or reach outside it."""
+
+
+class InvalidInvestigation(ExplorerError):
+    """A saved investigation file is malformed; the message names file and line."""
+
+
+class InvalidMapping(ExplorerError):
+    """A mapping YAML file is malformed; the message names file and key."""
+
+
+class FileRejected(ExplorerError):
+    """A whole export cannot be loaded; nothing was written."""
+
+
+class ServerSetupError(ExplorerError):
+    """The local Neo4j server cannot be started (Java, Maven, port in use)."""

@@ -1,0 +1,63 @@
+"""One driver per process, the connection status, and the 'database down' sentence."""
+
+from __future__ import annotations
+
+import atexit
+
+import streamlit as st
+
+from explorer.config import Settings, load_settings
+from explorer.db import Graph, describe
+from explorer.exceptions import ExplorerError
+
+
+@st.cache_resource(show_spinner=False)
+def _graph_for(settings: Settings) -> Graph:
+    graph = Graph.connect(settings)
+    atexit.register(graph.close)
+    return graph
+
+
+def get_graph() -> Graph:
+    """The process-wide Graph (one thread-safe driver per settings), closed at exit."""
+    return _graph_for(load_settings())
+
+
+@st.cache_data(ttl=10, max_entries=4, show_spinner=False)
+def _status(uri: str, database: str) -> dict:
+    graph = get_graph()
+    graph.ping()
+    return {"version": graph.server_version(), **graph.counts()}
+
+
+def connection_status() -> tuple[dict | None, str | None]:
+    """(status, None) when Neo4j answers, else (None, sentence for the analyst)."""
+    graph = get_graph()
+    try:
+        return _status(graph.settings.uri, graph.database), None
+    except ExplorerError as e:
+        return None, describe(e)
+
+
+def require_graph() -> Graph:
+    """The Graph, or an error sentence and st.stop() when Neo4j does not answer."""
+    status, problem = connection_status()
+    if problem:
+        st.error(problem)
+        st.stop()
+    return get_graph()
+
+
+def sidebar() -> None:
+    graph = get_graph()
+    status, problem = connection_status()
+    with st.sidebar:
+        st.caption("Database")
+        if problem:
+            st.error(problem, icon=":material/cloud_off:")
+            return
+        st.markdown(
+            f"**{graph.settings.uri}** · `{graph.database}`  \n"
+            f"{status['version']}  \n"
+            f"{status['nodes']:,} nodes · {status['relationships']:,} relationships"
+        )

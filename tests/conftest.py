@@ -1,0 +1,67 @@
+"""Shared fixtures: the real Neo4j server, a clean graph, the datasets folder.
+
+Under CI=true a missing server, browser or dataset fails the run instead of
+skipping, so a green CI always means the real parts were exercised.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from explorer.config import PROJECT_ROOT, load_settings
+from explorer.db import Graph
+from explorer.exceptions import ExplorerError
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+DATA = PROJECT_ROOT / "tests" / "data"
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+
+
+def missing(reason: str) -> None:
+    """Skip locally, fail under CI: the real part must be there in CI."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: required)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def settings():
+    return load_settings()
+
+
+@pytest.fixture(scope="session")
+def graph(settings) -> Iterator[Graph]:
+    g = Graph.connect(settings)
+    try:
+        g.ping()
+    except ExplorerError as e:
+        g.close()
+        missing(f"Neo4j is not running: {e}")
+    yield g
+    g.close()
+
+
+@pytest.fixture
+def empty_graph(graph: Graph) -> Graph:
+    """The real database, emptied, with the schema applied."""
+    graph.clear()
+    graph.apply_schema()
+    return graph
+
+
+@pytest.fixture(scope="session")
+def datasets_dir() -> Path:
+    path = Path(os.environ.get("EXPLORER_DATASETS", PROJECT_ROOT.parent / "shared" / "datasets"))
+    if not path.is_dir():
+        missing(f"real datasets folder {path} is absent (set EXPLORER_DATASETS)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

@@ -1,0 +1,328 @@
+"""The audit trail: who ran what, when, with which parameters, and how it ended.
+
+Every investigation run, console query, export, load and analytics run is
+recorded in an SQLite file in the var folder (`EXPLORER_VAR_DIR`, default
+`var/audit.sqlite3`). From the product's point of view the trail is
+append-only: this module offers only `record()` (and `timed()`, which calls
+it) and `query()`, and triggers in the file itself abort any UPDATE or
+DELETE, so even a careless SQL statement cannot rewrite history.
+
+    from explorer import audit
+    audit.record("export", "target package ring 3", params={"ring": 3}, rows=41)
+    with audit.timed("investigation", "brokers", {"min_degree": 3}) as entry:
+        result = graph.read(cypher, params)
+        entry.rows = len(result)
+
+The user is whoever logged in to the app (`set_user`, called by the login
+gate), else `EXPLORER_USER`, else the operating-system account: loaders and
+analytics run from the command line are recorded too.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import getpass
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from explorer.config import load_settings
+from explorer.exceptions import ExplorerError, NotReadOnly
+
+AUDIT_FILE = "audit.sqlite3"
+
+# What a record is about; free text is allowed, these are the ones the product writes.
+ACTIONS = ("investigation", "console", "explore", "export", "load", "analytics", "login", "users")
+# How it ended.
+OK, REFUSED, ERROR, DENIED = "ok", "refused", "error", "denied"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS audit (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    at          TEXT    NOT NULL,          -- ISO 8601, UTC, milliseconds
+    user        TEXT    NOT NULL,
+    action      TEXT    NOT NULL,
+    what        TEXT    NOT NULL,          -- investigation name, query text, file name ...
+    params      TEXT    NOT NULL,          -- JSON object
+    rows        INTEGER,
+    duration_ms REAL,
+    outcome     TEXT    NOT NULL,          -- ok | refused | error | denied
+    detail      TEXT    NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS audit_at ON audit(at);
+CREATE INDEX IF NOT EXISTS audit_user_at ON audit(user, at);
+CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only: records cannot be changed'); END;
+CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only: records cannot be deleted'); END;
+"""
+
+# Parameter names whose values are never written down.
+_SECRET_WORDS = ("password", "passwd", "secret", "token", "credential")
+_MAX_TEXT = 20_000  # a pasted 10 MB query is recorded, but not all of it
+
+_user: contextvars.ContextVar[str | None] = contextvars.ContextVar("audit_user", default=None)
+
+
+class AuditError(ExplorerError):
+    """The audit trail cannot be written or read."""
+
+
+@dataclass
+class Entry:
+    """One audit record. `timed()` yields one so the caller can fill in `rows`."""
+
+    action: str
+    what: str
+    params: dict[str, Any] = field(default_factory=dict)
+    rows: int | None = None
+    duration_ms: float | None = None
+    outcome: str = OK
+    detail: str = ""
+    user: str = ""
+    at: str = ""
+    id: int | None = None
+
+
+def audit_path() -> Path:
+    """Where the trail lives: `<EXPLORER_VAR_DIR>/audit.sqlite3`."""
+    return load_settings().var_dir / AUDIT_FILE
+
+
+def set_user(name: str | None) -> None:
+    """Who is acting in this thread (the app's login gate calls this on every run)."""
+    _user.set(name)
+
+
+def current_user() -> str:
+    """The logged-in user, else EXPLORER_USER, else the operating-system account."""
+    name = _user.get() or os.environ.get("EXPLORER_USER")
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def _connect(path: Path | None = None) -> sqlite3.Connection:
+    path = path or audit_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, timeout=10.0)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.executescript(_SCHEMA)
+    except (OSError, sqlite3.Error) as e:
+        raise AuditError(f"The audit trail {path} cannot be opened: {e}.") from e
+    return conn
+
+
+def _clean_params(params: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Parameters as JSON-safe values, with secrets masked."""
+    if not params:
+        return {}
+    cleaned: dict[str, Any] = {}
+    for key, value in params.items():
+        if any(word in str(key).lower() for word in _SECRET_WORDS):
+            cleaned[str(key)] = "***"
+        else:
+            cleaned[str(key)] = value
+    return json.loads(json.dumps(cleaned, default=str, ensure_ascii=False))
+
+
+def _scrub(text: str) -> str:
+    """Never let the Neo4j password reach the trail, whatever the caller passed."""
+    password = load_settings().password
+    if password and len(password) >= 4:
+        text = text.replace(password, "***")
+    return text[:_MAX_TEXT]
+
+
+def record(
+    action: str,
+    what: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    rows: int | None = None,
+    duration_ms: float | None = None,
+    outcome: str = OK,
+    detail: str = "",
+    user: str | None = None,
+) -> Entry:
+    """Append one record to the trail and return it (with its id and time)."""
+    entry = Entry(
+        action=action,
+        what=_scrub(str(what)),
+        params=_clean_params(params),
+        rows=rows,
+        duration_ms=None if duration_ms is None else round(float(duration_ms), 3),
+        outcome=outcome,
+        detail=_scrub(str(detail)),
+        user=user or current_user(),
+        at=datetime.now(UTC).isoformat(timespec="milliseconds"),
+    )
+    params_json = _scrub(json.dumps(entry.params, ensure_ascii=False, sort_keys=True))
+    conn = _connect()
+    try:
+        with conn:
+            cur = conn.execute(
+                "INSERT INTO audit (at, user, action, what, params, rows, duration_ms, outcome, detail) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    entry.at,
+                    entry.user,
+                    entry.action,
+                    entry.what,
+                    params_json,
+                    entry.rows,
+                    entry.duration_ms,
+                    entry.outcome,
+                    entry.detail,
+                ),
+            )
+            entry.id = cur.lastrowid
+    except sqlite3.Error as e:
+        raise AuditError(f"The audit trail {audit_path()} cannot be written: {e}.") from e
+    finally:
+        conn.close()
+    return entry
+
+
+@contextmanager
+def timed(
+    action: str, what: str, params: Mapping[str, Any] | None = None, *, user: str | None = None
+) -> Iterator[Entry]:
+    """Time a block and record it; set `entry.rows` inside the block.
+
+    A `NotReadOnly` refusal is recorded as "refused", any other exception as
+    "error" with its sentence; the exception is then re-raised unchanged.
+    """
+    entry = Entry(action=action, what=what, params=dict(params or {}))
+    started = time.perf_counter()
+    try:
+        yield entry
+    except BaseException as e:
+        outcome = REFUSED if isinstance(e, NotReadOnly) else ERROR
+        detail = str(e) if isinstance(e, ExplorerError) else f"{type(e).__name__}: {e}"
+        record(
+            action,
+            what,
+            params,
+            rows=entry.rows,
+            duration_ms=(time.perf_counter() - started) * 1000,
+            outcome=outcome,
+            detail=detail,
+            user=user,
+        )
+        raise
+    record(
+        action,
+        what,
+        params,
+        rows=entry.rows,
+        duration_ms=(time.perf_counter() - started) * 1000,
+        outcome=entry.outcome,
+        detail=entry.detail,
+        user=user,
+    )
+
+
+def query(
+    *,
+    user: str | None = None,
+    action: str | None = None,
+    since: datetime | str | None = None,
+    until: datetime | str | None = None,
+    limit: int | None = 10_000,
+) -> list[Entry]:
+    """Records, newest first, filtered by user, action and time range [since, until)."""
+    clauses, args = [], []
+    if user:
+        clauses.append("user = ?")
+        args.append(user)
+    if action:
+        clauses.append("action = ?")
+        args.append(action)
+    if since is not None:
+        clauses.append("at >= ?")
+        args.append(_iso(since))
+    if until is not None:
+        clauses.append("at < ?")
+        args.append(_iso(until))
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    sql = (
+        "SELECT id, at, user, action, what, params, rows, duration_ms, outcome, detail FROM audit"
+        + where
+        + " ORDER BY id DESC"
+        + (" LIMIT ?" if limit else "")
+    )
+    if limit:
+        args.append(int(limit))
+    conn = _connect()
+    try:
+        rows = conn.execute(sql, args).fetchall()
+    except sqlite3.Error as e:
+        raise AuditError(f"The audit trail {audit_path()} cannot be read: {e}.") from e
+    finally:
+        conn.close()
+    return [
+        Entry(
+            id=r[0],
+            at=r[1],
+            user=r[2],
+            action=r[3],
+            what=r[4],
+            params=json.loads(r[5]),
+            rows=r[6],
+            duration_ms=r[7],
+            outcome=r[8],
+            detail=r[9],
+        )
+        for r in rows
+    ]
+
+
+def users() -> list[str]:
+    """Every user name that appears in the trail, sorted."""
+    conn = _connect()
+    try:
+        return [r[0] for r in conn.execute("SELECT DISTINCT user FROM audit ORDER BY user")]
+    finally:
+        conn.close()
+
+
+COLUMNS = ["id", "at", "user", "action", "what", "params", "rows", "duration_ms", "outcome", "detail"]
+
+
+def as_rows(entries: list[Entry]) -> list[dict[str, Any]]:
+    """Entries as flat dicts (params as JSON text), in COLUMNS order, for tables and exports."""
+    return [
+        {
+            "id": e.id,
+            "at": e.at,
+            "user": e.user,
+            "action": e.action,
+            "what": e.what,
+            "params": json.dumps(e.params, ensure_ascii=False, sort_keys=True),
+            "rows": e.rows,
+            "duration_ms": e.duration_ms,
+            "outcome": e.outcome,
+            "detail": e.detail,
+        }
+        for e in entries
+    ]
+
+
+def _iso(value: datetime | str) -> str:
+    if isinstance(value, str):
+        return value
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat(timespec="milliseconds")

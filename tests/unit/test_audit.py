@@ -1,0 +1,92 @@
+"""The audit trail records who did what, and cannot be rewritten."""
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from explorer import audit
+from explorer.exceptions import NotReadOnly, QueryError
+
+
+@pytest.fixture(autouse=True)
+def var_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("EXPLORER_VAR_DIR", str(tmp_path))
+    monkeypatch.setenv("EXPLORER_USER", "cli-user")
+    audit.set_user(None)
+    return tmp_path
+
+
+def test_record_then_query(var_dir):
+    entry = audit.record("investigation", "brokers", {"min_degree": 3}, rows=12, duration_ms=4.5, user="kay")
+    assert entry.id and entry.at.endswith("+00:00")
+    [back] = audit.query()
+    assert (back.user, back.action, back.what, back.params, back.rows, back.outcome) == (
+        "kay",
+        "investigation",
+        "brokers",
+        {"min_degree": 3},
+        12,
+        "ok",
+    )
+    assert (var_dir / "audit.sqlite3").is_file()
+
+
+def test_user_from_login_then_environment():
+    assert audit.record("console", "MATCH (n) RETURN n").user == "cli-user"
+    audit.set_user("analyst1")
+    try:
+        assert audit.record("console", "MATCH (n) RETURN n").user == "analyst1"
+    finally:
+        audit.set_user(None)
+
+
+def test_trail_is_append_only(var_dir):
+    audit.record("export", "ring 3", rows=5)
+    conn = sqlite3.connect(var_dir / "audit.sqlite3")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        conn.execute("UPDATE audit SET user = 'someone else'")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        conn.execute("DELETE FROM audit")
+    conn.close()
+    assert [e.user for e in audit.query()] == ["cli-user"]
+    assert not [name for name in dir(audit) if name.startswith(("delete", "update", "clear", "purge"))]
+
+
+def test_timed_records_rows_duration_and_outcomes():
+    with audit.timed("investigation", "ring members", {"ring": 1}) as entry:
+        entry.rows = 7
+    with pytest.raises(NotReadOnly), audit.timed("console", "MATCH (n) DELETE n"):
+        raise NotReadOnly("The query uses DELETE.")
+    with pytest.raises(QueryError), audit.timed("console", "MATCH (n RETURN n"):
+        raise QueryError("Neo4j rejected the query: invalid syntax.")
+    error, refused, ok = audit.query()
+    assert (ok.outcome, ok.rows, ok.params) == ("ok", 7, {"ring": 1}) and ok.duration_ms >= 0
+    assert refused.outcome == "refused" and "DELETE" in refused.detail
+    assert error.outcome == "error" and "invalid syntax" in error.detail
+
+
+def test_filters_by_user_action_and_time():
+    audit.record("load", "calls.csv", user="a")
+    audit.record("export", "ring 1", user="b")
+    audit.record("load", "bank.xlsx", user="b")
+    assert [e.what for e in audit.query(user="b")] == ["bank.xlsx", "ring 1"]
+    assert [e.what for e in audit.query(action="load")] == ["bank.xlsx", "calls.csv"]
+    now = datetime.now(UTC)
+    assert len(audit.query(since=now - timedelta(minutes=1), until=now + timedelta(minutes=1))) == 3
+    assert audit.query(since=now + timedelta(minutes=1)) == []
+    assert audit.users() == ["a", "b"]
+
+
+def test_secrets_never_written(var_dir, monkeypatch):
+    monkeypatch.setenv("NEO4J_PASSWORD", "s3cret-neo4j-pw")
+    audit.record(
+        "users",
+        "add-user kay",
+        {"password": "hunter22", "role": "analyst"},
+        detail="failed with s3cret-neo4j-pw in the message",
+    )
+    raw = (var_dir / "audit.sqlite3").read_bytes() + b"".join(p.read_bytes() for p in var_dir.glob("audit.sqlite3-*"))
+    assert b"hunter22" not in raw and b"s3cret-neo4j-pw" not in raw
+    [entry] = audit.query()
+    assert entry.params == {"password": "***", "role": "analyst"}

@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from explorer.db import describe
+from explorer.exceptions import ExplorerError
 from explorer.ui import connection
 
 st.set_page_config(page_title="Criminal Network Explorer", page_icon=":material/hub:", layout="wide")
@@ -11,4 +13,8 @@ pages = [
 ]
 navigation = st.navigation(pages)
 connection.sidebar()
-navigation.run()
+try:
+    navigation.run()
+except ExplorerError as e:
+    # Any domain error on any page becomes one sentence, never a traceback.
+    st.error(describe(e))

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from neo4j import GraphDatabase
-from neo4j.exceptions import AuthError, ServiceUnavailable
+from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired, TransientError
 
 from explorer.config import PROJECT_ROOT, Settings, load_settings
 from explorer.exceptions import ServerSetupError
@@ -192,10 +192,12 @@ def _driver_ready(settings: Settings, password: str) -> str | None:
     try:
         with GraphDatabase.driver(settings.uri, auth=(settings.username, password), connection_timeout=2) as driver:
             info = driver.get_server_info()
+            # The server answers before its databases are online: wait for ours too.
+            driver.execute_query("RETURN 1", database_=settings.database)
             return info.agent
     except AuthError:
         raise
-    except (ServiceUnavailable, OSError):
+    except (ServiceUnavailable, SessionExpired, TransientError, OSError):
         return None
 
 

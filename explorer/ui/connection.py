@@ -26,14 +26,18 @@ def get_graph() -> Graph:
 @st.cache_data(ttl=10, max_entries=4, show_spinner=False)
 def _status(uri: str, database: str) -> dict:
     graph = get_graph()
-    graph.ping()
     return {"version": graph.server_version(), **graph.counts()}
 
 
 def connection_status() -> tuple[dict | None, str | None]:
-    """(status, None) when Neo4j answers, else (None, sentence for the analyst)."""
+    """(status, None) when Neo4j answers, else (None, sentence for the analyst).
+
+    The ping is never cached, so a database that went down is reported at once;
+    only the version and counts are cached for a few seconds.
+    """
     graph = get_graph()
     try:
+        graph.ping()
         return _status(graph.settings.uri, graph.database), None
     except ExplorerError as e:
         return None, describe(e)

@@ -34,3 +34,14 @@ CREATE INDEX transferred_at IF NOT EXISTS FOR ()-[r:TRANSFERRED]-() ON (r.at);
 CREATE FULLTEXT INDEX identifier_search IF NOT EXISTS
 FOR (n:Person|Phone|Account|Parcel|Address|Site|Device|IPAddress|Case)
 ON EACH [n.name, n.number, n.handle, n.account_id, n.waybill, n.text, n.imei, n.ip, n.case_id, n.title];
+
+// Written back by the network analytics (explorer.analytics) and read by the investigations.
+CREATE INDEX person_intermediary IF NOT EXISTS FOR (n:Person) ON (n.intermediary_score);
+CREATE INDEX phone_intermediary IF NOT EXISTS FOR (n:Phone) ON (n.intermediary_score);
+CREATE INDEX account_intermediary IF NOT EXISTS FOR (n:Account) ON (n.intermediary_score);
+CREATE INDEX person_brokerage IF NOT EXISTS FOR (n:Person) ON (n.brokerage);
+CREATE INDEX phone_brokerage IF NOT EXISTS FOR (n:Phone) ON (n.brokerage);
+CREATE INDEX account_brokerage IF NOT EXISTS FOR (n:Account) ON (n.brokerage);
+CREATE INDEX ring_size IF NOT EXISTS FOR (n:Ring) ON (n.size);
+CREATE INDEX post_slang IF NOT EXISTS FOR (n:Post) ON (n.slang);
+CREATE INDEX analytics_run_started IF NOT EXISTS FOR (n:AnalyticsRun) ON (n.started_at);

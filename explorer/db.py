@@ -115,13 +115,19 @@ class Graph:
 
     # -- reads ---------------------------------------------------------------
 
-    def check_read_only(self, cypher: str, params: Mapping[str, Any] | None = None) -> None:
-        """Refuse anything but a read-only query (text rules, then EXPLAIN's verdict)."""
+    def check_read_only(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[str]:
+        """Refuse anything but a read-only query (text rules, then EXPLAIN's verdict).
+
+        Returns the column names the query would return (from the same EXPLAIN).
+        """
         ensure_read_only_text(cypher)
         with translate_errors(self.settings):
             with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
-                summary = session.run(Query("EXPLAIN " + cypher), dict(params or {})).consume()
+                explained = session.run(Query("EXPLAIN " + cypher), dict(params or {}))
+                columns = list(explained.keys())
+                summary = explained.consume()
         ensure_read_only_plan(summary)
+        return columns
 
     def read(
         self,

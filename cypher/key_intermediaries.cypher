@@ -1,0 +1,33 @@
+// title: Key intermediaries
+// category: Rings and intermediaries
+// description: >
+//   People (or phones and accounts with no known owner) whose removal would most disrupt the network,
+//   from the analytics: `brokerage` counts the other rings a node's direct contacts belong to (weighted by
+//   the links into them), `betweenness` how many shortest paths pass through it. `reason` says which
+//   rings it connects and through what kinds of links.
+// params:
+//   - {name: order_by, type: string, default: intermediary_score, choices: [intermediary_score, betweenness, brokerage], help: "Rank by the combined score, betweenness or brokerage"}
+//   - {name: limit, type: integer, default: 25, help: How many to list}
+// columns: [rank, intermediary, name, ring_id, score, betweenness, brokerage, connects, reason]
+// draw: {nodes: [intermediary], score: score}
+CALL () {
+  MATCH (n:Person) WHERE n.intermediary_score IS NOT NULL
+  RETURN n ORDER BY n.intermediary_score DESC LIMIT 1000
+  UNION
+  MATCH (n:Phone) WHERE n.intermediary_score IS NOT NULL
+  RETURN n ORDER BY n.intermediary_score DESC LIMIT 1000
+  UNION
+  MATCH (n:Account) WHERE n.intermediary_score IS NOT NULL
+  RETURN n ORDER BY n.intermediary_score DESC LIMIT 1000
+}
+WITH n, CASE $order_by WHEN 'betweenness' THEN n.betweenness WHEN 'brokerage' THEN n.brokerage_weight
+        ELSE n.intermediary_score END AS score
+ORDER BY score DESC, n.betweenness DESC
+LIMIT $limit
+WITH collect({n: n, score: score}) AS ranked
+UNWIND range(0, size(ranked) - 1) AS i
+WITH i, ranked[i].n AS n, ranked[i].score AS score
+RETURN i + 1 AS rank, n AS intermediary, coalesce(n.name, n.number, n.account_id) AS name, n.ring_id AS ring_id,
+       score, n.betweenness AS betweenness, n.brokerage AS brokerage, n.connects AS connects,
+       n.intermediary_reason AS reason
+ORDER BY rank

@@ -1,0 +1,28 @@
+// title: Ring detail
+// category: Rings and intermediaries
+// description: >
+//   One ring, member by member: the role inferred from behaviour and why, intermediary scores, and the
+//   phones and accounts each member uses. Links between members' identifiers are returned for the graph.
+// params:
+//   - {name: ring_id, type: string, help: The ring (from the Trafficking rings investigation), example: "ring-00000000"}
+// columns: [member, name, role, role_reason, betweenness, brokerage, identifiers, membership, internal_links]
+// draw: {nodes: [member, identifiers], relationships: [membership, internal_links], score: betweenness}
+MATCH (ring:Ring {ring_id: $ring_id})<-[membership:MEMBER_OF]-(member)
+CALL (member) {
+  OPTIONAL MATCH (member)-[:HAS_PHONE|HAS_ACCOUNT]->(id)
+  WITH collect(DISTINCT id) AS owned
+  RETURN owned + CASE WHEN member:Phone OR member:Account THEN [member] ELSE [] END AS identifiers
+}
+CALL (member, identifiers, ring) {
+  UNWIND identifiers + [member] AS id
+  MATCH (id)-[link:CALLED|MESSAGED|TRANSFERRED|HAS_CONTACT|KNOWS|CONTACT]-(other)
+  WHERE other.ring_id = ring.ring_id
+     OR EXISTS { (other)<-[:HAS_PHONE|HAS_ACCOUNT]-(:Person {ring_id: ring.ring_id}) }
+  WITH link LIMIT 500
+  RETURN collect(DISTINCT link) AS internal_links
+}
+RETURN member, coalesce(member.name, member.number, member.account_id) AS name, membership.role AS role,
+       membership.reason AS role_reason, member.betweenness AS betweenness, member.brokerage AS brokerage,
+       identifiers, membership, internal_links
+ORDER BY CASE role WHEN 'organiser' THEN 0 WHEN 'broker' THEN 1 WHEN 'seller' THEN 2 WHEN 'courier' THEN 3
+         WHEN 'mule' THEN 4 ELSE 5 END, betweenness DESC

@@ -1,0 +1,36 @@
+"""A seeded, deterministic world of online drug trafficking, written as messy exports with its ground truth.
+
+`generate(scale, seed, out)` writes the exports (one folder per kind) and
+`ground_truth.json` into `out`; `python -m explorer.scenario` is the command line.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from explorer.scenario.world import SCALES, Params, World, chunks
+
+TRUTH_FILE = "ground_truth.json"
+
+__all__ = ["SCALES", "TRUTH_FILE", "Params", "World", "generate", "load_truth"]
+
+
+def generate(scale: str | int, seed: int, out: str | Path) -> dict[str, Any]:
+    """Write the scenario's exports and ground truth into `out`; return the ground truth."""
+    from explorer.scenario.exports import write_exports
+    from explorer.scenario.truth import ground_truth
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    world = World.build(scale, seed)
+    manifest = write_exports(world, out, chunks(world))
+    truth = ground_truth(world, manifest)
+    (out / TRUTH_FILE).write_text(json.dumps(truth, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+    return truth
+
+
+def load_truth(directory: str | Path) -> dict[str, Any]:
+    path = Path(directory) / TRUTH_FILE
+    return json.loads(path.read_text(encoding="utf-8"))

@@ -6,19 +6,39 @@
 //   the links into them), `betweenness` how many shortest paths pass through it. `reason` says which
 //   rings it connects and through what kinds of links.
 // params:
-//   - {name: order_by, type: string, default: intermediary_score, choices: [intermediary_score, betweenness, brokerage], help: "Rank by the combined score, betweenness or brokerage"}
+//   - {name: order_by, type: string, default: betweenness, choices: [betweenness, intermediary_score, brokerage], help: "Rank by betweenness (the usual key-player measure), the combined score, or brokerage between rings"}
 //   - {name: limit, type: integer, default: 25, help: How many to list}
 // columns: [rank, intermediary, name, ring_id, score, betweenness, brokerage, connects, reason]
 // draw: {nodes: [intermediary], score: score}
+
+// Each branch reads the top of one index in order, so the cost does not grow with the graph.
 CALL () {
-  MATCH (n:Person) WHERE n.intermediary_score IS NOT NULL
-  RETURN n ORDER BY n.intermediary_score DESC LIMIT 1000
+  MATCH (n:Person) WHERE $order_by = 'betweenness' AND n.betweenness IS NOT NULL
+  RETURN n ORDER BY n.betweenness DESC LIMIT $limit
   UNION
-  MATCH (n:Phone) WHERE n.intermediary_score IS NOT NULL
-  RETURN n ORDER BY n.intermediary_score DESC LIMIT 1000
+  MATCH (n:Person) WHERE $order_by = 'intermediary_score' AND n.intermediary_score IS NOT NULL
+  RETURN n ORDER BY n.intermediary_score DESC LIMIT $limit
   UNION
-  MATCH (n:Account) WHERE n.intermediary_score IS NOT NULL
-  RETURN n ORDER BY n.intermediary_score DESC LIMIT 1000
+  MATCH (n:Person) WHERE $order_by = 'brokerage' AND n.brokerage_weight IS NOT NULL
+  RETURN n ORDER BY n.brokerage_weight DESC LIMIT $limit
+  UNION
+  MATCH (n:Phone) WHERE $order_by = 'betweenness' AND n.betweenness IS NOT NULL
+  RETURN n ORDER BY n.betweenness DESC LIMIT $limit
+  UNION
+  MATCH (n:Phone) WHERE $order_by = 'intermediary_score' AND n.intermediary_score IS NOT NULL
+  RETURN n ORDER BY n.intermediary_score DESC LIMIT $limit
+  UNION
+  MATCH (n:Phone) WHERE $order_by = 'brokerage' AND n.brokerage_weight IS NOT NULL
+  RETURN n ORDER BY n.brokerage_weight DESC LIMIT $limit
+  UNION
+  MATCH (n:Account) WHERE $order_by = 'betweenness' AND n.betweenness IS NOT NULL
+  RETURN n ORDER BY n.betweenness DESC LIMIT $limit
+  UNION
+  MATCH (n:Account) WHERE $order_by = 'intermediary_score' AND n.intermediary_score IS NOT NULL
+  RETURN n ORDER BY n.intermediary_score DESC LIMIT $limit
+  UNION
+  MATCH (n:Account) WHERE $order_by = 'brokerage' AND n.brokerage_weight IS NOT NULL
+  RETURN n ORDER BY n.brokerage_weight DESC LIMIT $limit
 }
 WITH n, CASE $order_by WHEN 'betweenness' THEN n.betweenness WHEN 'brokerage' THEN n.brokerage_weight
         ELSE n.intermediary_score END AS score

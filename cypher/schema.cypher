@@ -42,6 +42,12 @@ CREATE INDEX account_intermediary IF NOT EXISTS FOR (n:Account) ON (n.intermedia
 CREATE INDEX person_brokerage IF NOT EXISTS FOR (n:Person) ON (n.brokerage);
 CREATE INDEX phone_brokerage IF NOT EXISTS FOR (n:Phone) ON (n.brokerage);
 CREATE INDEX account_brokerage IF NOT EXISTS FOR (n:Account) ON (n.brokerage);
+CREATE INDEX person_betweenness IF NOT EXISTS FOR (n:Person) ON (n.betweenness);
+CREATE INDEX phone_betweenness IF NOT EXISTS FOR (n:Phone) ON (n.betweenness);
+CREATE INDEX account_betweenness IF NOT EXISTS FOR (n:Account) ON (n.betweenness);
+CREATE INDEX person_brokerage_weight IF NOT EXISTS FOR (n:Person) ON (n.brokerage_weight);
+CREATE INDEX phone_brokerage_weight IF NOT EXISTS FOR (n:Phone) ON (n.brokerage_weight);
+CREATE INDEX account_brokerage_weight IF NOT EXISTS FOR (n:Account) ON (n.brokerage_weight);
 CREATE INDEX ring_size IF NOT EXISTS FOR (n:Ring) ON (n.size);
 CREATE INDEX post_slang IF NOT EXISTS FOR (n:Post) ON (n.slang);
 CREATE INDEX analytics_run_started IF NOT EXISTS FOR (n:AnalyticsRun) ON (n.started_at);

@@ -336,7 +336,11 @@ def load_catalog(graph: Graph | None = None, directory: Path | str = CYPHER_DIR)
 
 
 def _header_block(text: str) -> tuple[str, int]:
-    """The leading `//` lines with the slashes removed, and how many lines they span."""
+    """The leading `//` lines with the slashes removed, and how many lines they span.
+
+    The header ends at the first line that is not a comment, or at the first blank
+    line, so comments about the query can follow it after a blank line.
+    """
     lines = text.splitlines()
     header: list[str] = []
     for line in lines:

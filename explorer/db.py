@@ -32,7 +32,7 @@ from explorer.exceptions import (
     ExplorerError,
     QueryError,
 )
-from explorer.security import ensure_read_only_text, ensure_read_only_plan
+from explorer.security import ensure_read_only_plan, ensure_read_only_text
 
 DEFAULT_BATCH_SIZE = 10_000
 
@@ -156,6 +156,17 @@ class Graph:
                 columns, records = session.execute_read(work)
         return Result(columns, records, (time.perf_counter() - started) * 1000)
 
+    def stream(self, cypher: str, params: Mapping[str, Any] | None = None) -> Iterator[tuple[Any, ...]]:
+        """Rows of an internal (trusted) read as tuples, as the server sends them, in constant memory.
+
+        For bulk pulls (the analytics projection): rows are not collected into a list. The
+        query still runs in a READ session, which the server enforces.
+        """
+        with translate_errors(self.settings):
+            with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
+                for record in session.run(Query(cypher), dict(params or {})):
+                    yield tuple(record.values())
+
     def read_value(self, cypher: str, params: Mapping[str, Any] | None = None) -> Any:
         """First column of the first row of an internal (trusted) read, or None."""
         result = self.read(cypher, params, checked=True)
@@ -197,9 +208,8 @@ class Graph:
 
     def clear(self) -> None:
         """Delete every node and relationship, in server-side batches (auto-commit)."""
-        with translate_errors(self.settings):
-            with self.driver.session(database=self.database) as session:
-                session.run(queries.CLEAR_GRAPH).consume()
+        with translate_errors(self.settings), self.driver.session(database=self.database) as session:
+            session.run(queries.CLEAR_GRAPH).consume()
 
     def apply_schema(self, statements: Sequence[str] | None = None) -> int:
         """Apply every constraint and index of cypher/schema.cypher (idempotent)."""

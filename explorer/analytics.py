@@ -1,0 +1,616 @@
+"""Rings and key intermediaries on a person-level projection of the graph.
+
+    python -m explorer.analytics [--kinds CALLED,TRANSFERRED,...] [--weight TRANSFERRED=3] [--dry-run]
+
+The projection: one *unit* per Person; a phone or account joins its holders
+(`HAS_PHONE`, `HAS_ACCOUNT`), and one with no known holder is a unit of its
+own (a buyer's phone seen only in a call record still carries paths). Each
+relationship kind (calls, messages, transfers, parcels sender->receiver,
+saved contacts, KNOWS, generic CONTACT edges, and persons sharing one
+phone or account) is pulled with one query, aggregated on the server, and
+adds `weight(kind) * (1 + ln(links))` to the tie of the two units. Ties are
+undirected.
+
+On that graph (python-igraph, leidenalg):
+- rings: Leiden communities (modularity, configurable resolution) of at least
+  `min_ring_size` units; a ring's id derives from its smallest member key, so
+  it is stable across reruns while that member stays;
+- betweenness: shortest paths by hops (ties unweighted), exact up to
+  `exact_betweenness_limit` units, estimated from a seeded sample of sources above;
+- brokerage: how many rings a unit's direct contacts span (its own included)
+  and the weight of its ties into rings other than its own: why it ranks, in
+  words, goes into `intermediary_reason`;
+- roles of ring members from behaviour: seller (posts adverts), courier
+  (sends parcels), mule (money in from several payers and out again), broker
+  (ties into other rings), organiser (the most internal ties among the rest).
+
+Units with more distinct contacts than `max_degree` (a courier depot, a
+payment platform) are hubs: left out of rings and scores, counted in the run.
+Results are written back (Ring nodes, MEMBER_OF {role, reason}, scores on the
+unit nodes) with an AnalyticsRun node recording when and on what it ran.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import sys
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import igraph as ig
+import leidenalg
+import numpy as np
+
+from explorer import analytics_queries as q
+from explorer.db import Graph, describe
+from explorer.exceptions import ExplorerError
+
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "CALLED": 1.0,
+    "MESSAGED": 1.0,
+    "TRANSFERRED": 2.0,
+    "PARCEL": 2.0,
+    "HAS_CONTACT": 0.5,
+    "KNOWS": 1.0,
+    "CONTACT": 1.0,
+    "SHARED": 2.0,  # two persons holding one phone or account (often one person under two names)
+}
+ALL_KINDS = tuple(DEFAULT_WEIGHTS)
+ROLE_ORDER = ("organiser", "broker", "seller", "courier", "mule", "member")
+
+
+class AnalyticsError(ExplorerError):
+    """The analytics cannot run with the options given."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the analytics projects and how it detects rings and intermediaries."""
+
+    kinds: tuple[str, ...] = ALL_KINDS
+    weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    min_ring_size: int = 3
+    resolution: float = 1.0
+    seed: int = 42
+    max_degree: int | None = 1000
+    exact_betweenness_limit: int = 20_000
+    betweenness_samples: int = 1000
+    min_broker_weight: float = 2.0  # ties into other rings below this are incidental, not brokerage
+    top_intermediaries: int = 10_000  # units outside rings whose scores are written back
+    write: bool = True
+
+    def weight(self, kind: str) -> float:
+        return float(self.weights.get(kind, DEFAULT_WEIGHTS.get(kind, 1.0)))
+
+
+@dataclass
+class Projection:
+    """Units (element id, label, key, name) and their ties per kind, as numpy arrays."""
+
+    ids: list[str]
+    labels: list[str]
+    keys: list[str]
+    names: list[str | None]
+    src: np.ndarray  # unit index
+    dst: np.ndarray
+    kind: np.ndarray  # index into kinds
+    count: np.ndarray  # number of links of that kind between the two units
+    kinds: list[str]
+    pull_s: float = 0.0
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+
+@dataclass
+class Unit:
+    """One unit's results."""
+
+    id: str
+    label: str
+    key: str
+    name: str | None
+    ring_id: str | None
+    role: str | None
+    role_reason: str | None
+    betweenness: float
+    brokerage: int
+    brokerage_weight: float
+    score: float
+    connects: list[str]
+    reason: str | None
+
+
+@dataclass
+class Analysis:
+    units: list[Unit]
+    rings: dict[str, dict[str, Any]]  # ring_id -> {size, internal_links, roles}
+    modularity: float
+    links: int
+    hubs: list[str]
+    betweenness_mode: str
+    run_id: str = ""
+    started_at: dt.datetime | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def membership(self) -> dict[str, str]:
+        """Unit key -> ring id, for the units in rings."""
+        return {u.key: u.ring_id for u in self.units if u.ring_id}
+
+    def ranked(self, by: str = "score", limit: int | None = None) -> list[Unit]:
+        """Units ranked by `score`, `betweenness` or `brokerage_weight`, highest first."""
+        ranked = sorted(self.units, key=lambda u: (-getattr(u, by), -u.betweenness, u.key))
+        return ranked[:limit] if limit else ranked
+
+
+# -- projection --------------------------------------------------------------------
+
+
+def pull_projection(graph: Graph, options: Options | None = None) -> Projection:
+    """Stream the person-level projection out of Neo4j (one query per relationship kind)."""
+    options = options or Options()
+    unknown = [k for k in options.kinds if k not in ALL_KINDS]
+    if unknown:
+        raise AnalyticsError(f"Unknown relationship kind {', '.join(unknown)}; choose among {', '.join(ALL_KINDS)}.")
+    started = time.perf_counter()
+    index: dict[str, int] = {}
+    ids: list[str] = []
+    labels: list[str] = []
+    keys: list[str] = []
+    names: list[str | None] = []
+    for eid, key, name in graph.stream(q.PERSONS):
+        index[eid] = len(ids)
+        ids.append(eid)
+        labels.append("Person")
+        keys.append(str(key if key is not None else eid))
+        names.append(name)
+    owners: dict[str, list[int]] = {}
+    for eid, owner in graph.stream(q.OWNERSHIP):
+        owners.setdefault(eid, []).append(index[owner])
+
+    orphans: list[str] = []
+
+    def units_of(eid: str) -> list[int]:
+        if eid in index:
+            return [index[eid]]
+        held = owners.get(eid)
+        if held:
+            return held
+        index[eid] = len(ids)
+        ids.append(eid)
+        labels.append("")
+        keys.append("")
+        names.append(None)
+        orphans.append(eid)
+        return [index[eid]]
+
+    kinds = list(options.kinds)
+    src: list[int] = []
+    dst: list[int] = []
+    kind_ix: list[int] = []
+    counts: list[float] = []
+    for k, kind in enumerate(kinds):
+        if kind == "SHARED":
+            for held in owners.values():
+                if 1 < len(held) <= 20:
+                    for i, a in enumerate(held):
+                        for b in held[i + 1 :]:
+                            src.append(a)
+                            dst.append(b)
+                            kind_ix.append(k)
+                            counts.append(1.0)
+            continue
+        for a, b, n in graph.stream(q.KIND_QUERIES[kind]):
+            ua, ub = units_of(a), units_of(b)
+            share = float(n) / (len(ua) * len(ub))
+            for x in ua:
+                for y in ub:
+                    if x != y:
+                        src.append(x)
+                        dst.append(y)
+                        kind_ix.append(k)
+                        counts.append(share)
+    # Keys and captions of identifiers with no holder, in batches.
+    for start in range(0, len(orphans), 10_000):
+        batch = orphans[start : start + 10_000]
+        for eid, label, key, name in graph.stream(q.IDENTIFIER_KEYS, {"ids": batch}):
+            i = index[eid]
+            labels[i], keys[i], names[i] = label, str(key), name
+
+    s = np.asarray(src, dtype=np.int64)
+    d = np.asarray(dst, dtype=np.int64)
+    lo, hi = np.minimum(s, d), np.maximum(s, d)
+    kind_arr = np.asarray(kind_ix, dtype=np.int64)
+    count_arr = np.asarray(counts, dtype=np.float64)
+    # One row per (pair, kind): links in both directions add up (ties are undirected).
+    if len(lo):
+        n = max(len(ids), 1)
+        code = (lo * n + hi) * len(kinds) + kind_arr
+        uniq, inverse = np.unique(code, return_inverse=True)
+        summed = np.bincount(inverse, weights=count_arr)
+        kind_arr = uniq % len(kinds)
+        pair = uniq // len(kinds)
+        lo, hi = pair // n, pair % n
+        count_arr = summed
+    return Projection(
+        ids=ids,
+        labels=labels,
+        keys=keys,
+        names=names,
+        src=lo,
+        dst=hi,
+        kind=kind_arr,
+        count=count_arr,
+        kinds=kinds,
+        pull_s=time.perf_counter() - started,
+    )
+
+
+# -- analysis ----------------------------------------------------------------------
+
+
+def ring_id_for(member_keys: Iterable[str]) -> str:
+    """A ring's id: a short hash of its smallest member key (stable while that member stays)."""
+    smallest = min(member_keys)
+    return "ring-" + hashlib.sha1(smallest.encode("utf-8")).hexdigest()[:10]
+
+
+def analyse(projection: Projection, options: Options | None = None) -> Analysis:
+    """Rings, betweenness, brokerage and roles on a pulled projection (no database access)."""
+    options = options or Options()
+    timings: dict[str, float] = {}
+    n = projection.size
+    weights_by_kind = np.array([options.weight(k) for k in projection.kinds] or [0.0])
+    link_weight = weights_by_kind[projection.kind] * (1.0 + np.log(np.maximum(projection.count, 1.0)))
+    # Collapse kinds: one weighted tie per pair.
+    n_safe = max(n, 1)
+    pair_code = projection.src * n_safe + projection.dst
+    pairs, inverse = np.unique(pair_code, return_inverse=True)
+    tie_weight = np.bincount(inverse, weights=link_weight) if len(pairs) else np.zeros(0)
+    a, b = pairs // n_safe, pairs % n_safe
+    keep = tie_weight > 0
+    a, b, tie_weight, pairs = a[keep], b[keep], tie_weight[keep], pairs[keep]
+
+    degree = np.bincount(np.concatenate([a, b]), minlength=n) if n else np.zeros(0, dtype=np.int64)
+    hubs_mask = degree > options.max_degree if options.max_degree else np.zeros(n, dtype=bool)
+    if hubs_mask.any():
+        keep = ~(hubs_mask[a] | hubs_mask[b])
+        a, b, tie_weight, pairs = a[keep], b[keep], tie_weight[keep], pairs[keep]
+    active = np.zeros(n, dtype=bool)
+    active[a] = True
+    active[b] = True
+
+    started = time.perf_counter()
+    g = ig.Graph(n=n, edges=np.column_stack([a, b]).tolist(), directed=False)
+    g.es["weight"] = tie_weight.tolist()
+    partition = leidenalg.find_partition(
+        g,
+        leidenalg.RBConfigurationVertexPartition,
+        weights="weight",
+        resolution_parameter=options.resolution,
+        n_iterations=-1,
+        seed=options.seed,
+    )
+    membership = np.asarray(partition.membership, dtype=np.int64)
+    modularity = float(g.modularity(membership.tolist(), weights="weight")) if g.ecount() else 0.0
+    timings["rings_s"] = time.perf_counter() - started
+
+    # Rings: communities of at least min_ring_size active units.
+    ring_of = np.full(n, -1, dtype=np.int64)
+    ring_ids: list[str] = []
+    sizes = np.bincount(membership[active], minlength=int(membership.max()) + 1 if n else 0) if n else np.zeros(0)
+    for community in np.flatnonzero(sizes >= options.min_ring_size):
+        members = np.flatnonzero((membership == community) & active)
+        ring_of[members] = len(ring_ids)
+        ring_ids.append(ring_id_for(projection.keys[i] for i in members))
+
+    started = time.perf_counter()
+    betweenness, mode = _betweenness(g, active, options)
+    timings["betweenness_s"] = time.perf_counter() - started
+
+    # Brokerage: ties from each unit into each ring (both directions of every tie).
+    uu = np.concatenate([a, b])
+    vv = np.concatenate([b, a])
+    ww = np.concatenate([tie_weight, tie_weight])
+    rv = ring_of[vv]
+    into_ring = rv >= 0
+    per: dict[int, dict[int, float]] = {}
+    for u, r, w in zip(uu[into_ring].tolist(), rv[into_ring].tolist(), ww[into_ring].tolist(), strict=True):
+        per.setdefault(u, {})
+        per[u][r] = per[u].get(r, 0.0) + w
+    brokerage = np.zeros(n, dtype=np.int64)
+    brokerage_weight = np.zeros(n)
+    connects: dict[int, list[int]] = {}
+    for u, by_ring in per.items():
+        own = int(ring_of[u])
+        home = own if own >= 0 else max(by_ring, key=lambda r: (by_ring[r], -r))
+        others = {r: w for r, w in by_ring.items() if r != home and w >= options.min_broker_weight}
+        if others:
+            spanned = [home, *sorted(others, key=lambda r: -others[r])]
+            brokerage[u] = len(spanned)
+            brokerage_weight[u] = sum(others.values())
+            connects[u] = spanned
+    max_bt = float(betweenness.max()) if n and betweenness.max() > 0 else 1.0
+    max_bw = float(brokerage_weight.max()) if n and brokerage_weight.max() > 0 else 1.0
+    score = 0.5 * betweenness / max_bt + 0.5 * brokerage_weight / max_bw
+
+    # Kind breakdown of each unit's ties into other rings, for the reasons.
+    kind_into: dict[tuple[int, int], dict[str, float]] = {}
+    if connects:
+        broker_set = np.zeros(n, dtype=bool)
+        broker_set[list(connects)] = True
+        s, d, k, c = projection.src, projection.dst, projection.kind, projection.count
+        for x, y in ((s, d), (d, s)):
+            sel = broker_set[x] & (ring_of[y] >= 0)
+            for u, r, kind, cnt in zip(
+                x[sel].tolist(), ring_of[y[sel]].tolist(), k[sel].tolist(), c[sel].tolist(), strict=True
+            ):
+                entry = kind_into.setdefault((u, r), {})
+                name = projection.kinds[kind]
+                entry[name] = entry.get(name, 0.0) + cnt
+
+    rings_info: dict[str, dict[str, Any]] = {}
+    internal = ring_of[a] == ring_of[b]
+    internal &= ring_of[a] >= 0
+    internal_counts = np.bincount(ring_of[a][internal], minlength=len(ring_ids)) if ring_ids else np.zeros(0)
+    strength_inside = np.zeros(n)
+    np.add.at(strength_inside, a[internal], tie_weight[internal])
+    np.add.at(strength_inside, b[internal], tie_weight[internal])
+    for r, rid in enumerate(ring_ids):
+        rings_info[rid] = {"size": int((ring_of == r).sum()), "internal_links": int(internal_counts[r]), "roles": ""}
+
+    units: list[Unit] = []
+    for i in range(n):
+        if not active[i]:
+            continue
+        r = int(ring_of[i])
+        reason = None
+        if i in connects:
+            parts = []
+            for rr in connects[i]:
+                kinds = kind_into.get((i, rr), {})
+                detail = ", ".join(f"{kname} {v:g}" for kname, v in sorted(kinds.items(), key=lambda kv: -kv[1]))
+                label = "its own ring " if rr == r else ""
+                parts.append(f"{label}{ring_ids[rr]}" + (f" ({detail})" if detail else ""))
+            reason = f"links {len(connects[i])} rings: " + "; ".join(parts)
+        units.append(
+            Unit(
+                id=projection.ids[i],
+                label=projection.labels[i],
+                key=projection.keys[i],
+                name=projection.names[i],
+                ring_id=ring_ids[r] if r >= 0 else None,
+                role=None,
+                role_reason=None,
+                betweenness=float(betweenness[i]),
+                brokerage=int(brokerage[i]),
+                brokerage_weight=float(brokerage_weight[i]),
+                score=float(score[i]),
+                connects=[ring_ids[rr] for rr in connects.get(i, [])],
+                reason=reason,
+            )
+        )
+    analysis = Analysis(
+        units=units,
+        rings=rings_info,
+        modularity=modularity,
+        links=int(len(a)),
+        hubs=[projection.keys[i] for i in np.flatnonzero(hubs_mask)],
+        betweenness_mode=mode,
+        timings=timings,
+    )
+    analysis._strength_inside = {projection.ids[i]: float(strength_inside[i]) for i in range(n)}  # type: ignore[attr-defined]
+    return analysis
+
+
+def _betweenness(g: ig.Graph, active: np.ndarray, options: Options) -> tuple[np.ndarray, str]:
+    n = g.vcount()
+    if n == 0 or g.ecount() == 0:
+        return np.zeros(n), "none"
+    count = int(active.sum())
+    if count <= options.exact_betweenness_limit:
+        return np.asarray(g.betweenness(directed=False), dtype=float), "exact"
+    # Brandes-Pich estimate: shortest paths from a seeded sample of sources, scaled up.
+    rng = np.random.default_rng(options.seed)
+    pool = np.flatnonzero(active)
+    k = min(options.betweenness_samples, len(pool))
+    sources = rng.choice(pool, size=k, replace=False).tolist()
+    values = np.asarray(g.betweenness(directed=False, sources=sources), dtype=float) * (count / k)
+    return values, f"sampled from {k} sources"
+
+
+# -- roles -------------------------------------------------------------------------
+
+
+def assign_roles(analysis: Analysis, behaviour: Mapping[str, Mapping[str, int]]) -> None:
+    """Roles of ring members from what they do; `behaviour` maps unit id to counts."""
+    strength = getattr(analysis, "_strength_inside", {})
+    by_ring: dict[str, list[Unit]] = {}
+    for unit in analysis.units:
+        if unit.ring_id is None:
+            continue
+        by_ring.setdefault(unit.ring_id, []).append(unit)
+        b = behaviour.get(unit.id, {})
+        posts, sent, received = b.get("posts", 0), b.get("parcels_sent", 0), b.get("parcels_received", 0)
+        t_in, t_out = b.get("transfers_in", 0), b.get("transfers_out", 0)
+        if unit.brokerage >= 2:
+            unit.role, unit.role_reason = "broker", unit.reason
+        elif posts >= 1:
+            unit.role, unit.role_reason = "seller", f"posted {posts} adverts"
+        elif sent >= 2 and sent > received:
+            unit.role, unit.role_reason = "courier", f"sent {sent} parcels (received {received})"
+        elif t_in >= 3 and t_out >= 1:
+            unit.role, unit.role_reason = "mule", f"received {t_in} transfers and made {t_out}"
+        else:
+            unit.role, unit.role_reason = "member", None
+    for ring_id, members in by_ring.items():
+        plain = [u for u in members if u.role == "member"]
+        if plain:
+            top = max(plain, key=lambda u: (strength.get(u.id, 0.0), u.betweenness, u.key))
+            top.role = "organiser"
+            top.role_reason = f"most ties inside the ring (weight {strength.get(top.id, 0.0):.1f}) without selling, shipping or moving money"
+        tally: dict[str, int] = {}
+        for u in members:
+            tally[u.role or "member"] = tally.get(u.role or "member", 0) + 1
+        analysis.rings[ring_id]["roles"] = ", ".join(f"{r}: {tally[r]}" for r in ROLE_ORDER if r in tally)
+
+
+def pull_behaviour(graph: Graph, unit_ids: Sequence[str]) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for start in range(0, len(unit_ids), 5000):
+        batch = list(unit_ids[start : start + 5000])
+        for eid, posts, sent, received, t_in, t_out in graph.stream(q.MEMBER_BEHAVIOUR, {"ids": batch}):
+            out[eid] = {
+                "posts": posts,
+                "parcels_sent": sent,
+                "parcels_received": received,
+                "transfers_in": t_in,
+                "transfers_out": t_out,
+            }
+    return out
+
+
+# -- write-back --------------------------------------------------------------------
+
+
+def write_back(graph: Graph, analysis: Analysis, options: Options, projection: Projection) -> dict[str, Any]:
+    """Ring nodes, memberships and scores; stale rings and scores removed; an AnalyticsRun recorded."""
+    at = analysis.started_at or dt.datetime.now(dt.UTC)
+    run_id = analysis.run_id
+    old_rings = [{"ring_id": r[0]} for r in graph.stream("MATCH (r:Ring) RETURN r.ring_id")]
+    graph.write_batches(q.DELETE_MEMBERSHIPS, old_rings, batch_size=500)
+    rings = [{"ring_id": rid, **info} for rid, info in analysis.rings.items()]
+    graph.write_batches(q.MERGE_RINGS, rings, extra={"at": at, "run_id": run_id})
+    graph.write(q.DELETE_STALE_RINGS, {"run_id": run_id})
+    in_rings = [u for u in analysis.units if u.ring_id]
+    outside = sorted((u for u in analysis.units if not u.ring_id and u.score > 0), key=lambda u: -u.score)
+    chosen = in_rings + outside[: options.top_intermediaries]
+    rows = [
+        {
+            "id": u.id,
+            "ring_id": u.ring_id,
+            "role": u.role,
+            "role_reason": u.role_reason,
+            "betweenness": u.betweenness,
+            "brokerage": u.brokerage,
+            "brokerage_weight": u.brokerage_weight,
+            "score": u.score,
+            "connects": u.connects,
+            "reason": u.reason,
+        }
+        for u in chosen
+    ]
+    graph.write_batches(q.WRITE_UNITS, rows, batch_size=5000, extra={"run_id": run_id})
+    for statement in q.CLEAR_STALE_UNITS.values():
+        graph.write(statement, {"run_id": run_id})
+    largest = max((info["size"] for info in analysis.rings.values()), default=0)
+    props = {
+        "started_at": at,
+        "finished_at": dt.datetime.now(dt.UTC),
+        "kinds": list(options.kinds),
+        "weights": json.dumps({k: options.weight(k) for k in options.kinds}, sort_keys=True),
+        "units": len(analysis.units),
+        "links": analysis.links,
+        "rings": len(analysis.rings),
+        "largest_ring": largest,
+        "modularity": analysis.modularity,
+        "hubs_excluded": len(analysis.hubs),
+        "algorithm": f"leiden (RB configuration, resolution {options.resolution}, seed {options.seed})",
+        "betweenness": analysis.betweenness_mode,
+        "min_ring_size": options.min_ring_size,
+        "scored_units": len(rows),
+        "pull_s": round(projection.pull_s, 3),
+        **{k: round(v, 3) for k, v in analysis.timings.items()},
+    }
+    graph.write(q.CREATE_RUN, {"run_id": run_id, "props": props})
+    return props
+
+
+def run_analytics(graph: Graph, options: Options | None = None) -> Analysis:
+    """Pull the projection, detect rings, score intermediaries, infer roles, write back (unless write=False)."""
+    options = options or Options()
+    started_at = dt.datetime.now(dt.UTC)
+    t0 = time.perf_counter()
+    projection = pull_projection(graph, options)
+    analysis = analyse(projection, options)
+    behaviour = pull_behaviour(graph, [u.id for u in analysis.units if u.ring_id])
+    assign_roles(analysis, behaviour)
+    analysis.started_at = started_at
+    analysis.run_id = f"run-{started_at:%Y%m%dT%H%M%S%f}"
+    analysis.timings["pull_s"] = projection.pull_s
+    if options.write:
+        t1 = time.perf_counter()
+        write_back(graph, analysis, options, projection)
+        analysis.timings["write_s"] = time.perf_counter() - t1
+    analysis.timings["total_s"] = time.perf_counter() - t0
+    return analysis
+
+
+# -- CLI ---------------------------------------------------------------------------
+
+
+def _parse_weights(pairs: Sequence[str]) -> dict[str, float]:
+    weights = dict(DEFAULT_WEIGHTS)
+    for pair in pairs:
+        kind, _, value = pair.partition("=")
+        try:
+            weights[kind.strip().upper()] = float(value)
+        except ValueError as e:
+            raise AnalyticsError(f"--weight {pair!r} must look like KIND=number, e.g. TRANSFERRED=3.") from e
+    return weights
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m explorer.analytics", description="Rings and key intermediaries.")
+    parser.add_argument("--kinds", default=",".join(ALL_KINDS), help=f"comma-separated, among {', '.join(ALL_KINDS)}")
+    parser.add_argument("--weight", action="append", default=[], metavar="KIND=W", help="weight of a kind")
+    parser.add_argument("--min-ring-size", type=int, default=Options.min_ring_size)
+    parser.add_argument("--resolution", type=float, default=Options.resolution)
+    parser.add_argument("--max-degree", type=int, default=Options.max_degree, help="units with more contacts are hubs")
+    parser.add_argument("--seed", type=int, default=Options.seed)
+    parser.add_argument("--top", type=int, default=10, help="intermediaries to print")
+    parser.add_argument("--rank-by", choices=["betweenness", "score", "brokerage_weight"], default="betweenness")
+    parser.add_argument("--dry-run", action="store_true", help="compute and print, write nothing")
+    args = parser.parse_args(argv)
+    try:
+        options = Options(
+            kinds=tuple(k.strip().upper() for k in args.kinds.split(",") if k.strip()),
+            weights=_parse_weights(args.weight),
+            min_ring_size=args.min_ring_size,
+            resolution=args.resolution,
+            max_degree=args.max_degree or None,
+            seed=args.seed,
+            write=not args.dry_run,
+        )
+        with Graph.connect() as graph:
+            analysis = run_analytics(graph, options)
+    except ExplorerError as e:
+        print(describe(e), file=sys.stderr)
+        return 1
+    t = analysis.timings
+    print(
+        f"{len(analysis.units)} units, {analysis.links} ties, {len(analysis.rings)} rings "
+        f"(modularity {analysis.modularity:.3f}), {len(analysis.hubs)} hubs left out; "
+        f"betweenness {analysis.betweenness_mode}; {t.get('total_s', 0):.1f} s "
+        f"(pull {t.get('pull_s', 0):.1f}, rings {t.get('rings_s', 0):.1f}, betweenness {t.get('betweenness_s', 0):.1f}, "
+        f"write {t.get('write_s', 0):.1f})" + ("" if options.write else " [dry run: nothing written]")
+    )
+    for rid, info in sorted(analysis.rings.items(), key=lambda kv: -kv[1]["size"])[: args.top]:
+        print(f"  {rid}  size {info['size']:>4}  internal ties {info['internal_links']:>5}  {info['roles']}")
+    print("Key intermediaries:")
+    for i, u in enumerate(analysis.ranked(args.rank_by, args.top), start=1):
+        label = u.name or u.key
+        print(
+            f"  {i:>2}. {label:<24} betweenness {u.betweenness:>10.1f}  brokerage {u.brokerage}  {u.reason or ''}"[:160]
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -5,14 +5,26 @@ import streamlit as st
 from explorer.db import describe
 from explorer.exceptions import ExplorerError
 from explorer.ui import connection
+from explorer.ui.graph import cap_setting
+from explorer.ui.i18n import language_switch, t
 
-st.set_page_config(page_title="Criminal Network Explorer", page_icon=":material/hub:", layout="wide")
+st.set_page_config(page_title=t("app.title"), page_icon=":material/hub:", layout="wide")
 
+language_switch()
 pages = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("pages/overview.py", title=t("page.overview"), icon=":material/dashboard:", default=True),
+    st.Page("pages/investigations.py", title=t("page.investigations"), icon=":material/manage_search:"),
+    st.Page("pages/explore.py", title=t("page.explore"), icon=":material/travel_explore:"),
+    st.Page("pages/profile.py", title=t("page.profile"), icon=":material/badge:"),
+    st.Page("pages/rings.py", title=t("page.rings"), icon=":material/hub:"),
+    st.Page("pages/load.py", title=t("page.load"), icon=":material/upload_file:"),
+    st.Page("pages/console.py", title=t("page.console"), icon=":material/terminal:"),
+    st.Page("pages/watchlist.py", title=t("page.watchlist"), icon=":material/visibility:"),
+    st.Page("pages/map_timeline.py", title=t("page.map"), icon=":material/map:"),
 ]
 navigation = st.navigation(pages)
 connection.sidebar()
+cap_setting()
 try:
     navigation.run()
 except ExplorerError as e:

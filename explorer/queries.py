@@ -35,3 +35,236 @@ def schema_statements() -> list[str]:
     lines = [line for line in text.splitlines() if not line.strip().startswith("//")]
     body = "\n".join(lines)
     return [s.strip() for s in body.split(";") if s.strip()]
+
+
+# -- the app's pages (explorer.browse, explorer.watchlist) ----------------------
+
+SEARCH_FULLTEXT = """
+CALL db.index.fulltext.queryNodes('identifier_search', $query) YIELD node, score
+RETURN node, score
+ORDER BY score DESC LIMIT $limit
+"""
+
+SEARCH_KEYS = """
+UNWIND $values AS value
+CALL (value) {
+  MATCH (n:Person {person_id: value}) RETURN n
+  UNION MATCH (n:Person {id_number: value}) RETURN n
+  UNION MATCH (n:Phone {number: value}) RETURN n
+  UNION MATCH (n:Account {account_id: value}) RETURN n
+  UNION MATCH (n:Account {handle: value}) RETURN n
+  UNION MATCH (n:Parcel {waybill: value}) RETURN n
+  UNION MATCH (n:Device {imei: value}) RETURN n
+  UNION MATCH (n:IPAddress {ip: value}) RETURN n
+  UNION MATCH (n:Case {case_id: value}) RETURN n
+  UNION MATCH (n:Site {site_id: value}) RETURN n
+  UNION MATCH (n:Address {address_id: value}) RETURN n
+  UNION MATCH (n:Person {name: value}) RETURN n
+}
+RETURN DISTINCT n AS node, 1.0e6 AS score
+LIMIT $limit
+"""
+
+NODES_BY_ID = "MATCH (n) WHERE elementId(n) IN $ids RETURN n"
+
+# Every node of $ids and the relationships among them.
+SUBGRAPH = """
+MATCH (n) WHERE elementId(n) IN $ids
+OPTIONAL MATCH (n)-[r]->(m) WHERE elementId(m) IN $ids
+RETURN n, collect(r) AS rels
+"""
+
+# Neighbours of $ids, filtered by kind of link, label and time window (null = any).
+NEIGHBOURS = """
+MATCH (n) WHERE elementId(n) IN $ids
+CALL (n) {
+  MATCH (n)-[r]-(m)
+  WHERE ($types IS NULL OR type(r) IN $types)
+    AND ($labels IS NULL OR any(l IN labels(m) WHERE l IN $labels))
+    AND ($since IS NULL OR r.at IS NULL OR r.at >= $since)
+    AND ($until IS NULL OR r.at IS NULL OR r.at < $until)
+  RETURN r, m
+  LIMIT $per_node
+}
+RETURN n, r, m
+"""
+
+DEGREES = """
+MATCH (n) WHERE elementId(n) IN $ids
+RETURN elementId(n) AS id, COUNT { (n)--() } AS degree
+"""
+
+LINKS_OF = """
+MATCH (n) WHERE elementId(n) = $id
+MATCH (n)-[r]-(m)
+RETURN type(r) AS type, startNode(r) = n AS outgoing, m AS other, r AS rel
+ORDER BY r.at DESC
+LIMIT $limit
+"""
+
+# Events of an entity and, for a person, of the phones, accounts and devices it holds.
+EVENTS_OF = """
+MATCH (n) WHERE elementId(n) = $id
+CALL (n) {
+  MATCH (n)-[r]-() WHERE r.at IS NOT NULL RETURN r
+  UNION
+  MATCH (n)-[:HAS_PHONE|HAS_ACCOUNT|USES_DEVICE]->()-[r]-() WHERE r.at IS NOT NULL RETURN r
+}
+RETURN r.at AS at, type(r) AS type, startNode(r) AS source, endNode(r) AS target, r AS rel
+ORDER BY at DESC
+LIMIT $limit
+"""
+
+CASES_OF = """
+MATCH (n) WHERE elementId(n) = $id
+CALL (n) {
+  MATCH (c:Case)-[i:INVOLVES]->(n) RETURN c, i.role AS role
+  UNION
+  MATCH (c:Case)-[i:INVOLVES]->()<-[:HAS_PHONE|HAS_ACCOUNT|USES_DEVICE|LIVES_AT]-(n) RETURN c, i.role AS role
+}
+RETURN c.case_id AS case_id, c.title AS title, c.agency AS agency, c.opened_at AS opened_at, role
+"""
+
+SAME_AS_OF = """
+MATCH (n) WHERE elementId(n) = $id
+MATCH (n)-[s:SAME_AS]-(m)
+RETURN m AS other, s.score AS score, s.reason AS reason, s.status AS status
+"""
+
+LOADS_BY_ID = """
+MATCH (l:Load) WHERE l.load_id IN $ids
+RETURN l.load_id AS load_id, l.file AS file, l.sha256 AS sha256, l.mapping AS mapping
+"""
+
+LATEST_LOADS = """
+MATCH (l:Load)
+RETURN l.file AS file, l.mapping AS mapping, l.finished_at AS finished_at, l.rows_read AS rows_read,
+       l.rows_written AS rows_written, l.rows_rejected AS rows_rejected, l.status AS status
+ORDER BY coalesce(l.finished_at, l.started_at) DESC
+LIMIT $limit
+"""
+
+RINGS = """
+MATCH (p:Person) WHERE p.ring_id IS NOT NULL
+WITH p.ring_id AS ring_id, p
+ORDER BY coalesce(p.betweenness, 0) DESC
+WITH ring_id, count(p) AS size, collect(p.name)[..5] AS leading_members,
+     [role IN collect(DISTINCT p.role) WHERE role IS NOT NULL] AS roles
+RETURN ring_id, size, leading_members, roles
+ORDER BY size DESC, ring_id
+LIMIT $limit
+"""
+
+# A ring's members and the phones, accounts, addresses and devices they hold.
+RING_NODES = """
+MATCH (p:Person {ring_id: $ring})
+OPTIONAL MATCH (p)-[:HAS_PHONE|HAS_ACCOUNT|LIVES_AT|USES_DEVICE]->(x)
+WITH collect(DISTINCT elementId(p)) AS people, collect(DISTINCT elementId(x)) AS held
+RETURN people + held AS ids
+"""
+
+RING_MEMBERS = """
+MATCH (p:Person {ring_id: $ring})
+OPTIONAL MATCH (p)-[:HAS_PHONE]->(ph:Phone)
+OPTIONAL MATCH (p)-[:HAS_ACCOUNT]->(ac:Account)
+OPTIONAL MATCH (p)-[:LIVES_AT]->(ad:Address)
+OPTIONAL MATCH (p)-[:USES_DEVICE]->(dv:Device)
+OPTIONAL MATCH (c:Case)-[:INVOLVES]->(p)
+RETURN p.person_id AS person_id, p.name AS name, p.aliases AS aliases, p.role AS role,
+       p.betweenness AS betweenness, p.brokerage AS brokerage,
+       collect(DISTINCT ph.number) AS phones, collect(DISTINCT ac.account_id) AS accounts,
+       collect(DISTINCT coalesce(ad.text, ad.address_id)) AS addresses, collect(DISTINCT dv.imei) AS devices,
+       collect(DISTINCT c.case_id) AS cases
+ORDER BY coalesce(p.betweenness, 0) DESC, name
+"""
+
+# The source rows behind every link held by a ring's members.
+RING_SOURCES = """
+MATCH (p:Person {ring_id: $ring})-[r]-(x)
+WHERE r.sources IS NOT NULL OR r.load_id IS NOT NULL
+UNWIND coalesce(r.sources, [r.load_id + '#' + toString(r.row)]) AS source
+RETURN p.name AS member, type(r) AS link,
+       coalesce(x.name, x.number, x.account_id, x.text, x.waybill, x.imei, x.case_id, x.ring_id) AS other,
+       source
+ORDER BY member, link
+LIMIT $limit
+"""
+
+INTERMEDIARIES = """
+MATCH (p:Person)
+WHERE p.betweenness IS NOT NULL OR p.brokerage IS NOT NULL
+WITH p ORDER BY coalesce(p.betweenness, 0) DESC, coalesce(p.brokerage, 0) DESC LIMIT $limit
+CALL (p) {
+  MATCH (p)-[:HAS_PHONE|HAS_ACCOUNT|CONTACT|KNOWS|CALLED|MESSAGED|TRANSFERRED*1..3]-(q:Person)
+  WHERE q <> p AND q.ring_id IS NOT NULL
+  WITH DISTINCT q LIMIT 200
+  RETURN collect(DISTINCT q.ring_id) AS near_rings, count(q) AS ring_contacts
+}
+RETURN elementId(p) AS id, p.name AS name, p.person_id AS person_id, p.ring_id AS ring_id, p.role AS role,
+       p.betweenness AS betweenness, p.brokerage AS brokerage,
+       [ring IN near_rings WHERE p.ring_id IS NULL OR ring <> p.ring_id] AS other_rings, ring_contacts
+"""
+
+ADDRESS_POINTS = """
+MATCH (a:Address) WHERE a.lat IS NOT NULL AND a.lon IS NOT NULL
+RETURN a.address_id AS address_id, a.text AS text, a.city AS city, toFloat(a.lat) AS lat, toFloat(a.lon) AS lon,
+       COUNT { (a)--() } AS links
+LIMIT $limit
+"""
+
+EVENTS_PER_DAY = """
+MATCH ()-[r]->()
+WHERE r.at IS NOT NULL AND ($since IS NULL OR r.at >= $since) AND ($until IS NULL OR r.at < $until)
+RETURN date(r.at) AS day, type(r) AS type, count(*) AS events
+ORDER BY day
+"""
+
+EVENTS_LIST = """
+MATCH (a)-[r]->(b)
+WHERE r.at IS NOT NULL AND ($since IS NULL OR r.at >= $since) AND ($until IS NULL OR r.at < $until)
+  AND ($types IS NULL OR type(r) IN $types)
+RETURN r.at AS at, type(r) AS type,
+       coalesce(a.name, a.number, a.account_id, a.text, a.waybill) AS source,
+       coalesce(b.name, b.number, b.account_id, b.text, b.waybill) AS target,
+       r.amount AS amount, r.duration_s AS duration_s
+ORDER BY at DESC
+LIMIT $limit
+"""
+
+WATCH_ADD = """
+MERGE (w:Watch {watch_id: $watch_id})
+ON CREATE SET w.added_at = datetime()
+SET w.kind = $kind, w.value = $value, w.reason = $reason, w.added_by = $added_by
+RETURN w.watch_id AS watch_id
+"""
+
+WATCH_REMOVE = "MATCH (w:Watch {watch_id: $watch_id}) DELETE w RETURN count(*) AS removed"
+
+WATCH_LIST = """
+MATCH (w:Watch)
+RETURN w.watch_id AS watch_id, w.kind AS kind, w.value AS value, w.reason AS reason, w.added_by AS added_by,
+       w.added_at AS added_at
+ORDER BY w.added_at DESC
+"""
+
+# Which watched identifiers are in the graph, and the latest load that touched each.
+WATCH_HITS = """
+MATCH (w:Watch)
+CALL (w) {
+  MATCH (n:Phone {number: w.value}) WHERE w.kind = 'phone' RETURN n
+  UNION MATCH (n:Account {account_id: w.value}) WHERE w.kind = 'account' RETURN n
+  UNION MATCH (n:Parcel {waybill: w.value}) WHERE w.kind = 'parcel' RETURN n
+  UNION MATCH (n:Device {imei: w.value}) WHERE w.kind = 'device' RETURN n
+  UNION MATCH (n:IPAddress {ip: w.value}) WHERE w.kind = 'ip' RETURN n
+  UNION MATCH (n:Person {person_id: w.value}) WHERE w.kind = 'person' RETURN n
+  UNION MATCH (n:Person {name: w.value}) WHERE w.kind = 'name' RETURN n
+  UNION MATCH (n:Address {address_id: w.value}) WHERE w.kind = 'address' RETURN n
+  UNION MATCH (n:Case {case_id: w.value}) WHERE w.kind = 'case' RETURN n
+}
+OPTIONAL MATCH (l:Load) WHERE l.load_id IN coalesce(n.loads, [])
+WITH w, n, l ORDER BY l.finished_at DESC
+WITH w, n, collect(l)[0] AS last
+RETURN w.watch_id AS watch_id, w.kind AS kind, w.value AS value, w.reason AS reason, elementId(n) AS node_id,
+       COUNT { (n)--() } AS links, last.file AS last_file, last.finished_at AS last_load_at
+ORDER BY last_load_at DESC
+"""

@@ -1,17 +1,55 @@
 import pandas as pd
 import streamlit as st
 
-from explorer.ui.connection import require_graph
+from explorer import browse, watchlist
+from explorer.ui import visits
+from explorer.ui.connection import run_page
+from explorer.ui.i18n import t
 
-st.title("Overview")
-graph = require_graph()
-labels = {k: v for k, v in graph.label_counts().items() if v}
-if not labels:
-    st.info("The graph is empty: load an export with `python -m loaders load FILE` or `make demo`.")
-    st.stop()
-left, right = st.columns(2)
-left.subheader("Entities")
-left.dataframe(pd.DataFrame(labels.items(), columns=["label", "count"]), hide_index=True, key="overview_labels")
-right.subheader("Links and events")
-rels = {k: v for k, v in graph.relationship_counts().items() if v}
-right.dataframe(pd.DataFrame(rels.items(), columns=["type", "count"]), hide_index=True, key="overview_rels")
+
+def body(graph):
+    st.title(t("page.overview"))
+    labels = {k: v for k, v in graph.label_counts().items() if v}
+    if not labels:
+        st.info(t("overview.empty"))
+        return
+    left, right = st.columns(2)
+    left.subheader(t("overview.entities"))
+    left.dataframe(pd.DataFrame(labels.items(), columns=[t("col.label"), t("col.count")]), hide_index=True, key="overview_labels")
+    right.subheader(t("overview.links"))
+    rels = {k: v for k, v in graph.relationship_counts().items() if v}
+    right.dataframe(pd.DataFrame(rels.items(), columns=[t("col.type"), t("col.count")]), hide_index=True, key="overview_rels")
+
+    st.subheader(t("overview.loads"))
+    loads = browse.latest_loads(graph)
+    if loads.empty:
+        st.caption(t("overview.no_loads"))
+    else:
+        st.dataframe(loads, hide_index=True, key="overview_loads")
+
+    rings_col, brokers_col = st.columns(2)
+    rings_col.subheader(t("overview.rings"))
+    rings = browse.rings(graph, limit=10)
+    if rings.empty:
+        rings_col.caption(t("overview.no_rings"))
+    else:
+        rings_col.dataframe(rings, hide_index=True, key="overview_rings")
+    brokers_col.subheader(t("overview.intermediaries"))
+    brokers = browse.intermediaries(graph, limit=10)
+    if brokers.empty:
+        brokers_col.caption(t("overview.no_rings"))
+    else:
+        brokers_col.dataframe(brokers.drop(columns=["id"]), hide_index=True, key="overview_brokers")
+
+    st.subheader(t("overview.watch_hits"))
+    since = visits.previous_visit()
+    hits = watchlist.hits(graph)
+    if hits.empty:
+        st.caption(t("overview.no_hits"))
+    else:
+        hits.insert(0, t("col.new"), [bool(since is None or (at and str(at) > since)) for at in hits["last_load_at"]])
+        st.caption(t("overview.since", since=since or "-"))
+        st.dataframe(hits.drop(columns=["node_id"]), hide_index=True, key="overview_hits")
+
+
+run_page(body)

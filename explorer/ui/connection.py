@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import atexit
+from collections.abc import Callable
 
 import streamlit as st
 
 from explorer.config import Settings, load_settings
 from explorer.db import Graph, describe
 from explorer.exceptions import ExplorerError
+from explorer.ui.i18n import t
 
 
 @st.cache_resource(show_spinner=False)
@@ -47,21 +49,36 @@ def require_graph() -> Graph:
     """The Graph, or an error sentence and st.stop() when Neo4j does not answer."""
     status, problem = connection_status()
     if problem:
-        st.error(problem)
+        st.error(problem, icon=":material/cloud_off:")
         st.stop()
     return get_graph()
+
+
+def run_page(body: Callable[[Graph], None]) -> None:
+    """Run a page's body with the Graph; a database or query problem becomes one sentence."""
+    graph = require_graph()
+    try:
+        body(graph)
+    except ExplorerError as e:
+        stop_on_error(e)
+
+
+def stop_on_error(error: ExplorerError) -> None:
+    """Show a domain error as one sentence and end this run of the page."""
+    st.error(describe(error))
+    st.stop()
 
 
 def sidebar() -> None:
     graph = get_graph()
     status, problem = connection_status()
     with st.sidebar:
-        st.caption("Database")
+        st.caption(t("sidebar.database"))
         if problem:
             st.error(problem, icon=":material/cloud_off:")
             return
         st.markdown(
             f"**{graph.settings.uri}** · `{graph.database}`  \n"
             f"{status['version']}  \n"
-            f"{status['nodes']:,} nodes · {status['relationships']:,} relationships"
+            + t("sidebar.counts", nodes=f"{status['nodes']:,}", relationships=f"{status['relationships']:,}")
         )

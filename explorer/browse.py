@@ -1,0 +1,362 @@
+"""What the app's pages read: search, neighbourhoods, profiles, rings, maps and timelines.
+
+Pure Python over `Graph.read` with the named queries of `explorer.queries`;
+the pages only lay out what these functions return.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+import pandas as pd
+
+from explorer import queries
+from explorer.db import Graph
+from explorer.exports import plain
+from explorer.graphviz import GraphNode, Subgraph, subgraph_from_records
+
+_LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
+
+
+# -- search ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Match:
+    id: str
+    label: str
+    caption: str
+    score: float
+
+
+def identifier_variants(text: str) -> list[str]:
+    """The forms an identifier may be stored in: as typed, E.164 phone, waybill (upper case, no spaces)."""
+    text = text.strip()
+    variants = [text]
+    compact = re.sub(r"\s+", "", text)
+    variants.append(compact.upper())
+    digits = re.sub(r"[^\d+]", "", text)
+    if len(re.sub(r"\D", "", digits)) >= 7:
+        try:
+            import phonenumbers
+
+            parsed = phonenumbers.parse(digits, "CN")
+            variants.append(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
+        except Exception:  # noqa: BLE001 - not a phone number: the other variants still apply
+            pass
+    return list(dict.fromkeys(v for v in variants if v))
+
+
+def lucene_query(text: str) -> str:
+    """A fulltext query matching each typed word as a prefix, special characters escaped."""
+    words = [_LUCENE_SPECIAL.sub(r"\\\1", w) for w in text.split() if w]
+    return " AND ".join(f"{w}*" for w in words)
+
+
+def search(graph: Graph, text: str, limit: int = 10) -> list[Match]:
+    """Exact identifier hits first (any key, phone in any format), then fulltext suggestions."""
+    text = text.strip()
+    if not text:
+        return []
+    found: dict[str, Match] = {}
+    params = {"values": identifier_variants(text), "limit": limit}
+    records = list(graph.read(queries.SEARCH_KEYS, params, checked=True).records)
+    query = lucene_query(text)
+    if query:
+        records += list(graph.read(queries.SEARCH_FULLTEXT, {"query": query, "limit": limit}, checked=True).records)
+    for record in records:
+        node = GraphNode(record["node"].element_id, sorted(record["node"].labels), dict(record["node"].items()))
+        found.setdefault(node.id, Match(node.id, node.label, node.caption, float(record["score"])))
+    return list(found.values())[:limit]
+
+
+# -- neighbourhoods ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What an expansion may add: kinds of link, labels, and a time window on events."""
+
+    rel_types: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
+    since: date | None = None
+    until: date | None = None
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "types": list(self.rel_types) or None,
+            "labels": list(self.labels) or None,
+            "since": _start_of(self.since),
+            "until": _start_of(self.until, next_day=True),
+        }
+
+
+def _start_of(day: date | None, next_day: bool = False) -> datetime | None:
+    if day is None:
+        return None
+    moment = datetime.combine(day, time(0), tzinfo=UTC)
+    return moment + pd.Timedelta(days=1).to_pytimedelta() if next_day else moment
+
+
+def subgraph(graph: Graph, ids: Iterable[str]) -> Subgraph:
+    """These nodes and every relationship among them."""
+    ids = list(ids)
+    if not ids:
+        return Subgraph()
+    return subgraph_from_records(graph.read(queries.SUBGRAPH, {"ids": ids}, checked=True).records)
+
+
+def neighbours(graph: Graph, ids: Iterable[str], filters: Filters | None = None, per_node: int = 100) -> Subgraph:
+    """The nodes one link away from `ids` (at most `per_node` each, as Neo4j Browser does)."""
+    ids = list(ids)
+    if not ids:
+        return Subgraph()
+    params = {"ids": ids, "per_node": per_node, **(filters or Filters()).params()}
+    return subgraph_from_records(graph.read(queries.NEIGHBOURS, params, checked=True).records)
+
+
+def degrees(graph: Graph, ids: Iterable[str]) -> dict[str, int]:
+    rows = graph.read(queries.DEGREES, {"ids": list(ids)}, checked=True).records
+    return {r["id"]: r["degree"] for r in rows}
+
+
+def nodes(graph: Graph, ids: Iterable[str]) -> dict[str, GraphNode]:
+    return subgraph_from_records(graph.read(queries.NODES_BY_ID, {"ids": list(ids)}, checked=True).records).nodes
+
+
+# -- explore state (what the analyst has on screen) ------------------------------
+
+
+@dataclass
+class Exploration:
+    """The nodes on screen, hidden and pinned, with a history for Back."""
+
+    visible: list[str] = field(default_factory=list)
+    hidden: list[str] = field(default_factory=list)
+    pinned: list[str] = field(default_factory=list)
+    history: list[list[str]] = field(default_factory=list)
+
+    def _remember(self) -> None:
+        self.history.append(list(self.visible))
+        del self.history[:-20]
+
+    def show(self, ids: Sequence[str]) -> None:
+        """Start afresh from these nodes (pinned ones stay)."""
+        self._remember()
+        self.visible = list(dict.fromkeys([*self.pinned, *ids]))
+        self.hidden = []
+
+    def add(self, ids: Sequence[str]) -> int:
+        """Add nodes (not those the analyst hid); return how many are new."""
+        new = [i for i in ids if i not in self.visible and i not in self.hidden]
+        if new:
+            self._remember()
+            self.visible.extend(new)
+        return len(new)
+
+    def hide(self, node_id: str) -> None:
+        if node_id in self.visible:
+            self._remember()
+            self.visible.remove(node_id)
+            self.hidden.append(node_id)
+            if node_id in self.pinned:
+                self.pinned.remove(node_id)
+
+    def toggle_pin(self, node_id: str) -> bool:
+        if node_id in self.pinned:
+            self.pinned.remove(node_id)
+            return False
+        self.pinned.append(node_id)
+        return True
+
+    def back(self) -> bool:
+        if not self.history:
+            return False
+        self.visible = self.history.pop()
+        self.hidden = [h for h in self.hidden if h not in self.visible]
+        return True
+
+    def reset(self) -> None:
+        self._remember()
+        self.visible = list(self.pinned)
+        self.hidden = []
+
+
+# -- entity profile ----------------------------------------------------------------
+
+IDENTIFIER_LINKS = {"HAS_PHONE", "HAS_ACCOUNT", "LIVES_AT", "USES_DEVICE", "HAS_CONTACT"}
+
+
+def _caption(value: Any) -> str:
+    if hasattr(value, "labels"):
+        return GraphNode(value.element_id, sorted(value.labels), dict(value.items())).caption
+    return "" if value is None else str(value)
+
+
+def _label(value: Any) -> str:
+    return GraphNode(value.element_id, sorted(value.labels), dict(value.items())).label
+
+
+def split_sources(sources: Iterable[str] | None) -> list[tuple[str, int | None]]:
+    """`"<load_id>#<row>"` strings as (load_id, row)."""
+    out = []
+    for source in sources or []:
+        load_id, _, row = str(source).rpartition("#")
+        out.append((load_id or str(source), int(row) if row.isdigit() else None))
+    return out
+
+
+@dataclass
+class Profile:
+    node: GraphNode
+    identifiers: pd.DataFrame
+    links: pd.DataFrame
+    events: pd.DataFrame
+    cases: pd.DataFrame
+    same_as: pd.DataFrame
+    sources: pd.DataFrame
+
+    @property
+    def aliases(self) -> list[str]:
+        aliases = self.node.props.get("aliases") or []
+        return [str(a) for a in (aliases if isinstance(aliases, list) else [aliases])]
+
+    @property
+    def scores(self) -> dict[str, Any]:
+        keys = ("ring_id", "role", "betweenness", "brokerage")
+        return {k: self.node.props[k] for k in keys if self.node.props.get(k) is not None}
+
+
+def profile(graph: Graph, node_id: str, limit: int = 500) -> Profile | None:
+    """Everything known about one entity, each fact with the file and row behind it."""
+    found = nodes(graph, [node_id])
+    if node_id not in found:
+        return None
+    node = found[node_id]
+    links = graph.read(queries.LINKS_OF, {"id": node_id, "limit": limit}, checked=True).records
+    link_rows, identifier_rows, source_keys = [], [], []
+    for r in links:
+        rel = r["rel"]
+        sources = split_sources(rel.get("sources")) or (
+            [(rel.get("load_id"), rel.get("row"))] if rel.get("load_id") else []
+        )
+        source_keys += [s for s in sources if s[0]]
+        row = {
+            "link": r["type"],
+            "direction": "→" if r["outgoing"] else "←",
+            "label": _label(r["other"]),
+            "other": _caption(r["other"]),
+            "other_id": r["other"].element_id,
+            "at": plain(rel.get("at")),
+            "sources": ", ".join(f"{load}#{row}" if row is not None else str(load) for load, row in sources),
+        }
+        link_rows.append(row)
+        if r["type"] in IDENTIFIER_LINKS:
+            identifier_rows.append({"kind": row["label"], "identifier": row["other"], "via": r["type"], "sources": row["sources"]})
+    events = graph.read(queries.EVENTS_OF, {"id": node_id, "limit": limit}, checked=True).records
+    event_rows = []
+    for r in events:
+        rel = r["rel"]
+        event_rows.append(
+            {
+                "at": plain(r["at"]),
+                "type": r["type"],
+                "from": _caption(r["source"]),
+                "to": _caption(r["target"]),
+                "amount": rel.get("amount"),
+                "duration_s": rel.get("duration_s"),
+                "sources": ", ".join(str(s) for s in (rel.get("sources") or [])),
+            }
+        )
+        source_keys += [s for s in split_sources(rel.get("sources")) if s[0]]
+    cases = graph.read(queries.CASES_OF, {"id": node_id}, checked=True).rows()
+    same_as = [
+        {"other": _caption(r["other"]), "score": r["score"], "reason": r["reason"], "status": r["status"]}
+        for r in graph.read(queries.SAME_AS_OF, {"id": node_id}, checked=True).records
+    ]
+    load_ids = sorted({k for k, _ in source_keys} | set(node.props.get("loads") or []))
+    loads = {r["load_id"]: r for r in graph.read(queries.LOADS_BY_ID, {"ids": load_ids}, checked=True).rows()}
+    source_rows = []
+    for load_id, row in dict.fromkeys(source_keys):
+        load = loads.get(load_id, {})
+        source_rows.append({"file": load.get("file"), "row": row, "mapping": load.get("mapping"), "sha256": load.get("sha256"), "load_id": load_id})
+    for load_id in node.props.get("loads") or []:
+        if not any(s["load_id"] == load_id for s in source_rows):
+            load = loads.get(load_id, {})
+            source_rows.append({"file": load.get("file"), "row": None, "mapping": load.get("mapping"), "sha256": load.get("sha256"), "load_id": load_id})
+    return Profile(
+        node=node,
+        identifiers=pd.DataFrame(identifier_rows, columns=["kind", "identifier", "via", "sources"]),
+        links=pd.DataFrame(link_rows, columns=["link", "direction", "label", "other", "other_id", "at", "sources"]),
+        events=pd.DataFrame(event_rows, columns=["at", "type", "from", "to", "amount", "duration_s", "sources"]),
+        cases=pd.DataFrame(cases, columns=["case_id", "title", "agency", "opened_at", "role"]).map(plain),
+        same_as=pd.DataFrame(same_as, columns=["other", "score", "reason", "status"]),
+        sources=pd.DataFrame(source_rows, columns=["file", "row", "mapping", "sha256", "load_id"]),
+    )
+
+
+# -- overview, rings, intermediaries, map, timeline -------------------------------
+
+
+def frame(graph: Graph, cypher: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+    """An internal query's rows as a DataFrame of plain values (temporal values as ISO text)."""
+    result = graph.read(cypher, params or {}, checked=True)
+    return pd.DataFrame([{k: plain(v) for k, v in row.items()} for row in result.rows()], columns=result.columns)
+
+
+def latest_loads(graph: Graph, limit: int = 10) -> pd.DataFrame:
+    return frame(graph, queries.LATEST_LOADS, {"limit": limit})
+
+
+def rings(graph: Graph, limit: int = 500) -> pd.DataFrame:
+    return frame(graph, queries.RINGS, {"limit": limit})
+
+
+def ring_subgraph(graph: Graph, ring_id: Any) -> Subgraph:
+    ids = graph.read_value(queries.RING_NODES, {"ring": ring_id}) or []
+    return subgraph(graph, ids)
+
+
+def ring_members(graph: Graph, ring_id: Any) -> pd.DataFrame:
+    return frame(graph, queries.RING_MEMBERS, {"ring": ring_id})
+
+
+def ring_sources(graph: Graph, ring_id: Any, limit: int = 5000) -> pd.DataFrame:
+    table = frame(graph, queries.RING_SOURCES, {"ring": ring_id, "limit": limit})
+    if table.empty:
+        return pd.DataFrame(columns=["member", "link", "other", "file", "row", "sha256"])
+    pairs = split_sources(table["source"])
+    table["load_id"] = [p[0] for p in pairs]
+    table["row"] = [p[1] for p in pairs]
+    loads = frame(graph, queries.LOADS_BY_ID, {"ids": sorted(set(table["load_id"]))})
+    table = table.merge(loads, on="load_id", how="left") if not loads.empty else table.assign(file=None, sha256=None)
+    return table[["member", "link", "other", "file", "row", "sha256"]]
+
+
+def intermediaries(graph: Graph, limit: int = 25) -> pd.DataFrame:
+    """People ranked by betweenness, with the rings each one links (the reason for the rank)."""
+    table = frame(graph, queries.INTERMEDIARIES, {"limit": limit})
+    if table.empty:
+        return table
+    table.insert(0, "rank", range(1, len(table) + 1))
+    return table
+
+
+def address_points(graph: Graph, limit: int = 5000) -> pd.DataFrame:
+    return frame(graph, queries.ADDRESS_POINTS, {"limit": limit})
+
+
+def events_per_day(graph: Graph, since: date | None = None, until: date | None = None) -> pd.DataFrame:
+    return frame(graph, queries.EVENTS_PER_DAY, Filters(since=since, until=until).params())
+
+
+def events(
+    graph: Graph, since: date | None = None, until: date | None = None, types: Sequence[str] = (), limit: int = 1000
+) -> pd.DataFrame:
+    params = {**Filters(since=since, until=until).params(), "types": list(types) or None, "limit": limit}
+    params.pop("labels")
+    return frame(graph, queries.EVENTS_LIST, params)

@@ -1,0 +1,85 @@
+"""The graph view in the app: the pyvis page inside a small bidirectional component.
+
+Clicks on nodes come back to Python as `{"event": "click"|"expand", "node": id}`
+(once per click: repeated values are recognised by their nonce), so select,
+expand, hide, pin and open profile work without retyping anything.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+import streamlit.components.v1 as components
+
+from explorer import graphviz
+from explorer.graphviz import Picture, Subgraph
+from explorer.ui.i18n import t
+
+_component = components.declare_component("graph_view", path=str(Path(__file__).parent / "graph_component"))
+
+NODE_CAP_KEY = "graph_node_cap"
+
+
+def node_cap() -> int:
+    return int(st.session_state.get(NODE_CAP_KEY, graphviz.DEFAULT_NODE_CAP))
+
+
+def cap_setting() -> None:
+    """The configurable node cap, in the sidebar."""
+    st.session_state.setdefault(NODE_CAP_KEY, graphviz.DEFAULT_NODE_CAP)
+    st.sidebar.number_input(t("graph.cap"), min_value=20, max_value=5000, step=50, key=NODE_CAP_KEY)
+
+
+def _new_event(value: Any, key: str) -> dict[str, str] | None:
+    if not isinstance(value, dict) or not value.get("node"):
+        return None
+    seen_key = f"{key}__nonce"
+    if st.session_state.get(seen_key) == value.get("nonce"):
+        return None
+    st.session_state[seen_key] = value.get("nonce")
+    return {"event": str(value.get("event", "click")), "node": str(value["node"])}
+
+
+def reduce_for_screen(graph: Subgraph, key: str, *, allow_ring: bool = True) -> tuple[Subgraph, bool]:
+    """Offer hub collapsing, and aggregation above the node cap; return what to draw and whether it is aggregated."""
+    found_hubs = graphviz.hubs(graph)
+    if found_hubs and st.checkbox(t("graph.collapse_hubs", n=len(found_hubs)), value=True, key=f"{key}_hubs"):
+        graph = graphviz.collapse_hubs(graph, found_hubs)
+    cap = node_cap()
+    if len(graph) <= cap:
+        return graph, False
+    st.warning(t("graph.too_many", n=len(graph), cap=cap))
+    options = ["label", "ring"] if allow_ring else ["label"]
+    by = st.radio(
+        t("graph.aggregate_by"), options, format_func=lambda o: t(f"graph.aggregate.{o}"), key=f"{key}_agg", horizontal=True
+    )
+    st.caption(t("graph.narrow_hint"))
+    return graphviz.aggregate(graph, by), True
+
+
+def graph_view(
+    graph: Subgraph,
+    key: str,
+    *,
+    color_by: str = "label",
+    pinned: frozenset[str] = frozenset(),
+    height: int = 600,
+    title: str = "graph",
+) -> dict[str, str] | None:
+    """Draw the subgraph; return the newest click on a node, if any."""
+    picture = Picture(
+        graph, color_by=color_by, pinned=pinned, height_px=height, title=title,
+        legend_title=t("graph.legend"), png_label=t("graph.png"),
+    )
+    page = picture.html()
+    value = _component(html=page, height=height + 12, key=key, default=None)
+    st.download_button(t("graph.download_html"), page.encode("utf-8"), f"{title}.html", "text/html", key=f"{key}_html")
+    return _new_event(value, key)
+
+
+def color_choice(key: str, options: tuple[str, ...] = ("label", "ring")) -> str:
+    return st.radio(
+        t("graph.color_by"), list(options), format_func=lambda o: t(f"graph.color.{o}"), key=f"{key}_color", horizontal=True
+    )

@@ -1,0 +1,46 @@
+"""A form generated from an investigation's typed parameters (help text and defaults included)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import streamlit as st
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def widget(param: Any, key: str) -> Any:
+    """One input for one parameter; the catalog coerces what it returns."""
+    label = param.name
+    help_text = param.help or None
+    default = param.default
+    placeholder = None if param.example is None else str(param.example)
+    if param.choices and param.type == "list":
+        return st.multiselect(label, list(param.choices), default=list(default or []), help=help_text, key=key)
+    if param.choices:
+        options = list(param.choices)
+        index = options.index(default) if default in options else 0
+        return st.selectbox(label, options, index=index, help=help_text, key=key)
+    if param.type == "integer":
+        return st.number_input(label, value=int(default) if default is not None else None, step=1, help=help_text, key=key)
+    if param.type == "float":
+        return st.number_input(label, value=float(default) if default is not None else None, help=help_text, key=key)
+    if param.type == "boolean":
+        return st.checkbox(label, value=bool(default), help=help_text, key=key)
+    if param.type == "date":
+        return st.date_input(label, value=_as_date(default), help=help_text, key=key)
+    if param.type == "list":
+        text = ", ".join(str(v) for v in default) if isinstance(default, list) else (default or "")
+        return st.text_input(label, value=str(text), placeholder=placeholder, help=help_text, key=key)
+    value = "" if default is None else str(default)
+    return st.text_input(label, value=value, placeholder=placeholder, help=help_text, key=key)

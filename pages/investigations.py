@@ -1,0 +1,75 @@
+import streamlit as st
+
+from explorer import audit
+from explorer.graphviz import subgraph_from_columns, subgraph_from_records
+from explorer.ui import catalog as ui_catalog
+from explorer.ui import tables
+from explorer.ui.connection import run_page
+from explorer.ui.graph import color_choice, graph_view, reduce_for_screen
+from explorer.ui.i18n import t
+from explorer.ui.params import widget
+
+
+def body(graph):
+    st.title(t("page.investigations"))
+    if not ui_catalog.available():
+        st.info(t("inv.unavailable"))
+        return
+    catalog = ui_catalog.load(graph)
+    if not len(catalog):
+        st.info(t("inv.none"))
+        return
+    needle = st.text_input(t("inv.search"), key="inv_search")
+    found = {inv.name for inv in catalog.search(needle)} if needle else set(catalog)
+    groups = {c: [i for i in invs if i.name in found] for c, invs in catalog.by_category().items()}
+    groups = {c: invs for c, invs in groups.items() if invs}
+    if not groups:
+        st.info(t("inv.no_match"))
+        return
+    left, right = st.columns(2)
+    category = left.selectbox(t("inv.category"), list(groups), key="inv_category")
+    names = [i.name for i in groups[category]]
+    name = right.selectbox(t("inv.choose"), names, format_func=lambda n: catalog[n].title, key="inv_name")
+    investigation = catalog[name]
+    st.markdown(investigation.description)
+    with st.expander(t("inv.query")):
+        st.code(investigation.query, language="cypher")
+    with st.form(f"inv_form_{name}"):
+        values = {p.name: widget(p, f"inv_param_{name}_{p.name}") for p in investigation.params}
+        submitted = st.form_submit_button(t("inv.run"), type="primary")
+    if submitted:
+        with audit.timed("investigation", name, {k: str(v) for k, v in values.items()}) as entry:
+            result = investigation.run(graph, **values)
+            entry.rows = len(result)
+        st.session_state["inv_result"] = (name, result)
+    stored = st.session_state.get("inv_result")
+    if not stored or stored[0] != name:
+        return
+    result = stored[1]
+    st.caption(t("inv.rows", n=len(result), ms=f"{result.elapsed_ms:.0f}"))
+    if not len(result):
+        st.info(t("inv.no_rows"))
+        return
+    table_col, graph_col = st.columns([1, 1])
+    with table_col:
+        frame = tables.show(result, key="inv_table", height=560)
+        tables.export_buttons(frame, name, key="inv_export")
+    with graph_col:
+        draw = investigation.draw
+        if draw.drawable:
+            columns = list(draw.nodes + draw.relationships + draw.paths)
+            picture = subgraph_from_columns(result.records, columns, draw.score)
+        else:
+            picture = subgraph_from_records(result.records)
+        if not len(picture):
+            st.caption(t("inv.nothing_to_draw"))
+            return
+        color_by = color_choice("inv")
+        shown, _ = reduce_for_screen(picture, "inv_graph")
+        event = graph_view(shown, "inv_graph", color_by=color_by, height=560, title=name)
+        if event:
+            st.session_state["explore_seed"] = event["node"]
+            st.page_link("pages/explore.py", label=t("inv.open_in_explore"), icon=":material/travel_explore:")
+
+
+run_page(body)

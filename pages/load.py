@@ -1,0 +1,16 @@
+import streamlit as st
+
+from explorer.ui import loading
+from explorer.ui.connection import run_page
+from explorer.ui.i18n import t
+
+
+def body(graph):
+    st.title(t("page.load"))
+    if not loading.available():
+        st.info(t("load.unavailable"))
+        return
+    loading.load_page(graph)
+
+
+run_page(body)

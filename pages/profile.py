@@ -1,0 +1,72 @@
+import streamlit as st
+
+from explorer import browse
+from explorer.ui import tables
+from explorer.ui.connection import run_page
+from explorer.ui.i18n import t
+
+
+def body(graph):
+    st.title(t("page.profile"))
+    text = st.text_input(t("profile.search"), key="profile_query", placeholder=t("explore.search_hint"))
+    if text.strip():
+        matches = browse.search(graph, text)
+        if not matches:
+            st.info(t("explore.no_match"))
+        else:
+            st.session_state["profile_id"] = st.selectbox(
+                t("explore.suggestions"),
+                [m.id for m in matches],
+                format_func=lambda i: next(f"{m.label}: {m.caption}" for m in matches if m.id == i),
+                key="profile_choice",
+            )
+    node_id = st.session_state.get("profile_id")
+    if not node_id:
+        st.info(t("profile.start"))
+        return
+    found = browse.profile(graph, node_id)
+    if found is None:
+        st.warning(t("profile.gone"))
+        return
+    node = found.node
+    st.header(f"{node.label}: {node.caption}")
+    facts, scores = st.columns([2, 1])
+    with facts:
+        st.subheader(t("profile.identifiers"))
+        if found.aliases:
+            st.markdown(t("profile.aliases", aliases=", ".join(found.aliases)))
+        tables.show([{t("col.property"): k, t("col.value"): str(v)} for k, v in sorted(node.props.items()) if k != "loads"], key="profile_props")
+        tables.show(found.identifiers, key="profile_identifiers")
+    with scores:
+        st.subheader(t("profile.scores"))
+        if found.scores:
+            for key, value in found.scores.items():
+                st.metric(t(f"col.{key}"), f"{value:.4g}" if isinstance(value, float) else str(value))
+        else:
+            st.caption(t("profile.no_scores"))
+        st.subheader(t("profile.cases"))
+        if found.cases.empty:
+            st.caption(t("profile.no_cases"))
+        else:
+            tables.show(found.cases, key="profile_cases")
+        if not found.same_as.empty:
+            st.subheader(t("profile.same_as"))
+            tables.show(found.same_as, key="profile_same_as")
+    st.subheader(t("profile.timeline"))
+    if found.events.empty:
+        st.caption(t("profile.no_events"))
+    else:
+        tables.show(found.events, key="profile_events")
+    st.subheader(t("profile.links"))
+    tables.show(found.links.drop(columns=["other_id"]), key="profile_links")
+    st.subheader(t("profile.sources"))
+    if found.sources.empty:
+        st.caption(t("profile.no_sources"))
+    else:
+        tables.show(found.sources, key="profile_sources")
+    if st.button(t("profile.explore"), key="profile_explore"):
+        st.session_state["explore_seed"] = node_id
+        st.switch_page("pages/explore.py")
+
+
+run_page(body)

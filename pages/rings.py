@@ -1,0 +1,52 @@
+import streamlit as st
+
+from explorer import browse, report
+from explorer.ui import tables
+from explorer.ui.connection import run_page
+from explorer.ui.graph import graph_view, reduce_for_screen
+from explorer.ui.i18n import lang, t
+
+
+def reason(row):
+    rings = [str(r) for r in (row["other_rings"] or [])]
+    if rings:
+        return t("rings.reason_links", rings=", ".join(rings[:6]), n=row["ring_contacts"])
+    return t("rings.reason_betweenness")
+
+
+def body(graph):
+    st.title(t("page.rings"))
+    rings = browse.rings(graph)
+    if rings.empty:
+        st.info(t("rings.none"))
+        return
+    listing, detail = st.columns([1, 2])
+    with listing:
+        st.subheader(t("rings.list"))
+        tables.show(rings, key="rings_table", height=420)
+        ring = st.selectbox(t("rings.choose"), list(rings["ring_id"]), key="rings_choice")
+    with detail:
+        st.subheader(t("rings.graph", ring=ring))
+        picture = browse.ring_subgraph(graph, ring)
+        shown, _ = reduce_for_screen(picture, "rings_graph", allow_ring=False)
+        graph_view(shown, "rings_graph", color_by="role", height=480, title=f"ring-{ring}")
+        if st.button(t("rings.prepare"), key="rings_prepare", type="primary"):
+            st.session_state["rings_package"] = (ring, report.target_package(graph, ring, lang()))
+        package = st.session_state.get("rings_package")
+        if package and package[0] == ring:
+            st.download_button(
+                t("rings.download"), package[1].encode("utf-8"), f"target-package-ring-{ring}.html", "text/html",
+                key="rings_download",
+            )
+    st.subheader(t("rings.members"))
+    tables.show(browse.ring_members(graph, ring), key="rings_members")
+    st.subheader(t("rings.intermediaries"))
+    brokers = browse.intermediaries(graph)
+    if brokers.empty:
+        st.caption(t("overview.no_rings"))
+        return
+    brokers[t("col.reason")] = [reason(row) for _, row in brokers.iterrows()]
+    tables.show(brokers.drop(columns=["id", "other_rings"]), key="rings_brokers")
+
+
+run_page(body)

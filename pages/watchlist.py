@@ -1,0 +1,46 @@
+import streamlit as st
+
+from explorer import audit, watchlist
+from explorer.exceptions import ExplorerError
+from explorer.ui import tables
+from explorer.ui.connection import run_page
+from explorer.ui.i18n import t
+
+
+def body(graph):
+    st.title(t("page.watchlist"))
+    with st.form("watch_add", clear_on_submit=True):
+        kind_col, value_col = st.columns([1, 3])
+        kind = kind_col.selectbox(t("watch.kind"), list(watchlist.KINDS), format_func=lambda k: t(f"watch.kind.{k}"), key="watch_kind")
+        value = value_col.text_input(t("watch.value"), key="watch_value")
+        reason = st.text_input(t("watch.reason"), key="watch_reason")
+        who = st.text_input(t("watch.who"), value=audit.current_user(), key="watch_who")
+        if st.form_submit_button(t("watch.add"), type="primary"):
+            try:
+                key = watchlist.add(graph, kind, value, reason, who)
+            except ExplorerError as e:
+                st.error(str(e))
+            else:
+                audit.record("watch", key, {"reason": reason})
+                st.success(t("watch.added", key=key))
+    entries = watchlist.entries(graph)
+    st.subheader(t("watch.entries"))
+    if entries.empty:
+        st.info(t("watch.empty"))
+        return
+    tables.show(entries, key="watch_table")
+    remove_col, button_col = st.columns([3, 1])
+    chosen = remove_col.selectbox(t("watch.remove_which"), list(entries["watch_id"]), key="watch_remove_choice")
+    if button_col.button(t("watch.remove"), key="watch_remove"):
+        watchlist.remove(graph, chosen)
+        audit.record("unwatch", chosen)
+        st.rerun()
+    st.subheader(t("watch.hits"))
+    hits = watchlist.hits(graph)
+    if hits.empty:
+        st.caption(t("overview.no_hits"))
+    else:
+        tables.show(hits.drop(columns=["node_id"]), key="watch_hits")
+
+
+run_page(body)

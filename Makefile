@@ -25,12 +25,13 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
-# Debian's Chromium for the browser tests (Playwright's own download does not work offline).
+# Debian's Chromium for the browser tests (Playwright's own download does not work offline),
+# with CJK fonts so the Chinese interface renders in screenshots.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium >/dev/null 2>&1 && ls /usr/share/fonts/opentype/noto/NotoSansCJK* >/dev/null 2>&1; } || { \
 	  echo "Installing Debian's chromium for the browser tests..."; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
 .env:
 	@$(PYTHON) -c "import secrets,pathlib; t=pathlib.Path('.env.example').read_text(); pathlib.Path('.env').write_text(t.replace('change-me-please', secrets.token_urlsafe(18)))"

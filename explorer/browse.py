@@ -204,7 +204,7 @@ def _label(value: Any) -> str:
 def split_sources(sources: Iterable[str] | None) -> list[tuple[str, int | None]]:
     """`"<load_id>#<row>"` strings as (load_id, row)."""
     out = []
-    for source in sources or []:
+    for source in [] if sources is None else sources:
         load_id, _, row = str(source).rpartition("#")
         out.append((load_id or str(source), int(row) if row.isdigit() else None))
     return out
@@ -256,7 +256,9 @@ def profile(graph: Graph, node_id: str, limit: int = 500) -> Profile | None:
         }
         link_rows.append(row)
         if r["type"] in IDENTIFIER_LINKS:
-            identifier_rows.append({"kind": row["label"], "identifier": row["other"], "via": r["type"], "sources": row["sources"]})
+            identifier_rows.append(
+                {"kind": row["label"], "identifier": row["other"], "via": r["type"], "sources": row["sources"]}
+            )
     events = graph.read(queries.EVENTS_OF, {"id": node_id, "limit": limit}, checked=True).records
     event_rows = []
     for r in events:
@@ -283,11 +285,27 @@ def profile(graph: Graph, node_id: str, limit: int = 500) -> Profile | None:
     source_rows = []
     for load_id, row in dict.fromkeys(source_keys):
         load = loads.get(load_id, {})
-        source_rows.append({"file": load.get("file"), "row": row, "mapping": load.get("mapping"), "sha256": load.get("sha256"), "load_id": load_id})
+        source_rows.append(
+            {
+                "file": load.get("file"),
+                "row": row,
+                "mapping": load.get("mapping"),
+                "sha256": load.get("sha256"),
+                "load_id": load_id,
+            }
+        )
     for load_id in node.props.get("loads") or []:
         if not any(s["load_id"] == load_id for s in source_rows):
             load = loads.get(load_id, {})
-            source_rows.append({"file": load.get("file"), "row": None, "mapping": load.get("mapping"), "sha256": load.get("sha256"), "load_id": load_id})
+            source_rows.append(
+                {
+                    "file": load.get("file"),
+                    "row": None,
+                    "mapping": load.get("mapping"),
+                    "sha256": load.get("sha256"),
+                    "load_id": load_id,
+                }
+            )
     return Profile(
         node=node,
         identifiers=pd.DataFrame(identifier_rows, columns=["kind", "identifier", "via", "sources"]),
@@ -329,7 +347,7 @@ def ring_sources(graph: Graph, ring_id: Any, limit: int = 5000) -> pd.DataFrame:
     table = frame(graph, queries.RING_SOURCES, {"ring": ring_id, "limit": limit})
     if table.empty:
         return pd.DataFrame(columns=["member", "link", "other", "file", "row", "sha256"])
-    pairs = split_sources(table["source"])
+    pairs = split_sources(list(table["source"]))
     table["load_id"] = [p[0] for p in pairs]
     table["row"] = [p[1] for p in pairs]
     loads = frame(graph, queries.LOADS_BY_ID, {"ids": sorted(set(table["load_id"]))})

@@ -77,8 +77,12 @@ def investigation_text(
     header: dict[str, Any] = {"title": title.strip(), "category": category.strip(), "description": description.strip()}
     if params:
         header["params"] = [
-            {"name": name, "type": param_type(value), "default": value.isoformat() if isinstance(value, date) else value,
-             "help": f"{name} (saved from the console)"}
+            {
+                "name": name,
+                "type": param_type(value),
+                "default": value.isoformat() if isinstance(value, date) else value,
+                "help": f"{name} (saved from the console)",
+            }
             for name, value in params.items()
         ]
     header["columns"] = list(columns)

@@ -153,7 +153,9 @@ def _node(value: Node) -> GraphNode:
 def _edge(value: Relationship) -> GraphEdge | None:
     if value.start_node is None or value.end_node is None:
         return None
-    return GraphEdge(value.element_id, value.start_node.element_id, value.end_node.element_id, value.type, dict(value.items()))
+    return GraphEdge(
+        value.element_id, value.start_node.element_id, value.end_node.element_id, value.type, dict(value.items())
+    )
 
 
 def _walk(value: Any, graph: Subgraph) -> None:
@@ -193,9 +195,7 @@ def subgraph_from_records(records: Iterable[Any]) -> Subgraph:
     return graph.restricted()
 
 
-def subgraph_from_columns(
-    records: Iterable[Any], columns: Sequence[str], score: str | None = None
-) -> Subgraph:
+def subgraph_from_columns(records: Iterable[Any], columns: Sequence[str], score: str | None = None) -> Subgraph:
     """Like `subgraph_from_records`, reading only the named columns; `score` sizes the first node of each row."""
     graph = Subgraph()
     for record in records:
@@ -383,11 +383,20 @@ def vis_options(node_count: int) -> dict[str, Any]:
             "enabled": True,
             "solver": "barnesHut",
             "barnesHut": {"gravitationalConstant": -6000, "springLength": 110, "springConstant": 0.04, "damping": 0.35},
-            "stabilization": {"enabled": True, "iterations": STABILIZATION_ITERATIONS, "updateInterval": 50, "fit": True},
+            "stabilization": {
+                "enabled": True,
+                "iterations": STABILIZATION_ITERATIONS,
+                "updateInterval": 50,
+                "fit": True,
+            },
             "minVelocity": 1.0,
         },
         "layout": {"improvedLayout": node_count <= 150},
-        "edges": {"smooth": False, "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}}, "color": {"inherit": False, "color": "#9aa0a6"}},
+        "edges": {
+            "smooth": False,
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
+            "color": {"inherit": False, "color": "#9aa0a6"},
+        },
         "nodes": {"font": {"size": 12, "face": "sans-serif"}, "borderWidth": 1},
         "interaction": {"hideEdgesOnDrag": True, "hover": True, "tooltipDelay": 120, "multiselect": False},
     }
@@ -475,11 +484,12 @@ def render_html(picture: Picture) -> str:
     scores = [s for s in (_score(n.props) for n in graph.nodes.values()) if s is not None]
     max_score = max(scores) if scores else None
     net = Network(height=f"{picture.height_px}px", width="100%", directed=True, cdn_resources="in_line")
-    for node in graph.nodes.values():
+    # Sorted, so the same subgraph always gives the same page and the component does not redraw it.
+    for node in sorted(graph.nodes.values(), key=lambda n: n.id):
         style = node_style(node, color_by=picture.color_by, max_score=max_score, pinned=node.id in picture.pinned)
         style.pop("group_label")
         net.add_node(node.id, **style)
-    for edge in graph.edges.values():
+    for edge in sorted(graph.edges.values(), key=lambda e: e.id):
         net.add_edge(edge.source, edge.target, id=edge.id, **edge_style(edge))
     net.set_options(json.dumps(vis_options(len(graph.nodes))))
     page = net.generate_html(name="graph.html")
@@ -493,6 +503,8 @@ def render_html(picture: Picture) -> str:
     )
     page = page.replace('<div id="mynetwork"', overlay + '<div id="mynetwork"', 1)
     # The overlay is positioned against pyvis' card around the canvas.
-    page = page.replace('<div class="card" style="width: 100%">', '<div class="card" style="width: 100%; position: relative">', 1)
+    page = page.replace(
+        '<div class="card" style="width: 100%">', '<div class="card" style="width: 100%; position: relative">', 1
+    )
     index = page.rfind("</body>")
     return page[:index] + _AFTER_DRAW + page[index:]

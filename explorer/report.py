@@ -46,7 +46,9 @@ def _cell(value: Any) -> str:
 
 def _table(frame: pd.DataFrame, headers: list[str]) -> str:
     head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
-    rows = "".join("<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>" for row in frame.itertuples(index=False))
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>" for row in frame.itertuples(index=False)
+    )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
@@ -60,14 +62,25 @@ def target_package_html(
 ) -> str:
     """The report as one HTML page (the graph embedded, nothing fetched from the network)."""
     when = (generated_at or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
-    member_columns = ["name", "person_id", "role", "aliases", "phones", "accounts", "addresses", "devices", "cases", "betweenness"]
+    member_columns = [
+        "name",
+        "person_id",
+        "role",
+        "aliases",
+        "phones",
+        "accounts",
+        "addresses",
+        "devices",
+        "cases",
+        "betweenness",
+    ]
     members = members.reindex(columns=member_columns)
     source_columns = ["member", "link", "other", "file", "row", "sha256"]
     sources = sources.reindex(columns=source_columns)
     title = text("report.title", lang, ring=ring_id)
     graph_page = html.escape(picture.html(), quote=True)
     return f"""<!doctype html>
-<html lang="{'zh-CN' if lang == 'zh' else 'en'}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>{_STYLE}</style></head>
 <body>
 <button class="print" onclick="window.print()">{html.escape(text("report.print", lang))}</button>

@@ -72,7 +72,13 @@ def add(graph: Graph, kind: str, value: str, reason: str, added_by: str) -> str:
         raise InvalidWatch("Say who adds this watch: the name is required.")
     normalised = normalise(kind, value)
     key = f"{kind}:{normalised}"
-    params = {"watch_id": key, "kind": kind, "value": normalised, "reason": reason.strip(), "added_by": added_by.strip()}
+    params = {
+        "watch_id": key,
+        "kind": kind,
+        "value": normalised,
+        "reason": reason.strip(),
+        "added_by": added_by.strip(),
+    }
     graph.write(queries.WATCH_ADD, params)
     return key
 

@@ -56,7 +56,9 @@ def body(graph):
             st.caption(t("inv.nothing_to_draw"))
     with st.expander(t("console.save")), st.form("console_save"):
         title = st.text_input(t("console.save_title"), key="console_save_title")
-        category = st.text_input(t("console.save_category"), value=t("console.default_category"), key="console_save_category")
+        category = st.text_input(
+            t("console.save_category"), value=t("console.default_category"), key="console_save_category"
+        )
         description = st.text_area(t("console.save_description"), key="console_save_description")
         if st.form_submit_button(t("console.save_button")):
             try:

@@ -69,7 +69,9 @@ def body(graph):
     picture = browse.subgraph(graph, exploration.visible)
     if chosen_labels:
         keep = set(exploration.pinned) | {st.session_state.get(SELECTED)}
-        picture = picture.without(n for n, node in picture.nodes.items() if node.label not in chosen_labels and n not in keep)
+        picture = picture.without(
+            n for n, node in picture.nodes.items() if node.label not in chosen_labels and n not in keep
+        )
     message = st.session_state.pop("explore_message", None)
     if message:
         st.success(message)
@@ -78,7 +80,9 @@ def body(graph):
     with graph_col:
         color_by = color_choice("explore")
         shown, aggregated = reduce_for_screen(picture, "explore_graph")
-        event = graph_view(shown, "explore_graph", color_by=color_by, pinned=frozenset(exploration.pinned), height=600, title="explore")
+        event = graph_view(
+            shown, "explore_graph", color_by=color_by, pinned=frozenset(exploration.pinned), height=600, title="explore"
+        )
     if event and not aggregated:
         st.session_state[SELECTED] = event["node"]
         if event["event"] == "expand":
@@ -111,13 +115,14 @@ def body(graph):
         if rings is not None:
             st.markdown(t("explore.ring", ring=rings))
         props = {k: v for k, v in node.props.items() if k not in {"loads"}}
-        tables.show([{t("col.property"): k, t("col.value"): str(v)} for k, v in sorted(props.items())], key="explore_props")
+        tables.show(
+            [{t("col.property"): k, t("col.value"): str(v)} for k, v in sorted(props.items())], key="explore_props"
+        )
         links = [e for e in picture.edges.values() if selected in (e.source, e.target)]
         sources = sorted({s for e in links for s in (e.props.get("sources") or [])})
         st.caption(t("explore.sources", n=len(sources)))
         if sources:
             tables.show([{t("col.source"): s} for s in sources[:200]], key="explore_sources")
-
 
 
 run_page(body)

@@ -15,10 +15,14 @@ def body(graph):
         return
     left, right = st.columns(2)
     left.subheader(t("overview.entities"))
-    left.dataframe(pd.DataFrame(labels.items(), columns=[t("col.label"), t("col.count")]), hide_index=True, key="overview_labels")
+    left.dataframe(
+        pd.DataFrame(labels.items(), columns=[t("col.label"), t("col.count")]), hide_index=True, key="overview_labels"
+    )
     right.subheader(t("overview.links"))
     rels = {k: v for k, v in graph.relationship_counts().items() if v}
-    right.dataframe(pd.DataFrame(rels.items(), columns=[t("col.type"), t("col.count")]), hide_index=True, key="overview_rels")
+    right.dataframe(
+        pd.DataFrame(rels.items(), columns=[t("col.type"), t("col.count")]), hide_index=True, key="overview_rels"
+    )
 
     st.subheader(t("overview.loads"))
     loads = browse.latest_loads(graph)

@@ -35,7 +35,10 @@ def body(graph):
         st.subheader(t("profile.identifiers"))
         if found.aliases:
             st.markdown(t("profile.aliases", aliases=", ".join(found.aliases)))
-        tables.show([{t("col.property"): k, t("col.value"): str(v)} for k, v in sorted(node.props.items()) if k != "loads"], key="profile_props")
+        tables.show(
+            [{t("col.property"): k, t("col.value"): str(v)} for k, v in sorted(node.props.items()) if k != "loads"],
+            key="profile_props",
+        )
         tables.show(found.identifiers, key="profile_identifiers")
     with scores:
         st.subheader(t("profile.scores"))

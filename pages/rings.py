@@ -35,7 +35,10 @@ def body(graph):
         package = st.session_state.get("rings_package")
         if package and package[0] == ring:
             st.download_button(
-                t("rings.download"), package[1].encode("utf-8"), f"target-package-ring-{ring}.html", "text/html",
+                t("rings.download"),
+                package[1].encode("utf-8"),
+                f"target-package-ring-{ring}.html",
+                "text/html",
                 key="rings_download",
             )
     st.subheader(t("rings.members"))

@@ -11,7 +11,9 @@ def body(graph):
     st.title(t("page.watchlist"))
     with st.form("watch_add", clear_on_submit=True):
         kind_col, value_col = st.columns([1, 3])
-        kind = kind_col.selectbox(t("watch.kind"), list(watchlist.KINDS), format_func=lambda k: t(f"watch.kind.{k}"), key="watch_kind")
+        kind = kind_col.selectbox(
+            t("watch.kind"), list(watchlist.KINDS), format_func=lambda k: t(f"watch.kind.{k}"), key="watch_kind"
+        )
         value = value_col.text_input(t("watch.value"), key="watch_value")
         reason = st.text_input(t("watch.reason"), key="watch_reason")
         who = st.text_input(t("watch.who"), value=audit.current_user(), key="watch_who")

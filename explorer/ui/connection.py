@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import logging
 from collections.abc import Callable
 
 import streamlit as st
@@ -11,6 +12,10 @@ from explorer.config import Settings, load_settings
 from explorer.db import Graph, describe
 from explorer.exceptions import ExplorerError
 from explorer.ui.i18n import t
+
+# Neo4j's notes on relationship types absent from this graph (the app's queries name every
+# kind the model knows) would fill the server log with noise.
+logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
 
 
 @st.cache_resource(show_spinner=False)

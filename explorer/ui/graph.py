@@ -53,7 +53,11 @@ def reduce_for_screen(graph: Subgraph, key: str, *, allow_ring: bool = True) -> 
     st.warning(t("graph.too_many", n=len(graph), cap=cap))
     options = ["label", "ring"] if allow_ring else ["label"]
     by = st.radio(
-        t("graph.aggregate_by"), options, format_func=lambda o: t(f"graph.aggregate.{o}"), key=f"{key}_agg", horizontal=True
+        t("graph.aggregate_by"),
+        options,
+        format_func=lambda o: t(f"graph.aggregate.{o}"),
+        key=f"{key}_agg",
+        horizontal=True,
     )
     st.caption(t("graph.narrow_hint"))
     return graphviz.aggregate(graph, by), True
@@ -70,8 +74,13 @@ def graph_view(
 ) -> dict[str, str] | None:
     """Draw the subgraph; return the newest click on a node, if any."""
     picture = Picture(
-        graph, color_by=color_by, pinned=pinned, height_px=height, title=title,
-        legend_title=t("graph.legend"), png_label=t("graph.png"),
+        graph,
+        color_by=color_by,
+        pinned=pinned,
+        height_px=height,
+        title=title,
+        legend_title=t("graph.legend"),
+        png_label=t("graph.png"),
     )
     page = picture.html()
     value = _component(html=page, height=height + 12, key=key, default=None)
@@ -81,5 +90,9 @@ def graph_view(
 
 def color_choice(key: str, options: tuple[str, ...] = ("label", "ring")) -> str:
     return st.radio(
-        t("graph.color_by"), list(options), format_func=lambda o: t(f"graph.color.{o}"), key=f"{key}_color", horizontal=True
+        t("graph.color_by"),
+        list(options),
+        format_func=lambda o: t(f"graph.color.{o}"),
+        key=f"{key}_color",
+        horizontal=True,
     )

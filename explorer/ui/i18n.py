@@ -15,7 +15,7 @@ def lang() -> str:
     return st.session_state.get(LANG_KEY, DEFAULT_LANGUAGE)
 
 
-def t(key: str, **values: Any) -> str:
+def t(key: str, /, **values: Any) -> str:
     """The text for `key` in the analyst's language."""
     return text(key, lang(), **values)
 

@@ -32,7 +32,9 @@ def widget(param: Any, key: str) -> Any:
         index = options.index(default) if default in options else 0
         return st.selectbox(label, options, index=index, help=help_text, key=key)
     if param.type == "integer":
-        return st.number_input(label, value=int(default) if default is not None else None, step=1, help=help_text, key=key)
+        return st.number_input(
+            label, value=int(default) if default is not None else None, step=1, help=help_text, key=key
+        )
     if param.type == "float":
         return st.number_input(label, value=float(default) if default is not None else None, help=help_text, key=key)
     if param.type == "boolean":

@@ -24,17 +24,31 @@ def export_buttons(data: Any, basename: str, key: str) -> None:
     rows = len(frame)
     csv_col, xlsx_col, json_col = st.columns(3)
     csv_col.download_button(
-        t("export.csv"), exports.to_csv_bytes(frame), f"{basename}.csv", "text/csv", key=f"{key}_csv",
-        on_click=_record, args=(basename, "csv", rows),
+        t("export.csv"),
+        exports.to_csv_bytes(frame),
+        f"{basename}.csv",
+        "text/csv",
+        key=f"{key}_csv",
+        on_click=_record,
+        args=(basename, "csv", rows),
     )
     xlsx_col.download_button(
-        t("export.xlsx"), exports.to_xlsx_bytes(frame), f"{basename}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
-        on_click=_record, args=(basename, "xlsx", rows),
+        t("export.xlsx"),
+        exports.to_xlsx_bytes(frame),
+        f"{basename}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx",
+        on_click=_record,
+        args=(basename, "xlsx", rows),
     )
     json_col.download_button(
-        t("export.json"), exports.to_json_bytes(frame), f"{basename}.json", "application/json", key=f"{key}_json",
-        on_click=_record, args=(basename, "json", rows),
+        t("export.json"),
+        exports.to_json_bytes(frame),
+        f"{basename}.json",
+        "application/json",
+        key=f"{key}_json",
+        on_click=_record,
+        args=(basename, "json", rows),
     )
 
 

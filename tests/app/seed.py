@@ -42,7 +42,7 @@ CREATE (w:Watch {watch_id: 'phone:+8613800138003', kind: 'phone', value: '+86138
 """
 
 # Node and relationship totals of SEED (the Watch and Load nodes included).
-NODES = 15
+NODES = 14
 RELATIONSHIPS = 13
 
 

@@ -1,0 +1,188 @@
+"""Every page of the app, with data, with an empty database, and with the database down."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from explorer.config import PROJECT_ROOT
+from explorer.i18n import text
+from tests.app.seed import NODES, seed
+
+pytestmark = pytest.mark.app
+APP = str(PROJECT_ROOT / "app.py")
+PAGES = {
+    "overview": "page.overview",
+    "investigations": "page.investigations",
+    "explore": "page.explore",
+    "profile": "page.profile",
+    "rings": "page.rings",
+    "load": "page.load",
+    "console": "page.console",
+    "watchlist": "page.watchlist",
+    "map_timeline": "page.map",
+}
+
+
+def open_page(page: str, **state) -> AppTest:
+    st.cache_data.clear()  # the sidebar caches counts for a few seconds; each test starts from its own graph
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in state.items():
+        at.session_state[key] = value
+    if page != "overview":  # the default page
+        at.switch_page(f"pages/{page}.py")
+    return at.run()
+
+
+def no_trouble(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def node_id(graph, cypher: str) -> str:
+    return graph.read_value(cypher)
+
+
+@pytest.fixture
+def seeded(empty_graph):
+    return seed(empty_graph)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_with_data(seeded, page):
+    at = open_page(page)
+    no_trouble(at)
+    assert at.title[0].value == text(PAGES[page])
+
+
+def test_sidebar_counts_and_language_switch(seeded):
+    at = open_page("overview")
+    assert f"{NODES} nodes" in " ".join(m.value for m in at.sidebar.markdown)
+    at.sidebar.radio(key="lang").set_value("zh").run()
+    no_trouble(at)
+    assert at.title[0].value == text("page.overview", "zh") == "总览"
+    assert at.subheader[0].value == "实体"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_with_empty_database(empty_graph, page):
+    at = open_page(page)
+    no_trouble(at)
+    assert at.title[0].value == text(PAGES[page])
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_says_one_sentence_when_database_is_down(monkeypatch, page):
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("NEO4J_URI", f"bolt://127.0.0.1:{port}")
+    at = open_page(page)
+    assert not at.exception
+    messages = [e.value for e in at.error]
+    assert any(f"Neo4j is not answering at bolt://127.0.0.1:{port}" in m for m in messages), messages
+    assert all("Traceback" not in m for m in messages)
+
+
+def test_overview_shows_counts_loads_rings_and_watch_hits(seeded):
+    at = open_page("overview")
+    no_trouble(at)
+    values = [d.value for d in at.dataframe]
+    labels = values[0]
+    assert dict(zip(labels.iloc[:, 0], labels.iloc[:, 1], strict=True))["Person"] == 4
+    assert any("cdr_2024.csv" in f.to_string() for f in values)  # latest loads
+    assert any("Broker Chen" in f.to_string() for f in values)  # top intermediary
+    assert any("phone:+8613800138003" in f.to_string() for f in values)  # watchlist hit
+
+
+def test_explore_search_then_expand(seeded):
+    at = open_page("explore")
+    at.text_input(key="explore_query").set_value("138 0013 8003").run()
+    no_trouble(at)
+    assert at.selectbox(key="explore_choice").value is not None
+    at.button(key="explore_show").click().run()
+    no_trouble(at)
+    # The phone, its holder, the two phones it called, and the case that involves it.
+    assert any(c.value.startswith(text("explore.on_screen", n=5, m=4)[:20]) for c in at.caption)
+    state = at.session_state["explore_state"]
+    broker = node_id(seeded, "MATCH (p:Person {name: 'Broker Chen'}) RETURN elementId(p)")
+    at.session_state["explore_selected"] = broker
+    at.run()
+    at.button(key="explore_expand").click().run()
+    no_trouble(at)
+    assert len(state.visible) == 6  # the broker's bank account was added
+    at.button(key="explore_back").click().run()
+    assert len(at.session_state["explore_state"].visible) == 5
+
+
+def test_profile_shows_aliases_events_cases_and_sources(seeded):
+    wang = node_id(seeded, "MATCH (p:Person {name: 'Wang Wei'}) RETURN elementId(p)")
+    at = open_page("profile", profile_id=wang)
+    no_trouble(at)
+    assert at.header[0].value == "Person: Wang Wei"
+    assert any("老王" in m.value for m in at.markdown)
+    tables = " ".join(d.value.to_string() for d in at.dataframe)
+    assert "SZ-2024-001" in tables  # the case
+    assert "cdr_2024.csv" in tables  # the source file
+    assert "+8613800138000" in tables  # his phone
+
+
+def test_rings_page_builds_an_escaped_target_package(seeded):
+    at = open_page("rings")
+    no_trouble(at)
+    at.selectbox(key="rings_choice").set_value(2).run()
+    at.button(key="rings_prepare").click().run()
+    no_trouble(at)
+    ring, page = at.session_state["rings_package"]
+    assert ring == 2
+    assert "Broker Chen" in page and "+8613800138003" in page
+    assert '=HYPERLINK("x")' not in page  # hostile names are escaped
+    assert "=HYPERLINK(&quot;x&quot;)" in page
+    assert "@media print" in page
+    brokers = at.dataframe[-1].value
+    assert brokers.iloc[0]["name"] == "Broker Chen"
+    assert "1" in brokers.iloc[0][text("col.reason")]  # links ring 1
+
+
+def test_console_runs_reads_and_refuses_writes(seeded):
+    at = open_page("console")
+    at.text_area(key="console_query").set_value("MATCH (p:Person) RETURN p.name AS name ORDER BY name")
+    at.text_area(key="console_params").set_value("{}")
+    at.button[0].click().run()
+    no_trouble(at)
+    assert list(at.dataframe[0].value["name"]) == ['=HYPERLINK("x")', "Broker Chen", "Li Na", "Wang Wei"]
+    at.text_area(key="console_query").set_value("MATCH (p:Person) SET p.name = 'x' RETURN p")
+    at.button[0].click().run()
+    assert not at.exception
+    assert any("refused" in e.value for e in at.error)
+    assert seeded.read_value("MATCH (p:Person {name: 'x'}) RETURN count(p)") == 0
+
+
+def test_watchlist_add_and_remove(seeded):
+    at = open_page("watchlist")
+    no_trouble(at)
+    at.selectbox(key="watch_kind").set_value("phone")
+    at.text_input(key="watch_value").set_value("138-0013-8001")
+    at.text_input(key="watch_reason").set_value("courier phone")
+    at.text_input(key="watch_who").set_value("analyst 7")
+    at.button[0].click().run()
+    no_trouble(at)
+    row = seeded.read(
+        "MATCH (w:Watch {watch_id: 'phone:+8613800138001'}) RETURN w.reason AS r, w.added_by AS who", checked=True
+    )
+    assert row.rows() == [{"r": "courier phone", "who": "analyst 7"}]
+    at.selectbox(key="watch_remove_choice").set_value("phone:+8613800138001")
+    at.button(key="watch_remove").click().run()
+    no_trouble(at)
+    assert seeded.read_value("MATCH (w:Watch) RETURN count(w)") == 1
+
+
+def test_map_and_timeline(seeded):
+    at = open_page("map_timeline")
+    no_trouble(at)
+    tables = " ".join(d.value.to_string() for d in at.dataframe)
+    assert "深圳" in tables  # the address with coordinates
+    assert "TRANSFERRED" in tables and "CALLED" in tables

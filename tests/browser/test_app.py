@@ -1,0 +1,129 @@
+"""The served app in headless Chromium: the graph canvas, clicks reaching Python, uploads, and a database down.
+
+Screenshots of each step go to test-artifacts/; with EXPLORER_UPDATE_SCREENSHOTS=1 the main pages'
+screenshots are also copied into docs/screenshots/ for the README.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from explorer.config import PROJECT_ROOT
+from tests.app.seed import seed
+from tests.browser.conftest import GRAPH_FRAME, free_port, serve, stop
+
+pytestmark = pytest.mark.browser
+DOCS_SCREENSHOTS = PROJECT_ROOT / "docs" / "screenshots"
+
+# From the main page (same origin as the component and its child frame): the vis network, once laid out.
+NETWORK = f"""() => {{
+  const outer = document.querySelector('{GRAPH_FRAME}');
+  const inner = outer && outer.contentDocument && outer.contentDocument.getElementById('picture');
+  const win = inner && inner.contentWindow;
+  return win && win.graphReady && win.network ? win.network : null;
+}}"""
+NODE_COUNT = f"() => {{ const n = ({NETWORK})(); return n ? n.body.data.nodes.length : -1; }}"
+
+
+@pytest.fixture(scope="module")
+def app_url(graph):
+    graph.clear()
+    graph.apply_schema()
+    seed(graph)
+    process, url = serve()
+    yield url
+    stop(process)
+
+
+def shoot(page, artifacts_dir, name: str, docs: bool = False) -> None:
+    path = artifacts_dir / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    if docs and os.environ.get("EXPLORER_UPDATE_SCREENSHOTS") == "1":
+        DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, DOCS_SCREENSHOTS / f"{name}.png")
+
+
+def wait_for_nodes(page, count: int) -> None:
+    page.wait_for_function(f"n => ({NODE_COUNT})() === n", arg=count, timeout=30_000)
+
+
+def click_node(page, caption: str) -> None:
+    """A real mouse click on the node whose caption is `caption`, at its place on the canvas."""
+    page.locator(GRAPH_FRAME).scroll_into_view_if_needed()
+    point = page.evaluate(
+        f"""caption => {{
+      const network = ({NETWORK})();
+      const node = network.body.data.nodes.get({{filter: n => n.label === caption}})[0];
+      const dom = network.canvasToDOM(network.getPositions([node.id])[node.id]);
+      const outer = document.querySelector('{GRAPH_FRAME}').getBoundingClientRect();
+      const frame = document.querySelector('{GRAPH_FRAME}').contentDocument.getElementById('picture');
+      const inner = frame.getBoundingClientRect();
+      const canvas = frame.contentDocument.querySelector('#mynetwork canvas').getBoundingClientRect();
+      return {{x: outer.left + inner.left + canvas.left + dom.x, y: outer.top + inner.top + canvas.top + dom.y}};
+    }}""",
+        caption,
+    )
+    page.mouse.click(point["x"], point["y"])
+
+
+def wait_tables(page) -> None:
+    page.wait_for_selector("[data-testid='stDataFrame'] canvas, [data-testid='stDataFrameResizable']", timeout=30_000)
+
+
+def test_main_pages(app_url, page, artifacts_dir):
+    for name, path, marker in [
+        ("overview", "/", "Latest loads"),
+        ("rings", "/rings", "Key intermediaries"),
+        ("watchlist", "/watchlist", "Hits in the graph"),
+        ("map-timeline", "/map_timeline", "Events over time"),
+    ]:
+        page.goto(app_url + path)
+        page.get_by_text(marker, exact=True).wait_for()
+        wait_tables(page)
+        if name == "rings":
+            page.wait_for_function(f"() => ({NETWORK})() !== null")
+        assert page.locator("[data-testid='stException']").count() == 0
+        shoot(page, artifacts_dir, name, docs=True)
+
+
+def test_search_click_and_expand(app_url, page, artifacts_dir):
+    page.goto(app_url + "/explore")
+    page.get_by_label("Search an identifier (phone, handle, account, waybill, name...)").fill("138 0013 8003")
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Show neighbourhood").click()
+    wait_for_nodes(page, 5)  # the phone, its holder, two phones it called, the case
+    shoot(page, artifacts_dir, "explore-1-neighbourhood")
+    click_node(page, "Broker Chen")
+    page.get_by_role("heading", name="Person: Broker Chen").wait_for()
+    shoot(page, artifacts_dir, "explore-2-selected")
+    page.get_by_role("button", name="Expand", exact=True).click()
+    wait_for_nodes(page, 6)  # his bank account joined
+    page.get_by_text("1 neighbour(s) added.").wait_for()
+    shoot(page, artifacts_dir, "explore", docs=True)
+
+
+def test_console_result_is_drawn(app_url, graph, page, artifacts_dir):
+    expected = graph.read_value(
+        "MATCH (p:Person)-[r]-(x) WITH collect(DISTINCT p) + collect(DISTINCT x) AS nodes "
+        "UNWIND nodes AS n RETURN count(DISTINCT n)"
+    )
+    assert expected == 12  # four people, four phones, two accounts, an address and a case
+    page.goto(app_url + "/console")
+    page.get_by_role("button", name="Run read-only").click()
+    wait_for_nodes(page, expected)
+    shoot(page, artifacts_dir, "console", docs=True)
+
+
+def test_database_down_shows_the_sentence(page, artifacts_dir):
+    port = free_port()
+    process, url = serve({"NEO4J_URI": f"bolt://127.0.0.1:{port}"})
+    try:
+        page.goto(url + "/explore")
+        page.get_by_text(f"Neo4j is not answering at bolt://127.0.0.1:{port}").first.wait_for()
+        assert page.locator("[data-testid='stException']").count() == 0
+        shoot(page, artifacts_dir, "database-down")
+    finally:
+        stop(process)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import socket
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from explorer.config import PROJECT_ROOT
@@ -28,7 +27,6 @@ PAGES = {
 
 
 def open_page(page: str, **state) -> AppTest:
-    st.cache_data.clear()  # the sidebar caches counts for a few seconds; each test starts from its own graph
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in state.items():
         at.session_state[key] = value

@@ -178,36 +178,36 @@ class Source:
 
 
 SOURCES = [
-    Source("cdr/移动_通话详单.csv", "cdr", ZH["cdr"], "gbk", "plain", "%Y-%m-%d %H:%M:%S"),
-    Source("cdr/unicom_cdr.csv", "cdr", EN2["cdr"], "utf-8", "spaced", "%Y/%m/%d %H:%M:%S"),
-    Source("cdr/电信_话单.csv", "cdr", ZH2["cdr"], "utf-8-sig", "86", "%Y-%m-%dT%H:%M:%S"),
-    Source("cdr/手机取证_通话记录.xlsx", "cdr", ZH["cdr"], phone_style="dash", time_style="excel"),
-    Source("messages/tencent_chats.csv", "messages", None, "utf-8", "e164"),
+    Source("移动_通话详单.csv", "cdr", ZH["cdr"], "gbk", "plain", "%Y-%m-%d %H:%M:%S"),
+    Source("unicom_cdr.csv", "cdr", EN2["cdr"], "utf-8", "spaced", "%Y/%m/%d %H:%M:%S"),
+    Source("电信_话单.csv", "cdr", ZH2["cdr"], "utf-8-sig", "86", "%Y-%m-%dT%H:%M:%S"),
+    Source("手机取证_通话记录.xlsx", "cdr", ZH["cdr"], phone_style="dash", time_style="excel"),
+    Source("tencent_chats.csv", "messages", None, "utf-8", "e164"),
     Source(
-        "messages/手机取证_聊天记录.xlsx",
+        "手机取证_聊天记录.xlsx",
         "messages",
         ZH["messages"],
         phone_style="plain",
         time_style="excel",
         chinese_values=True,
     ),
-    Source("messages/telegram_export.csv", "messages", EN2["messages"], "utf-8-sig", "0086", "%Y-%m-%dT%H:%M:%S"),
-    Source("contacts/手机取证_通讯录.xlsx", "contacts", ZH["contacts"], phone_style="spaced"),
-    Source("contacts/extraction_contacts.csv", "contacts", None, "utf-8", "plain"),
-    Source("bank/工商银行_流水.csv", "bank_statement", ZH["bank_statement"], "gbk", direction="zh", amount_commas=True),
-    Source("bank/建设银行_流水.xlsx", "bank_statement", ZH2["bank_statement"], time_style="excel", direction="zh2"),
-    Source("bank/statements_batch3.csv", "bank_statement", None, "utf-8", time_style="%Y/%m/%d %H:%M:%S"),
-    Source("payments/支付宝_交易明细.csv", "payments", ZH["payments"], "utf-8-sig", chinese_values=True),
-    Source("payments/tenpay_trades.xlsx", "payments", EN2["payments"], time_style="excel"),
-    Source("waybills/顺丰_运单.xlsx", "waybills", ZH["waybills"], phone_style="plain", time_style="excel"),
-    Source("waybills/中通_圆通_运单.csv", "waybills", ZH2["waybills"], "gbk", "dash", "%Y/%m/%d %H:%M:%S"),
-    Source("waybills/express_waybills.csv", "waybills", None, "utf-8", "e164"),
-    Source("posts/论坛抓取.csv", "posts", ZH["posts"], "utf-8", "plain", chinese_values=True),
-    Source("posts/group_scrape.xlsx", "posts", None, phone_style="spaced", time_style="excel"),
-    Source("roster/涉案人员名单.xlsx", "roster", ZH["roster"], phone_style="plain", chinese_values=True),
-    Source("roster/case_suspects.csv", "roster", None, "gbk", "dash"),
-    Source("logins/登录日志.csv", "logins", ZH["logins"], "gbk", chinese_values=True),
-    Source("logins/telegram_logins.xlsx", "logins", None, time_style="excel"),
+    Source("telegram_export.csv", "messages", EN2["messages"], "utf-8-sig", "0086", "%Y-%m-%dT%H:%M:%S"),
+    Source("手机取证_通讯录.xlsx", "contacts", ZH["contacts"], phone_style="spaced"),
+    Source("extraction_contacts.csv", "contacts", None, "utf-8", "plain"),
+    Source("工商银行_流水.csv", "bank_statement", ZH["bank_statement"], "gbk", direction="zh", amount_commas=True),
+    Source("建设银行_流水.xlsx", "bank_statement", ZH2["bank_statement"], time_style="excel", direction="zh2"),
+    Source("statements_batch3.csv", "bank_statement", None, "utf-8", time_style="%Y/%m/%d %H:%M:%S"),
+    Source("支付宝_交易明细.csv", "payments", ZH["payments"], "utf-8-sig", chinese_values=True),
+    Source("tenpay_trades.xlsx", "payments", EN2["payments"], time_style="excel"),
+    Source("顺丰_运单.xlsx", "waybills", ZH["waybills"], phone_style="plain", time_style="excel"),
+    Source("中通_圆通_运单.csv", "waybills", ZH2["waybills"], "gbk", "dash", "%Y/%m/%d %H:%M:%S"),
+    Source("express_waybills.csv", "waybills", None, "utf-8", "e164"),
+    Source("论坛抓取.csv", "posts", ZH["posts"], "utf-8", "plain", chinese_values=True),
+    Source("group_scrape.xlsx", "posts", None, phone_style="spaced", time_style="excel"),
+    Source("涉案人员名单.xlsx", "roster", ZH["roster"], phone_style="plain", chinese_values=True),
+    Source("case_suspects.csv", "roster", None, "gbk", "dash"),
+    Source("登录日志.csv", "logins", ZH["logins"], "gbk", chinese_values=True),
+    Source("telegram_logins.xlsx", "logins", None, time_style="excel"),
 ]
 SOURCE_INDEX = {s.path: i for i, s in enumerate(SOURCES)}
 
@@ -222,46 +222,46 @@ def _route(chunk: Chunk, seized_phones: np.ndarray) -> list[tuple[str, np.ndarra
         # Each operator exports the calls of its own subscribers, so calls across operators appear twice.
         out = [
             (s, idx[(ca == k) | (cb == k)])
-            for k, s in enumerate(["cdr/移动_通话详单.csv", "cdr/unicom_cdr.csv", "cdr/电信_话单.csv"])
+            for k, s in enumerate(["移动_通话详单.csv", "unicom_cdr.csv", "电信_话单.csv"])
         ]
-        out.append(("cdr/手机取证_通话记录.xlsx", idx[np.isin(a, seized_phones) | np.isin(b, seized_phones)]))
+        out.append(("手机取证_通话记录.xlsx", idx[np.isin(a, seized_phones) | np.isin(b, seized_phones)]))
         return out
     if chunk.kind == "messages":
         app = np.asarray(c["app"], dtype=object)
         on_seized = np.isin(np.asarray(c["sender"], dtype=np.int64), seized_phones)
         return [
-            ("messages/tencent_chats.csv", idx[(app == "wechat") & ~on_seized]),
-            ("messages/手机取证_聊天记录.xlsx", idx[on_seized | (app == "sms")]),
-            ("messages/telegram_export.csv", idx[(app == "telegram") & ~on_seized]),
+            ("tencent_chats.csv", idx[(app == "wechat") & ~on_seized]),
+            ("手机取证_聊天记录.xlsx", idx[on_seized | (app == "sms")]),
+            ("telegram_export.csv", idx[(app == "telegram") & ~on_seized]),
         ]
     if chunk.kind == "contacts":
         odd = np.asarray(c["owner_phone"], dtype=np.int64) % 2 == 1
-        return [("contacts/手机取证_通讯录.xlsx", idx[odd]), ("contacts/extraction_contacts.csv", idx[~odd])]
+        return [("手机取证_通讯录.xlsx", idx[odd]), ("extraction_contacts.csv", idx[~odd])]
     if chunk.kind == "bank_statement":
         bank = np.array([V.BANKS.index(b) for b in c["bank"]]) % 3
         return [
             (s, idx[bank == k])
-            for k, s in enumerate(["bank/工商银行_流水.csv", "bank/建设银行_流水.xlsx", "bank/statements_batch3.csv"])
+            for k, s in enumerate(["工商银行_流水.csv", "建设银行_流水.xlsx", "statements_batch3.csv"])
         ]
     if chunk.kind == "payments":
         ali = np.asarray(c["platform"], dtype=object) == "alipay"
-        return [("payments/支付宝_交易明细.csv", idx[ali]), ("payments/tenpay_trades.xlsx", idx[~ali])]
+        return [("支付宝_交易明细.csv", idx[ali]), ("tenpay_trades.xlsx", idx[~ali])]
     if chunk.kind == "waybills":
         code = np.array([w[:2] for w in c["waybill"]], dtype=object)
         return [
-            ("waybills/顺丰_运单.xlsx", idx[code == "SF"]),
-            ("waybills/中通_圆通_运单.csv", idx[(code == "ZT") | (code == "YT")]),
-            ("waybills/express_waybills.csv", idx[~np.isin(code, ["SF", "ZT", "YT"])]),
+            ("顺丰_运单.xlsx", idx[code == "SF"]),
+            ("中通_圆通_运单.csv", idx[(code == "ZT") | (code == "YT")]),
+            ("express_waybills.csv", idx[~np.isin(code, ["SF", "ZT", "YT"])]),
         ]
     if chunk.kind == "posts":
         group = np.asarray(c["site_kind"], dtype=object) == "group"
-        return [("posts/论坛抓取.csv", idx[~group]), ("posts/group_scrape.xlsx", idx[group])]
+        return [("论坛抓取.csv", idx[~group]), ("group_scrape.xlsx", idx[group])]
     if chunk.kind == "roster":
         main = np.array(["J" not in case for case in c["case_id"]])
-        return [("roster/涉案人员名单.xlsx", idx[main]), ("roster/case_suspects.csv", idx[~main])]
+        return [("涉案人员名单.xlsx", idx[main]), ("case_suspects.csv", idx[~main])]
     if chunk.kind == "logins":
         tg = np.asarray(c["platform"], dtype=object) == "telegram"
-        return [("logins/登录日志.csv", idx[~tg]), ("logins/telegram_logins.xlsx", idx[tg])]
+        return [("登录日志.csv", idx[~tg]), ("telegram_logins.xlsx", idx[tg])]
     raise ValueError(f"no routing for {chunk.kind}")
 
 
@@ -412,8 +412,8 @@ class SourceWriter:
             )
         for bad in self.bad_rows:
             if "position" in bad:
-                # Data rows count from 1 after the header line.
-                bad["row"] = self.rows + bad.pop("position") + 1
+                # Numbered as a spreadsheet numbers rows (the header is row 1), as the loaders' rejects are.
+                bad["row"] = self.rows + bad.pop("position") + 2
         return table
 
     def close(self) -> list[dict]:

@@ -105,7 +105,7 @@ def test_planted_bad_rows_are_exactly_the_recorded_ones(small):
         frame = _read(small, entry)
         assert len(frame) == entry["rows"]
         for b in by_file.get(entry["file"], []):
-            value = frame.iloc[b["row"] - 1][b["column"]]
+            value = frame.iloc[b["row"] - 2][b["column"]]  # row 1 is the header
             if "empty" in b["reason"]:
                 assert value == "", b
             else:

@@ -1,0 +1,60 @@
+"""The accuracy measures used by `python -m explorer.scenario evaluate`."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from explorer.scenario.evaluate import (
+    Identities,
+    adjusted_rand_index,
+    best_match_f1,
+    fold_address,
+    precision_recall_at_k,
+    score,
+)
+
+
+def test_ari_is_one_for_the_same_partition_under_other_names():
+    assert adjusted_rand_index(list("aabbcc"), [3, 3, 1, 1, 2, 2]) == pytest.approx(1.0)
+
+
+def test_ari_matches_a_hand_computed_value():
+    # Contingency [[2,1],[0,2]] : index 2, rows 4, cols 4, n=5 -> (2-1.6)/(4-1.6) = 1/6.
+    assert adjusted_rand_index(list("aaabb"), [1, 1, 2, 2, 2]) == pytest.approx(1 / 6)
+
+
+def test_ari_of_everyone_alone_against_real_groups_is_zero():
+    assert adjusted_rand_index(list("aabb"), [1, 2, 3, 4]) == pytest.approx(0.0)
+
+
+def test_best_match_f1_takes_the_best_overlap_per_planted_group():
+    assert best_match_f1([{1, 2, 3, 4}], [{1, 2}, {3, 4, 5, 6}]) == pytest.approx(2 * 2 / 6)
+    assert best_match_f1([{1, 2}, {3}], [{1, 2}]) == pytest.approx(0.5)
+
+
+def test_precision_and_recall_count_distinct_items_only():
+    assert precision_recall_at_k(["a", "a", "x", "b"], {"a", "b"}, 2) == (0.5, 0.5)
+    assert precision_recall_at_k(["a", "b", "x"], {"a", "b", "c"}, 3) == (pytest.approx(2 / 3), pytest.approx(2 / 3))
+
+
+def test_addresses_fold_as_the_loaders_fold_them():
+    assert fold_address("广东省 深圳市１２号（出租屋）") == fold_address("广东省深圳市12号(出租屋)")
+
+
+def test_units_are_matched_to_people_through_any_identifier():
+    truth = {
+        "people": {"id:1": {"phones": ["+8613800000001"], "accounts": ["bank:62220001"]}},
+        "rings": [{"ring_id": "R0", "members": ["id:1"]}],
+        "brokers": [],
+        "drop_addresses": [],
+        "mule_accounts": [],
+    }
+    ids = Identities(truth)
+    assert ids.of("Person", "name:老王|+8613800000001") == "id:1"
+    assert ids.of("Account", "bank:62220001") == "id:1"
+    assert ids.of("Phone", "+8613999999999") is None
+    unit = SimpleNamespace(label="Phone", key="+8613800000001", ring_id="ring-x", score=1.0)
+    report = score(truth, [unit], [], [])
+    assert report.members_in_graph == 1 and report.f1 == pytest.approx(1.0)

@@ -190,18 +190,22 @@ class Graph:
         batch_size: int = DEFAULT_BATCH_SIZE,
         extra: Mapping[str, Any] | None = None,
         on_batch: Callable[[int], None] | None = None,
+        on_counters: Callable[[Any], None] | None = None,
     ) -> int:
         """Run `cypher` (which must `UNWIND $rows AS row`) once per batch; return rows sent.
 
         Each batch is one idempotent transaction: the driver may retry it.
+        `on_counters` receives each batch's `SummaryCounters` (nodes and relationships created).
         """
         sent = 0
         with translate_errors(self.settings):
             with self.driver.session(database=self.database, default_access_mode=WRITE_ACCESS) as session:
                 for batch in _chunks(rows, batch_size):
                     params = {**(extra or {}), "rows": batch}
-                    session.execute_write(lambda tx, p=params: tx.run(cypher, p).consume())
+                    summary = session.execute_write(lambda tx, p=params: tx.run(cypher, p).consume())
                     sent += len(batch)
+                    if on_counters:
+                        on_counters(summary.counters)
                     if on_batch:
                         on_batch(len(batch))
         return sent

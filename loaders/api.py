@@ -1,0 +1,199 @@
+"""The loaders' Python API, as the app's Load page uses it.
+
+mapping = detect_mapping(path)            # or FileRejected saying which come close
+frame = preview(path, mapping, n=20)      # the first rows as mapped
+report = validate(path, mapping)          # a dry run: counts and rejects, nothing written
+summary = load(graph, path, mapping, progress=callback, rejects_dir=folder)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from explorer.db import DEFAULT_BATCH_SIZE, Graph
+from explorer.exceptions import ExplorerError, FileRejected
+from loaders.engine import (
+    LoadSummary,
+    Progress,
+    TableTransformer,
+    choose_mapping,
+    dataset_name,
+    load_file,
+    rank_mappings,
+)
+from loaders.mapping import Mapping, all_mappings, get_mapping
+from loaders.readers import SUPPORTED, open_export
+
+__all__ = [
+    "LoadSummary",
+    "Progress",
+    "DirSummary",
+    "detect_mapping",
+    "close_mappings",
+    "list_mappings",
+    "preview",
+    "validate",
+    "load",
+    "load_dir",
+]
+
+
+def list_mappings() -> list[Mapping]:
+    """Every mapping available (built-in and EXPLORER_MAPPINGS folders), by name."""
+    return sorted(all_mappings().values(), key=lambda m: m.name)
+
+
+def _mapping(mapping: str | Mapping | None, path: Path, sheet: str | None = None) -> Mapping:
+    if isinstance(mapping, Mapping):
+        return mapping
+    if mapping:
+        return get_mapping(mapping)
+    return detect_mapping(path, sheet=sheet)
+
+
+def detect_mapping(path: str | Path, sheet: str | None = None) -> Mapping:
+    """The one mapping whose required columns the file's headers hold; FileRejected otherwise."""
+    return choose_mapping(open_export(path, sheet=sheet))
+
+
+def close_mappings(path: str | Path, limit: int = 3) -> list[dict[str, Any]]:
+    """The best-fitting mappings with the columns each is missing (for a chooser in the UI)."""
+    ranked = rank_mappings(open_export(path))
+    return [
+        {"mapping": h.mapping.name, "fits": h.fits, "found": sorted(h.index), "missing": h.missing}
+        for h in ranked[:limit]
+    ]
+
+
+def preview(
+    path: str | Path, mapping: str | Mapping | None = None, n: int = 20, sheet: str | None = None
+) -> pd.DataFrame:
+    """The first `n` rows as the mapping reads them: normalised columns, plus `_row` and `_rejected` (the reason)."""
+    path = Path(path)
+    m = _mapping(mapping, path, sheet)
+    export = open_export(path, sheet=sheet)
+    if m.format != "table":
+        frame = next(iter(export.chunks(n)), None)
+        return pd.DataFrame(frame.rows[:n] if frame else [], columns=export.headers)
+    match = m.match_headers(export.headers)
+    if match.missing:
+        raise FileRejected(f"{path.name} lacks the columns {', '.join(match.missing)} that mapping {m.name} requires.")
+    t = TableTransformer(m, match, export.headers, {"dataset": dataset_name(path), "file": path.name}, "preview")
+    records = []
+    for chunk in export.chunks(n):
+        for number, raw in zip(chunk.numbers, chunk.rows, strict=True):
+            record: dict[str, Any] = {"_row": number, "_rejected": ""}
+            for name, idx, norm, fallback, default, required, header in t.plan:
+                cell = raw[idx] if idx is not None else None
+                if cell is None or (isinstance(cell, str) and not cell.strip()):
+                    value = default
+                    if fallback is not None:
+                        value, err = fallback[1](raw[fallback[0]])
+                        if err and not record["_rejected"]:
+                            record["_rejected"] = f"{header}: {err}"
+                    if value is None and required and not record["_rejected"]:
+                        record["_rejected"] = f"{header}: {name} is empty"
+                else:
+                    value, err = norm(cell)
+                    if err and not record["_rejected"]:
+                        record["_rejected"] = f"{header}: {err}"
+                record[name] = value
+            records.append(record)
+        for number, reason, _raw in chunk.broken:
+            records.append({"_row": number, "_rejected": reason})
+        break
+    records.sort(key=lambda r: r["_row"])
+    return pd.DataFrame(records[:n])
+
+
+def validate(path: str | Path, mapping: str | Mapping | None = None, *, rejects_dir: str | Path | None = None,
+             sheet: str | None = None) -> LoadSummary:  # fmt: skip
+    """A dry run: every row read and normalised, rejects written, nothing sent to the graph."""
+    path = Path(path)
+    return load_file(None, path, _mapping(mapping, path, sheet) if not path.is_dir() else mapping,
+                     rejects_dir=rejects_dir, dry_run=True, sheet=sheet)  # fmt: skip
+
+
+def load(
+    graph: Graph,
+    path: str | Path,
+    mapping: str | Mapping | None = None,
+    *,
+    progress: Callable[[Progress], None] | None = None,
+    rejects_dir: str | Path | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    dataset: str | None = None,
+    sheet: str | None = None,
+) -> LoadSummary:
+    """Load one export; the mapping is picked from the headers when not given."""
+    return load_file(graph, path, mapping, progress=progress, rejects_dir=rejects_dir, batch_size=batch_size,
+                     dataset=dataset, sheet=sheet)  # fmt: skip
+
+
+@dataclass
+class DirSummary:
+    loaded: list[LoadSummary] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why)
+
+
+def plan_dir(folder: str | Path) -> tuple[list[tuple[Path, Mapping | str]], list[tuple[str, str]]]:
+    """What `load_dir` would load, in order (nodes-only files such as rosters first), and what it skips."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileRejected(f"{folder} is not a folder.")
+    mappings = all_mappings()
+    plan: list[tuple[Path, Mapping | str]] = []
+    skipped: list[tuple[str, str]] = []
+    admin = [m for m in mappings.values() if m.format == "neo4j_admin"]
+    if any(folder.glob("*.nodes.*.csv")) and admin:
+        prefix_fit = [m for m in admin if any(folder.glob(f"{m.options['file_prefix']}*.nodes.*.csv"))]
+        return [(folder, (prefix_fit or admin)[0])], skipped
+    for path in sorted(p for p in folder.iterdir() if p.is_file()):
+        if path.suffix.lower() not in SUPPORTED or path.name.endswith(".rejects.csv"):
+            if path.suffix.lower() not in {".md", ".json", ".yaml", ".yml"}:
+                skipped.append((path.name, "not an export format"))
+            continue
+        try:
+            plan.append((path, choose_mapping(open_export(path), mappings)))
+        except ExplorerError as e:
+            skipped.append((path.name, str(e)))
+    order = {name: i for i, name in enumerate(["roster"])}
+
+    def rank(item: tuple[Path, Mapping | str]) -> tuple[int, int, str]:
+        m = item[1]
+        assert isinstance(m, Mapping)
+        return (order.get(m.name, len(order)), 0 if m.node_only else 1, item[0].name)
+
+    plan.sort(key=rank)
+    return plan, skipped
+
+
+def load_dir(
+    graph: Graph,
+    folder: str | Path,
+    *,
+    progress: Callable[[Progress], None] | None = None,
+    rejects_dir: str | Path | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    dataset: str | None = None,
+) -> DirSummary:
+    """Load every recognised export of a folder: rosters and other nodes-only files first, then events."""
+    plan, skipped = plan_dir(folder)
+    result = DirSummary(skipped=skipped)
+    for path, mapping in plan:
+        result.loaded.append(
+            load_file(
+                graph, path, mapping, progress=progress, rejects_dir=rejects_dir, batch_size=batch_size, dataset=dataset
+            )  # fmt: skip
+        )
+    return result
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")

@@ -1,0 +1,452 @@
+"""Mappings: YAML files that say how one kind of export becomes nodes and relationships.
+
+A mapping is validated when it is read; every error names the file and the
+key. See docs/mappings.md for the format, with a worked example.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from explorer.exceptions import InvalidMapping
+from loaders.normalise import NORMALISERS
+
+BUILTIN_DIR = Path(__file__).resolve().parent / "mappings"
+FORMATS = ("table", "adjacency", "neo4j_admin")
+IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+TEMPLATE_FIELD = re.compile(r"\{([^{}]+)\}")
+# Variables a template may use besides the mapping's columns.
+BUILTIN_VARIABLES = ("dataset", "file", "label")
+# The key of each label of docs/model.md; a mapping must use the same key.
+MODEL_KEYS = {
+    "Person": "person_id",
+    "Phone": "number",
+    "Account": "account_id",
+    "Parcel": "waybill",
+    "Address": "address_id",
+    "Site": "site_id",
+    "Post": "post_id",
+    "Device": "imei",
+    "IPAddress": "ip",
+    "Case": "case_id",
+    "Load": "load_id",
+    "Ring": "ring_id",
+    "Watch": "watch_id",
+}
+
+
+def header_key(text: object) -> str:
+    """How headers are compared: full-width folded, lower case, no units in brackets, no spaces or _-."""
+    s = unicodedata.normalize("NFKC", str(text)).lower().replace("\ufeff", "")
+    s = re.sub(r"[(\[【（].*?[)\]】）]", "", s)
+    return re.sub(r"[\s_\-.:/：]+", "", s)
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    aliases: tuple[str, ...]
+    normaliser: str
+    required: bool = False
+    default: Any = None
+    fallback: tuple[str, str] | None = None  # (column, normaliser) used when this one is empty
+
+    def header_keys(self) -> list[str]:
+        return [header_key(a) for a in (self.name, *self.aliases)]
+
+
+@dataclass(frozen=True)
+class Template:
+    """`"{platform}:{handle}"`, or `{hash: [cols]}`: a key or value built from columns."""
+
+    text: str | None = None
+    hash_of: tuple[str, ...] = ()
+
+    @property
+    def fields(self) -> list[str]:
+        return list(self.hash_of) if self.hash_of else TEMPLATE_FIELD.findall(self.text or "")
+
+
+@dataclass(frozen=True)
+class Prop:
+    """One property: a column, a template, a constant, a column through a normaliser, or a lexicon lookup."""
+
+    column: str | None = None
+    template: Template | None = None
+    const: Any = None
+    normaliser: str | None = None
+    lexicon: str | None = None  # "terms" or "flag"
+
+    @property
+    def fields(self) -> list[str]:
+        if self.template:
+            return self.template.fields
+        return [self.column] if self.column else []
+
+
+@dataclass(frozen=True)
+class NodeSpec:
+    alias: str
+    label: str
+    key: str
+    values: tuple[Template, ...]  # first one whose fields are all present wins
+    properties: dict[str, Prop] = field(default_factory=dict)
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class RelSpec:
+    type: str  # an identifier, or a template such as "{type}"
+    source: str
+    target: str
+    event: tuple[Prop, ...] | None = None  # identifying values: makes it an event with an event_id
+    properties: dict[str, Prop] = field(default_factory=dict)
+    reverse_when: tuple[str, Any] | None = None
+
+    @property
+    def type_template(self) -> Template | None:
+        return Template(self.type) if "{" in self.type else None
+
+
+@dataclass
+class Mapping:
+    name: str
+    title: str
+    description: str
+    path: Path
+    format: str = "table"
+    columns: dict[str, Column] = field(default_factory=dict)
+    nodes: dict[str, NodeSpec] = field(default_factory=dict)
+    relationships: list[RelSpec] = field(default_factory=list)
+    entity_resolution: bool = True
+    options: dict[str, Any] = field(default_factory=dict)  # format-specific (adjacency, neo4j_admin)
+
+    @property
+    def required_columns(self) -> list[str]:
+        return [c.name for c in self.columns.values() if c.required and c.fallback is None]
+
+    @property
+    def node_only(self) -> bool:
+        """True when the mapping makes no event: rosters and the like load first in a folder."""
+        return self.format == "table" and not any(r.event for r in self.relationships)
+
+    def labels(self) -> list[tuple[str, str]]:
+        """(label, key) pairs this mapping writes."""
+        pairs = {(n.label, n.key) for n in self.nodes.values()}
+        if self.format == "adjacency":
+            pairs.add((self.options["node"].label, self.options["node"].key))
+        return sorted(pairs)
+
+    def match_headers(self, headers: Sequence[str]) -> HeaderMatch:
+        """Which header holds each column, and which required columns are missing."""
+        index: dict[str, int] = {}
+        keys = [header_key(h) for h in headers]
+        for column in self.columns.values():
+            for k in column.header_keys():
+                if k in keys:
+                    index[column.name] = keys.index(k)
+                    break
+        missing = [c for c in self.required_columns if c not in index]
+        fallback_missing = [
+            c.name
+            for c in self.columns.values()
+            if c.required and c.fallback and c.name not in index and c.fallback[0] not in index
+        ]
+        return HeaderMatch(self, index, missing + fallback_missing, len(headers))
+
+
+@dataclass
+class HeaderMatch:
+    mapping: Mapping
+    index: dict[str, int]
+    missing: list[str]
+    header_count: int
+
+    @property
+    def fits(self) -> bool:
+        return not self.missing and bool(self.index)
+
+    @property
+    def score(self) -> float:
+        """Share of the mapping's columns found, for ranking near misses."""
+        return len(self.index) / max(1, len(self.mapping.columns))
+
+
+# -- reading and validating ---------------------------------------------------
+
+
+class _Checker:
+    def __init__(self, path: Path):
+        self.path = path
+
+    def fail(self, key: str, problem: str) -> InvalidMapping:
+        return InvalidMapping(f"Mapping {self.path}: {key}: {problem}.")
+
+    def identifier(self, value: Any, key: str) -> str:
+        if not isinstance(value, str) or not IDENTIFIER.fullmatch(value):
+            raise self.fail(key, f"{value!r} must be a name of letters, digits and underscores")
+        return value
+
+    def mapping(self, value: Any, key: str) -> dict:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise self.fail(key, "must be a mapping of names to settings")
+        return value
+
+    def template(self, value: Any, key: str, known: set[str]) -> Template:
+        if isinstance(value, dict) and set(value) == {"hash"}:
+            cols = value["hash"]
+            if not isinstance(cols, list) or not cols:
+                raise self.fail(key, "hash must list the columns to hash")
+            t = Template(hash_of=tuple(str(c) for c in cols))
+        elif isinstance(value, str):
+            t = Template(text=value)
+        else:
+            raise self.fail(key, f'{value!r} must be a template string such as "{{platform}}:{{handle}}"')
+        for f in t.fields:
+            if f not in known:
+                raise self.fail(key, f"uses {{{f}}}, which is not a column of this mapping")
+        return t
+
+    def prop(self, value: Any, key: str, known: set[str]) -> Prop:
+        if isinstance(value, str):
+            if "{" in value:
+                return Prop(template=self.template(value, key, known))
+            if value not in known:
+                raise self.fail(key, f"column {value!r} is not declared under columns")
+            return Prop(column=value)
+        if isinstance(value, dict):
+            if set(value) == {"const"}:
+                return Prop(const=value["const"])
+            if set(value) in ({"lexicon"}, {"lexicon_flag"}):
+                kind, col = next(iter(value.items()))
+                if col not in known:
+                    raise self.fail(key, f"column {col!r} is not declared under columns")
+                return Prop(column=col, lexicon="terms" if kind == "lexicon" else "flag")
+            if set(value) == {"column", "normaliser"}:
+                if value["column"] not in known:
+                    raise self.fail(key, f"column {value['column']!r} is not declared under columns")
+                if value["normaliser"] not in NORMALISERS:
+                    raise self.fail(key, f"unknown normaliser {value['normaliser']!r}")
+                return Prop(column=value["column"], normaliser=value["normaliser"])
+        raise self.fail(
+            key,
+            "must be a column name, a template, {const: v}, {column: c, normaliser: n}, {lexicon: c} or {lexicon_flag: c}",
+        )
+
+
+ALLOWED = {
+    "top": {"name", "title", "description", "format", "columns", "nodes", "relationships", "entity_resolution",
+            "node", "relationship", "labels", "file_prefix"},
+    "column": {"aliases", "normaliser", "required", "default", "fallback"},
+    "node": {"label", "key", "value", "properties", "required"},
+    "relationship": {"type", "from", "to", "event", "properties", "reverse_when"},
+}  # fmt: skip
+
+
+def parse_mapping(data: Any, path: Path) -> Mapping:
+    """Validate a mapping document; raise InvalidMapping naming the file and the key."""
+    ck = _Checker(path)
+    if not isinstance(data, dict):
+        raise ck.fail("(top)", "the file must be a YAML mapping with name, columns, nodes and relationships")
+    unknown = set(data) - ALLOWED["top"]
+    if unknown:
+        raise ck.fail(sorted(unknown)[0], "is not a mapping key (see docs/mappings.md)")
+    name = data.get("name")
+    if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+        raise ck.fail("name", "must be lower case letters, digits and underscores")
+    fmt = data.get("format", "table")
+    if fmt not in FORMATS:
+        raise ck.fail("format", f"{fmt!r} is not one of {', '.join(FORMATS)}")
+    m = Mapping(
+        name=name,
+        title=str(data.get("title", name)),
+        description=str(data.get("description", "")),
+        path=path,
+        format=fmt,
+        entity_resolution=bool(data.get("entity_resolution", True)),
+    )
+    if fmt == "adjacency":
+        _parse_adjacency(ck, data, m)
+    elif fmt == "neo4j_admin":
+        _parse_neo4j_admin(ck, data, m)
+    else:
+        _parse_table(ck, data, m)
+    return m
+
+
+def _parse_table(ck: _Checker, data: dict, m: Mapping) -> None:
+    columns = ck.mapping(data.get("columns"), "columns")
+    if not columns:
+        raise ck.fail("columns", "at least one column is needed")
+    seen: dict[str, str] = {}
+    for col_name, spec in columns.items():
+        key = f"columns.{col_name}"
+        ck.identifier(col_name, key)
+        spec = ck.mapping(spec, key)
+        if set(spec) - ALLOWED["column"]:
+            raise ck.fail(f"{key}.{sorted(set(spec) - ALLOWED['column'])[0]}", "is not a column setting")
+        normaliser = spec.get("normaliser", "text")
+        if normaliser not in NORMALISERS:
+            raise ck.fail(f"{key}.normaliser", f"unknown normaliser {normaliser!r} (known: {', '.join(NORMALISERS)})")
+        aliases = spec.get("aliases") or []
+        if not isinstance(aliases, list):
+            raise ck.fail(f"{key}.aliases", "must be a list of header names")
+        fallback = None
+        if spec.get("fallback") is not None:
+            fb = ck.mapping(spec["fallback"], f"{key}.fallback")
+            if set(fb) != {"column", "normaliser"} or fb["normaliser"] not in NORMALISERS:
+                raise ck.fail(f"{key}.fallback", "must be {column: <column>, normaliser: <normaliser>}")
+            fallback = (str(fb["column"]), str(fb["normaliser"]))
+        column = Column(col_name, tuple(str(a) for a in aliases), normaliser, bool(spec.get("required", False)),
+                        spec.get("default"), fallback)  # fmt: skip
+        for k in column.header_keys():
+            if k in seen and seen[k] != col_name:
+                raise ck.fail(f"{key}.aliases", f"header {k!r} is already an alias of column {seen[k]!r}")
+            seen[k] = col_name
+        m.columns[col_name] = column
+    for column in m.columns.values():
+        if column.fallback and column.fallback[0] not in m.columns:
+            raise ck.fail(f"columns.{column.name}.fallback", f"column {column.fallback[0]!r} is not declared")
+    known = set(m.columns) | set(BUILTIN_VARIABLES)
+    nodes = ck.mapping(data.get("nodes"), "nodes")
+    if not nodes:
+        raise ck.fail("nodes", "at least one node is needed")
+    for alias, spec in nodes.items():
+        key = f"nodes.{alias}"
+        ck.identifier(alias, key)
+        spec = ck.mapping(spec, key)
+        if set(spec) - ALLOWED["node"]:
+            raise ck.fail(f"{key}.{sorted(set(spec) - ALLOWED['node'])[0]}", "is not a node setting")
+        label = ck.identifier(spec.get("label"), f"{key}.label")
+        key_prop = ck.identifier(spec.get("key"), f"{key}.key")
+        if label in MODEL_KEYS and MODEL_KEYS[label] != key_prop:
+            raise ck.fail(f"{key}.key", f"{label} is keyed by {MODEL_KEYS[label]} (docs/model.md), not {key_prop}")
+        raw_values = spec.get("value", "{" + key_prop + "}")
+        raw_values = raw_values if isinstance(raw_values, list) else [raw_values]
+        values = tuple(ck.template(v, f"{key}.value", known) for v in raw_values)
+        props = {}
+        for prop_name, prop in ck.mapping(spec.get("properties"), f"{key}.properties").items():
+            ck.identifier(prop_name, f"{key}.properties.{prop_name}")
+            props[prop_name] = ck.prop(prop, f"{key}.properties.{prop_name}", known)
+        m.nodes[alias] = NodeSpec(alias, label, key_prop, values, props, bool(spec.get("required", False)))
+    rels = data.get("relationships") or []
+    if not isinstance(rels, list):
+        raise ck.fail("relationships", "must be a list")
+    for i, spec in enumerate(rels):
+        key = f"relationships[{i}]"
+        spec = ck.mapping(spec, key)
+        if set(spec) - ALLOWED["relationship"]:
+            raise ck.fail(f"{key}.{sorted(set(spec) - ALLOWED['relationship'])[0]}", "is not a relationship setting")
+        rel_type = spec.get("type")
+        if isinstance(rel_type, str) and "{" in rel_type:
+            ck.template(rel_type, f"{key}.type", known)
+        else:
+            ck.identifier(rel_type, f"{key}.type")
+        for end in ("from", "to"):
+            if spec.get(end) not in m.nodes:
+                raise ck.fail(f"{key}.{end}", f"{spec.get(end)!r} is not one of the nodes ({', '.join(m.nodes)})")
+        event = spec.get("event")
+        if event is not None:
+            if not isinstance(event, list):
+                raise ck.fail(f"{key}.event", "must list the columns (or {column, normaliser}) that identify the event")
+            event = tuple(ck.prop(c, f"{key}.event", set(m.columns)) for c in event)
+        reverse = None
+        if spec.get("reverse_when") is not None:
+            rw = ck.mapping(spec["reverse_when"], f"{key}.reverse_when")
+            if set(rw) != {"column", "equals"} or rw["column"] not in m.columns:
+                raise ck.fail(f"{key}.reverse_when", "must be {column: <column>, equals: <value>}")
+            reverse = (rw["column"], rw["equals"])
+        props = {}
+        for prop_name, prop in ck.mapping(spec.get("properties"), f"{key}.properties").items():
+            ck.identifier(prop_name, f"{key}.properties.{prop_name}")
+            props[prop_name] = ck.prop(prop, f"{key}.properties.{prop_name}", known)
+        m.relationships.append(RelSpec(rel_type, spec["from"], spec["to"], event, props, reverse))
+
+
+def _parse_adjacency(ck: _Checker, data: dict, m: Mapping) -> None:
+    node = ck.mapping(data.get("node"), "node")
+    label = ck.identifier(node.get("label", "Person"), "node.label")
+    key_prop = ck.identifier(node.get("key", "person_id"), "node.key")
+    if label in MODEL_KEYS and MODEL_KEYS[label] != key_prop:
+        raise ck.fail("node.key", f"{label} is keyed by {MODEL_KEYS[label]} (docs/model.md), not {key_prop}")
+    known = set(BUILTIN_VARIABLES)
+    value = ck.template(node.get("value", "{dataset}:{label}"), "node.value", known)
+    props = {
+        p: ck.prop(v, f"node.properties.{p}", known)
+        for p, v in ck.mapping(node.get("properties"), "node.properties").items()
+    }
+    rel = ck.mapping(data.get("relationship"), "relationship")
+    m.options["node"] = NodeSpec("node", label, key_prop, (value,), props)
+    m.options["rel_type"] = ck.identifier(rel.get("type", "CONTACT"), "relationship.type")
+    m.options["weight"] = ck.identifier(rel.get("weight", "weight"), "relationship.weight")
+
+
+def _parse_neo4j_admin(ck: _Checker, data: dict, m: Mapping) -> None:
+    labels = ck.mapping(data.get("labels"), "labels")
+    keys: dict[str, tuple[str, str]] = {}
+    for label, spec in labels.items():
+        if label != "*":
+            ck.identifier(label, f"labels.{label}")
+        spec = ck.mapping(spec, f"labels.{label}")
+        key_prop = ck.identifier(spec.get("key"), f"labels.{label}.key")
+        if label in MODEL_KEYS and MODEL_KEYS[label] != key_prop:
+            raise ck.fail(f"labels.{label}.key", f"{label} is keyed by {MODEL_KEYS[label]} (docs/model.md)")
+        value = spec.get("value")
+        if not isinstance(value, str):
+            raise ck.fail(f"labels.{label}.value", 'must be a template over the file\'s columns, such as "{:ID}"')
+        keys[label] = (key_prop, value)
+    if "*" not in keys:
+        raise ck.fail("labels", 'needs a "*" entry: the key of every other label')
+    m.options["labels"] = keys
+    m.options["file_prefix"] = str(data.get("file_prefix", ""))
+
+
+def load_mapping(path: str | Path) -> Mapping:
+    """Read and validate one mapping file."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise InvalidMapping(f"Mapping {path}: cannot be read: {e}.") from e
+    except yaml.YAMLError as e:
+        raise InvalidMapping(f"Mapping {path}: is not valid YAML: {e}.") from e
+    return parse_mapping(data, path)
+
+
+def mapping_dirs(extra: Iterable[str | Path] = ()) -> list[Path]:
+    import os
+
+    dirs = [BUILTIN_DIR]
+    dirs += [Path(p) for p in os.environ.get("EXPLORER_MAPPINGS", "").split(":") if p]
+    dirs += [Path(p) for p in extra]
+    return dirs
+
+
+def all_mappings(extra: Iterable[str | Path] = ()) -> dict[str, Mapping]:
+    """Built-in mappings plus those in EXPLORER_MAPPINGS folders; later folders override by name."""
+    found: dict[str, Mapping] = {}
+    for d in mapping_dirs(extra):
+        for path in sorted(Path(d).glob("*.y*ml")):
+            m = load_mapping(path)
+            found[m.name] = m
+    return found
+
+
+def get_mapping(name_or_path: str | Path, extra: Iterable[str | Path] = ()) -> Mapping:
+    """A mapping by name, or from a YAML file path."""
+    p = Path(name_or_path)
+    if p.suffix in (".yaml", ".yml") and p.is_file():
+        return load_mapping(p)
+    mappings = all_mappings(extra)
+    if str(name_or_path) not in mappings:
+        raise InvalidMapping(f"There is no mapping named {name_or_path!r}; known: {', '.join(sorted(mappings))}.")
+    return mappings[str(name_or_path)]

@@ -1,0 +1,83 @@
+"""Cypher the loaders run, as named templates.
+
+Only identifiers (labels, keys, relationship types) are filled in, and only
+after `loaders.mapping` has checked them against [A-Za-z][A-Za-z0-9_]*; every
+value travels as a parameter.
+"""
+
+from __future__ import annotations
+
+# Nodes: MERGE on the unique key, last non-empty value of each property wins,
+# and the load joins the node's `loads` list once.
+MERGE_NODES = """
+UNWIND $rows AS row
+MERGE (n:`{label}` {{`{key}`: row.key}})
+ON CREATE SET n.loads = [$load_id]
+ON MATCH SET n.loads = CASE WHEN $load_id IN n.loads THEN n.loads ELSE coalesce(n.loads, []) + $load_id END
+SET n += row.props
+"""
+
+# Events: MERGE on the deterministic event_id, so a reloaded row meets its first copy.
+MERGE_EVENTS = """
+UNWIND $rows AS row
+MATCH (a:`{from_label}` {{`{from_key}`: row.source}})
+MATCH (b:`{to_label}` {{`{to_key}`: row.target}})
+MERGE (a)-[r:`{type}` {{event_id: row.id}}]->(b)
+ON CREATE SET r.load_id = $load_id, r.row = row.row, r.sources = row.sources
+ON MATCH SET r.sources = coalesce(r.sources, []) + [s IN row.sources WHERE NOT s IN coalesce(r.sources, [])]
+SET r += row.props
+"""
+
+# Links without their own identity: one relationship per pair of ends and type.
+MERGE_LINKS = """
+UNWIND $rows AS row
+MATCH (a:`{from_label}` {{`{from_key}`: row.source}})
+MATCH (b:`{to_label}` {{`{to_key}`: row.target}})
+MERGE (a)-[r:`{type}`]->(b)
+ON CREATE SET r.load_id = $load_id, r.row = row.row, r.sources = row.sources
+ON MATCH SET r.sources = coalesce(r.sources, []) + [s IN row.sources WHERE NOT s IN coalesce(r.sources, [])]
+SET r += row.props
+"""
+
+UNIQUE_KEY = "CREATE CONSTRAINT `{name}` IF NOT EXISTS FOR (n:`{label}`) REQUIRE n.`{key}` IS UNIQUE"
+
+EXISTING_UNIQUE_KEYS = """
+SHOW CONSTRAINTS YIELD type, entityType, labelsOrTypes, properties
+WHERE type = 'UNIQUENESS' AND entityType = 'NODE' AND size(properties) = 1
+RETURN labelsOrTypes[0] AS label, properties[0] AS key
+"""
+
+LOAD_START = """
+MERGE (l:Load {load_id: $load_id})
+SET l.file = $file, l.sha256 = $sha256, l.mapping = $mapping,
+    l.started_at = datetime(), l.finished_at = null, l.status = 'running'
+"""
+
+LOAD_FINISH = """
+MATCH (l:Load {load_id: $load_id})
+SET l.rows_read = $rows_read, l.rows_written = $rows_written, l.rows_rejected = $rows_rejected,
+    l.finished_at = datetime(), l.status = 'complete'
+"""
+
+# Entity resolution that never merges: same name and a shared phone or address
+# is a SAME_AS candidate for the analyst. Only persons this load touched are
+# considered, and each pair is linked once, from the smaller key to the larger.
+SAME_AS_CANDIDATES = """
+MATCH (p:Person) WHERE $load_id IN p.loads AND p.name IS NOT NULL
+MATCH (q:Person {name: p.name}) WHERE q.person_id <> p.person_id
+WITH p, q,
+     COLLECT { MATCH (p)-[:HAS_PHONE]->(ph:Phone)<-[:HAS_PHONE]-(q) RETURN DISTINCT ph.number AS x ORDER BY x } AS phones,
+     COLLECT { MATCH (p)-[:LIVES_AT]->(ad:Address)<-[:LIVES_AT]-(q) RETURN DISTINCT ad.address_id AS x ORDER BY x } AS addresses
+WHERE size(phones) > 0 OR size(addresses) > 0
+WITH CASE WHEN p.person_id < q.person_id THEN p ELSE q END AS a,
+     CASE WHEN p.person_id < q.person_id THEN q ELSE p END AS b, phones, addresses
+WITH DISTINCT a, b, phones, addresses
+MERGE (a)-[s:SAME_AS]->(b)
+ON CREATE SET s.status = 'candidate', s.load_id = $load_id
+SET s.score = CASE WHEN size(phones) > 0 AND size(addresses) > 0 THEN 0.95
+                   WHEN size(phones) > 0 THEN 0.9 ELSE 0.7 END,
+    s.reason = 'same name ' + a.name
+        + CASE WHEN size(phones) > 0 THEN ', shared phone ' + reduce(t = '', x IN phones | t + CASE t WHEN '' THEN '' ELSE ' ' END + x) ELSE '' END
+        + CASE WHEN size(addresses) > 0 THEN ', shared address ' + reduce(t = '', x IN addresses | t + CASE t WHEN '' THEN '' ELSE '; ' END + x) ELSE '' END
+RETURN count(s) AS candidates
+"""

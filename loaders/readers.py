@@ -1,0 +1,332 @@
+"""Reading exports: CSV/TSV (UTF-8, BOM, GBK/GB18030 detected), XLSX, JSON Lines, streamed in chunks.
+
+`open_export` does every file-level check before anything is written: the file
+exists and is not empty, its encoding decodes from end to end, an XLSX is a
+whole workbook, there is a header. It also hashes the file (the Load key).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import json
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from charset_normalizer import from_bytes
+
+from explorer.exceptions import FileRejected
+
+TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".tab"}
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+SUPPORTED = TABLE_SUFFIXES | XLSX_SUFFIXES | JSONL_SUFFIXES
+BLOCK = 1 << 20
+CHINESE_FAMILY = {"gbk", "gb2312", "gb18030", "cp936", "hz", "big5", "big5hkscs", "cp950"}
+
+csv.field_size_limit(1 << 28)
+
+
+@dataclass
+class Chunk:
+    """Up to `size` records: `rows[i]` is spreadsheet row `numbers[i]` (the header is row 1)."""
+
+    numbers: list[int]
+    rows: list[list[Any]]
+    broken: list[tuple[int, str, list[Any]]] = field(default_factory=list)  # (row, reason, raw fields)
+    fraction: float | None = None  # share of the file read so far, for progress bars
+
+
+@dataclass
+class Export:
+    path: Path
+    kind: str  # csv | xlsx | jsonl
+    headers: list[str]
+    sha256: str
+    size: int
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+
+    def chunks(self, size: int) -> Iterator[Chunk]:
+        if self.kind == "xlsx":
+            return _xlsx_chunks(self, size)
+        if self.kind == "jsonl":
+            return _jsonl_chunks(self, size)
+        return _csv_chunks(self, size)
+
+    def first_column(self, limit: int = 10_000) -> list[str]:
+        """Row labels of a matrix (first cell of each record)."""
+        labels: list[str] = []
+        for chunk in self.chunks(min(limit, 10_000)):
+            labels += [str(r[0]) if r else "" for r in chunk.rows]
+            if len(labels) >= limit:
+                break
+        return labels
+
+
+def open_export(path: str | Path, sheet: str | None = None) -> Export:
+    """Check an export file and return a reader for it, or raise FileRejected saying what is wrong."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileRejected(f"{path} does not exist or is not a file.")
+    size = path.stat().st_size
+    if size == 0:
+        raise FileRejected(f"{path.name} is empty.")
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise FileRejected(
+            f"{path.name}: unknown format {suffix or '(no extension)'}; expected one of {', '.join(sorted(SUPPORTED))}."
+        )
+    if suffix in XLSX_SUFFIXES:
+        return _open_xlsx(path, size, sheet)
+    if suffix in JSONL_SUFFIXES:
+        return _open_jsonl(path, size)
+    return _open_csv(path, size)
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        while block := f.read(BLOCK):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _decode_all(path: Path, encoding: str) -> tuple[bool, str]:
+    """Decode the whole file (C speed) while hashing it: (decodes, sha256)."""
+    h = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    ok = True
+    with path.open("rb") as f:
+        while block := f.read(BLOCK):
+            h.update(block)
+            if ok:
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError:
+                    ok = False
+        if ok:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                ok = False
+    return ok, h.hexdigest()
+
+
+def detect_encoding(path: Path) -> tuple[str, str]:
+    """(encoding, sha256): BOMs first, then strict UTF-8, then charset-normalizer's best guess."""
+    with path.open("rb") as f:
+        head = f.read(BLOCK)
+    if head.startswith(codecs.BOM_UTF8):
+        candidates = ["utf-8-sig"]
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = ["utf-16"]
+    else:
+        candidates = ["utf-8"]
+        guess = from_bytes(head).best()
+        if guess is not None and guess.encoding.replace("_", "").lower() not in ("utf8", "ascii"):
+            enc = guess.encoding.lower().replace("_", "")
+            # GB18030 is the superset of GB2312 and GBK: decode the whole family with it.
+            candidates.append("gb18030" if enc in CHINESE_FAMILY else guess.encoding)
+        if "gb18030" not in candidates:
+            candidates.append("gb18030")
+    sha = ""
+    for enc in candidates:
+        ok, sha = _decode_all(path, enc)
+        if ok:
+            return enc, sha
+    raise FileRejected(
+        f"{path.name}: cannot read the text encoding (tried {', '.join(candidates)}); save it as UTF-8 or GBK."
+    )
+
+
+def _open_csv(path: Path, size: int) -> Export:
+    encoding, sha = detect_encoding(path)
+    with path.open("r", encoding=encoding, newline="") as f:
+        first = ""
+        for line in f:
+            if line.strip():
+                first = line
+                break
+    if not first:
+        raise FileRejected(f"{path.name} has no header row (the file is blank).")
+    delimiter = "\t" if path.suffix.lower() in (".tsv", ".tab") else max([",", "\t", ";", "|"], key=first.count)
+    headers = next(csv.reader([first], delimiter=delimiter))
+    headers = [h.replace("\ufeff", "").strip() for h in headers]
+    return Export(path, "csv", headers, sha, size, encoding=encoding, delimiter=delimiter)
+
+
+def _csv_chunks(export: Export, size: int) -> Iterator[Chunk]:
+    width = len(export.headers)
+    with export.path.open("rb") as raw, io.TextIOWrapper(raw, encoding=export.encoding, newline="") as f:
+        reader = csv.reader(f, delimiter=export.delimiter or ",")
+        header_seen = False
+        chunk = Chunk([], [])
+        number = 0
+        for record in reader:
+            number += 1
+            if not header_seen:
+                if any(cell.strip() for cell in record):
+                    header_seen = True
+                continue
+            if not any(cell.strip() for cell in record):
+                continue  # blank line: no record
+            if len(record) != width:
+                # A trailing empty field is common (Excel); anything else breaks the column order.
+                if len(record) > width and not any(c.strip() for c in record[width:]):
+                    record = record[:width]
+                elif len(record) < width:
+                    chunk.broken.append((number, f"has {len(record)} fields, the header has {width}", record))
+                    continue
+                else:
+                    chunk.broken.append((number, f"has {len(record)} fields, the header has {width}", record))
+                    continue
+            chunk.numbers.append(number)
+            chunk.rows.append(record)
+            if len(chunk.rows) >= size:
+                chunk.fraction = min(1.0, raw.tell() / export.size)
+                yield chunk
+                chunk = Chunk([], [])
+        if chunk.rows or chunk.broken:
+            chunk.fraction = 1.0
+            yield chunk
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, datetime | date | time):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
+def _open_xlsx(path: Path, size: int, sheet: str | None) -> Export:
+    import openpyxl
+
+    sha = sha256_of(path)
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
+        raise FileRejected(f"{path.name} is not a complete XLSX workbook (truncated or damaged): {e}.") from e
+    try:
+        if sheet is not None and sheet not in wb.sheetnames:
+            raise FileRejected(f"{path.name} has no sheet {sheet!r}; its sheets are {', '.join(wb.sheetnames)}.")
+        ws = wb[sheet] if sheet else wb.worksheets[0]
+        headers: list[str] | None = None
+        for values in ws.iter_rows(values_only=True):
+            if any(v not in (None, "") for v in values):
+                headers = [str(_cell(v)).strip() for v in values]
+                break
+        if headers is None:
+            raise FileRejected(f"{path.name}: sheet {ws.title!r} is empty.")
+        while headers and headers[-1] == "":
+            headers.pop()
+        title = ws.title
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError) as e:
+        raise FileRejected(f"{path.name} is not a complete XLSX workbook (truncated or damaged): {e}.") from e
+    finally:
+        wb.close()
+    return Export(path, "xlsx", headers, sha, size, sheet=title)
+
+
+def _xlsx_chunks(export: Export, size: int) -> Iterator[Chunk]:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(export.path, read_only=True, data_only=True)
+    try:
+        ws = wb[export.sheet] if export.sheet else wb.worksheets[0]
+        width = len(export.headers)
+        total = ws.max_row or 0
+        header_seen = False
+        chunk = Chunk([], [])
+        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            if not any(v not in (None, "") for v in values):
+                continue
+            if not header_seen:
+                header_seen = True
+                continue
+            row = [_cell(v) for v in values[:width]]
+            row += [""] * (width - len(row))
+            chunk.numbers.append(number)
+            chunk.rows.append(row)
+            if len(chunk.rows) >= size:
+                chunk.fraction = min(1.0, number / total) if total else None
+                yield chunk
+                chunk = Chunk([], [])
+        if chunk.rows:
+            chunk.fraction = 1.0
+            yield chunk
+    finally:
+        wb.close()
+
+
+def _open_jsonl(path: Path, size: int) -> Export:
+    encoding, sha = detect_encoding(path)
+    headers: list[str] = []
+    seen = 0
+    with path.open("r", encoding=encoding) as f:
+        for line in f:
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(obj, dict):
+                headers += [k for k in obj if k not in headers]
+                seen += 1
+            if seen >= 100:
+                break
+    if not headers:
+        raise FileRejected(f"{path.name} holds no JSON object per line (JSON Lines expected).")
+    return Export(path, "jsonl", headers, sha, size, encoding=encoding)
+
+
+def _jsonl_chunks(export: Export, size: int) -> Iterator[Chunk]:
+    chunk = Chunk([], [])
+    with export.path.open("rb") as raw, io.TextIOWrapper(raw, encoding=export.encoding) as f:
+        for number, line in enumerate(f, start=1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+                if not isinstance(obj, dict):
+                    raise ValueError("not an object")
+            except ValueError:
+                chunk.broken.append((number, "is not a JSON object", [line.rstrip("\n")]))
+                continue
+            row = [_json_cell(obj.get(h)) for h in export.headers]
+            chunk.numbers.append(number)
+            chunk.rows.append(row)
+            if len(chunk.rows) >= size:
+                chunk.fraction = min(1.0, raw.tell() / export.size)
+                yield chunk
+                chunk = Chunk([], [])
+    if chunk.rows or chunk.broken:
+        chunk.fraction = 1.0
+        yield chunk
+
+
+def _json_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return str(value).lower()
+    return value
+
+
+def write_csv_text(rows: list[list[Any]]) -> str:
+    buf = io.StringIO()
+    csv.writer(buf).writerows(rows)
+    return buf.getvalue()

@@ -1,0 +1,283 @@
+"""Every built-in mapping against the real Neo4j: exact counts, rejects, reloads, overlaps."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from explorer.config import PROJECT_ROOT
+from explorer.exceptions import FileRejected
+from loaders import api
+from tests.loader_helpers import counts, dump
+
+pytestmark = pytest.mark.integration
+SAMPLES = PROJECT_ROOT / "tests" / "data" / "samples"
+
+# file, mapping picked from its headers, nodes, relationships, rejected spreadsheet rows, duplicates merged
+CASES = [
+    ("cdr_话单.csv", "cdr", 4, 6, [8, 9, 10], 1),
+    ("messages_gbk.csv", "messages", 3, 3, [5], 0),
+    ("contacts.xlsx", "contacts", 4, 4, [6], 0),
+    ("bank_statement.csv", "bank_statement", 3, 3, [6, 7], 1),
+    ("payments.jsonl", "payments", 5, 3, [5], 1),
+    ("waybills.csv", "waybills", 17, 27, [5], 0),
+    ("posts.tsv", "posts", 9, 12, [5], 0),
+    ("roster.csv", "roster", 10, 9, [5, 6, 7], 0),
+    ("logins.csv", "logins", 5, 6, [5], 0),
+    ("edge_list.csv", "edge_list", 3, 2, [5], 1),
+    ("matrix_4x4.csv", "adjacency", 4, 4, [], 0),
+]
+
+
+def rejected_rows(path: Path | None) -> list[int]:
+    if path is None:
+        return []
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return [int(r["row"]) for r in csv.DictReader(f)]
+
+
+@pytest.mark.parametrize(("name", "mapping", "nodes", "rels", "bad_rows", "dups"), CASES, ids=[c[0] for c in CASES])
+def test_sample_loads_exactly(empty_graph, tmp_path, name, mapping, nodes, rels, bad_rows, dups):
+    path = SAMPLES / name
+    assert api.detect_mapping(path).name == mapping
+    summary = api.load(empty_graph, path, rejects_dir=tmp_path)
+    assert summary.mapping == mapping
+    assert counts(empty_graph) == (nodes, rels)
+    assert rejected_rows(summary.rejects_path) == bad_rows
+    assert summary.rows_rejected == len(bad_rows)
+    assert summary.rows_written == summary.rows_read - len(bad_rows)
+    assert summary.duplicates_merged == dups
+    load = empty_graph.read("MATCH (l:Load) RETURN l", checked=True).records
+    assert len(load) == 1
+    assert load[0]["l"]["status"] == "complete" and load[0]["l"]["rows_rejected"] == len(bad_rows)
+    # Provenance: every node the load wrote names it, every relationship names load and row.
+    unattributed = empty_graph.read_value(
+        "MATCH (n) WHERE NOT n:Load AND NOT $id IN n.loads RETURN count(n)", {"id": summary.load_id}
+    )
+    assert unattributed == 0
+    no_row = empty_graph.read_value(
+        "MATCH ()-[r]->() WHERE type(r) <> 'SAME_AS' AND (r.load_id <> $id OR r.row IS NULL OR size(r.sources) = 0) "
+        "RETURN count(r)",
+        {"id": summary.load_id},
+    )
+    assert no_row == 0
+
+
+@pytest.mark.parametrize("name", [c[0] for c in CASES])
+def test_reload_changes_nothing(empty_graph, tmp_path, name):
+    api.load(empty_graph, SAMPLES / name, rejects_dir=tmp_path)
+    before = dump(empty_graph)
+    again = api.load(empty_graph, SAMPLES / name, rejects_dir=tmp_path)
+    assert dump(empty_graph) == before
+    assert again.nodes_created == 0 and again.relationships_created == 0
+
+
+def test_events_keep_time_amount_and_direction(empty_graph, tmp_path):
+    api.load(empty_graph, SAMPLES / "bank_statement.csv", rejects_dir=tmp_path)
+    rows = empty_graph.read(
+        "MATCH (a:Account)-[t:TRANSFERRED]->(b:Account) "
+        "RETURN a.handle AS a, b.handle AS b, t.amount AS amount, toString(t.at) AS at, size(t.sources) AS seen "
+        "ORDER BY at",
+        checked=True,
+    ).rows()
+    assert rows == [
+        {
+            "a": "6222021234567890123",
+            "b": "6228481234567890",
+            "amount": 1200.0,
+            "at": "2021-06-23T10:00:00+08:00",
+            "seen": 2,
+        },
+        {
+            "a": "6217001234567890",
+            "b": "6222021234567890123",
+            "amount": 350.5,
+            "at": "2021-06-23T12:00:00+08:00",
+            "seen": 1,
+        },
+        {
+            "a": "6222021234567890123",
+            "b": "6228481234567890",
+            "amount": 500.0,
+            "at": "2021-06-24T11:00:00+08:00",
+            "seen": 1,
+        },
+    ]
+
+
+def test_cdr_times_in_every_format(empty_graph, tmp_path):
+    api.load(empty_graph, SAMPLES / "cdr_话单.csv", rejects_dir=tmp_path)
+    times = empty_graph.read("MATCH ()-[c:CALLED]->() RETURN toString(c.at) AS at ORDER BY at", checked=True).rows()
+    assert [t["at"] for t in times] == [
+        "2021-06-23T14:05:00+08:00",
+        "2021-06-23T15:00:00+08:00",
+        "2021-06-24T09:30:00+08:00",
+        "2021-06-24T10:00:00+08:00",  # 1624500000 Unix seconds
+        "2021-06-24T12:00:00+08:00",  # 44371.5 Excel serial
+        "2021-06-25T11:00:00+08:00",
+    ]
+
+
+def test_overlapping_exports_meet_on_shared_phones(empty_graph, tmp_path):
+    first = api.load(empty_graph, SAMPLES / "cdr_话单.csv", rejects_dir=tmp_path)
+    second = api.load(empty_graph, SAMPLES / "messages_gbk.csv", rejects_dir=tmp_path)
+    assert counts(empty_graph) == (5, 9)  # phones A-D from calls, E from messages; 6 calls + 3 messages
+    loads = empty_graph.read_value("MATCH (p:Phone {number: '+8613800138001'}) RETURN p.loads")
+    assert loads == [first.load_id, second.load_id]
+
+
+def test_roster_and_waybills_link_same_as_candidates(empty_graph, tmp_path):
+    api.load(empty_graph, SAMPLES / "roster.csv", rejects_dir=tmp_path)
+    summary = api.load(empty_graph, SAMPLES / "waybills.csv", rejects_dir=tmp_path)
+    pairs = empty_graph.read(
+        "MATCH (a:Person)-[s:SAME_AS]->(b:Person) RETURN a.person_id AS a, b.person_id AS b, s.score AS score, "
+        "s.reason AS reason, s.status AS status ORDER BY a, b",
+        checked=True,
+    ).rows()
+    assert [(p["a"], p["b"], p["score"]) for p in pairs] == [
+        ("id:440301199001011234", "name:王强|+8613800138001", 0.95),
+        ("id:530102198505052345", "name:李明|+8613600136006", 0.95),
+        ("id:530102198505052345", "name:李明|+8615900159009", 0.7),
+        ("name:李明|+8613600136006", "name:李明|+8615900159009", 0.7),
+    ]
+    assert all(p["status"] == "candidate" for p in pairs)
+    assert pairs[0]["reason"] == f"same name 王强, shared phone +8613800138001, shared address {SZ}"
+    assert summary.same_as_candidates == 4
+    # One ID number, one person: 王强 appears twice in the roster with his ID.
+    assert empty_graph.read_value("MATCH (p:Person {id_number: '440301199001011234'}) RETURN count(p)") == 1
+
+
+SZ = "广东省深圳市南山区科技园1号"
+
+
+def test_posts_flag_drug_slang(empty_graph, tmp_path):
+    api.load(empty_graph, SAMPLES / "posts.tsv", rejects_dir=tmp_path)
+    rows = empty_graph.read(
+        "MATCH (p:Post) RETURN p.text AS text, p.slang AS slang, p.slang_terms AS terms ORDER BY text", checked=True
+    ).rows()
+    assert rows == [
+        {"text": "K粉到货", "slang": True, "terms": ["k粉", "到货"]},
+        {"text": "上等冰毒 现货 包邮", "slang": True, "terms": ["冰毒", "现货", "包邮"]},
+        {"text": "今天天气不错", "slang": False, "terms": None},
+    ]
+
+
+def test_caviar_matrix_loads_110_people_with_weights(empty_graph, tmp_path):
+    path = PROJECT_ROOT / "tests" / "data" / "real" / "caviar" / "caviar_full_110x110.csv"
+    summary = api.load(empty_graph, path, rejects_dir=tmp_path)
+    assert summary.mapping == "adjacency"
+    cells = []
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        reader = csv.reader(f)
+        header = next(reader)[1:]
+        for row in reader:
+            cells += [(row[0], col, int(v)) for col, v in zip(header, row[1:], strict=True) if int(v) != 0]
+    assert counts(empty_graph) == (110, len(cells))
+    stored = empty_graph.read(
+        "MATCH (a:Person)-[r:CONTACT]->(b:Person) RETURN a.name AS a, b.name AS b, r.weight AS w", checked=True
+    ).rows()
+    assert sorted((r["a"], r["b"], r["w"]) for r in stored) == sorted(cells)
+
+
+def test_pole_export_loads_exactly(empty_graph, datasets_dir, tmp_path):
+    folder = datasets_dir / "pole" / "csv"
+    if not folder.is_dir():
+        pytest.fail(f"{folder} is missing from the datasets folder")
+    summary = api.load(empty_graph, folder, "pole", rejects_dir=tmp_path)
+    assert summary.rows_rejected == 0
+    assert counts(empty_graph) == (61_521, 105_840)
+    labels = empty_graph.label_counts()
+    assert labels["Person"] == 369 and labels["Crime"] == 28_762 and labels["Phone"] == 328
+    # The published POLE facts hold on the loaded graph.
+    assert (
+        empty_graph.read_value(
+            "MATCH (o:Officer {badge_no: '57-9485435'})<-[:INVESTIGATED_BY]-(c:Crime) RETURN count(c)"
+        )
+        == 32
+    )
+    assert (
+        empty_graph.read_value("MATCH (l:Location {address: 'Piccadilly'})<-[:OCCURRED_AT]-(c:Crime) RETURN count(c)")
+        == 166
+    )
+    assert empty_graph.read_value("MATCH (p:Person {person_id: 'pole:0'}) RETURN p.surname") == "Hamilton"
+
+
+# -- file-level problems write nothing -----------------------------------------
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "says"),
+    [
+        ("empty.csv", b"", "is empty"),
+        ("calls.pdf", b"%PDF-1.4", "unknown format"),
+        ("calls.csv", "主叫号码,开始时间\n13800138001,2021-06-23 10:00\n".encode(), "Closest: cdr is missing callee"),
+        ("blank.csv", b"\n\n  \n", "no header"),
+        ("unknown.csv", b"foo,bar\n1,2\n", "no mapping recognises"),
+    ],
+)
+def test_file_level_problems_write_nothing(empty_graph, tmp_path, name, data, says):
+    path = _write(tmp_path / name, data)
+    with pytest.raises(FileRejected, match=says):
+        api.load(empty_graph, path, rejects_dir=tmp_path)
+    assert empty_graph.counts() == {"nodes": 0, "relationships": 0}
+
+
+def test_missing_required_columns_named(empty_graph, tmp_path):
+    path = _write(tmp_path / "calls.csv", b"caller,start_time\n13800138001,2021-06-23 10:00\n")
+    with pytest.raises(FileRejected, match="lacks the columns callee") as e:
+        api.load(empty_graph, path, "cdr", rejects_dir=tmp_path)
+    assert "expects caller, callee, start_time, duration_s" in str(e.value)
+    assert empty_graph.counts() == {"nodes": 0, "relationships": 0}
+
+
+def test_truncated_xlsx_writes_nothing(empty_graph, tmp_path):
+    data = (SAMPLES / "contacts.xlsx").read_bytes()
+    path = _write(tmp_path / "contacts.xlsx", data[: len(data) // 2])
+    with pytest.raises(FileRejected, match="not a complete XLSX"):
+        api.load(empty_graph, path, rejects_dir=tmp_path)
+    assert empty_graph.counts() == {"nodes": 0, "relationships": 0}
+
+
+def test_encoding_error_late_in_file_writes_nothing(empty_graph, tmp_path):
+    # Valid UTF-8 for 2 MB, then a byte that no encoding of the family can read.
+    rows = "".join(f"13800138001,13800138002,2021-06-23 10:00,{i}\n" for i in range(50_000))
+    data = b"caller,callee,start_time,duration_s\n" + rows.encode() + b"\xff\xff\xff\n"
+    path = _write(tmp_path / "calls.csv", data)
+    with pytest.raises(FileRejected, match="cannot read the text encoding"):
+        api.load(empty_graph, path, rejects_dir=tmp_path)
+    assert empty_graph.counts() == {"nodes": 0, "relationships": 0}
+
+
+def test_dry_run_writes_nothing(empty_graph, tmp_path):
+    summary = api.validate(SAMPLES / "cdr_话单.csv", rejects_dir=tmp_path)
+    assert (summary.rows_read, summary.rows_rejected) == (10, 3)
+    assert empty_graph.counts() == {"nodes": 0, "relationships": 0}
+
+
+def test_preview_shows_rows_as_mapped():
+    frame = api.preview(SAMPLES / "cdr_话单.csv", n=5)
+    assert list(frame.columns[:4]) == ["_row", "_rejected", "caller", "callee"]
+    assert frame["caller"].tolist()[:5] == ["+8613800138001"] * 2 + [
+        "+8613800138002",
+        "+8613800138001",
+        "+8613800138002",
+    ]
+    assert frame["_row"].tolist() == [2, 3, 4, 5, 6]
+
+
+def test_load_dir_loads_rosters_first(empty_graph, tmp_path):
+    folder = tmp_path / "case"
+    folder.mkdir()
+    for name in ("roster.csv", "waybills.csv", "cdr_话单.csv"):
+        (folder / name).write_bytes((SAMPLES / name).read_bytes())
+    (folder / "notes.csv").write_text("foo,bar\n1,2\n")
+    result = api.load_dir(empty_graph, folder, rejects_dir=tmp_path)
+    assert [s.mapping for s in result.loaded] == ["roster", "waybills", "cdr"]
+    assert [name for name, _ in result.skipped] == ["notes.csv"]

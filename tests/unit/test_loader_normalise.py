@@ -1,0 +1,90 @@
+"""Normalisers: the formats exports really use, and the reasons bad values give."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from loaders import normalise as n
+from loaders.lexicon import Lexicon, default_lexicon
+
+
+@pytest.mark.parametrize(
+    ("raw", "iso"),
+    [
+        ("2021-06-23T14:05:00", "2021-06-23T14:05:00+08:00"),
+        ("2021-06-23 14:05:00Z", "2021-06-23T14:05:00+00:00"),
+        ("2021/6/23 14:05", "2021-06-23T14:05:00+08:00"),
+        ("2021年6月23日 14时05分", "2021-06-23T14:05:00+08:00"),
+        ("2021年6月23日14时05分30秒", "2021-06-23T14:05:30+08:00"),
+        ("44370.5868", "2021-06-23T14:05:00+08:00"),
+        (44370.5868, "2021-06-23T14:05:00+08:00"),
+        ("1624428300", "2021-06-23T14:05:00+08:00"),
+        ("1624428300000", "2021-06-23T14:05:00+08:00"),
+        ("20210623140500", "2021-06-23T14:05:00+08:00"),
+        ("２０２１-０６-２３", "2021-06-23T00:00:00+08:00"),
+        (datetime(2021, 6, 23, 14, 5), "2021-06-23T14:05:00+08:00"),
+    ],
+)
+def test_timestamps(raw, iso):
+    assert n.timestamp(raw).isoformat() == iso
+
+
+@pytest.mark.parametrize("raw", ["yesterday", "2021-13-01", "12", "2021/02/30 10:00"])
+def test_bad_timestamps_say_why(raw):
+    with pytest.raises(ValueError, match="not a date and time"):
+        n.timestamp(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("¥1,200.00", 1200.0),
+        ("-350.5元", -350.5),
+        ("￥ 88", 88.0),
+        ("(20.00)", -20.0),
+        ("１２３", 123.0),
+        ("1.2万", 12000.0),
+    ],
+)
+def test_amounts(raw, value):
+    assert n.amount(raw) == value
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["13812345678", "138 1234 5678", "+86 138-1234-5678", "008613812345678", "１３８１２３４５６７８", 13812345678.0],
+)
+def test_phones_to_e164_with_china_default(raw):
+    assert n.phone(raw) == "+8613812345678"
+
+
+@pytest.mark.parametrize("raw", ["12345", "abc", "000"])
+def test_bad_phones(raw):
+    with pytest.raises(ValueError, match="phone number"):
+        n.phone(raw)
+
+
+def test_cards_names_and_folding():
+    assert n.card("6222 0212-3456 7890 123") == "6222021234567890123"
+    assert n.name(" 王\u3000强 ") == "王强"
+    assert n.address("广东省　深圳市  南山区") == "广东省深圳市南山区"
+    assert n.text("ＡＢＣ　　ｄｅｆ") == "ABC def"
+    assert n.upper_nospace("sf 1002") == "SF1002"
+    assert n.direction("收") == "in" and n.direction("支") == "out" and n.direction("进") == "in"
+    assert n.sign_direction("-5") == "out"
+    assert n.platform("微信支付") == "wechatpay" and n.platform("支付宝") == "alipay"
+    assert n.ip("2001:0db8::1") == "2001:db8::1"
+    with pytest.raises(ValueError, match="ID card"):
+        n.id_number("12345")
+
+
+def test_lexicon_matches_chinese_anywhere_and_english_whole_words(tmp_path, monkeypatch):
+    lex = Lexicon(["冰毒", "ice"])
+    assert lex.find("上等冰毒，ICE 现货") == ["冰毒", "ice"]
+    assert lex.find("police office") == []
+    extra = tmp_path / "extra.txt"
+    extra.write_text("# local terms\n叶子\n", encoding="utf-8")
+    monkeypatch.setenv("EXPLORER_SLANG_LEXICON", str(extra))
+    assert default_lexicon().find("有叶子吗") == ["叶子"]

@@ -96,7 +96,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "load-dir" and args.dry_run:
         plan, skipped = api.plan_dir(args.folder)
         for path, m in plan:
-            print(f"{path.name}: {m.name if hasattr(m, 'name') else m}")
+            print(f"{path.relative_to(args.folder) if path != args.folder else path}: {getattr(m, 'name', m)}")
         for name, why in skipped:
             print(f"{name}: skipped - {why}")
         return 0

@@ -154,21 +154,23 @@ def plan_dir(folder: str | Path) -> tuple[list[tuple[Path, Mapping | str]], list
     if any(folder.glob("*.nodes.*.csv")) and admin:
         prefix_fit = [m for m in admin if any(folder.glob(f"{m.options['file_prefix']}*.nodes.*.csv"))]
         return [(folder, (prefix_fit or admin)[0])], skipped
-    for path in sorted(p for p in folder.iterdir() if p.is_file()):
-        if path.suffix.lower() not in SUPPORTED or path.name.endswith(".rejects.csv"):
-            if path.suffix.lower() not in {".md", ".json", ".yaml", ".yml"}:
-                skipped.append((path.name, "not an export format"))
+    # Sub-folders too: case folders are often sorted by source (bank/, cdr/, ...).
+    for path in sorted((p for p in folder.rglob("*") if p.is_file()), key=lambda p: p.relative_to(folder).parts):
+        name = str(path.relative_to(folder))
+        if path.suffix.lower() not in SUPPORTED or path.name.endswith(".rejects.csv") or path.name.startswith("."):
+            if path.suffix.lower() not in {".md", ".json", ".yaml", ".yml"} and not path.name.startswith("."):
+                skipped.append((name, "not an export format"))
             continue
         try:
             plan.append((path, choose_mapping(open_export(path), mappings)))
         except ExplorerError as e:
-            skipped.append((path.name, str(e)))
+            skipped.append((name, str(e)))
     order = {name: i for i, name in enumerate(["roster"])}
 
     def rank(item: tuple[Path, Mapping | str]) -> tuple[int, int, str]:
         m = item[1]
         assert isinstance(m, Mapping)
-        return (order.get(m.name, len(order)), 0 if m.node_only else 1, item[0].name)
+        return (order.get(m.name, len(order)), 0 if m.node_only else 1, str(item[0].relative_to(folder)))
 
     plan.sort(key=rank)
     return plan, skipped

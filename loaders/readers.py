@@ -35,7 +35,8 @@ csv.field_size_limit(1 << 28)
 
 @dataclass
 class Chunk:
-    """Up to `size` records: `rows[i]` is record `numbers[i]` (the first record after the header is 1)."""
+    """Up to `size` records: `rows[i]` is row `numbers[i]` as a spreadsheet numbers it (the header is row 1;
+    in JSON Lines, the line number)."""
 
     numbers: list[int]
     rows: list[list[Any]]
@@ -171,13 +172,13 @@ def _csv_chunks(export: Export, size: int) -> Iterator[Chunk]:
         chunk = Chunk([], [])
         number = 0
         for record in reader:
+            number += 1
             if not header_seen:
                 if any(cell.strip() for cell in record):
                     header_seen = True
                 continue
             if not any(cell.strip() for cell in record):
                 continue  # blank line: no record
-            number += 1
             if len(record) != width:
                 # A trailing empty field is common (Excel); anything else breaks the column order.
                 if len(record) > width and not any(c.strip() for c in record[width:]):
@@ -248,14 +249,12 @@ def _xlsx_chunks(export: Export, size: int) -> Iterator[Chunk]:
         total = ws.max_row or 0
         header_seen = False
         chunk = Chunk([], [])
-        number = 0
-        for values in ws.iter_rows(values_only=True):
+        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
             if not any(v not in (None, "") for v in values):
                 continue
             if not header_seen:
                 header_seen = True
                 continue
-            number += 1
             row = [_cell(v) for v in values[:width]]
             row += [""] * (width - len(row))
             chunk.numbers.append(number)
@@ -296,11 +295,9 @@ def _open_jsonl(path: Path, size: int) -> Export:
 def _jsonl_chunks(export: Export, size: int) -> Iterator[Chunk]:
     chunk = Chunk([], [])
     with export.path.open("rb") as raw, io.TextIOWrapper(raw, encoding=export.encoding) as f:
-        number = 0
-        for line in f:
+        for number, line in enumerate(f, start=1):
             if not line.strip():
                 continue
-            number += 1
             try:
                 obj = json.loads(line)
                 if not isinstance(obj, dict):

@@ -15,18 +15,18 @@ from tests.loader_helpers import counts, dump
 pytestmark = pytest.mark.integration
 SAMPLES = PROJECT_ROOT / "tests" / "data" / "samples"
 
-# file, mapping picked from its headers, nodes, relationships, rejected rows (1 = first after the header), duplicates
+# file, mapping picked from its headers, nodes, relationships, rejected rows (as a spreadsheet numbers them: header = row 1; JSONL: line), duplicates merged
 CASES = [
-    ("cdr_话单.csv", "cdr", 4, 6, [7, 8, 9], 1),
-    ("messages_gbk.csv", "messages", 3, 3, [4], 0),
-    ("contacts.xlsx", "contacts", 4, 4, [5], 0),
-    ("bank_statement.csv", "bank_statement", 3, 3, [5, 6], 1),
+    ("cdr_话单.csv", "cdr", 4, 6, [8, 9, 10], 1),
+    ("messages_gbk.csv", "messages", 3, 3, [5], 0),
+    ("contacts.xlsx", "contacts", 4, 4, [6], 0),
+    ("bank_statement.csv", "bank_statement", 3, 3, [6, 7], 1),
     ("payments.jsonl", "payments", 5, 3, [5], 1),
-    ("waybills.csv", "waybills", 17, 27, [4], 0),
-    ("posts.tsv", "posts", 9, 12, [4], 0),
-    ("roster.csv", "roster", 10, 9, [4, 5, 6], 0),
-    ("logins.csv", "logins", 5, 6, [4], 0),
-    ("edge_list.csv", "edge_list", 3, 2, [4], 1),
+    ("waybills.csv", "waybills", 17, 27, [5], 0),
+    ("posts.tsv", "posts", 9, 12, [5], 0),
+    ("roster.csv", "roster", 10, 9, [5, 6, 7], 0),
+    ("logins.csv", "logins", 5, 6, [5], 0),
+    ("edge_list.csv", "edge_list", 3, 2, [5], 1),
     ("matrix_4x4.csv", "adjacency", 4, 4, [], 0),
 ]
 
@@ -269,7 +269,7 @@ def test_preview_shows_rows_as_mapped():
         "+8613800138001",
         "+8613800138002",
     ]
-    assert frame["_row"].tolist() == [1, 2, 3, 4, 5]
+    assert frame["_row"].tolist() == [2, 3, 4, 5, 6]
 
 
 def test_load_dir_loads_rosters_first(empty_graph, tmp_path):

@@ -1,0 +1,288 @@
+"""What every benchmark shares: the measure record, the scales, fresh servers, timing.
+
+A benchmark server is a separate local Neo4j (own Bolt/HTTP ports, own home
+under `.neo4j/server-<port>`) so the developer's database is never touched
+and every method starts from an empty store.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import platform
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from explorer import server as local_server
+from explorer.config import PROJECT_ROOT, Settings, load_settings
+from explorer.db import Graph
+
+RESULTS_DIR = PROJECT_ROOT / "bench" / "results"
+WORK_DIR = PROJECT_ROOT / "bench" / "work"
+
+
+@dataclass(frozen=True)
+class Scale:
+    """How big each benchmark runs; `full` is the benchmark scale of the issue."""
+
+    name: str
+    calls: int  # CDR rows of the main load (one CALLED per row)
+    phones: int  # distinct phone numbers the calls are drawn from
+    memory_rows: tuple[int, int]  # the two file sizes of the loader memory comparison
+    per_row_sample: int  # rows the one-transaction-per-row loop loads
+    query_runs: int  # timed runs per investigation (after warm-up)
+    draw_sizes: tuple[int, ...]
+    draw_timeout_s: float
+    networkx_nodes: int  # largest projection networkx is given
+    analysts: int
+    concurrency_rows: int  # rows of the load that runs under the analysts
+    load_csv_batches: tuple[int, ...]  # batch sizes tried for LOAD CSV ... IN TRANSACTIONS
+    restart: bool = True  # fresh database = wiped store and restarted server (else: emptied in place)
+    admin_import: bool = True
+
+
+SCALES = {
+    # tiny: the harness's own test; numbers mean little.
+    "tiny": Scale(
+        "tiny",
+        3_000,
+        1_000,
+        (1_000, 3_000),
+        100,
+        3,
+        (200,),
+        15.0,
+        1_000,
+        3,
+        1_000,
+        (5_000,),
+        restart=False,
+        admin_import=False,
+    ),
+    "small": Scale(
+        "small",
+        60_000,
+        15_000,
+        (20_000, 60_000),
+        300,
+        10,
+        (200, 1_000, 3_000),
+        20.0,
+        3_000,
+        10,
+        10_000,
+        (10_000,),
+        restart=False,
+    ),
+    # medium: what fits in half an hour on a busy 2-core machine; not the benchmark scale.
+    "medium": Scale(
+        "medium",
+        1_000_000,
+        200_000,
+        (200_000, 1_000_000),
+        1_000,
+        20,
+        (200, 1_000, 3_000),
+        60.0,
+        10_000,
+        10,
+        50_000,
+        (10_000, 50_000),
+    ),
+    "full": Scale(
+        "full",
+        5_000_000,
+        1_000_000,
+        (1_000_000, 5_000_000),
+        3_000,
+        50,
+        (200, 1_000, 3_000),
+        120.0,
+        50_000,
+        10,
+        300_000,
+        (5_000, 20_000, 50_000),
+    ),
+}
+
+
+@dataclass
+class Measure:
+    """One line of the results: a value, optionally against an anchor and a target."""
+
+    name: str
+    value: float | None
+    unit: str
+    anchor: str | None = None
+    anchor_value: float | None = None
+    ratio: float | None = None
+    target: str | None = None
+    met: bool | None = None
+    note: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None or k in ("name", "value", "unit")}
+
+
+@dataclass
+class Results:
+    scale: str
+    measures: list[Measure] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, measure: Measure) -> Measure:
+        self.measures.append(measure)
+        print(f"  {format_row(measure)}", flush=True)
+        return measure
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+        print(f"  note: {text}", flush=True)
+
+    def write(self, path: Path) -> None:
+        """The results file is a JSON list of measures (see bench/README in docs/benchmarks.md)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        payload = [m.as_dict() for m in self.measures]
+        path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+        meta = {"scale": self.scale, "machine": machine(), "notes": self.notes, "finished_at": _now()}
+        path.with_name(path.stem + ".meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+
+    def table(self) -> str:
+        header = f"{'measure':58} {'value':>14} {'unit':9} {'anchor':>14} {'ratio':>9}  target"
+        lines = [header, "-" * len(header)]
+        lines += [format_row(m) for m in self.measures]
+        return "\n".join(lines)
+
+
+def _num(v: float | None) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
+        return str(v)
+    if abs(v) >= 100:
+        return f"{v:,.0f}"
+    return f"{v:.3g}"
+
+
+def format_row(m: Measure) -> str:
+    target = ""
+    if m.target:
+        target = f"{m.target} [{'met' if m.met else 'MISSED'}]"
+    ratio = f"{m.ratio:.2f}x" if m.ratio is not None else "-"
+    return f"{m.name:58} {_num(m.value):>14} {m.unit:9} {_num(m.anchor_value):>14} {ratio:>9}  {target}"
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def machine() -> dict[str, Any]:
+    mem_kib = 0
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem_kib = int(line.split()[1])
+    except OSError:
+        pass
+    cpu = platform.processor()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "memory_gib": round(mem_kib / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100) of a non-empty list."""
+    ordered = sorted(values)
+    rank = max(1, math.ceil(q / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+@contextmanager
+def stopwatch() -> Iterator[Callable[[], float]]:
+    """`with stopwatch() as elapsed:` ... `elapsed()` seconds since entry (frozen at exit)."""
+    started = time.perf_counter()
+    end: list[float] = []
+    yield lambda: (end[0] if end else time.perf_counter()) - started
+    end.append(time.perf_counter() - started)
+
+
+class BenchServer:
+    """A throw-away local Neo4j 5.26 on its own ports, wiped on every `fresh()`."""
+
+    def __init__(self, bolt_port: int, http_port: int, heap: str | None = None, pagecache: str | None = None):
+        base = load_settings()
+        self.settings: Settings = replace(
+            base,
+            uri=f"bolt://127.0.0.1:{bolt_port}",
+            http_port=http_port,
+            heap=heap or os.environ.get("BENCH_HEAP", "4g"),
+            pagecache=pagecache or os.environ.get("BENCH_PAGECACHE", "4g"),
+        )
+        self.local = local_server.LocalServer(self.settings)
+        self._graph: Graph | None = None
+        self.restart = True  # False: `fresh()` empties the running database instead of wiping the store
+
+    @property
+    def home(self) -> Path:
+        return self.local.home
+
+    @property
+    def import_dir(self) -> Path:
+        return self.home / "import"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.home / "data"
+
+    def graph(self) -> Graph:
+        if self._graph is None:
+            self._graph = Graph.connect(self.settings)
+        return self._graph
+
+    def stop(self) -> None:
+        if self._graph is not None:
+            self._graph.close()
+            self._graph = None
+        local_server.stop(self.settings)
+
+    def wipe(self) -> None:
+        """Stop and delete the store (keeps jars and config): the next start is an empty database."""
+        self.stop()
+        shutil.rmtree(self.data_dir, ignore_errors=True)
+        shutil.rmtree(self.home / "logs", ignore_errors=True)
+
+    def start(self) -> Graph:
+        local_server.start(self.settings)
+        return self.graph()
+
+    def fresh(self, schema: bool = True) -> Graph:
+        """An empty database with the product's schema applied."""
+        if self.restart or self.local.pid() is None:
+            self.wipe()
+            graph = self.start()
+        else:
+            graph = self.graph()
+            graph.clear()  # small scales: emptying in place is enough and saves a restart per method
+        if schema:
+            graph.apply_schema()
+        return graph
+
+    def write_config(self) -> Path:
+        return self.local.write_config()

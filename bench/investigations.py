@@ -1,0 +1,146 @@
+"""Latency of every catalog investigation on the benchmark graph, and the Bolt floor.
+
+The catalog (`explorer.catalog`) is used when it is installed: every
+investigation runs with the example parameters its file declares for
+benchmarks (falling back to its defaults). Without the catalog, a set of
+call-record investigations stands in so the harness still measures the
+graph's typical access paths (key lookup, neighbourhood, shortest path,
+time-window range scan, whole-graph aggregation).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from explorer.db import Graph
+
+ROUND_TRIP = "RETURN 1 AS one"
+SAMPLE_PHONES = "MATCH (p:Phone) WITH p SKIP $skip LIMIT $limit RETURN p.number AS number"
+
+# Stand-ins used only when explorer.catalog is not installed (see module docstring).
+FALLBACK: dict[str, tuple[str, bool]] = {
+    "find identifier (phone)": (
+        "MATCH (p:Phone {number: $number}) OPTIONAL MATCH (p)-[r]-() RETURN p.number AS number, count(r) AS links",
+        False,
+    ),
+    "top contacts of a phone": (
+        "MATCH (p:Phone {number: $number})-[r:CALLED]-(o:Phone) "
+        "RETURN o.number AS contact, count(r) AS calls, sum(r.duration_s) AS seconds ORDER BY calls DESC LIMIT 20",
+        False,
+    ),
+    "neighbourhood 2 hops": (
+        "MATCH path = (p:Phone {number: $number})-[:CALLED*1..2]-(:Phone) RETURN path LIMIT 300",
+        False,
+    ),
+    "shortest path between phones": (
+        "MATCH (a:Phone {number: $number}), (b:Phone {number: $other}) "
+        "MATCH path = shortestPath((a)-[:CALLED*..8]-(b)) RETURN path",
+        False,
+    ),
+    "calls in a one-hour window": (
+        "MATCH (a:Phone)-[r:CALLED]->(b:Phone) WHERE r.at >= datetime($from) AND r.at < datetime($from) + duration('PT1H') "
+        "RETURN a.number AS caller, b.number AS callee, r.at AS at LIMIT 1000",
+        False,
+    ),
+    "busiest phones (whole graph)": (
+        "MATCH (p:Phone) RETURN p.number AS number, COUNT { (p)-[:CALLED]-() } AS degree ORDER BY degree DESC LIMIT 20",
+        True,
+    ),
+}
+
+
+@dataclass
+class Investigation:
+    name: str
+    cypher: str
+    heavy: bool
+    params: Callable[[int], dict[str, Any]]
+    source: str = "catalog"
+
+
+@dataclass
+class Timing:
+    name: str
+    heavy: bool
+    samples_ms: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    rows: int = 0
+
+
+def catalog_available() -> bool:
+    return importlib.util.find_spec("explorer.catalog") is not None
+
+
+def sample_phones(graph: Graph, count: int = 50) -> list[str]:
+    total = graph.read_value("MATCH (p:Phone) RETURN count(p)") or 0
+    if total == 0:
+        return []
+    rng = random.Random(7)
+    skips = sorted(rng.randrange(max(1, total - 1)) for _ in range(count))
+    numbers = []
+    for skip in skips:
+        value = graph.read_value(SAMPLE_PHONES.replace("$limit", "1"), {"skip": skip})
+        if value:
+            numbers.append(value)
+    return numbers
+
+
+def fallback_investigations(graph: Graph) -> list[Investigation]:
+    phones = sample_phones(graph) or ["+8613800000000"]
+    # A hub (first number: the generator's skew makes low indexes busy) and ordinary numbers alternate.
+    hub = graph.read_value("MATCH (p:Phone) RETURN p.number ORDER BY p.number LIMIT 1") or phones[0]
+
+    def params(i: int) -> dict[str, Any]:
+        number = hub if i % 5 == 0 else phones[i % len(phones)]
+        return {
+            "number": number,
+            "other": phones[(i * 7 + 3) % len(phones)],
+            "from": f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:00:00",
+        }
+
+    return [Investigation(name, cypher, heavy, params, "stand-in") for name, (cypher, heavy) in FALLBACK.items()]
+
+
+def catalog_investigations(graph: Graph) -> list[Investigation]:
+    """Every catalog entry with its declared benchmark (or default) parameters."""
+    from bench import adapters
+
+    return adapters.catalog_investigations(graph)
+
+
+def time_queries(graph: Graph, items: list[Investigation], runs: int, warmup: int = 2) -> list[Timing]:
+    timings = []
+    for item in items:
+        timing = Timing(item.name, item.heavy)
+        for i in range(warmup + runs):
+            params = item.params(i)
+            started = time.perf_counter()
+            try:
+                result = graph.read(item.cypher, params, checked=True, timeout_s=60)
+            except Exception as e:  # noqa: BLE001 - a failing investigation is a result, not a crash
+                timing.errors.append(f"{type(e).__name__}: {e}")
+                if len(timing.errors) >= 3:
+                    break
+                continue
+            elapsed = (time.perf_counter() - started) * 1000
+            if i >= warmup:
+                timing.samples_ms.append(elapsed)
+                timing.rows = len(result)
+        timings.append(timing)
+    return timings
+
+
+def round_trip(graph: Graph, runs: int) -> list[float]:
+    samples = []
+    with graph.driver.session(database=graph.database) as session:
+        for i in range(runs + 5):
+            started = time.perf_counter()
+            session.run(ROUND_TRIP).consume()
+            if i >= 5:
+                samples.append((time.perf_counter() - started) * 1000)
+    return samples

@@ -1,0 +1,68 @@
+"""The benchmark harness runs end to end and writes a well-formed results file.
+
+Runs `python -m bench --scale tiny` (a few thousand rows, one drawing size)
+against a throw-away server on its own ports. No timing is asserted here:
+benchmarks report numbers, tests check the harness.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from explorer.config import PROJECT_ROOT
+from tests.conftest import missing
+
+pytestmark = [pytest.mark.slow, pytest.mark.integration, pytest.mark.browser]
+
+BENCH_BOLT_PORT = "7727"
+BENCH_HTTP_PORT = "7747"
+
+
+def test_tiny_bench_writes_well_formed_results(tmp_path: Path) -> None:
+    if shutil.which("java") is None:
+        missing("Java is needed to start a benchmark Neo4j server")
+    if not Path("/usr/bin/chromium").exists():
+        missing("Chromium (/usr/bin/chromium) is needed for the drawing benchmark")
+    out = tmp_path / "latest.json"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench",
+            "--scale",
+            "tiny",
+            "--out",
+            str(out),
+            "--bolt-port",
+            BENCH_BOLT_PORT,
+            "--http-port",
+            BENCH_HTTP_PORT,
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    measures = json.loads(out.read_text())
+    assert isinstance(measures, list) and measures
+    names = [m["name"] for m in measures]
+    assert len(names) == len(set(names)), "measure names must be unique"
+    for m in measures:
+        assert {"name", "value", "unit"} <= m.keys()
+        assert m["value"] is None or isinstance(m["value"], int | float)
+        if "anchor" in m:
+            assert {"anchor_value", "ratio"} <= m.keys() or m.get("value") is None
+        if "target" in m:
+            assert isinstance(m["met"], bool)
+    sections = {name.split(":")[0] for name in names}
+    assert sections == {"load", "query", "analytics", "concurrency", "draw"}
+    assert any(n.startswith("query: RETURN 1") for n in names)
+    assert "| " not in done.stdout  # the table is plain columns
+    assert "wrote" in done.stdout

@@ -7,7 +7,9 @@ installed, so the harness measures what exists and says what it skipped.
 from __future__ import annotations
 
 import importlib.util
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -26,11 +28,46 @@ def graph_view_builder() -> Callable[[list, list], str] | None:
 
 
 def catalog_investigations(graph: Any) -> list:
-    return []
+    """Every saved investigation of the catalog, validated on `graph`, with its example parameters."""
+    if not _has("explorer.catalog"):
+        return []
+    from bench.investigations import Investigation
+    from explorer.catalog import load_catalog
+
+    items = []
+    for inv in load_catalog(graph).values():
+        params = inv.example_params()
+        items.append(Investigation(inv.name, inv.cypher, inv.heavy, lambda i, p=params: p, "catalog"))
+    return items
 
 
-def run_analytics(graph: Any) -> Any | None:
-    """Run the product's analytics on `graph`; None when explorer.analytics is absent."""
+@dataclass
+class AnalyticsRun:
+    seconds: float
+    pull_s: float
+    projection: Any  # bench.analytics.Projection of the same person-level projection
+    detail: str
+
+
+def run_analytics(graph: Any) -> AnalyticsRun | None:
+    """Run the product's analytics (pull, rings, scores, write-back) on `graph`; None when it is absent."""
     if not _has("explorer.analytics"):
         return None
-    return None
+    from bench.analytics import Projection
+    from explorer import analytics
+
+    started = time.perf_counter()
+    analysis = analytics.run_analytics(graph)
+    seconds = time.perf_counter() - started
+    # The same projection again, for networkx: unit pairs with their link counts summed over kinds.
+    pulled = analytics.pull_projection(graph)
+    weights: dict[tuple[int, int], float] = {}
+    for s, t, c in zip(pulled.src.tolist(), pulled.dst.tolist(), pulled.count.tolist(), strict=True):
+        if s == t:
+            continue
+        key = (s, t) if s < t else (t, s)
+        weights[key] = weights.get(key, 0.0) + float(c)
+    projection = Projection(list(pulled.keys), list(weights), list(weights.values()))
+    timings = ", ".join(f"{k} {v:.1f}s" for k, v in analysis.timings.items())
+    detail = f"{len(analysis.rings)} rings, betweenness {analysis.betweenness_mode}; {timings}"
+    return AnalyticsRun(seconds, analysis.timings.get("pull_s", 0.0), projection, detail)

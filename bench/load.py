@@ -27,8 +27,10 @@ LOAD_ID = "bench-cdr"
 ROW_WRITE = """
 MERGE (a:Phone {number: row.caller})
   ON CREATE SET a.loads = [$load_id]
+  ON MATCH SET a.loads = CASE WHEN $load_id IN a.loads THEN a.loads ELSE coalesce(a.loads, []) + $load_id END
 MERGE (b:Phone {number: row.callee})
   ON CREATE SET b.loads = [$load_id]
+  ON MATCH SET b.loads = CASE WHEN $load_id IN b.loads THEN b.loads ELSE coalesce(b.loads, []) + $load_id END
 MERGE (a)-[r:CALLED {event_id: row.caller + '|' + row.callee + '|' + row.start_time}]->(b)
   ON CREATE SET r.at = datetime(row.start_time), r.duration_s = toInteger(row.duration_s),
                 r.load_id = $load_id, r.row = row.n, r.sources = [$load_id + '#' + toString(row.n)]

@@ -19,9 +19,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", type=Path, default=None, help="write cProfile stats here")
     args = parser.parse_args(argv)
 
-    from loaders import api
-
     from explorer.db import Graph
+    from loaders import api
 
     started = time.perf_counter()
     with Graph.connect() as graph:

@@ -308,7 +308,8 @@ def bench_drawing(res: Results, scale: Scale) -> None:
     builder, label = dr.ours_html_builder()
     if "reference" in label:
         res.note(f"drawing: ours = {label}")
-    for ours, pyvis in dr.run(scale.draw_sizes, builder, scale.draw_timeout_s):
+    extra = None if "reference" in label else dr.reference_html
+    for ours, pyvis, *rest in dr.run(scale.draw_sizes, builder, scale.draw_timeout_s, extra):
         n = ours.nodes
         base = pyvis.total_s if pyvis.total_s is not None else pyvis.build_s + scale.draw_timeout_s
         base_note = "pyvis defaults not still before the timeout: anchor is a lower bound" if pyvis.timed_out else None
@@ -342,6 +343,18 @@ def bench_drawing(res: Results, scale: Scale) -> None:
                 f"pyvis {pyvis.worst_poll_ms:.0f} ms",
             )
         )
+        for ref in rest:
+            res.add(
+                Measure(
+                    f"draw: {n:,} nodes drawn and still, reference (igraph layout, physics off)",
+                    ref.total_s,
+                    "s",
+                    anchor="ours",
+                    anchor_value=ours.total_s,
+                    ratio=_ratio(ours.total_s, ref.total_s),
+                    note=f"longest main-thread task {ref.longest_task_ms:.0f} ms",
+                )
+            )
 
 
 def main(argv: list[str] | None = None) -> int:

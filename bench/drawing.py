@@ -198,8 +198,10 @@ def measure_page(browser, html: str, label: str, nodes: int, edges: int, build_s
         page.close()
 
 
-def run(sizes: tuple[int, ...], ours: Callable[[list, list], str], timeout_s: float) -> list[tuple[DrawRun, DrawRun]]:
-    """For each size, (ours, pyvis defaults)."""
+def run(
+    sizes: tuple[int, ...], ours: Callable[[list, list], str], timeout_s: float, extra: Callable | None = None
+) -> list[tuple[DrawRun, ...]]:
+    """For each size, (ours, pyvis defaults[, extra])."""
     from playwright.sync_api import sync_playwright
 
     out = []
@@ -209,12 +211,15 @@ def run(sizes: tuple[int, ...], ours: Callable[[list, list], str], timeout_s: fl
             for size in sizes:
                 nodes, edges = sample_graph(size)
                 pair = []
-                for label, build in (("ours", ours), ("pyvis defaults", pyvis_defaults_html)):
+                builders = [("ours", ours), ("pyvis defaults", pyvis_defaults_html)]
+                if extra is not None:
+                    builders.append(("reference", extra))
+                for label, build in builders:
                     started = time.perf_counter()
                     html = build(nodes, edges)
                     build_s = time.perf_counter() - started
                     pair.append(measure_page(browser, html, label, size, len(edges), build_s, timeout_s))
-                out.append((pair[0], pair[1]))
+                out.append(tuple(pair))
         finally:
             browser.close()
     return out

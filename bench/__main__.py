@@ -172,7 +172,16 @@ def bench_queries(res: Results, graph, scale: Scale) -> list[inv.Investigation]:
     if not items:
         res.note("explorer.catalog not installed: stand-in call-record investigations were timed instead")
         items = inv.fallback_investigations(graph)
-    for timing in inv.time_queries(graph, items, scale.query_runs):
+    timings = inv.time_queries(graph, items, scale.query_runs)
+    measured = [t for t in timings if t.samples_ms]
+    if measured:
+        slowest = max(measured, key=lambda t: percentile(t.samples_ms, 95))
+        item = next(i for i in items if i.name == slowest.name)
+        try:
+            res.note("slowest investigation " + inv.profile_query(graph, item, WORK_DIR / "slowest_query.profile.txt"))
+        except Exception as e:  # noqa: BLE001 - a failed profile must not lose the timings
+            res.note(f"could not profile {slowest.name}: {e}")
+    for timing in timings:
         limit = 5000.0 if timing.heavy else 500.0
         tag = " [heavy]" if timing.heavy else ""
         if not timing.samples_ms:

@@ -15,6 +15,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from explorer.db import Graph
@@ -144,3 +145,30 @@ def round_trip(graph: Graph, runs: int) -> list[float]:
             if i >= 5:
                 samples.append((time.perf_counter() - started) * 1000)
     return samples
+
+
+def profile_query(graph: Graph, item: Investigation, out: Path) -> str:
+    """PROFILE one run; write the operator tree to `out` and return a one-line summary of the costliest steps."""
+    lines: list[str] = []
+    costs: list[tuple[int, str]] = []
+
+    def walk(plan: dict, depth: int) -> None:
+        hits, rows = plan.get("dbHits", 0), plan.get("rows", 0)
+        op = plan.get("operatorType", "?").split("@")[0]
+        details = plan.get("args", {}).get("Details", "")
+        lines.append(f"{'  ' * depth}{op} rows={rows} dbHits={hits} {details}")
+        costs.append((hits, op))
+        for child in plan.get("children", []):
+            walk(child, depth + 1)
+
+    # PROFILE runs the query for real in a read transaction: it cannot write (the text was checked already).
+    with graph.driver.session(database=graph.database, default_access_mode="READ") as session:
+        started = time.perf_counter()
+        summary = session.run("PROFILE " + item.cypher, item.params(0)).consume()
+        elapsed = (time.perf_counter() - started) * 1000
+    if summary.profile:
+        walk(summary.profile, 0)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(f"{item.name} ({elapsed:.0f} ms)\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    top = ", ".join(f"{op} {hits:,} db hits" for hits, op in sorted(costs, reverse=True)[:3])
+    return f"{item.name}: {elapsed:.0f} ms profiled; costliest operators: {top}"

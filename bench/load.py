@@ -203,7 +203,11 @@ def admin_import(server: BenchServer, csv_path: Path) -> LoadRun:
 
 
 def loader_available() -> bool:
-    return importlib.util.find_spec("loaders") is not None
+    """True when the loader's API is installed (a bare `loaders/` folder of mappings is not enough)."""
+    try:
+        return importlib.util.find_spec("loaders.api") is not None
+    except ModuleNotFoundError:
+        return False
 
 
 def run_loader(

@@ -346,6 +346,7 @@ def bench_drawing(res: Results, scale: Scale) -> None:
                 "ms",
                 anchor="pyvis defaults",
                 anchor_value=pyvis.longest_task_ms,
+                ratio=_ratio(pyvis.longest_task_ms, ours.longest_task_ms),
                 target=(f"< {FREEZE_MS:.0f} ms (page never freezes)" if n >= 3000 else None),
                 met=(ours.longest_task_ms < FREEZE_MS and ours.worst_poll_ms < FREEZE_MS) if n >= 3000 else None,
                 note=f"slowest answer to evaluate(): ours {ours.worst_poll_ms:.0f} ms, "

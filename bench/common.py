@@ -127,7 +127,12 @@ class Measure:
     note: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v is not None or k in ("name", "value", "unit")}
+        keep = {"name", "value", "unit"}
+        if self.anchor is not None:
+            keep |= {"anchor_value", "ratio"}  # an anchor always comes with its value and ratio (null if unknown)
+        if self.target is not None:
+            keep.add("met")
+        return {k: v for k, v in asdict(self).items() if v is not None or k in keep}
 
 
 @dataclass

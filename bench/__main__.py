@@ -287,7 +287,8 @@ def bench_concurrency(res: Results, server: BenchServer, scale: Scale, items, ma
             if not target.exists():
                 target.write_bytes(extra.read_bytes())
             with graph.driver.session(database=graph.database) as session:
-                session.run(ld.LOAD_CSV, url=f"file:///{extra.name}", batch=best_batch, load_id="bench-extra").consume()
+                query = ld.Query(ld.LOAD_CSV, timeout=ld.LONG_TIMEOUT_S)
+                session.run(query, url=f"file:///{extra.name}", batch=best_batch, load_id="bench-extra").consume()
             return None
 
     run = conc.analysts_during_load(graph, items, scale.analysts, load)

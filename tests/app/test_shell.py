@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from explorer import server
 from explorer.config import PROJECT_ROOT, load_settings
+from tests.conftest import free_port
 
 pytestmark = pytest.mark.app
 APP = str(PROJECT_ROOT / "app.py")
@@ -14,7 +15,7 @@ APP = str(PROJECT_ROOT / "app.py")
 
 def test_sidebar_shows_server_and_counts(empty_graph):
     empty_graph.write("CREATE (:Person {person_id: 'a', name: 'A'})-[:KNOWS]->(:Person {person_id: 'b', name: 'B'})")
-    at = AppTest.from_file(APP, default_timeout=30).run()
+    at = AppTest.from_file(APP, default_timeout=90).run()
     assert not at.exception
     sidebar = " ".join(m.value for m in at.sidebar.markdown)
     assert "5.26" in sidebar
@@ -23,27 +24,28 @@ def test_sidebar_shows_server_and_counts(empty_graph):
 
 def test_database_down_then_back(monkeypatch):
     """Stop a real server under the app: one sentence within 5 s, then recovery."""
-    monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:7697")
-    monkeypatch.setenv("NEO4J_HTTP_PORT", "7484")
+    bolt, http = free_port(), free_port()
+    monkeypatch.setenv("NEO4J_URI", f"bolt://127.0.0.1:{bolt}")
+    monkeypatch.setenv("NEO4J_HTTP_PORT", str(http))
     monkeypatch.setenv("NEO4J_HEAP", "512m")
     monkeypatch.setenv("NEO4J_PAGECACHE", "128m")
     settings = load_settings()
     server.start(settings)
     try:
-        at = AppTest.from_file(APP, default_timeout=30).run()
+        at = AppTest.from_file(APP, default_timeout=90).run()
         assert not at.exception and not at.error
         server.stop(settings)
         started = time.monotonic()
-        at = AppTest.from_file(APP, default_timeout=30)
+        at = AppTest.from_file(APP, default_timeout=90)
         at.run()
         elapsed = time.monotonic() - started
         assert not at.exception
         assert elapsed < 5
         messages = [e.value for e in at.error]
-        assert any("Neo4j is not answering at bolt://127.0.0.1:7697" in m for m in messages)
+        assert any(f"Neo4j is not answering at bolt://127.0.0.1:{bolt}" in m for m in messages)
         assert all("Traceback" not in m for m in messages)
         server.start(settings)
-        at = AppTest.from_file(APP, default_timeout=30)
+        at = AppTest.from_file(APP, default_timeout=90)
         at.run()
         assert not at.exception and not at.error
         assert "5.26" in " ".join(m.value for m in at.sidebar.markdown)

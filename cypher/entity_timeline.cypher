@@ -44,7 +44,7 @@ CALL (origin) {
   UNION
   MATCH (x) WHERE x = origin RETURN x
 }
-MATCH (x)-[link:CALLED|MESSAGED|TRANSFERRED|SENT|LOGGED_IN|POSTED|DELIVERED_TO]-(other)
+MATCH (x)-[link:CALLED|MESSAGED|TRANSFERRED|SENT|RECEIVED_BY|LOGGED_IN|POSTED|DELIVERED_TO]-(other)
 WITH x, link, other, coalesce(link.at, other.sent_at, other.posted_at) AS at
 WHERE ($since IS NULL OR at >= $since) AND ($until IS NULL OR at < $until)
 RETURN at, type(link) AS event, CASE WHEN startNode(link) = x THEN 'out' ELSE 'in' END AS direction,

@@ -55,6 +55,9 @@ CALL (entity) {
   MATCH (entity)<-[link:INVOLVES]-(other:Case)
   RETURN 'case' AS fact, link, other
   UNION
+  MATCH (entity)-[:HAS_PHONE|HAS_ACCOUNT|LIVES_AT|USES_DEVICE]->()<-[link:INVOLVES]-(other:Case)
+  RETURN 'case' AS fact, link, other
+  UNION
   MATCH (entity)-[link:SAME_AS]-(other:Person)
   RETURN 'same person?' AS fact, link, other
   UNION

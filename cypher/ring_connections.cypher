@@ -17,6 +17,7 @@ CALL () {
 UNWIND n.connects AS r1
 UNWIND n.connects AS r2
 WITH n, r1, r2 WHERE r1 < r2
+WITH n, r1, r2 ORDER BY n.brokerage_weight DESC
 WITH r1, r2, collect(n) AS brokers
 MATCH (first_ring:Ring {ring_id: r1}), (second_ring:Ring {ring_id: r2})
 RETURN r1 AS ring_a, r2 AS ring_b, [b IN brokers | coalesce(b.name, b.number, b.account_id)] AS intermediaries,

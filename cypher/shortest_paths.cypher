@@ -72,6 +72,8 @@ MATCH p = allShortestPaths((a)-[*..6]-(b))
 WHERE a <> b AND length(p) <= $max_hops
   AND all(r IN relationships(p) WHERE
       CASE WHEN size($kinds) = 0 THEN NOT type(r) IN ['MEMBER_OF', 'SAME_AS', 'INVOLVES'] ELSE type(r) IN $kinds END)
+// Parallel events between the same two entities give the same route: keep one path per route.
+WITH [x IN nodes(p) | elementId(x)] AS route, collect(p)[0] AS p
 WITH p LIMIT $limit
 RETURN p AS path, length(p) AS hops,
        [r IN relationships(p) | {kind: type(r), at: r.at, amount: r.amount, duration_s: r.duration_s,

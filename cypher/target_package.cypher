@@ -10,7 +10,10 @@
 // draw: {nodes: [person, entity], relationships: [link]}
 MATCH (person)-[mo:MEMBER_OF]->(:Ring {ring_id: $ring_id})
 CALL (person) {
-  OPTIONAL MATCH (c:Case)-[:INVOLVES]->(person)
+  // Cases naming the member or one of the member's identifiers.
+  OPTIONAL MATCH (c:Case)-[:INVOLVES]->(x)
+  WHERE x = person OR EXISTS { (person)-[:HAS_PHONE|HAS_ACCOUNT|LIVES_AT|USES_DEVICE]->(x) }
+  WITH c ORDER BY c.case_id
   RETURN collect(DISTINCT c.case_id) AS cases
 }
 CALL (person) {

@@ -36,6 +36,7 @@ import argparse
 import datetime as dt
 import hashlib
 import json
+import logging
 import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -53,8 +54,8 @@ from explorer.exceptions import ExplorerError
 DEFAULT_WEIGHTS: dict[str, float] = {
     "CALLED": 1.0,
     "MESSAGED": 1.0,
-    "TRANSFERRED": 2.0,
-    "PARCEL": 2.0,
+    "TRANSFERRED": 1.0,
+    "PARCEL": 1.0,
     "HAS_CONTACT": 0.5,
     "KNOWS": 1.0,
     "CONTACT": 1.0,
@@ -80,7 +81,9 @@ class Options:
     max_degree: int | None = 1000
     exact_betweenness_limit: int = 20_000
     betweenness_samples: int = 1000
-    min_broker_weight: float = 2.0  # ties into other rings below this are incidental, not brokerage
+    min_ties_in_ring: int = 2  # a unit tied to fewer members of its community is an associate, not a member
+    min_broker_weight: float = 2.0  # ties into another ring weaker than this are incidental, not brokerage
+    broker_balance: float = 0.5  # broker role: ties into other rings at least this share of ties to its own
     top_intermediaries: int = 10_000  # units outside rings whose scores are written back
     write: bool = True
 
@@ -125,6 +128,7 @@ class Unit:
     score: float
     connects: list[str]
     reason: str | None
+    balanced_broker: bool = False
 
 
 @dataclass
@@ -267,7 +271,10 @@ def analyse(projection: Projection, options: Options | None = None) -> Analysis:
     timings: dict[str, float] = {}
     n = projection.size
     weights_by_kind = np.array([options.weight(k) for k in projection.kinds] or [0.0])
-    link_weight = weights_by_kind[projection.kind] * (1.0 + np.log(np.maximum(projection.count, 1.0)))
+    # Repeated links strengthen a tie with diminishing returns; a link split between the several
+    # holders of one phone counts as its share.
+    count = projection.count
+    link_weight = weights_by_kind[projection.kind] * np.where(count < 1.0, count, 1.0 + np.log(np.maximum(count, 1.0)))
     # Collapse kinds: one weighted tie per pair.
     n_safe = max(n, 1)
     pair_code = projection.src * n_safe + projection.dst
@@ -301,12 +308,16 @@ def analyse(projection: Projection, options: Options | None = None) -> Analysis:
     modularity = float(g.modularity(membership.tolist(), weights="weight")) if g.ecount() else 0.0
     timings["rings_s"] = time.perf_counter() - started
 
-    # Rings: communities of at least min_ring_size active units.
+    # Rings: the core of each community (units tied to at least `min_ties_in_ring` others in it; a contact
+    # tied to one member only, such as a customer, is an associate), when the core is big enough.
+    same = membership[a] == membership[b]
+    ties_inside = np.bincount(np.concatenate([a[same], b[same]]), minlength=n) if n else np.zeros(0, dtype=np.int64)
+    core = active & (ties_inside >= options.min_ties_in_ring)
     ring_of = np.full(n, -1, dtype=np.int64)
     ring_ids: list[str] = []
-    sizes = np.bincount(membership[active], minlength=int(membership.max()) + 1 if n else 0) if n else np.zeros(0)
+    sizes = np.bincount(membership[core], minlength=int(membership.max()) + 1 if n else 0) if n else np.zeros(0)
     for community in np.flatnonzero(sizes >= options.min_ring_size):
-        members = np.flatnonzero((membership == community) & active)
+        members = np.flatnonzero((membership == community) & core)
         ring_of[members] = len(ring_ids)
         ring_ids.append(ring_id_for(projection.keys[i] for i in members))
 
@@ -327,15 +338,24 @@ def analyse(projection: Projection, options: Options | None = None) -> Analysis:
     brokerage = np.zeros(n, dtype=np.int64)
     brokerage_weight = np.zeros(n)
     connects: dict[int, list[int]] = {}
+    balanced = np.zeros(n, dtype=bool)
     for u, by_ring in per.items():
         own = int(ring_of[u])
         home = own if own >= 0 else max(by_ring, key=lambda r: (by_ring[r], -r))
-        others = {r: w for r, w in by_ring.items() if r != home and w >= options.min_broker_weight}
+        # A tie into another ring counts up to the strength of the unit's tie to its own ring:
+        # a broker is tied to both sides, an organiser with one outside call barely.
+        home_w = by_ring.get(home, 0.0)
+        others = {
+            r: min(w, home_w) if own >= 0 else w
+            for r, w in by_ring.items()
+            if r != home and w >= options.min_broker_weight
+        }
         if others:
             spanned = [home, *sorted(others, key=lambda r: -others[r])]
             brokerage[u] = len(spanned)
             brokerage_weight[u] = sum(others.values())
             connects[u] = spanned
+            balanced[u] = sum(others.values()) >= options.broker_balance * max(home_w, 1e-9)
     max_bt = float(betweenness.max()) if n and betweenness.max() > 0 else 1.0
     max_bw = float(brokerage_weight.max()) if n and brokerage_weight.max() > 0 else 1.0
     score = 0.5 * betweenness / max_bt + 0.5 * brokerage_weight / max_bw
@@ -394,6 +414,7 @@ def analyse(projection: Projection, options: Options | None = None) -> Analysis:
                 score=float(score[i]),
                 connects=[ring_ids[rr] for rr in connects.get(i, [])],
                 reason=reason,
+                balanced_broker=bool(balanced[i]),
             )
         )
     analysis = Analysis(
@@ -439,7 +460,7 @@ def assign_roles(analysis: Analysis, behaviour: Mapping[str, Mapping[str, int]])
         b = behaviour.get(unit.id, {})
         posts, sent, received = b.get("posts", 0), b.get("parcels_sent", 0), b.get("parcels_received", 0)
         t_in, t_out = b.get("transfers_in", 0), b.get("transfers_out", 0)
-        if unit.brokerage >= 2:
+        if unit.brokerage >= 2 and unit.balanced_broker:
             unit.role, unit.role_reason = "broker", unit.reason
         elif posts >= 1:
             unit.role, unit.role_reason = "seller", f"posted {posts} adverts"
@@ -578,6 +599,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rank-by", choices=["betweenness", "score", "brokerage_weight"], default="betweenness")
     parser.add_argument("--dry-run", action="store_true", help="compute and print, write nothing")
     args = parser.parse_args(argv)
+    # Planner hints (unknown label on an empty graph...) are not the analyst's concern on the command line.
+    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
     try:
         options = Options(
             kinds=tuple(k.strip().upper() for k in args.kinds.split(",") if k.strip()),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import logging
 import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
@@ -92,7 +93,9 @@ def _cell(value: Any) -> str:
     return str(plain(value))
 
 
-def print_result(result: Result, fmt: str, out: TextIO = sys.stdout, width: int = 60) -> None:
+def print_result(result: Result, fmt: str, out: TextIO | None = None, width: int = 60) -> None:
+    """Print rows as an aligned table, CSV or JSON."""
+    out = out or sys.stdout
     if fmt == "json":
         json.dump(
             [{k: plain(v) for k, v in zip(result.columns, r.values(), strict=True)} for r in result.records],
@@ -118,7 +121,9 @@ def print_result(result: Result, fmt: str, out: TextIO = sys.stdout, width: int 
     out.write(f"({len(rows)} rows, {result.elapsed_ms:.0f} ms)\n")
 
 
-def print_list(catalog: Catalog, out: TextIO = sys.stdout) -> None:
+def print_list(catalog: Catalog, out: TextIO | None = None) -> None:
+    """The catalog by category, with each investigation's parameters."""
+    out = out or sys.stdout
     for category, investigations in catalog.by_category().items():
         out.write(f"{category}\n")
         for inv in investigations:
@@ -147,6 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--format", choices=["table", "csv", "json"], default="table")
     parser.add_argument("--describe", action="store_true", help="show the investigation's header and query")
     args = parser.parse_args(argv)
+    # Planner hints (unknown label on an empty graph...) are not the analyst's concern on the command line.
+    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
     try:
         if args.list or not args.name:
             print_list(load_catalog())

@@ -12,6 +12,7 @@
 //   - {name: limit, type: integer, default: 50, help: Maximum number of pairs}
 // columns: [case_a, case_b, shared_count, shared, kinds, case_1, case_2, identifiers]
 // draw: {nodes: [case_1, case_2, identifiers], score: shared_count}
+// heavy: true
 CALL () {
   MATCH (c:Case {case_id: $case_id}) RETURN c
   UNION

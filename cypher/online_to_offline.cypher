@@ -10,6 +10,7 @@
 //   - {name: limit, type: integer, default: 100, help: Maximum number of chains}
 // columns: [site, post, handle, payment, phone, parcel, address]
 // draw: {nodes: [site, post, handle, payment, phone, parcel, address]}
+// heavy: true
 CALL () {
   MATCH (post:Post)-[:POSTED_ON]->(site:Site {site_id: $site}) RETURN post, site
   UNION

@@ -60,23 +60,41 @@ _PHONE_LIKE = re.compile(r"\+?[\d\s\-().]{6,24}")
 # -- identifiers ---------------------------------------------------------------
 
 
+def _phone_e164(text: str) -> str | None:
+    """E.164 for a valid phone number, else None; the loaders' own normaliser when installed."""
+    try:
+        from loaders.normalise import phone as loaders_phone  # the loaders key phones this way
+    except ImportError:
+        loaders_phone = None
+    if loaders_phone is not None:
+        try:
+            return loaders_phone(text)
+        except ValueError:
+            return None
+    cleaned = re.sub(r"[\s\-().]", "", text)
+    if cleaned.startswith("00"):
+        cleaned = "+" + cleaned[2:]
+    try:
+        number = phonenumbers.parse(cleaned, DEFAULT_PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
 def normalise_identifier(raw: str) -> str:
     """An identifier as the loaders key it: phones to E.164 (China by default), text tidied.
 
-    Full-width characters are folded (NFKC) and whitespace collapsed; anything
-    that reads as a valid phone number becomes `+<country><number>`. Other
-    identifiers (handles, waybills, card numbers, names) keep their spelling.
+    Full-width characters are folded (NFKC), whitespace collapsed and removed
+    between Chinese characters (`张 三` -> `张三`); anything that reads as a valid
+    phone number becomes `+<country><number>`. Other identifiers (handles,
+    waybills, card numbers) keep their spelling.
     """
     text = " ".join(unicodedata.normalize("NFKC", str(raw)).split())
-    if _PHONE_LIKE.fullmatch(text):
-        digits = re.sub(r"\D", "", text)
-        if 7 <= len(digits) <= 15:
-            try:
-                number = phonenumbers.parse(text, DEFAULT_PHONE_REGION)
-            except phonenumbers.NumberParseException:
-                return text
-            if phonenumbers.is_valid_number(number):
-                return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    text = re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", text)
+    if _PHONE_LIKE.fullmatch(text) and 7 <= len(re.sub(r"\D", "", text)) <= 15:
+        return _phone_e164(text) or text
     return text
 
 

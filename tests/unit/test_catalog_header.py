@@ -150,6 +150,8 @@ def test_coercion_from_strings():
         ("6222 0212 3456 7890 123", "6222 0212 3456 7890 123"),
         ("  alipay:seller  01 ", "alipay:seller 01"),
         ("张三", "张三"),
+        ("张 三", "张三"),
+        ("0086 138 0013 8000", "+8613800138000"),
     ],
 )
 def test_identifier_normalisation(raw, expected):

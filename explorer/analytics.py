@@ -142,6 +142,7 @@ class Analysis:
     run_id: str = ""
     started_at: dt.datetime | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    strength_inside: dict[str, float] = field(default_factory=dict, repr=False)  # unit id -> tie weight in its ring
 
     def membership(self) -> dict[str, str]:
         """Unit key -> ring id, for the units in rings."""
@@ -426,7 +427,7 @@ def analyse(projection: Projection, options: Options | None = None) -> Analysis:
         betweenness_mode=mode,
         timings=timings,
     )
-    analysis._strength_inside = {projection.ids[i]: float(strength_inside[i]) for i in range(n)}  # type: ignore[attr-defined]
+    analysis.strength_inside = {projection.ids[i]: float(strength_inside[i]) for i in range(n) if strength_inside[i]}
     return analysis
 
 
@@ -451,7 +452,7 @@ def _betweenness(g: ig.Graph, active: np.ndarray, options: Options) -> tuple[np.
 
 def assign_roles(analysis: Analysis, behaviour: Mapping[str, Mapping[str, int]]) -> None:
     """Roles of ring members from what they do; `behaviour` maps unit id to counts."""
-    strength = getattr(analysis, "_strength_inside", {})
+    strength = analysis.strength_inside
     by_ring: dict[str, list[Unit]] = {}
     for unit in analysis.units:
         if unit.ring_id is None:

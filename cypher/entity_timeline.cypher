@@ -42,7 +42,7 @@ WITH n AS origin LIMIT 1
 CALL (origin) {
   MATCH (origin:Person)-[:HAS_PHONE|HAS_ACCOUNT]->(x) RETURN x
   UNION
-  MATCH (x) WHERE x = origin RETURN x
+  WITH origin AS x RETURN x
 }
 MATCH (x)-[link:CALLED|MESSAGED|TRANSFERRED|SENT|RECEIVED_BY|LOGGED_IN|POSTED|DELIVERED_TO]-(other)
 WITH x, link, other, coalesce(link.at, other.sent_at, other.posted_at) AS at

@@ -11,8 +11,11 @@
 MATCH (person)-[mo:MEMBER_OF]->(:Ring {ring_id: $ring_id})
 CALL (person) {
   // Cases naming the member or one of the member's identifiers.
-  OPTIONAL MATCH (c:Case)-[:INVOLVES]->(x)
-  WHERE x = person OR EXISTS { (person)-[:HAS_PHONE|HAS_ACCOUNT|LIVES_AT|USES_DEVICE]->(x) }
+  CALL (person) {
+    MATCH (c:Case)-[:INVOLVES]->(person) RETURN c
+    UNION
+    MATCH (c:Case)-[:INVOLVES]->()<-[:HAS_PHONE|HAS_ACCOUNT|LIVES_AT|USES_DEVICE]-(person) RETURN c
+  }
   WITH c ORDER BY c.case_id
   RETURN collect(DISTINCT c.case_id) AS cases
 }
@@ -30,7 +33,7 @@ CALL (person) {
   RETURN link, entity
   UNION
   // A phone or account member without a known owner is its own identifier.
-  MATCH (entity) WHERE entity = person AND NOT person:Person
+  WITH person AS entity WHERE NOT entity:Person
   RETURN NULL AS link, entity
 }
 WITH person, mo, cases, link, entity

@@ -49,7 +49,7 @@ CALL (origin) {
   UNION
   MATCH (origin:Person)-[:HAS_PHONE|HAS_ACCOUNT]->(x) RETURN x
   UNION
-  MATCH (x) WHERE x = origin AND (origin:Phone OR origin:Account OR origin:Parcel) RETURN x
+  WITH origin AS x WHERE x:Phone OR x:Account OR x:Parcel RETURN x
 }
 // Upstream steps: receiver <- parcel <- sender, payer -> payee, and hops between one owner's identifiers.
 MATCH trail = (x) ((a)-[r:RECEIVED_BY|SENT|TRANSFERRED|HAS_PHONE|HAS_ACCOUNT]-(b)

@@ -44,7 +44,7 @@ MATCH (u) WHERE elementId(u) = id
 CALL (u) {
   MATCH (u:Person)-[:HAS_PHONE|HAS_ACCOUNT]->(x) RETURN x
   UNION
-  MATCH (x) WHERE x = u AND NOT u:Person RETURN x
+  WITH u AS x WHERE NOT x:Person RETURN x
 }
 RETURN id,
   sum(COUNT { (x)-[:POSTED]->() } + COUNT { (x)-[:ADVERTISES_ON]->() }) AS posts,

@@ -8,63 +8,45 @@ KNOWS puts Annie Duncan first, as Neo4j's POLE guide reports.
 
 from __future__ import annotations
 
-import csv
+import shutil
 
-import pandas as pd
 import pytest
 
 from explorer.analytics import Options, run_analytics
 from explorer.catalog import load_catalog
 from explorer.config import PROJECT_ROOT
+from loaders.api import load
 
 pytestmark = pytest.mark.integration
 
 CAVIAR = PROJECT_ROOT / "tests" / "data" / "real" / "caviar" / "caviar_full_110x110.csv"
 
-# Written the way the adjacency mapping keys them: Person {person_id: "caviar:<label>"} and CONTACT {weight}.
-MERGE_PEOPLE = "UNWIND $rows AS row MERGE (p:Person {person_id: row.id}) SET p.name = row.name"
-MERGE_CONTACTS = """
-UNWIND $rows AS row
-MATCH (a:Person {person_id: row.a}), (b:Person {person_id: row.b})
-MERGE (a)-[r:CONTACT]->(b) SET r.weight = row.weight
-"""
-MERGE_POLE_PEOPLE = (
-    "UNWIND $rows AS row MERGE (p:Person {person_id: row.id}) SET p.name = row.name, p.surname = row.surname"
-)
-MERGE_KNOWS = """
-UNWIND $rows AS row
-MATCH (a:Person {person_id: row.a}), (b:Person {person_id: row.b})
-MERGE (a)-[:KNOWS]->(b)
-"""
-
 
 @pytest.fixture(scope="module")
-def caviar_graph(graph):
+def caviar_graph(graph, tmp_path_factory):
+    """The full matrix through the loaders' adjacency mapping: 110 Person, one CONTACT per non-zero cell."""
     graph.clear()
     graph.apply_schema()
-    matrix = pd.read_csv(CAVIAR, index_col=0, encoding="utf-8-sig")
-    matrix.columns = [str(c) for c in matrix.columns]
-    graph.write_batches(MERGE_PEOPLE, [{"id": f"caviar:n{i}", "name": f"n{i}"} for i in matrix.index])
-    contacts = [
-        {"a": f"caviar:n{a}", "b": f"caviar:n{b}", "weight": int(w)}
-        for a, row in matrix.iterrows()
-        for b, w in row.items()
-        if w
-    ]
-    graph.write_batches(MERGE_CONTACTS, contacts)
+    summary = load(graph, CAVIAR, "adjacency", rejects_dir=tmp_path_factory.mktemp("caviar"))
+    assert summary.rows_rejected == 0
     return graph
+
+
+def player(unit_or_row_name: str) -> str:
+    """The literature's name of a CAVIAR player (the matrix labels players 1..110)."""
+    return f"n{unit_or_row_name}"
 
 
 def test_caviar_betweenness_ranks_n1_then_n12_with_n3_in_top_five(caviar_graph):
     analysis = run_analytics(caviar_graph, Options(kinds=("CONTACT",)))
     assert len(analysis.units) == 110
-    top = [u.name for u in analysis.ranked("betweenness", 5)]
+    top = [player(u.name) for u in analysis.ranked("betweenness", 5)]
     assert top[:2] == ["n1", "n12"]
     assert "n3" in top
     # Written back and read through the saved investigation.
     rows = load_catalog()["key_intermediaries"].run(caviar_graph, order_by="betweenness", limit=5).rows()
-    assert [r["name"] for r in rows][:2] == ["n1", "n12"]
-    assert "n3" in [r["name"] for r in rows]
+    assert [player(r["name"]) for r in rows][:2] == ["n1", "n12"]
+    assert "n3" in [player(r["name"]) for r in rows]
 
 
 def test_caviar_rerun_keeps_ring_ids_and_adds_no_rings(caviar_graph):
@@ -80,16 +62,20 @@ def test_caviar_rerun_keeps_ring_ids_and_adds_no_rings(caviar_graph):
 
 
 @pytest.fixture(scope="module")
-def pole_graph(graph, datasets_dir):
-    folder = datasets_dir / "pole" / "csv"
+def pole_graph(graph, datasets_dir, tmp_path_factory):
+    """POLE's people and their KNOWS ties, through the loaders' pole mapping.
+
+    Only the two files the question needs are loaded (the loaders' own tests load
+    the whole export); the mapping and the keys are the same.
+    """
     graph.clear()
     graph.apply_schema()
-    with open(folder / "crime-investigation.nodes.Person.csv", encoding="utf-8") as f:
-        people = [{"id": f"pole:{r[':ID']}", "name": r["name"], "surname": r["surname"]} for r in csv.DictReader(f)]
-    with open(folder / "crime-investigation.relationships.KNOWS.csv", encoding="utf-8") as f:
-        knows = [{"a": f"pole:{r[':START_ID']}", "b": f"pole:{r[':END_ID']}"} for r in csv.DictReader(f)]
-    graph.write_batches(MERGE_POLE_PEOPLE, people)
-    graph.write_batches(MERGE_KNOWS, knows)
+    folder = tmp_path_factory.mktemp("pole")
+    for name in ("crime-investigation.nodes.Person.csv", "crime-investigation.relationships.KNOWS.csv"):
+        shutil.copy(datasets_dir / "pole" / "csv" / name, folder / name)
+    summary = load(graph, folder, "pole", rejects_dir=tmp_path_factory.mktemp("pole-rejects"))
+    assert summary.rows_rejected == 0
+    assert graph.read_value("MATCH (:Person)-[k:KNOWS]->(:Person) RETURN count(k)") == 586
     return graph
 
 

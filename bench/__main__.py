@@ -368,6 +368,14 @@ def bench_drawing(res: Results, scale: Scale) -> None:
             )
 
 
+def _section(res: Results, name: str, run) -> None:
+    """Run one section; a failure (a server killed by the OOM killer, say) is reported, the rest still runs."""
+    try:
+        run()
+    except Exception as e:  # noqa: BLE001 - the results measured so far must still be written
+        res.note(f"section {name} failed: {type(e).__name__}: {e}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", choices=sorted(SCALES), default="full")
@@ -412,16 +420,16 @@ def main(argv: list[str] | None = None) -> int:
                     bench_queries(res, graph, scale) if "queries" in sections else (inv.fallback_investigations(graph))
                 )
             if "analytics" in sections:
-                bench_analytics(res, graph, scale)
+                _section(res, "analytics", lambda: bench_analytics(res, graph, scale))
             if "concurrency" in sections:
-                bench_concurrency(res, server, scale, items, main_csv, best_batch)
+                _section(res, "concurrency", lambda: bench_concurrency(res, server, scale, items, main_csv, best_batch))
         if "drawing" in sections:
-            bench_drawing(res, scale)
+            _section(res, "drawing", lambda: bench_drawing(res, scale))
     finally:
         if server is not None and not args.keep_server:
             server.stop()
-    res.note(f"whole run took {time.perf_counter() - started:.0f}s")
-    res.write(args.out)
+        res.note(f"whole run took {time.perf_counter() - started:.0f}s")
+        res.write(args.out)  # whatever was measured, even when a section crashed
     print("\n" + res.table())
     print(f"\nwrote {args.out}")
     return 0

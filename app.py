@@ -4,7 +4,7 @@ import streamlit as st
 
 from explorer.db import describe
 from explorer.exceptions import ExplorerError
-from explorer.ui import connection
+from explorer.ui import connection, login
 from explorer.ui.graph import cap_setting
 from explorer.ui.i18n import language_switch, t
 
@@ -23,6 +23,9 @@ pages = [
     st.Page("pages/map_timeline.py", title=t("page.map"), icon=":material/map:"),
 ]
 navigation = st.navigation(pages)
+# Before anything else: with users configured, nothing below runs until someone signs in.
+user = login.require_login()
+login.sidebar(user)
 connection.sidebar()
 cap_setting()
 try:

@@ -45,7 +45,8 @@ def test_database_down_then_back(monkeypatch):
         assert any(f"Neo4j is not answering at bolt://127.0.0.1:{bolt}" in m for m in messages)
         assert all("Traceback" not in m for m in messages)
         server.start(settings)
-        at = AppTest.from_file(APP, default_timeout=90)
+        # A restarted server compiles every query afresh: on a busy machine the first run is slow, not broken.
+        at = AppTest.from_file(APP, default_timeout=120)
         at.run()
         assert not at.exception and not at.error
         assert "5.26" in " ".join(m.value for m in at.sidebar.markdown)

@@ -1,0 +1,272 @@
+"""App users, roles and passwords.
+
+Users live in `<EXPLORER_VAR_DIR>/users.yaml` (git-ignored, mode 0600), one
+entry per user with a role and a bcrypt hash; the password itself is never
+stored, logged or recorded. When the file has no users the app runs as the
+local demo, without login, and says so in its sidebar.
+
+Roles are ordered, each with everything the previous one may do:
+
+    viewer   saved investigations and explore
+    analyst  also the Cypher console and exports
+    loader   also loading exports and running analytics
+    admin    also managing users, everyone's audit records and the audit export
+
+Command line (the password is prompted, or read from stdin when piped):
+
+    python -m explorer.auth add-user NAME --role analyst
+    python -m explorer.auth set-role NAME --role loader
+    python -m explorer.auth passwd NAME
+    python -m explorer.auth remove-user NAME
+    python -m explorer.auth list-users
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import getpass
+import os
+import re
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import bcrypt
+import yaml
+
+from explorer import audit
+from explorer.config import load_settings
+from explorer.exceptions import ExplorerError
+
+USERS_FILE = "users.yaml"
+ROLES = ("viewer", "analyst", "loader", "admin")
+# The least role that may do each thing.
+PERMISSIONS = {
+    "investigations": "viewer",
+    "explore": "viewer",
+    "audit": "viewer",  # everyone sees their own records; admins see everyone's
+    "console": "analyst",
+    "export": "analyst",
+    "load": "loader",
+    "analytics": "loader",
+    "users": "admin",
+    "audit_all": "admin",
+    "audit_export": "admin",
+}
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_BYTES = 72  # bcrypt's limit; longer passwords are refused, not silently cut
+BCRYPT_ROUNDS = 12
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
+
+
+@functools.cache
+def _dummy_hash() -> bytes:
+    """Checked when the user name is unknown, so a wrong name costs as much time as a wrong password."""
+    return bcrypt.hashpw(b"no such user", bcrypt.gensalt(rounds=BCRYPT_ROUNDS))
+
+
+class UserError(ExplorerError):
+    """A user cannot be added, changed or found; the message says why."""
+
+
+@dataclass(frozen=True)
+class User:
+    """Someone using the app. `demo` means nobody logged in because no users are configured."""
+
+    name: str
+    role: str
+    demo: bool = False
+
+    def has_role(self, role: str) -> bool:
+        return role_rank(self.role) >= role_rank(role)
+
+    def can(self, permission: str) -> bool:
+        return self.has_role(PERMISSIONS[permission])
+
+
+DEMO_USER = User("local demo", "admin", demo=True)
+
+
+def role_rank(role: str) -> int:
+    try:
+        return ROLES.index(role)
+    except ValueError as e:
+        raise UserError(f"Unknown role {role!r}: use one of {', '.join(ROLES)}.") from e
+
+
+def users_path() -> Path:
+    return load_settings().var_dir / USERS_FILE
+
+
+def _load(path: Path | None = None) -> dict[str, dict[str, str]]:
+    path = path or users_path()
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as e:
+        raise UserError(f"The users file {path} cannot be read: {type(e).__name__}.") from e
+    users = data.get("users") or {}
+    if not isinstance(users, dict):
+        raise UserError(f"The users file {path} has no 'users' mapping.")
+    return users
+
+
+def _save(users: dict[str, dict[str, str]], path: Path | None = None) -> None:
+    """Write the file atomically, readable by its owner only."""
+    path = path or users_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = "# App users: bcrypt hashes only. Manage with `python -m explorer.auth`.\n" + yaml.safe_dump(
+        {"users": users}, sort_keys=True, allow_unicode=True
+    )
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".users-", suffix=".yaml")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def login_required() -> bool:
+    """True once at least one user is configured."""
+    return bool(_load())
+
+
+def list_users() -> list[User]:
+    return [User(name, entry["role"]) for name, entry in sorted(_load().items())]
+
+
+def get_user(name: str) -> User | None:
+    entry = _load().get(name)
+    return User(name, entry["role"]) if entry else None
+
+
+def _check_password(password: str) -> bytes:
+    raw = password.encode("utf-8")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(f"The password is too short: use at least {MIN_PASSWORD_LENGTH} characters.")
+    if len(raw) > MAX_PASSWORD_BYTES:
+        raise UserError(f"The password is too long: bcrypt uses at most {MAX_PASSWORD_BYTES} bytes.")
+    return raw
+
+
+def _hash(password: str) -> str:
+    return bcrypt.hashpw(_check_password(password), bcrypt.gensalt(rounds=BCRYPT_ROUNDS)).decode("ascii")
+
+
+def add_user(name: str, role: str, password: str) -> User:
+    """Add a user; refuses an existing name, an unknown role or a weak password."""
+    if not _NAME.fullmatch(name):
+        raise UserError(
+            f"The user name {name!r} is not allowed: use letters, digits and . _ @ - (at most 64 characters)."
+        )
+    role_rank(role)
+    users = _load()
+    if name in users:
+        raise UserError(f"The user {name} already exists: use set-role or passwd to change it.")
+    users[name] = {"role": role, "password_hash": _hash(password)}
+    _save(users)
+    audit.record("users", f"add-user {name}", {"role": role})
+    return User(name, role)
+
+
+def set_role(name: str, role: str) -> User:
+    role_rank(role)
+    users = _load()
+    if name not in users:
+        raise UserError(f"There is no user {name}.")
+    users[name]["role"] = role
+    _save(users)
+    audit.record("users", f"set-role {name}", {"role": role})
+    return User(name, role)
+
+
+def set_password(name: str, password: str) -> None:
+    users = _load()
+    if name not in users:
+        raise UserError(f"There is no user {name}.")
+    users[name]["password_hash"] = _hash(password)
+    _save(users)
+    audit.record("users", f"passwd {name}")
+
+
+def remove_user(name: str) -> None:
+    users = _load()
+    if users.pop(name, None) is None:
+        raise UserError(f"There is no user {name}.")
+    _save(users)
+    audit.record("users", f"remove-user {name}")
+
+
+def authenticate(name: str, password: str) -> User | None:
+    """The user if name and password match, else None. Every attempt is recorded (never the password)."""
+    entry = _load().get(name)
+    raw = password.encode("utf-8")
+    ok = False
+    if len(raw) <= MAX_PASSWORD_BYTES:
+        stored = entry["password_hash"].encode("ascii") if entry else _dummy_hash()
+        try:
+            ok = bcrypt.checkpw(raw, stored) and entry is not None
+        except ValueError:
+            ok = False
+    shown = name if _NAME.fullmatch(name or "") else "(invalid name)"
+    audit.record("login", shown, outcome=audit.OK if ok else audit.DENIED, user=shown)
+    return User(name, entry["role"]) if ok and entry else None
+
+
+def _read_password(ask_twice: bool) -> str:
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Password: ")
+    if ask_twice and getpass.getpass("Again: ") != first:
+        raise UserError("The two passwords differ.")
+    return first
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m explorer.auth", description="Manage the app's users.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    add = sub.add_parser("add-user", help="add a user (password prompted, or read from stdin)")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=ROLES)
+    role = sub.add_parser("set-role", help="change a user's role")
+    role.add_argument("name")
+    role.add_argument("--role", required=True, choices=ROLES)
+    pw = sub.add_parser("passwd", help="change a user's password")
+    pw.add_argument("name")
+    rm = sub.add_parser("remove-user", help="remove a user")
+    rm.add_argument("name")
+    sub.add_parser("list-users", help="list users and roles")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "add-user":
+            user = add_user(args.name, args.role, _read_password(ask_twice=True))
+            print(f"Added {user.name} as {user.role}; the app now requires a login.")
+        elif args.command == "set-role":
+            user = set_role(args.name, args.role)
+            print(f"{user.name} is now {user.role}.")
+        elif args.command == "passwd":
+            set_password(args.name, _read_password(ask_twice=True))
+            print(f"Changed the password of {args.name}.")
+        elif args.command == "remove-user":
+            remove_user(args.name)
+            print(f"Removed {args.name}.")
+        else:
+            users = list_users()
+            if not users:
+                print("No users: the app runs as the local demo, without login.")
+            for user in users:
+                print(f"{user.name}\t{user.role}")
+    except ExplorerError as e:
+        print(str(e), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,80 @@
+"""The login gate of the app: `require_login()` on every run, `require_role()` per page.
+
+With no users configured the app is the local demo: everyone may do
+everything, and the sidebar says "Local demo: no login". Otherwise a login
+form guards every page; the role is re-read from the users file on each run,
+so a removed user or a lowered role takes effect at the next click.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from explorer import audit, auth
+from explorer.auth import User
+
+_SESSION_KEY = "auth_user"
+
+
+def current_user() -> User | None:
+    """Who is signed in (the demo user when no users exist), or None before login."""
+    if not auth.login_required():
+        return auth.DEMO_USER
+    name = st.session_state.get(_SESSION_KEY)
+    return auth.get_user(name) if name else None
+
+
+def _login_form() -> None:
+    st.title("Sign in")
+    with st.form("login_form", clear_on_submit=True):
+        name = st.text_input("User name", key="login_name")
+        password = st.text_input("Password", type="password", key="login_password")
+        submitted = st.form_submit_button("Sign in")
+    if submitted:
+        user = auth.authenticate(name.strip(), password)
+        # The typed password must not linger in the session once it has been checked.
+        st.session_state.pop("login_password", None)
+        if user:
+            st.session_state[_SESSION_KEY] = user.name
+            st.rerun()
+        st.error("Unknown user name or wrong password.")
+
+
+def require_login() -> User:
+    """The signed-in user; shows the login form and stops the run until someone signs in."""
+    user = current_user()
+    if user is None:
+        st.session_state.pop(_SESSION_KEY, None)
+        audit.set_user(None)
+        _login_form()
+        st.stop()
+    audit.set_user(None if user.demo else user.name)
+    return user
+
+
+def sidebar(user: User) -> None:
+    """Who is signed in, and a way out; or the local-demo notice."""
+    with st.sidebar:
+        if user.demo:
+            st.caption("Local demo: no login. Add a user with `python -m explorer.auth add-user NAME --role admin`.")
+            return
+        st.caption(f"Signed in as **{user.name}** ({user.role})")
+        if st.button("Sign out", key="logout_button"):
+            st.session_state.pop(_SESSION_KEY, None)
+            audit.record("login", "sign out", user=user.name)
+            st.rerun()
+
+
+def require_role(role: str) -> User:
+    """The signed-in user if their role is at least `role`; otherwise a sentence and st.stop()."""
+    user = require_login()
+    if not user.has_role(role):
+        audit.record("login", f"page needing {role}", outcome=audit.DENIED, user=user.name)
+        st.error(f"This page needs the {role} role; {user.name} is signed in as {user.role}.")
+        st.stop()
+    return user
+
+
+def require_permission(permission: str) -> User:
+    """Like `require_role`, named by what the page does (see `explorer.auth.PERMISSIONS`)."""
+    return require_role(auth.PERMISSIONS[permission])

@@ -1,41 +1,62 @@
 """Read-only by construction: what a query offered for reading may not do.
 
-Two independent gates, both must pass:
-1. text rules on the query with comments and string literals blanked out
-   (write clauses, LOAD CSV, CALL ... IN TRANSACTIONS, several statements,
-   any procedure outside a short read-only allowlist);
-2. Neo4j's own verdict from EXPLAIN: `summary.query_type` must be "r".
-Then the query runs in a READ transaction, which the server also enforces.
+Three independent gates; a query must pass all of them:
+
+1. text rules, applied to the query's *tokens* (a small Cypher lexer, so
+   comments, string literals and backtick-quoted names can neither hide a
+   keyword nor cause a false refusal): no write or schema clause, no
+   LOAD CSV, no CALL ... IN TRANSACTIONS, no USE, no administration command,
+   a single statement, and only procedures and namespaced functions on a
+   short read-only allowlist (no `dbms.*`, no APOC that writes or reaches
+   files or the network);
+2. Neo4j's own verdict from EXPLAIN: `summary.query_type` must be "r";
+3. the query then runs in a READ transaction, which the server enforces too.
+
+Every refusal is a `NotReadOnly` whose message says why, in one sentence.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from neo4j import ResultSummary
 
 from explorer.exceptions import NotReadOnly
 
-_WRITE_CLAUSES = {
-    "CREATE": "it creates data or schema",
+# Clause keywords that change data, schema, users, privileges or databases.
+WRITE_KEYWORDS = {
+    "CREATE": "it creates data, schema, users or databases",
     "MERGE": "it creates data",
     "DELETE": "it deletes data",
     "DETACH": "it deletes data",
-    "SET": "it changes properties or labels",
+    "SET": "it changes properties, labels or passwords",
     "REMOVE": "it removes properties or labels",
-    "DROP": "it drops schema or databases",
+    "DROP": "it drops schema, users or databases",
     "FOREACH": "FOREACH is only used to write",
-    "ALTER": "it changes users or databases",
+    "ALTER": "it changes users, aliases or databases",
     "GRANT": "it changes privileges",
     "DENY": "it changes privileges",
     "REVOKE": "it changes privileges",
-    "RENAME": "it renames users or roles",
+    "RENAME": "it renames users, roles or servers",
     "START": "it starts databases",
     "STOP": "it stops databases",
-    "TERMINATE": "it stops transactions",
+    "TERMINATE": "it stops other people's transactions",
+    "ENABLE": "it changes servers",
+    "DEALLOCATE": "it moves databases between servers",
+    "REALLOCATE": "it moves databases between servers",
     "INSERT": "it creates data",
+    "PERIODIC": "USING PERIODIC COMMIT is only used to write in batches",
 }
-# Procedures that only read the graph or its schema.
+# Leading words that change how the query runs rather than what it reads.
+PREFIX_KEYWORDS = {
+    "EXPLAIN": "EXPLAIN is refused here: the product explains every query itself before running it",
+    "PROFILE": "PROFILE is refused here: it executes the query outside the read-only checks' control",
+    "CYPHER": "query options (CYPHER ...) are refused here: investigations run with the server's defaults",
+}
+
+# Procedures that only read the graph or its schema. Anything else is refused,
+# including every `dbms.*` procedure and every APOC procedure not listed here.
 READ_ONLY_PROCEDURES = {
     "db.labels",
     "db.relationshiptypes",
@@ -50,48 +71,275 @@ READ_ONLY_PROCEDURES = {
     "apoc.path.subgraphall",
     "apoc.path.subgraphnodes",
     "apoc.path.spanningtree",
+    "apoc.neighbors.tohop",
+    "apoc.neighbors.byhop",
+    "apoc.meta.schema",
 }
+# Namespaced functions: built-in namespaces that only compute values, and
+# APOC families that only transform values (no I/O, no nested Cypher).
+SAFE_FUNCTION_NAMESPACES = {"date", "datetime", "localdatetime", "localtime", "time", "duration", "point", "vector"}
+SAFE_FUNCTIONS = {"db.namefromelementid"}
+SAFE_APOC_FUNCTION_PREFIXES = (
+    "apoc.coll.",
+    "apoc.map.",
+    "apoc.text.",
+    "apoc.date.",
+    "apoc.temporal.",
+    "apoc.math.",
+    "apoc.number.",
+    "apoc.agg.",
+    "apoc.label.",
+    "apoc.node.",
+    "apoc.nodes.",
+    "apoc.rel.",
+    "apoc.any.",
+    "apoc.meta.cypher.",
+    "apoc.convert.to",
+    "apoc.hashing.",
+    "apoc.util.md5",
+    "apoc.util.sha",
+)
+# What may follow SHOW: schema and the procedure/function catalogue, never users,
+# roles, privileges, databases, servers, settings or transactions.
+SHOW_QUALIFIERS = {
+    "ALL", "RANGE", "TEXT", "POINT", "LOOKUP", "FULLTEXT", "VECTOR", "BTREE", "UNIQUE", "UNIQUENESS",
+    "EXIST", "EXISTENCE", "NODE", "RELATIONSHIP", "REL", "PROPERTY", "KEY", "TYPE", "BUILT", "IN", "USER",
+    "DEFINED",
+}  # fmt: skip
+SHOW_ALLOWED = {"INDEX", "INDEXES", "CONSTRAINT", "CONSTRAINTS", "PROCEDURE", "PROCEDURES", "FUNCTION", "FUNCTIONS"}
 
-_COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
-_STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"", re.S)
-_BACKTICK = re.compile(r"`(?:[^`]|``)*`")
-_WORD = re.compile(r"(?<![.\w$])([A-Za-z_]+)(?![\w])")
-_CALL = re.compile(r"\bCALL\s+([A-Za-z_][\w.]*)\s*(?=[({]|\s|$)", re.I)
+
+# Neo4j decodes \uXXXX escapes in the whole query text before it reads it (Java-style: only a
+# backslash preceded by an even number of backslashes starts one), so `\u0053ET` is SET and
+# `'\u0027` closes a string. The lexer reads the text the same way.
+_UNICODE_ESCAPE = re.compile(r"(\\+)u([0-9a-fA-F]{4})")
 
 
-def blank_literals(cypher: str) -> str:
-    """The query with comments, strings and quoted names replaced by spaces."""
-    text = _COMMENT.sub(" ", cypher)
-    text = _STRING.sub("''", text)
-    return _BACKTICK.sub("``", text)
+def decode_unicode_escapes(cypher: str) -> str:
+    """The query text as Neo4j's parser sees it, with \\uXXXX escapes decoded."""
+
+    def replace(match: re.Match[str]) -> str:
+        slashes = match.group(1)
+        if len(slashes) % 2 == 0:  # an escaped backslash followed by 'u': not an escape
+            return match.group(0)
+        return slashes[:-1] + chr(int(match.group(2), 16))
+
+    return _UNICODE_ESCAPE.sub(replace, cypher)
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # "word" (bare identifier or keyword), "name" (backtick-quoted), "string", "number", "param", "punct"
+    text: str  # the identifier (unquoted), the punctuation character, or "" for literals
+
+    @property
+    def upper(self) -> str:
+        return self.text.upper() if self.kind == "word" else ""
+
+
+def tokens(cypher: str) -> list[Token]:
+    """Split Cypher into tokens; comments and whitespace vanish, literals keep no text.
+
+    Raises NotReadOnly for text a lexer cannot read safely: an unterminated
+    string, comment or quoted name, or a backslash outside a string (Cypher
+    has no escapes there, so it could only be an attempt to spell a keyword).
+    """
+    cypher = decode_unicode_escapes(cypher)
+    out: list[Token] = []
+    i, n = 0, len(cypher)
+    while i < n:
+        ch = cypher[i]
+        if ch.isspace() or ch in "\u200b\u200c\u200d\u2060\ufeff":
+            i += 1
+        elif cypher.startswith("//", i):
+            end = cypher.find("\n", i)
+            i = n if end < 0 else end + 1
+        elif cypher.startswith("/*", i):
+            end = cypher.find("*/", i + 2)
+            if end < 0:
+                raise NotReadOnly("The query has a comment that is never closed ('/*' without '*/'), so it is refused.")
+            i = end + 2
+        elif ch in "'\"":
+            j = i + 1
+            while j < n and cypher[j] != ch:
+                j += 2 if cypher[j] == "\\" else 1
+            if j >= n:
+                raise NotReadOnly("The query has a string that is never closed, so it is refused.")
+            out.append(Token("string", ""))
+            i = j + 1
+        elif ch == "`":
+            j, name = i + 1, []
+            while True:
+                end = cypher.find("`", j)
+                if end < 0:
+                    raise NotReadOnly("The query has a `quoted name` that is never closed, so it is refused.")
+                name.append(cypher[j:end])
+                if cypher.startswith("``", end):  # a doubled backtick is a literal backtick
+                    name.append("`")
+                    j = end + 2
+                    continue
+                i = end + 1
+                break
+            out.append(Token("name", "".join(name)))
+        elif ch == "$":
+            j = i + 1
+            while j < n and (cypher[j].isalnum() or cypher[j] == "_"):
+                j += 1
+            out.append(Token("param", cypher[i + 1 : j]))
+            i = max(j, i + 1)
+        elif ch.isdigit():
+            j = i
+            while j < n and (cypher[j].isalnum() or cypher[j] in "._"):
+                j += 1
+            out.append(Token("number", ""))
+            i = j
+        elif ch.isalpha() or ch == "_":
+            j = i
+            while j < n and (cypher[j].isalnum() or cypher[j] == "_"):
+                j += 1
+            out.append(Token("word", cypher[i:j]))
+            i = j
+        elif ch == "\\":
+            raise NotReadOnly("A backslash outside a string is refused: Cypher has no escapes there.")
+        else:
+            out.append(Token("punct", ch))
+            i += 1
+    return out
+
+
+def _is_keyword(toks: list[Token], k: int) -> bool:
+    """A bare word in keyword position: not a property (`n.set`), label (`:Set`), parameter or map key."""
+    if toks[k].kind != "word":
+        return False
+    prev = toks[k - 1].text if k > 0 and toks[k - 1].kind == "punct" else ""
+    nxt = toks[k + 1].text if k + 1 < len(toks) and toks[k + 1].kind == "punct" else ""
+    if prev in {".", ":"}:
+        return False
+    return not (nxt == ":" and prev in {"{", ","})
+
+
+def _dotted_name(toks: list[Token], k: int) -> tuple[str, int]:
+    """The dotted name starting at token k (words or `quoted` parts) and the index after it."""
+    parts: list[str] = []
+    while k < len(toks) and toks[k].kind in {"word", "name"}:
+        parts.append(toks[k].text)
+        if k + 2 < len(toks) and toks[k + 1].text == "." and toks[k + 1].kind == "punct":
+            k += 2
+        else:
+            k += 1
+            break
+    return ".".join(parts), k
+
+
+def _function_allowed(name: str) -> bool:
+    lower = name.lower()
+    if lower in SAFE_FUNCTIONS or lower.split(".")[0] in SAFE_FUNCTION_NAMESPACES:
+        return True
+    return lower.startswith("apoc.") and lower.startswith(SAFE_APOC_FUNCTION_PREFIXES)
 
 
 def ensure_read_only_text(cypher: str) -> None:
-    text = blank_literals(cypher)
-    if not text.strip():
+    """Refuse, with a sentence, any query whose text could write or reach outside the graph."""
+    toks = tokens(cypher)
+    meaningful = [t for t in toks if not (t.kind == "punct" and t.text == ";")]
+    if not meaningful:
         raise NotReadOnly("The query is empty.")
-    if ";" in text.strip().rstrip(";"):
-        raise NotReadOnly("Only one statement can run at a time: remove the ';' between statements.")
-    upper = text.upper()
-    if re.search(r"\bLOAD\s+CSV\b", upper):
-        raise NotReadOnly("LOAD CSV is refused here: files are loaded through the Load data page or `python -m loaders`.")
-    if re.search(r"\bIN\s+(CONCURRENT\s+)?TRANSACTIONS\b", upper):
-        raise NotReadOnly("CALL ... IN TRANSACTIONS is refused: it is only used to write in batches.")
-    if re.search(r"\bUSE\b", upper):
-        raise NotReadOnly("USE is refused: investigations run against the configured database only.")
-    for match in _WORD.finditer(upper):
-        word = match.group(1)
-        if word in _WRITE_CLAUSES:
-            raise NotReadOnly(f"The query uses {word}, which is refused because {_WRITE_CLAUSES[word]}; investigations only read.")
-    for match in _CALL.finditer(text):
-        name = match.group(1).lower()
-        if name not in READ_ONLY_PROCEDURES:
-            raise NotReadOnly(f"The procedure {match.group(1)} is not on the read-only list, so it is refused.")
-    if re.search(r"\bSHOW\b", upper) and re.search(r"\b(USERS?|ROLES?|PRIVILEGES|DATABASES?|SERVERS?|TRANSACTIONS|SETTINGS)\b", upper):
-        raise NotReadOnly("Administrative SHOW commands are refused here.")
+    # Several statements: a ';' with anything after it.
+    for k, tok in enumerate(toks):
+        if tok.kind == "punct" and tok.text == ";" and any(not (t.kind == "punct" and t.text == ";") for t in toks[k:]):
+            raise NotReadOnly("Only one statement can run at a time: remove the ';' between statements.")
+    first = meaningful[0].upper
+    if first in PREFIX_KEYWORDS:
+        raise NotReadOnly(PREFIX_KEYWORDS[first] + ".")
+    words = [(k, t.upper) for k, t in enumerate(toks) if _is_keyword(toks, k)]
+    uppers = {w for _, w in words}
+    if "LOAD" in uppers:
+        raise NotReadOnly(
+            "LOAD CSV is refused here: it reads files or URLs from the server; "
+            "load exports through the Load data page or `python -m loaders`."
+        )
+    for k, word in words:
+        if word == "IN":
+            after = [t.upper for t in toks[k + 1 : k + 3]]
+            if after[:1] == ["TRANSACTIONS"] or after == ["CONCURRENT", "TRANSACTIONS"]:
+                raise NotReadOnly(
+                    "CALL ... IN TRANSACTIONS is refused: it commits in batches and is only used to write."
+                )
+    if "USE" in uppers:
+        raise NotReadOnly(
+            "USE is refused: queries run against the configured database only, never `system` or another."
+        )
+    for k, word in words:
+        if word == "SHOW":
+            _check_show(toks, k)
+        elif word in {"CALL"}:
+            _check_call(toks, k)
+    for _k, word in words:
+        if word in WRITE_KEYWORDS:
+            raise NotReadOnly(
+                f"The query uses {word}, which is refused because {WRITE_KEYWORDS[word]}; "
+                "investigations and the console only read."
+            )
+    _check_functions(toks)
+
+
+def _check_show(toks: list[Token], k: int) -> None:
+    j = k + 1
+    while j < len(toks) and toks[j].upper in SHOW_QUALIFIERS:
+        j += 1
+    target = toks[j].upper if j < len(toks) else ""
+    if target not in SHOW_ALLOWED:
+        shown = " ".join(t.text for t in toks[k : j + 1] if t.kind == "word")
+        raise NotReadOnly(
+            f"{shown} is an administration command and is refused here; "
+            "only SHOW INDEXES, CONSTRAINTS, PROCEDURES and FUNCTIONS are allowed."
+        )
+
+
+def _check_call(toks: list[Token], k: int) -> None:
+    nxt = toks[k + 1] if k + 1 < len(toks) else None
+    if nxt is None:
+        raise NotReadOnly("CALL without a procedure or subquery is refused.")
+    if nxt.kind == "punct" and nxt.text in "{(":
+        return  # a subquery: its clauses are checked like the rest of the query
+    name, _ = _dotted_name(toks, k + 1)
+    if not name:
+        raise NotReadOnly("CALL must name a procedure or open a subquery; anything else is refused.")
+    if name.lower() not in READ_ONLY_PROCEDURES:
+        root = name.split(".")[0].lower()
+        why = {
+            "dbms": "dbms procedures administer the server",
+            "apoc": "this APOC procedure can write, or reach files or the network",
+            "gds": "Graph Data Science procedures change the projected-graph catalogue or write results",
+        }.get(root, "it is not on the read-only list")
+        raise NotReadOnly(f"The procedure {name} is refused: {why}.")
+
+
+def _check_functions(toks: list[Token]) -> None:
+    """Namespaced function calls (`ns.fn(`) outside CALL must be on the safe list."""
+    k = 0
+    while k < len(toks):
+        tok = toks[k]
+        starts_name = tok.kind in {"word", "name"} and not (
+            k > 0 and toks[k - 1].kind == "punct" and toks[k - 1].text in {".", ":"}
+        )
+        after_call = k > 0 and toks[k - 1].upper == "CALL"
+        if starts_name and not after_call:
+            name, end = _dotted_name(toks, k)
+            is_call = end < len(toks) and toks[end].kind == "punct" and toks[end].text == "("
+            if is_call and ("." in name) and not _function_allowed(name):
+                raise NotReadOnly(
+                    f"The function {name} is refused: it is not on the list of functions that only compute values."
+                )
+            k = max(end, k + 1)
+        else:
+            k += 1
 
 
 def ensure_read_only_plan(summary: ResultSummary) -> None:
+    """Refuse unless Neo4j's EXPLAIN says the query only reads."""
     if summary.query_type != "r":
         kinds = {"w": "writes data", "rw": "reads and writes data", "s": "changes the schema"}
-        raise NotReadOnly(f"Neo4j reports that this query {kinds.get(summary.query_type or '', 'is not a plain read')}; it is refused.")
+        raise NotReadOnly(
+            f"Neo4j reports that this query {kinds.get(summary.query_type or '', 'is not a plain read')}; it is refused."
+        )

@@ -224,7 +224,9 @@ def test_explain_gate_alone_catches_writes(seeded):
 def test_read_transaction_alone_refuses_writes(seeded):
     """Third gate on its own: the server refuses a write inside a READ transaction."""
     graph, before = seeded
-    with graph.driver.session(database=graph.database, default_access_mode=READ_ACCESS) as session:
-        with pytest.raises(Exception, match="(?i)read"):
-            session.execute_read(lambda tx: tx.run("MATCH (n:Person) SET n.name = 'x'").consume())
+    with (
+        graph.driver.session(database=graph.database, default_access_mode=READ_ACCESS) as session,
+        pytest.raises(Exception, match="(?i)read"),
+    ):
+        session.execute_read(lambda tx: tx.run("MATCH (n:Person) SET n.name = 'x'").consume())
     assert snapshot(graph) == before

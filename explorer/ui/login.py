@@ -12,6 +12,7 @@ import streamlit as st
 
 from explorer import audit, auth
 from explorer.auth import User
+from explorer.ui.i18n import t
 
 _SESSION_KEY = "auth_user"
 
@@ -25,11 +26,11 @@ def current_user() -> User | None:
 
 
 def _login_form() -> None:
-    st.title("Sign in")
+    st.title(t("login.title"))
     with st.form("login_form", clear_on_submit=True):
-        name = st.text_input("User name", key="login_name")
-        password = st.text_input("Password", type="password", key="login_password")
-        submitted = st.form_submit_button("Sign in")
+        name = st.text_input(t("login.name"), key="login_name")
+        password = st.text_input(t("login.password"), type="password", key="login_password")
+        submitted = st.form_submit_button(t("login.submit"))
     if submitted:
         user = auth.authenticate(name.strip(), password)
         # The typed password must not linger in the session once it has been checked.
@@ -37,7 +38,7 @@ def _login_form() -> None:
         if user:
             st.session_state[_SESSION_KEY] = user.name
             st.rerun()
-        st.error("Unknown user name or wrong password.")
+        st.error(t("login.failed"))
 
 
 def require_login() -> User:
@@ -56,10 +57,10 @@ def sidebar(user: User) -> None:
     """Who is signed in, and a way out; or the local-demo notice."""
     with st.sidebar:
         if user.demo:
-            st.caption("Local demo: no login. Add a user with `python -m explorer.auth add-user NAME --role admin`.")
+            st.caption(t("login.demo"))
             return
-        st.caption(f"Signed in as **{user.name}** ({user.role})")
-        if st.button("Sign out", key="logout_button"):
+        st.caption(t("login.signed_in", name=user.name, role=user.role))
+        if st.button(t("login.sign_out"), key="logout_button"):
             st.session_state.pop(_SESSION_KEY, None)
             audit.record("login", "sign out", user=user.name)
             st.rerun()
@@ -70,7 +71,7 @@ def require_role(role: str) -> User:
     user = require_login()
     if not user.has_role(role):
         audit.record("login", f"page needing {role}", outcome=audit.DENIED, user=user.name)
-        st.error(f"This page needs the {role} role; {user.name} is signed in as {user.role}.")
+        st.error(t("login.needs_role", role=role, name=user.name, current=user.role))
         st.stop()
     return user
 

@@ -101,7 +101,7 @@ HOSTILE = [
     "SHOW TRANSACTIONS",
     "SHOW PRIVILEGES",
     "CREATE USER mallory SET PASSWORD 'a-long-password' CHANGE NOT REQUIRED",
-    "ALTER CURRENT USER SET PASSWORD FROM 'explorer-dev-password' TO 'owned-password'",
+    "ALTER CURRENT USER SET PASSWORD FROM 'old-password-guess' TO 'owned-password'",
     "ALTER USER neo4j SET PASSWORD 'owned-password'",
     "DROP USER neo4j",
     "GRANT ROLE admin TO mallory",

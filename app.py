@@ -11,18 +11,24 @@ from explorer.ui.i18n import language_switch, t
 st.set_page_config(page_title=t("app.title"), page_icon=":material/hub:", layout="wide")
 
 language_switch()
-pages = [
-    st.Page("pages/overview.py", title=t("page.overview"), icon=":material/dashboard:", default=True),
-    st.Page("pages/investigations.py", title=t("page.investigations"), icon=":material/manage_search:"),
-    st.Page("pages/explore.py", title=t("page.explore"), icon=":material/travel_explore:"),
-    st.Page("pages/profile.py", title=t("page.profile"), icon=":material/badge:"),
-    st.Page("pages/rings.py", title=t("page.rings"), icon=":material/hub:"),
-    st.Page("pages/load.py", title=t("page.load"), icon=":material/upload_file:"),
-    st.Page("pages/console.py", title=t("page.console"), icon=":material/terminal:"),
-    st.Page("pages/watchlist.py", title=t("page.watchlist"), icon=":material/visibility:"),
-    st.Page("pages/map_timeline.py", title=t("page.map"), icon=":material/map:"),
-]
-navigation = st.navigation(pages)
+# (permission, page): a page is only registered for users whose role allows it, so it cannot be reached by URL.
+PAGES = [
+    ("investigations", st.Page("pages/overview.py", title=t("page.overview"), icon=":material/dashboard:", default=True)),
+    ("investigations", st.Page("pages/investigations.py", title=t("page.investigations"), icon=":material/manage_search:")),
+    ("explore", st.Page("pages/explore.py", title=t("page.explore"), icon=":material/travel_explore:")),
+    ("explore", st.Page("pages/profile.py", title=t("page.profile"), icon=":material/badge:")),
+    ("investigations", st.Page("pages/rings.py", title=t("page.rings"), icon=":material/hub:")),
+    ("load", st.Page("pages/load.py", title=t("page.load"), icon=":material/upload_file:")),
+    ("console", st.Page("pages/console.py", title=t("page.console"), icon=":material/terminal:")),
+    ("watchlist", st.Page("pages/watchlist.py", title=t("page.watchlist"), icon=":material/visibility:")),
+    ("explore", st.Page("pages/map_timeline.py", title=t("page.map"), icon=":material/map:")),
+    ("audit", st.Page("pages/audit.py", title=t("page.audit"), icon=":material/policy:")),
+]  # fmt: skip
+signed_in = login.current_user()
+if signed_in is None:
+    navigation = st.navigation([st.Page(login.require_login, title=t("login.title"), icon=":material/login:")])
+else:
+    navigation = st.navigation([page for permission, page in PAGES if signed_in.can(permission)])
 # Before anything else: with users configured, nothing below runs until someone signs in.
 user = login.require_login()
 login.sidebar(user)

@@ -49,6 +49,7 @@ PERMISSIONS = {
     "audit": "viewer",  # everyone sees their own records; admins see everyone's
     "console": "analyst",
     "export": "analyst",
+    "watchlist": "analyst",
     "load": "loader",
     "analytics": "loader",
     "users": "admin",

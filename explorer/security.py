@@ -215,7 +215,8 @@ def _is_keyword(toks: list[Token], k: int) -> bool:
     nxt = toks[k + 1].text if k + 1 < len(toks) and toks[k + 1].kind == "punct" else ""
     if prev in {".", ":"}:
         return False
-    return not (nxt == ":" and prev in {"{", ","})
+    # Followed by '.' or ':' it is a variable (`load.load_id`, `(set:Label)`) or a map key: no clause looks like that.
+    return nxt not in {".", ":"}
 
 
 def _dotted_name(toks: list[Token], k: int) -> tuple[str, int]:
@@ -253,7 +254,7 @@ def ensure_read_only_text(cypher: str) -> None:
         raise NotReadOnly(PREFIX_KEYWORDS[first] + ".")
     words = [(k, t.upper) for k, t in enumerate(toks) if _is_keyword(toks, k)]
     uppers = {w for _, w in words}
-    if "LOAD" in uppers:
+    if any(word == "LOAD" and k + 1 < len(toks) and toks[k + 1].upper == "CSV" for k, word in words):
         raise NotReadOnly(
             "LOAD CSV is refused here: it reads files or URLs from the server; "
             "load exports through the Load data page or `python -m loaders`."

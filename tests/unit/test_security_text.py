@@ -68,6 +68,8 @@ def test_refusals_say_why(query, why):
         "RETURN date.truncate('day', datetime()) AS d, point.distance(point({x: 0, y: 0}), point({x: 3, y: 4})) AS p",
         "SHOW ALL INDEXES",
         "SHOW USER DEFINED FUNCTIONS",
+        "MATCH (load:Load {load_id: $id}) CALL (load) { MATCH (n) WHERE n.loads[0] = load.load_id RETURN n } RETURN n",
+        "MATCH (set:Person)-[:KNOWS]->(create:Person) RETURN set.name, create.name",
     ],
 )
 def test_keywords_in_names_and_strings_pass(query):

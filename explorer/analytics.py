@@ -33,6 +33,7 @@ unit nodes) with an AnalyticsRun node recording when and on what it ran.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -48,6 +49,7 @@ import leidenalg
 import numpy as np
 
 from explorer import analytics_queries as q
+from explorer import audit
 from explorer.db import Graph, describe
 from explorer.exceptions import ExplorerError
 
@@ -555,8 +557,19 @@ def write_back(graph: Graph, analysis: Analysis, options: Options, projection: P
 
 
 def run_analytics(graph: Graph, options: Options | None = None) -> Analysis:
-    """Pull the projection, detect rings, score intermediaries, infer roles, write back (unless write=False)."""
+    """Pull the projection, detect rings, score intermediaries, infer roles, write back (unless write=False).
+
+    Recorded in the audit trail (options, rings found, duration, outcome).
+    """
     options = options or Options()
+    with audit.timed("analytics", "rings and intermediaries", dataclasses.asdict(options)) as entry:
+        analysis = _run_analytics(graph, options)
+        entry.rows = len(analysis.units)
+        entry.detail = f"run {analysis.run_id}"
+    return analysis
+
+
+def _run_analytics(graph: Graph, options: Options) -> Analysis:
     started_at = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
     projection = pull_projection(graph, options)

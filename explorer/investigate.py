@@ -17,6 +17,7 @@ from typing import Any, TextIO
 
 from neo4j.graph import Node, Path, Relationship
 
+from explorer import audit
 from explorer.catalog import Catalog, ParamError, load_catalog
 from explorer.db import Graph, Result, describe
 from explorer.exceptions import ExplorerError
@@ -171,8 +172,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("\n" + inv.query)
             return 0
         params = _parse_params(args.param)
-        with Graph.connect() as graph:
+        with (
+            Graph.connect() as graph,
+            audit.timed("investigation", inv.name, {k: str(v) for k, v in params.items()}) as entry,
+        ):
             result = inv.run(graph, **params)
+            entry.rows = len(result)
         print_result(result, args.format)
         return 0
     except ParamError as e:

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from explorer import audit
 from explorer.db import DEFAULT_BATCH_SIZE, Graph
 from explorer.exceptions import ExplorerError, FileRejected
 from loaders.engine import (
@@ -131,9 +132,20 @@ def load(
     dataset: str | None = None,
     sheet: str | None = None,
 ) -> LoadSummary:
-    """Load one export; the mapping is picked from the headers when not given."""
-    return load_file(graph, path, mapping, progress=progress, rejects_dir=rejects_dir, batch_size=batch_size,
-                     dataset=dataset, sheet=sheet)  # fmt: skip
+    """Load one export; the mapping is picked from the headers when not given. Recorded in the audit trail."""
+    return _audited_load(graph, path, mapping, progress=progress, rejects_dir=rejects_dir, batch_size=batch_size,
+                         dataset=dataset, sheet=sheet)  # fmt: skip
+
+
+def _audited_load(graph: Graph, path: str | Path, mapping: str | Mapping | None, **options: Any) -> LoadSummary:
+    """`load_file`, recorded: file, mapping, rows written and rejected, duration, outcome."""
+    name = mapping.name if isinstance(mapping, Mapping) else mapping
+    params = {"mapping": name, "dataset": options.get("dataset"), "sheet": options.get("sheet")}
+    with audit.timed("load", str(path), {k: v for k, v in params.items() if v is not None}) as entry:
+        summary = load_file(graph, path, mapping, **options)
+        entry.rows = summary.rows_written
+        entry.detail = f"load {summary.load_id}: {summary.rows_read} read, {summary.rows_rejected} rejected"
+    return summary
 
 
 @dataclass
@@ -190,7 +202,7 @@ def load_dir(
     result = DirSummary(skipped=skipped)
     for path, mapping in plan:
         result.loaded.append(
-            load_file(
+            _audited_load(
                 graph, path, mapping, progress=progress, rejects_dir=rejects_dir, batch_size=batch_size, dataset=dataset
             )  # fmt: skip
         )

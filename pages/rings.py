@@ -1,6 +1,6 @@
 import streamlit as st
 
-from explorer import browse, report
+from explorer import audit, browse, report
 from explorer.ui import tables
 from explorer.ui.connection import run_page
 from explorer.ui.graph import graph_view, reduce_for_screen
@@ -40,6 +40,8 @@ def body(graph):
                 f"target-package-ring-{ring}.html",
                 "text/html",
                 key="rings_download",
+                on_click=audit.record,
+                args=("export", f"target package ring {ring}", {"format": "html"}),
             )
     st.subheader(t("rings.members"))
     tables.show(browse.ring_members(graph, ring), key="rings_members")

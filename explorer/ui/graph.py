@@ -13,7 +13,7 @@ from typing import Any
 import streamlit as st
 import streamlit.components.v1 as components
 
-from explorer import graphviz
+from explorer import audit, graphviz
 from explorer.graphviz import Picture, Subgraph
 from explorer.ui.i18n import t
 
@@ -84,7 +84,15 @@ def graph_view(
     )
     page = picture.html()
     value = _component(html=page, height=height + 12, key=key, default=None)
-    st.download_button(t("graph.download_html"), page.encode("utf-8"), f"{title}.html", "text/html", key=f"{key}_html")
+    st.download_button(
+        t("graph.download_html"),
+        page.encode("utf-8"),
+        f"{title}.html",
+        "text/html",
+        key=f"{key}_html",
+        on_click=audit.record,
+        args=("export", f"graph {title}", {"format": "html", "nodes": len(graph.nodes)}),
+    )
     return _new_event(value, key)
 
 

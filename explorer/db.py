@@ -92,7 +92,12 @@ class Result:
 
 
 class Graph:
-    """A handle on one Neo4j database; cheap to create, shares the driver."""
+    """A handle on one Neo4j database; cheap to create, shares the driver.
+
+    No call chains bookmarks (`bookmark_manager_=None`): there is one server,
+    and a server restored or restarted behind a long-lived app must not make
+    every later query wait for a transaction it will never see.
+    """
 
     def __init__(self, driver: Driver, settings: Settings):
         self.driver = driver
@@ -223,8 +228,10 @@ class Graph:
         statements = statements if statements is not None else queries.schema_statements()
         with translate_errors(self.settings):
             for statement in statements:
-                self.driver.execute_query(statement, database_=self.database)
-            self.driver.execute_query("CALL db.awaitIndexes(300)", database_=self.database)
+                self.driver.execute_query(statement, database_=self.database, bookmark_manager_=None)
+            self.driver.execute_query(
+                "CALL db.awaitIndexes(300)", database_=self.database, bookmark_manager_=None
+            )
         return len(statements)
 
     # -- facts about the server ----------------------------------------------
@@ -232,14 +239,16 @@ class Graph:
     def server_version(self) -> str:
         with translate_errors(self.settings):
             records, _, _ = self.driver.execute_query(
-                queries.SERVER_VERSION, database_="system", routing_="r"
+                queries.SERVER_VERSION, database_="system", routing_="r", bookmark_manager_=None
             )
         return f"{records[0]['name']} {records[0]['version']} {records[0]['edition']}"
 
     def counts(self) -> dict[str, int]:
         """Node and relationship totals (from the count store: constant time)."""
         with translate_errors(self.settings):
-            records, _, _ = self.driver.execute_query(queries.TOTAL_COUNTS, database_=self.database, routing_="r")
+            records, _, _ = self.driver.execute_query(
+                queries.TOTAL_COUNTS, database_=self.database, routing_="r", bookmark_manager_=None
+            )
         return {"nodes": records[0]["nodes"], "relationships": records[0]["relationships"]}
 
     def label_counts(self) -> dict[str, int]:

@@ -1,0 +1,68 @@
+"""Neo4j stopped while every page is open: one sentence within 5 s each; when it returns, the next click works.
+
+A second real server on spare ports (7698/7485) is started, seeded, stopped and
+started again under ten open pages (AppTest sessions kept across the outage).
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from explorer import server
+from explorer.config import PROJECT_ROOT, load_settings
+from explorer.db import Graph
+from tests.app.seed import seed
+
+pytestmark = [pytest.mark.app, pytest.mark.slow]
+APP = str(PROJECT_ROOT / "app.py")
+PAGES = ["overview", "investigations", "explore", "profile", "rings", "load", "console", "watchlist",
+         "map_timeline", "audit"]  # fmt: skip
+
+
+@pytest.fixture
+def spare_server(monkeypatch, tmp_path):
+    monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:7698")
+    monkeypatch.setenv("NEO4J_HTTP_PORT", "7485")
+    monkeypatch.setenv("NEO4J_HEAP", "512m")
+    monkeypatch.setenv("NEO4J_PAGECACHE", "128m")
+    monkeypatch.setenv("EXPLORER_VAR_DIR", str(tmp_path))
+    settings = load_settings()
+    server.start(settings)
+    with Graph.connect(settings) as graph:
+        graph.clear()
+        graph.apply_schema()
+        seed(graph)
+    yield settings
+    server.stop(settings)
+
+
+def _open(page: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    if page != "overview":
+        at.switch_page(f"pages/{page}.py").run()
+    return at
+
+
+def test_every_page_through_an_outage(spare_server):
+    open_pages = {page: _open(page) for page in PAGES}
+    for page, at in open_pages.items():
+        assert not at.exception and not at.error, (page, [e.value for e in at.error])
+
+    server.stop(spare_server)
+    for page, at in open_pages.items():
+        started = time.monotonic()
+        at.run()
+        elapsed = time.monotonic() - started
+        assert not at.exception, page
+        messages = [e.value for e in at.error]
+        assert any("Neo4j is not answering at bolt://127.0.0.1:7698" in m for m in messages), (page, messages)
+        assert elapsed < 5, (page, elapsed)
+
+    server.start(spare_server)
+    for page, at in open_pages.items():
+        at.run()
+        assert not at.exception and not at.error, (page, [e.value for e in at.error])

@@ -58,9 +58,12 @@ def test_every_page_through_an_outage(spare_server):
         at.run()
         elapsed = time.monotonic() - started
         assert not at.exception, page
+        assert elapsed < 5, (page, elapsed)
+        if page == "audit":  # the audit trail lives in SQLite: the page keeps working without Neo4j
+            assert at.dataframe or at.info, page
+            continue
         messages = [e.value for e in at.error]
         assert any("Neo4j is not answering at bolt://127.0.0.1:7698" in m for m in messages), (page, messages)
-        assert elapsed < 5, (page, elapsed)
 
     server.start(spare_server)
     for page, at in open_pages.items():

@@ -125,3 +125,40 @@ def test_every_exception_still_needed():
     findings = _findings()
     unused = [key for key in ALLOWED if not any(rel == key[0] and key[1] in text for rel, _, text in findings)]
     assert unused == []
+
+
+# Helpers that hand their `cypher` argument to `read(..., checked=True)`; their callers are checked instead.
+UNCHECKED_PASS_THROUGH = {("explorer/browse.py", "frame"): 1}  # (file, function) -> index of the cypher argument
+
+
+def _named(node: ast.AST | None) -> bool:
+    return isinstance(node, ast.Attribute) or (isinstance(node, ast.Name) and node.id.isupper())
+
+
+def test_unchecked_reads_only_run_named_constants():
+    """`read(..., checked=True)` skips the text and EXPLAIN gates, so it may only run app-internal constants
+    (`queries.X`, `q.X`, an UPPER_CASE name) or a catalog file validated at start-up (`self.cypher`)."""
+    loose = []
+    helpers = {name: index for (_, name), index in UNCHECKED_PASS_THROUGH.items()}
+    for path in _files():
+        rel = path.relative_to(PROJECT_ROOT).as_posix()
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        functions = {n: f.name for f in ast.walk(tree) if isinstance(f, ast.FunctionDef) for n in ast.walk(f)}
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if name in helpers and len(node.args) > helpers[name]:
+                if not _named(node.args[helpers[name]]):
+                    loose.append(f"{rel}:{node.lineno} {name}()")
+                continue
+            if name != "read" or not any(
+                k.arg == "checked" and getattr(k.value, "value", False) is True for k in node.keywords
+            ):
+                continue
+            inside = functions.get(node)
+            if rel == "explorer/db.py" or (rel, inside) in UNCHECKED_PASS_THROUGH:
+                continue
+            if not _named(node.args[0] if node.args else None):
+                loose.append(f"{rel}:{node.lineno}")
+    assert loose == []

@@ -260,12 +260,9 @@ def ensure_read_only_text(cypher: str) -> None:
             "load exports through the Load data page or `python -m loaders`."
         )
     for k, word in words:
-        if word == "IN":
-            after = [t.upper for t in toks[k + 1 : k + 3]]
-            if after[:1] == ["TRANSACTIONS"] or after == ["CONCURRENT", "TRANSACTIONS"]:
-                raise NotReadOnly(
-                    "CALL ... IN TRANSACTIONS is refused: it commits in batches and is only used to write."
-                )
+        # IN TRANSACTIONS, IN CONCURRENT TRANSACTIONS, IN 4 CONCURRENT TRANSACTIONS, IN $n CONCURRENT ...
+        if word == "TRANSACTIONS" and any(t.upper == "IN" for t in toks[max(0, k - 3) : k]):
+            raise NotReadOnly("CALL ... IN TRANSACTIONS is refused: it commits in batches and is only used to write.")
     if "USE" in uppers:
         raise NotReadOnly(
             "USE is refused: queries run against the configured database only, never `system` or another."

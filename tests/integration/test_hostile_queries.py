@@ -50,6 +50,7 @@ HOSTILE = [
     "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10 ROWS",
     "MATCH (n) CALL { WITH n SET n.touched = true } IN CONCURRENT TRANSACTIONS",
     "USING PERIODIC COMMIT 10 LOAD CSV FROM 'file:///x' AS r CREATE (:X)",
+    "CALL { MATCH (n) RETURN n } IN 2 CONCURRENT TRANSACTIONS RETURN n",
     # subqueries hiding writes
     "MATCH (n) CALL (n) { SET n.flag = 1 } RETURN count(*)",
     "CALL { MATCH (n) DETACH DELETE n } RETURN 1",

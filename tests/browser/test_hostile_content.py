@@ -132,10 +132,10 @@ def test_neo4j_password_never_shown_in_pages_logs_or_errors(hostile_app, page, s
     process, url = serve({"NEO4J_USERNAME": "canary-user", "NEO4J_PASSWORD": canary})
     try:
         page.goto(url + "/")
-        page.get_by_text("refused the username or password").first.wait_for()
+        page.get_by_text("refused the username or password").first.wait_for(timeout=90_000)
         for path in ("/explore", "/console"):
             page.goto(url + path)
-            page.get_by_text("refused the username or password").first.wait_for()
+            page.get_by_text("refused the username or password").first.wait_for(timeout=90_000)
             assert canary not in _all_html(page)
         assert canary not in _all_html(page)
     finally:

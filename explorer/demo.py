@@ -1,46 +1,81 @@
 """Load the demo graph: `python -m explorer.demo --out DIR`.
 
-Interim demo: the CAVIAR network (a real drug-importation ring, see
-tests/data/real/caviar/SOURCE.md) as Person nodes and weighted CONTACT links.
+Generates the demo trafficking scenario into `DIR/scenario` (unless it is
+already there), loads its exports through the loaders exactly as an analyst's
+files would be loaded, and runs the analytics so the app has rings and
+intermediaries to show. Running it again adds nothing: every load MERGEs, and
+files already loaded are skipped.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
+import time
+from pathlib import Path
 
-import pandas as pd
+from explorer.db import Graph, describe
+from explorer.exceptions import ExplorerError
 
-from explorer.config import PROJECT_ROOT
-from explorer.db import Graph
+SCENARIO_SEED = 7
+LOADED_FILES = "MATCH (l:Load {status: 'complete'}) RETURN collect(DISTINCT l.sha256) AS shas"
 
-CAVIAR = PROJECT_ROOT / "tests" / "data" / "real" / "caviar" / "caviar_full_110x110.csv"
 
-MERGE_PEOPLE = "UNWIND $rows AS row MERGE (p:Person {person_id: row.id}) SET p.name = row.name"
-MERGE_CONTACTS = """
-UNWIND $rows AS row
-MATCH (a:Person {person_id: row.a}), (b:Person {person_id: row.b})
-MERGE (a)-[r:CONTACT]->(b) SET r.weight = row.weight
-"""
+def ensure_scenario(out: Path, scale: str = "demo", seed: int = SCENARIO_SEED) -> Path:
+    """The demo scenario's folder, generated on first use."""
+    from explorer.scenario import TRUTH_FILE, generate
+
+    folder = out / "scenario"
+    if not (folder / TRUTH_FILE).is_file():
+        started = time.perf_counter()
+        generate(scale, seed, folder)
+        print(f"Generated the demo scenario in {folder} ({time.perf_counter() - started:.1f} s).")
+    return folder
+
+
+def load_scenario(graph: Graph, folder: Path) -> int:
+    """Load every export of the folder not loaded before; return how many files were loaded."""
+    import hashlib
+
+    from loaders.api import load, plan_dir
+
+    graph.apply_schema()
+    done = set(graph.read_value(LOADED_FILES) or [])
+    plan, skipped = plan_dir(folder)
+    for name, why in skipped:
+        print(f"  skipped {name}: {why}")
+    loaded = 0
+    for path, mapping in plan:
+        if hashlib.sha256(path.read_bytes()).hexdigest() in done:
+            continue
+        summary = load(graph, path, mapping)
+        loaded += 1
+        print(
+            f"  {path.name}: {summary.rows_read:,} rows, {summary.rows_rejected} rejected ({summary.elapsed_s:.1f} s)"
+        )
+    return loaded
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m explorer.demo")
-    parser.add_argument("--out", default="demo-data")
-    parser.parse_args(argv)
-    matrix = pd.read_csv(CAVIAR, index_col=0, encoding="utf-8-sig")
-    matrix.columns = [str(c) for c in matrix.columns]
-    people = [{"id": f"caviar:n{i}", "name": f"n{i}"} for i in matrix.index]
-    contacts = [
-        {"a": f"caviar:n{a}", "b": f"caviar:n{b}", "weight": int(w)}
-        for a, row in matrix.iterrows()
-        for b, w in row.items()
-        if w
-    ]
-    with Graph.connect() as graph:
-        graph.apply_schema()
-        graph.write_batches(MERGE_PEOPLE, people)
-        graph.write_batches(MERGE_CONTACTS, contacts)
-        print(f"Demo graph: {graph.counts()}")
+    parser = argparse.ArgumentParser(prog="python -m explorer.demo", description=__doc__)
+    parser.add_argument("--out", default="demo-data", help="folder for the generated demo exports")
+    parser.add_argument("--scale", default="demo", help="scenario scale (demo, bench or a number of people)")
+    args = parser.parse_args(argv)
+    try:
+        folder = ensure_scenario(Path(args.out), args.scale)
+        with Graph.connect() as graph:
+            started = time.perf_counter()
+            loaded = load_scenario(graph, folder)
+            print(f"Loaded {loaded} exports in {time.perf_counter() - started:.1f} s.")
+            if loaded or not graph.read_value("MATCH (r:Ring) RETURN count(r) > 0"):
+                from explorer.analytics import run_analytics
+
+                analysis = run_analytics(graph)
+                print(f"Analytics: {len(analysis.rings)} rings, modularity {analysis.modularity:.3f}.")
+            print(f"Demo graph: {graph.counts()}")
+    except ExplorerError as e:
+        print(f"error: {describe(e)}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -20,6 +20,8 @@ from explorer.scenario.world import (
     BUYER,
     CHUNK,
     COURIER,
+    ESCROW_ACCOUNT,
+    ESCROW_NAME,
     FORUM,
     GROUPS,
     MERCHANT,
@@ -276,18 +278,18 @@ def _ring_events(
     # Upstream: the supplier ships bulk to a drop address, addressed to a courier under an alias.
     s = int(world.ring_supplier[r])
     supplier = int(world.indices(SUPPLIER)[s])
-    for _ in range(int(rng.integers(3, 9))):
+    for j in range(int(rng.integers(6, 15))):
         courier = int(rng.choice(couriers))
         _waybill(
             world,
             rows,
             rng,
             sender_name=V.SURNAMES[s % len(V.SURNAMES)] + "先生",
-            sender_phone=world.supplier_phone(s, r),
+            sender_phone=world.supplier_phone(s, r, j),
             sender_address=world.homes[supplier],
             receiver_name=V.alias(world.names[courier], int(rng.integers(0, 99))),
             receiver_phone=int(world.business_phone(courier)),
-            receiver_address=drops[0],
+            receiver_address=drops[j % len(drops)],
             item="茶叶",
             weight=float(round(rng.uniform(0.5, 3.0), 2)),
             sent=int(_times(rng, 1)[0]),
@@ -295,9 +297,9 @@ def _ring_events(
 
     # Brokers: talk to the organisers and a few members, launder money through the mules.
     for broker in brokers:
-        contacts = list(org.tolist()) + rng.choice(m, size=min(2, len(m)), replace=False).tolist()
+        contacts = list(org.tolist()) + rng.choice(m[~is_org], size=2, replace=False).tolist()
         for x in contacts:
-            n = int(rng.integers(3, 9))
+            n = int(rng.integers(6, 16))
             fwd = rng.random(n) < 0.5
             pb, px = int(world.business_phone(broker)), int(world.business_phone(x))
             rows.add(
@@ -307,7 +309,7 @@ def _ring_events(
                 start_time=_times(rng, n),
                 duration_s=_durations(rng, n),
             )
-            k = int(rng.integers(1, 4))
+            k = int(rng.integers(3, 9))
             rows.add(
                 "messages",
                 sender=np.full(k, px),
@@ -317,7 +319,7 @@ def _ring_events(
                 text="老地方见",
             )
         for mule in rng.choice(mules, size=min(2, len(mules)), replace=False).tolist():
-            for _ in range(int(rng.integers(1, 4))):
+            for _ in range(int(rng.integers(2, 6))):
                 _bank(
                     world,
                     rows,
@@ -615,13 +617,13 @@ def noise_chunks(world: World) -> Iterator[Chunk]:
     cdf = np.cumsum(weight / weight.sum())
     p = world.people
     plan = [
-        ("cdr", 8 * p),
-        ("messages", 2 * p),
-        ("bank_statement", 2 * p),
-        ("payments", 1 * p),
-        ("waybills", 1 * p),
+        ("cdr", 5 * p),
+        ("messages", 3 * p // 2),
+        ("bank_statement", 3 * p // 2),
+        ("payments", p),
+        ("waybills", 2 * p // 5),
         ("posts", p // 20),
-        ("logins", p),
+        ("logins", p // 2),
         ("contacts", p // 100),
     ]
     merchants = world.indices(MERCHANT)
@@ -675,15 +677,21 @@ def _noise_kind(
         # Family transfers appear in both statements; platform top-ups and salaries only in the person's own.
         what = rng.random(n)
         amount = np.round(np.exp(rng.normal(6.0, 1.2, n)), 2)
+        peer = world.relative(who, rng.integers(0, 3, n))
         card, peer_card = world.bank_card(who), world.bank_card(peer)
         bank = np.array(V.BANKS, dtype=object)[world.bank_of(who)]
         memos = np.array(V.NOISE_MEMOS, dtype=object)[rng.integers(0, len(V.NOISE_MEMOS), n)]
         family = what < 0.4
         top_up, withdraw = (what >= 0.4) & (what < 0.7), (what >= 0.7) & (what < 0.85)
-        salary = what >= 0.85
-        employer = merchants[who % len(merchants)]
+        salary = what >= 0.97
+        # Many small employers, each paying a handful of people: payroll is not a hub.
+        employer = world.people + who // 8
         cp = np.where(family, peer_card, np.where(salary, world.bank_card(employer), SETTLEMENT_ACCOUNT))
-        cp_name = np.where(family, names[peer], np.where(salary, names[employer], SETTLEMENT_NAME))
+        firms = np.array(
+            [f"{V.ROADS[e % 31]}{V.ROADS[(e // 31) % 31]}{V.ITEMS_NOISE[e % 9]}有限公司" for e in (who // 8).tolist()],
+            dtype=object,
+        )
+        cp_name = np.where(family, names[peer], np.where(salary, firms, SETTLEMENT_NAME))
         direction = np.where(family | top_up, "out", "in")
         memo = np.where(top_up, "支付宝充值", np.where(withdraw, "支付宝提现", np.where(salary, "工资", memos)))
         yield Chunk(
@@ -717,10 +725,14 @@ def _noise_kind(
         )
     elif kind == "payments":
         shop = rng.random(n) < 0.6
-        payee = np.where(shop, merchants[rng.integers(0, len(merchants), n)], peer)
+        payee = np.where(
+            shop, merchants[rng.integers(0, len(merchants), n)], world.relative(who, rng.integers(0, 3, n))
+        )
         platform = np.where(shop | (rng.random(n) < 0.3), "alipay", "wechatpay")
         payer_h = np.where(platform == "alipay", world.alipay(who), world.wechat(who))
-        payee_h = np.where(platform == "alipay", world.alipay(payee), world.wechat(payee))
+        payee_h = np.where(
+            shop, ESCROW_ACCOUNT, np.where(platform == "alipay", world.alipay(payee), world.wechat(payee))
+        )
         amount = np.round(np.exp(rng.normal(4.5, 1.0, n)), 2)
         order = np.char.add("N", (V.bijection(np.arange(start, start + n), 10**15, 7) + 10**15).astype(str))
         memo = np.where(shop, "商品", np.where(rng.random(n) < 0.5, "红包", ""))
@@ -731,7 +743,7 @@ def _noise_kind(
                 "payer_account": payer_h,
                 "payer_name": names[who],
                 "payee_account": payee_h,
-                "payee_name": names[payee],
+                "payee_name": np.where(shop, ESCROW_NAME, names[payee]),
                 "amount": amount,
                 "at": t,
                 "memo": memo,
@@ -739,7 +751,8 @@ def _noise_kind(
             },
         )
     elif kind == "waybills":
-        shop = rng.random(n) < 0.75
+        # Seized waybill exports are requested for people, so they hold personal parcels, not shop orders.
+        shop = np.zeros(n, dtype=bool)
         sender = np.where(shop, merchants[rng.integers(0, len(merchants), n)], peer)
         company = rng.integers(0, len(V.COURIERS), n)
         number = np.char.add(
@@ -765,15 +778,18 @@ def _noise_kind(
                 "delivered_at": delivered,
             },
         )
-        # The depot rings a third of the receivers when their parcel arrives.
-        rings = rng.random(n) < 0.3
+        # The depot's clerk rings nearly every receiver when the parcel arrives.
+        # It also rings everyone whose shop orders it delivers, which the waybill exports do not show.
+        rings = rng.random(n) < 0.9
+        extra = world.noise[rng.integers(0, len(world.noise), 2 * n)]
+        callee = np.concatenate([who[rings], extra])
         yield Chunk(
             "cdr",
             {
-                "caller": np.full(int(rings.sum()), world.phone_number[world.depot]),
-                "callee": world.phone_number[who[rings]],
-                "start_time": delivered[rings],
-                "duration_s": rng.integers(10, 60, int(rings.sum())),
+                "caller": np.full(len(callee), world.phone_number[world.depot]),
+                "callee": world.phone_number[callee],
+                "start_time": np.concatenate([delivered[rings], _times(rng, len(extra))]),
+                "duration_s": rng.integers(10, 60, len(callee)),
             },
         )
     elif kind == "posts":

@@ -370,7 +370,7 @@ class SourceWriter:
                 rate = 0.01 if kind == "roster" else TYPO_RATE
                 typos = rng.random(n) < rate
                 vals = [
-                    V.typo(v, k) if t and v else v
+                    V.typo(v, k) if t and v and len(v) <= 4 else v  # shop and company names come from systems
                     for k, (v, t) in enumerate(zip(raw.tolist(), typos.tolist(), strict=False))
                 ]
             elif name == "amount":

@@ -17,6 +17,7 @@ from explorer.scenario.world import (
     BROKER,
     BUYER,
     DEPOT,
+    ESCROW_ACCOUNT,
     FORUM,
     MEMBER_ROLES,
     MULE,
@@ -67,7 +68,7 @@ def ground_truth(world: World, manifest: dict[str, Any]) -> dict[str, Any]:
         phones = [e164(p) for p in world.phones_of(x)]
         if role == SUPPLIER:
             s = int(np.flatnonzero(suppliers == x)[0])
-            phones += [e164(world.supplier_phone(s, r)) for r in world.supplier_rings[s]]
+            phones += [e164(world.supplier_phone(s, r, j)) for r in world.supplier_rings[s] for j in range(4)]
         people[f"id:{ids[x]}"] = {
             "name": world.names[x],
             "id_number": ids[x],
@@ -133,6 +134,7 @@ def ground_truth(world: World, manifest: dict[str, Any]) -> dict[str, Any]:
         "hubs": {
             "courier_depot_phone": e164(int(world.phone_number[int(world.indices(DEPOT)[0])])),
             "settlement_account": f"bank:{SETTLEMENT_ACCOUNT}",
+            "marketplace_escrow_account": f"alipay:{ESCROW_ACCOUNT}",
             "popular_forum": f"{FORUM[1]}:{FORUM[0]}",
             "public_wifi_ip": PUBLIC_WIFI_IP,
         },

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -25,7 +26,7 @@ MEMBER_ROLES = (ORGANISER, SELLER, COURIER, MULE)
 
 EPOCH = np.datetime64("2024-01-01T00:00:00")
 PERIOD_S = 180 * 86_400
-SCALES = {"demo": 3_000, "bench": 260_000}
+SCALES = {"demo": 3_000, "bench": 400_000}
 CHUNK = 200_000
 
 # Columns of each export kind, in the contract's canonical order.
@@ -102,6 +103,9 @@ NAME_COLUMNS = {"holder_name", "counterparty_name", "payer_name", "payee_name", 
 
 SETTLEMENT_NAME = "支付宝（中国）网络技术有限公司"
 SETTLEMENT_ACCOUNT = "1202026219900012345"
+# Shop purchases on Alipay are paid to the marketplace's escrow account, not to the shop.
+ESCROW_NAME = "浙江天猫网络有限公司"
+ESCROW_ACCOUNT = "2088101117955611"
 FORUM = ("本地生活论坛", "forum")
 GROUPS = [("同城交流群", "group"), ("暗语交易群", "group"), ("飞行俱乐部", "forum")]
 PUBLIC_WIFI_IP = "117.136.12.1"
@@ -136,7 +140,7 @@ class Params:
         return cls(
             people=people,
             rings=rings,
-            brokers=max(2, round(rings * 0.5)),
+            brokers=max(2, round(rings * 0.4)),
             suppliers=max(1, round(rings / 4)),
             buyers=max(10, round(people * 0.06)),
             merchants=max(5, round(people / 400)),
@@ -169,7 +173,7 @@ class World:
     def build(cls, scale: str | int, seed: int) -> World:
         p = Params.for_scale(scale)
         rng = _rng(seed, 1)
-        sizes = np.clip(np.round(5 + rng.pareto(1.8, p.rings) * 7), 5, 60).astype(np.int64)
+        sizes = np.clip(np.round(8 + rng.pareto(1.5, p.rings) * 8), 8, 60).astype(np.int64)
         members = int(sizes.sum())
         fixed = members + p.brokers + p.suppliers + p.buyers + p.merchants + 1
         if fixed > p.people * 0.45:
@@ -203,7 +207,7 @@ class World:
         for _ in range(p.buyers):
             first = int(rng.integers(0, p.rings))
             rings_of = [first]
-            if rng.random() < 0.1 and p.rings > 1:
+            if rng.random() < 0.03 and p.rings > 1:
                 other = int(rng.integers(0, p.rings - 1))
                 rings_of.append(other + (other >= first))
             buyer_rings.append(rings_of)
@@ -269,11 +273,11 @@ class World:
     def indices(self, role: int) -> np.ndarray:
         return np.flatnonzero(self.role == role)
 
-    @property
+    @cached_property
     def noise(self) -> np.ndarray:
         return self.indices(NOISE)
 
-    @property
+    @cached_property
     def depot(self) -> int:
         return int(self.indices(DEPOT)[0])
 
@@ -293,9 +297,10 @@ class World:
         b = self.burner[i]
         return np.where(b >= 0, self.phone_number[np.maximum(b, 0)], self.phone_number[i])
 
-    def supplier_phone(self, s: int, r: int) -> int:
-        """Suppliers use a different burner for every ring they ship to."""
-        return int(self.phone_number[self.people + int((self.burner >= 0).sum()) + s * self.params.rings + r])
+    def supplier_phone(self, s: int, r: int, j: int = 0) -> int:
+        """Suppliers rotate burners: four per ring they ship to, none shared between rings."""
+        base = self.people + int((self.burner >= 0).sum())
+        return int(self.phone_number[base + (s * self.params.rings + r) * 4 + j % 4])
 
     def bank_card(self, i: np.ndarray, k: int = 0) -> np.ndarray:
         """19-digit UnionPay card numbers (as strings): person i's k-th card."""
@@ -355,13 +360,25 @@ class World:
         noise_start = int(self.indices(DEPOT)[0]) + 1
         n = self.people - noise_start
         pos = np.asarray(i, dtype=np.int64) - noise_start
-        off = V.bijection(pos * 32 + np.asarray(k, dtype=np.int64), n - 1, self.id_salt + 53) + 1
+        k = np.asarray(k, dtype=np.int64)
+        h = V.bijection(pos * 32 + k, n - 1, self.id_salt + 53)
+        # Most acquaintances live nearby (a neighbourhood of a few hundred), one in twelve anywhere.
+        near = (h % 300) - 150
+        off = np.where(k % 12 == 11, h + 1, np.where(near >= 0, near + 1, near))
         return noise_start + (pos + off) % n
 
+    def relative(self, i: np.ndarray, r: np.ndarray) -> np.ndarray:
+        """A member of ordinary person i's household (households of four): family money stays inside it."""
+        noise_start = int(self.indices(DEPOT)[0]) + 1
+        n = self.people - noise_start
+        pos = np.asarray(i, dtype=np.int64) - noise_start
+        kin = (pos // 4) * 4 + (pos % 4 + 1 + np.asarray(r, dtype=np.int64) % 3) % 4
+        return noise_start + np.where(kin < n, kin, pos)
+
     def contact_degree(self, i: np.ndarray) -> np.ndarray:
-        """Heavy-tailed number of acquaintances (2..30), a fixed function of the person."""
+        """Heavy-tailed number of acquaintances (2..20), a fixed function of the person."""
         h = V.bijection(np.asarray(i, dtype=np.int64), 10**6, self.id_salt + 59) / 10**6
-        return np.minimum(2 + np.floor(1.5 / np.maximum(h, 1e-6) ** 0.6), 30).astype(np.int64)
+        return np.minimum(2 + np.floor(1.5 / np.maximum(h, 1e-6) ** 0.6), 20).astype(np.int64)
 
 
 @dataclass

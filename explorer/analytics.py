@@ -80,7 +80,7 @@ class Options:
     min_ring_size: int = 3
     resolution: float = 1.0
     seed: int = 42
-    max_degree: int | None = 1000
+    max_degree: int | None = None  # None: automatic, max(100, 20 x the median number of contacts)
     exact_betweenness_limit: int = 20_000
     betweenness_samples: int = 1000
     min_ties_in_ring: int = 2  # a unit tied to fewer members of its community is an associate, not a member
@@ -288,7 +288,9 @@ def analyse(projection: Projection, options: Options | None = None) -> Analysis:
     a, b, tie_weight, pairs = a[keep], b[keep], tie_weight[keep], pairs[keep]
 
     degree = np.bincount(np.concatenate([a, b]), minlength=n) if n else np.zeros(0, dtype=np.int64)
-    hubs_mask = degree > options.max_degree if options.max_degree else np.zeros(n, dtype=bool)
+    positive = degree[degree > 0]
+    limit = options.max_degree or max(100, 20 * int(np.median(positive)) if len(positive) else 100)
+    hubs_mask = degree > limit
     if hubs_mask.any():
         keep = ~(hubs_mask[a] | hubs_mask[b])
         a, b, tie_weight, pairs = a[keep], b[keep], tie_weight[keep], pairs[keep]
@@ -607,7 +609,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--weight", action="append", default=[], metavar="KIND=W", help="weight of a kind")
     parser.add_argument("--min-ring-size", type=int, default=Options.min_ring_size)
     parser.add_argument("--resolution", type=float, default=Options.resolution)
-    parser.add_argument("--max-degree", type=int, default=Options.max_degree, help="units with more contacts are hubs")
+    parser.add_argument(
+        "--max-degree", type=int, default=None, help="units with more contacts are hubs (default: automatic)"
+    )
     parser.add_argument("--seed", type=int, default=Options.seed)
     parser.add_argument("--top", type=int, default=10, help="intermediaries to print")
     parser.add_argument("--rank-by", choices=["betweenness", "score", "brokerage_weight"], default="betweenness")

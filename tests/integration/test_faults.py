@@ -92,22 +92,29 @@ def _run_in_child(path, rejects_dir, kill: tuple[int, str] | None = None) -> int
     return child.exitcode
 
 
-def _count_commits(path, rejects_dir) -> int:
+def _counting_load(path, rejects_dir, counter) -> None:
     from neo4j._sync.work.transaction import TransactionBase
 
     original = TransactionBase._commit
-    seen = {"commits": 0}
 
     def commit(self):
-        seen["commits"] += 1
+        with counter.get_lock():
+            counter.value += 1
         return original(self)
 
     TransactionBase._commit = commit
-    try:
-        _load(path, rejects_dir)
-    finally:
-        TransactionBase._commit = original
-    return seen["commits"]
+    _load(path, rejects_dir)
+
+
+def _count_commits(path, rejects_dir) -> int:
+    """Transactions of one clean load, counted in a forked child exactly as the killed runs count them."""
+    ctx = multiprocessing.get_context("fork")
+    counter = ctx.Value("i", 0)
+    child = ctx.Process(target=_counting_load, args=(path, rejects_dir, counter))
+    child.start()
+    child.join(timeout=120)
+    assert child.exitcode == 0
+    return counter.value
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -20,8 +21,12 @@ from tests.conftest import missing
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration, pytest.mark.browser]
 
-BENCH_BOLT_PORT = "7727"
-BENCH_HTTP_PORT = "7747"
+
+def free_port() -> str:
+    """A port nothing listens on now: other checkouts run their own servers on fixed ports."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return str(sock.getsockname()[1])
 
 
 def test_tiny_bench_writes_well_formed_results(tmp_path: Path) -> None:
@@ -40,9 +45,9 @@ def test_tiny_bench_writes_well_formed_results(tmp_path: Path) -> None:
             "--out",
             str(out),
             "--bolt-port",
-            BENCH_BOLT_PORT,
+            free_port(),
             "--http-port",
-            BENCH_HTTP_PORT,
+            free_port(),
         ],
         cwd=PROJECT_ROOT,
         capture_output=True,

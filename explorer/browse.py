@@ -356,12 +356,18 @@ def ring_sources(graph: Graph, ring_id: Any, limit: int = 5000) -> pd.DataFrame:
 
 
 def intermediaries(graph: Graph, limit: int = 25) -> pd.DataFrame:
-    """People ranked by betweenness, with the rings each one links (the reason for the rank)."""
+    """People (and holder-less phones or accounts) ranked by intermediary score, with the analytics' reason."""
     table = frame(graph, queries.INTERMEDIARIES, {"limit": limit})
     if table.empty:
         return table
     table.insert(0, "rank", range(1, len(table) + 1))
     return table
+
+
+def last_analytics_run(graph: Graph) -> dict[str, Any] | None:
+    """When the rings and scores were last computed (None if never)."""
+    table = frame(graph, queries.LAST_ANALYTICS_RUN)
+    return None if table.empty else table.iloc[0].to_dict()
 
 
 def address_points(graph: Graph, limit: int = 5000) -> pd.DataFrame:

@@ -145,34 +145,37 @@ LIMIT $limit
 """
 
 RINGS = """
-MATCH (p:Person) WHERE p.ring_id IS NOT NULL
-WITH p.ring_id AS ring_id, p
-ORDER BY coalesce(p.betweenness, 0) DESC
-WITH ring_id, count(p) AS size, collect(p.name)[..5] AS leading_members,
-     [role IN collect(DISTINCT p.role) WHERE role IS NOT NULL] AS roles
-RETURN ring_id, size, leading_members, roles
+MATCH (r:Ring)
+OPTIONAL MATCH (m)-[:MEMBER_OF]->(r)
+WITH r, m ORDER BY coalesce(m.intermediary_score, m.betweenness, 0) DESC
+WITH r, count(m) AS members,
+     collect(coalesce(m.name, m.number, m.account_id))[..5] AS leading_members,
+     [role IN collect(DISTINCT m.role) WHERE role IS NOT NULL] AS roles
+RETURN r.ring_id AS ring_id, coalesce(r.size, members) AS size, leading_members, roles, r.computed_at AS computed_at
 ORDER BY size DESC, ring_id
 LIMIT $limit
 """
 
 # A ring's members and the phones, accounts, addresses and devices they hold.
 RING_NODES = """
-MATCH (p:Person {ring_id: $ring})
+MATCH (p)-[:MEMBER_OF]->(:Ring {ring_id: $ring})
 OPTIONAL MATCH (p)-[:HAS_PHONE|HAS_ACCOUNT|LIVES_AT|USES_DEVICE]->(x)
-WITH collect(DISTINCT elementId(p)) AS people, collect(DISTINCT elementId(x)) AS held
-RETURN people + held AS ids
+WITH collect(DISTINCT elementId(p)) AS members, collect(DISTINCT elementId(x)) AS held
+RETURN members + held AS ids
 """
 
 RING_MEMBERS = """
-MATCH (p:Person {ring_id: $ring})
+MATCH (p)-[mo:MEMBER_OF]->(:Ring {ring_id: $ring})
 OPTIONAL MATCH (p)-[:HAS_PHONE]->(ph:Phone)
 OPTIONAL MATCH (p)-[:HAS_ACCOUNT]->(ac:Account)
 OPTIONAL MATCH (p)-[:LIVES_AT]->(ad:Address)
 OPTIONAL MATCH (p)-[:USES_DEVICE]->(dv:Device)
 OPTIONAL MATCH (c:Case)-[:INVOLVES]->(p)
-RETURN p.person_id AS person_id, p.name AS name, p.aliases AS aliases, p.role AS role,
+WITH p, mo, ph, ac, ad, dv, c
+RETURN coalesce(p.person_id, p.number, p.account_id) AS person_id, coalesce(p.name, p.number, p.account_id) AS name,
+       p.aliases AS aliases, coalesce(mo.role, p.role) AS role, mo.reason AS role_reason,
        p.betweenness AS betweenness, p.brokerage AS brokerage,
-       collect(DISTINCT ph.number) AS phones, collect(DISTINCT ac.account_id) AS accounts,
+       collect(DISTINCT coalesce(ph.number, p.number)) AS phones, collect(DISTINCT coalesce(ac.account_id, p.account_id)) AS accounts,
        collect(DISTINCT coalesce(ad.text, ad.address_id)) AS addresses, collect(DISTINCT dv.imei) AS devices,
        collect(DISTINCT c.case_id) AS cases
 ORDER BY coalesce(p.betweenness, 0) DESC, name
@@ -180,29 +183,31 @@ ORDER BY coalesce(p.betweenness, 0) DESC, name
 
 # The source rows behind every link held by a ring's members.
 RING_SOURCES = """
-MATCH (p:Person {ring_id: $ring})-[r]-(x)
+MATCH (p)-[:MEMBER_OF]->(:Ring {ring_id: $ring})
+MATCH (p)-[r]-(x)
 WHERE r.sources IS NOT NULL OR r.load_id IS NOT NULL
 UNWIND coalesce(r.sources, [r.load_id + '#' + toString(r.row)]) AS source
-RETURN p.name AS member, type(r) AS link,
+RETURN coalesce(p.name, p.number, p.account_id) AS member, type(r) AS link,
        coalesce(x.name, x.number, x.account_id, x.text, x.waybill, x.imei, x.case_id, x.ring_id) AS other,
        source
 ORDER BY member, link
 LIMIT $limit
 """
 
+# Ranked by the analytics' intermediary score (betweenness and brokerage between rings), with its reason.
 INTERMEDIARIES = """
-MATCH (p:Person)
-WHERE p.betweenness IS NOT NULL OR p.brokerage IS NOT NULL
-WITH p ORDER BY coalesce(p.betweenness, 0) DESC, coalesce(p.brokerage, 0) DESC LIMIT $limit
-CALL (p) {
-  MATCH (p)-[:HAS_PHONE|HAS_ACCOUNT|CONTACT|KNOWS|CALLED|MESSAGED|TRANSFERRED*1..3]-(q:Person)
-  WHERE q <> p AND q.ring_id IS NOT NULL
-  WITH DISTINCT q LIMIT 200
-  RETURN collect(DISTINCT q.ring_id) AS near_rings, count(q) AS ring_contacts
-}
-RETURN elementId(p) AS id, p.name AS name, p.person_id AS person_id, p.ring_id AS ring_id, p.role AS role,
-       p.betweenness AS betweenness, p.brokerage AS brokerage,
-       [ring IN near_rings WHERE p.ring_id IS NULL OR ring <> p.ring_id] AS other_rings, ring_contacts
+MATCH (p)
+WHERE (p:Person OR p:Phone OR p:Account) AND (p.intermediary_score IS NOT NULL OR p.betweenness IS NOT NULL)
+WITH p ORDER BY coalesce(p.intermediary_score, 0) DESC, coalesce(p.betweenness, 0) DESC LIMIT $limit
+RETURN elementId(p) AS id, coalesce(p.name, p.number, p.account_id) AS name, labels(p)[0] AS label,
+       p.ring_id AS ring_id, p.role AS role, p.intermediary_score AS score, p.betweenness AS betweenness,
+       p.brokerage AS brokerage, p.connects AS connects, p.intermediary_reason AS reason
+"""
+
+LAST_ANALYTICS_RUN = """
+MATCH (run:AnalyticsRun)
+RETURN run.finished_at AS finished_at, run.rings AS rings, run.units AS units, run.algorithm AS algorithm
+ORDER BY run.finished_at DESC LIMIT 1
 """
 
 ADDRESS_POINTS = """

@@ -7,15 +7,23 @@ from explorer.ui.graph import graph_view, reduce_for_screen
 from explorer.ui.i18n import lang, t
 
 
-def reason(row):
-    rings = [str(r) for r in (row["other_rings"] or [])]
-    if rings:
-        return t("rings.reason_links", rings=", ".join(rings[:6]), n=row["ring_contacts"])
-    return t("rings.reason_betweenness")
+def analytics_controls(graph):
+    last = browse.last_analytics_run(graph)
+    if last:
+        st.caption(t("rings.last_run", when=last["finished_at"], rings=last["rings"], units=last["units"]))
+    if st.button(t("rings.run_analytics"), key="rings_run_analytics"):
+        from explorer import analytics
+
+        with st.spinner(t("rings.running")), audit.timed("analytics", "rings and intermediaries") as entry:
+            result = analytics.run_analytics(graph)
+            entry.rows = len(result.rings)
+        st.session_state.pop("rings_package", None)
+        st.success(t("rings.analytics_done", rings=len(result.rings)))
 
 
 def body(graph):
     st.title(t("page.rings"))
+    analytics_controls(graph)
     rings = browse.rings(graph)
     if rings.empty:
         st.info(t("rings.none"))
@@ -50,8 +58,8 @@ def body(graph):
     if brokers.empty:
         st.caption(t("overview.no_rings"))
         return
-    brokers[t("col.reason")] = [reason(row) for _, row in brokers.iterrows()]
-    tables.show(brokers.drop(columns=["id", "other_rings"]), key="rings_brokers")
+    brokers["reason"] = [r if isinstance(r, str) and r else t("rings.reason_betweenness") for r in brokers["reason"]]
+    tables.show(brokers.drop(columns=["id"]), key="rings_brokers")
 
 
 run_page(body)

@@ -10,12 +10,13 @@ SEED = """
 CREATE (l:Load {load_id: $load, file: 'cdr_2024.csv', sha256: 'abc123', mapping: 'cdr',
                 started_at: datetime('2024-03-01T10:00:00Z'), finished_at: datetime('2024-03-01T10:01:00Z'),
                 rows_read: 12, rows_written: 11, rows_rejected: 1, status: 'done'})
-CREATE (a:Person {person_id: 'id:110101199001011234', name: 'Wang Wei', aliases: ['Lao Wang', '老王'], ring_id: 1,
+CREATE (a:Person {person_id: 'id:110101199001011234', name: 'Wang Wei', aliases: ['Lao Wang', '老王'], ring_id: 'ring-1',
                   role: 'organiser', betweenness: 0.2, loads: [$load]})
-CREATE (b:Person {person_id: 'name:li na|+8613800138001', name: 'Li Na', ring_id: 1, role: 'courier', betweenness: 0.05, loads: [$load]})
-CREATE (c:Person {person_id: 'name:zhao|+8613800138002', name: '=HYPERLINK("x")', ring_id: 2, role: 'seller', betweenness: 0.1, loads: [$load]})
-CREATE (d:Person {person_id: 'name:broker|+8613800138003', name: 'Broker Chen', ring_id: 2, role: 'broker',
-                  betweenness: 0.9, brokerage: 3.0, loads: [$load]})
+CREATE (b:Person {person_id: 'name:li na|+8613800138001', name: 'Li Na', ring_id: 'ring-1', role: 'courier', betweenness: 0.05, loads: [$load]})
+CREATE (c:Person {person_id: 'name:zhao|+8613800138002', name: '=HYPERLINK("x")', ring_id: 'ring-2', role: 'seller', betweenness: 0.1, loads: [$load]})
+CREATE (d:Person {person_id: 'name:broker|+8613800138003', name: 'Broker Chen', ring_id: 'ring-2', role: 'broker',
+                  betweenness: 0.9, brokerage: 3.0, intermediary_score: 2.5,
+                  intermediary_reason: 'ties into ring ring-1 through 1 contact', loads: [$load]})
 CREATE (pa:Phone {number: '+8613800138000', loads: [$load]})
 CREATE (pb:Phone {number: '+8613800138001', loads: [$load]})
 CREATE (pc:Phone {number: '+8613800138002', loads: [$load]})
@@ -37,13 +38,16 @@ CREATE (pd)-[:CALLED {event_id: 'e3', at: datetime('2024-02-03T10:00:00Z'), dura
 CREATE (acc)-[:TRANSFERRED {event_id: 't1', at: datetime('2024-02-04T11:00:00Z'), amount: 5000.0, currency: 'CNY'}]->(acd)
 CREATE (case1)-[:INVOLVES {role: 'suspect'}]->(a)
 CREATE (case1)-[:INVOLVES {role: 'phone'}]->(pd)
+CREATE (r1:Ring {ring_id: 'ring-1', size: 2}), (r2:Ring {ring_id: 'ring-2', size: 2})
+CREATE (a)-[:MEMBER_OF {role: 'organiser'}]->(r1), (b)-[:MEMBER_OF {role: 'courier'}]->(r1)
+CREATE (c)-[:MEMBER_OF {role: 'seller'}]->(r2), (d)-[:MEMBER_OF {role: 'broker'}]->(r2)
 CREATE (w:Watch {watch_id: 'phone:+8613800138003', kind: 'phone', value: '+8613800138003', reason: 'broker phone',
                  added_by: 'analyst', added_at: datetime('2024-01-01T00:00:00Z')})
 """
 
 # Node and relationship totals of SEED (the Watch and Load nodes included).
-NODES = 14
-RELATIONSHIPS = 13
+NODES = 16
+RELATIONSHIPS = 17
 
 
 def seed(graph: Graph) -> Graph:

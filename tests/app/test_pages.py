@@ -111,7 +111,7 @@ def test_explore_search_then_expand(seeded):
     at.run()
     at.button(key="explore_expand").click().run()
     no_trouble(at)
-    assert len(state.visible) == 6  # the broker's bank account was added
+    assert len(state.visible) == 7  # his bank account and his ring were added
     at.button(key="explore_back").click().run()
     assert len(at.session_state["explore_state"].visible) == 5
 
@@ -131,18 +131,19 @@ def test_profile_shows_aliases_events_cases_and_sources(seeded):
 def test_rings_page_builds_an_escaped_target_package(seeded):
     at = open_page("rings")
     no_trouble(at)
-    at.selectbox(key="rings_choice").set_value(2).run()
+    at.selectbox(key="rings_choice").set_value("ring-2").run()
     at.button(key="rings_prepare").click().run()
     no_trouble(at)
     ring, page = at.session_state["rings_package"]
-    assert ring == 2
+    assert ring == "ring-2"
     assert "Broker Chen" in page and "+8613800138003" in page
     assert '=HYPERLINK("x")' not in page  # hostile names are escaped
     assert "=HYPERLINK(&quot;x&quot;)" in page
     assert "@media print" in page
     brokers = at.dataframe[-1].value
     assert brokers.iloc[0]["name"] == "Broker Chen"
-    assert "1" in brokers.iloc[0][text("col.reason")]  # links ring 1
+    assert brokers.iloc[0]["reason"] == "ties into ring ring-1 through 1 contact"  # the analytics' reason
+    assert brokers.iloc[1]["reason"] == text("rings.reason_betweenness")  # no reason recorded
 
 
 def test_console_runs_reads_and_refuses_writes(seeded):

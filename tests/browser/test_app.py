@@ -12,6 +12,7 @@ import shutil
 import pytest
 
 from explorer.config import PROJECT_ROOT
+from explorer.graphviz import subgraph_from_columns
 from tests.app.seed import seed
 from tests.browser.conftest import GRAPH_FRAME, free_port, serve, stop
 
@@ -100,9 +101,50 @@ def test_search_click_and_expand(app_url, page, artifacts_dir):
     page.get_by_role("heading", name="Person: Broker Chen").wait_for()
     shoot(page, artifacts_dir, "explore-2-selected")
     page.get_by_role("button", name="Expand", exact=True).click()
-    wait_for_nodes(page, 6)  # his bank account joined
-    page.get_by_text("1 neighbour(s) added.").wait_for()
+    wait_for_nodes(page, 7)  # his bank account and his ring joined
+    page.get_by_text("2 neighbour(s) added.").wait_for()
     shoot(page, artifacts_dir, "explore", docs=True)
+
+
+def idle(page) -> None:
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick an option; a rerun may redraw the list under the pointer, so the pick is retried (bounded)."""
+    from playwright.sync_api import Error
+
+    box = page.locator("[data-testid='stSelectbox']").filter(has_text=label)
+    for _ in range(3):
+        idle(page)
+        box.click()
+        try:
+            page.get_by_role("option", name=option, exact=True).click(timeout=5_000)
+            break
+        except Error:
+            page.keyboard.press("Escape")
+    idle(page)
+
+
+def test_saved_investigation_is_drawn(app_url, graph, page, artifacts_dir):
+    from explorer import catalog
+
+    investigation = catalog.load_catalog()["neighbourhood"]
+    result = investigation.run(graph, value="138 0013 8003", hops=1)
+    draw = investigation.draw
+    expected = len(
+        subgraph_from_columns(result.records, list(draw.nodes + draw.relationships + draw.paths), draw.score)
+    )
+    assert expected == 5  # the phone, its holder, the two phones it called, and the case
+    page.goto(app_url + "/investigations")
+    choose(page, "Category", investigation.category)
+    choose(page, "Investigation", investigation.title)
+    page.get_by_label("value", exact=True).fill("138 0013 8003")
+    choose(page, "hops", "1")
+    page.get_by_role("button", name="Run", exact=True).click()
+    wait_for_nodes(page, expected)
+    wait_tables(page)
+    shoot(page, artifacts_dir, "investigations", docs=True)
 
 
 def test_console_result_is_drawn(app_url, graph, page, artifacts_dir):
@@ -110,7 +152,7 @@ def test_console_result_is_drawn(app_url, graph, page, artifacts_dir):
         "MATCH (p:Person)-[r]-(x) WITH collect(DISTINCT p) + collect(DISTINCT x) AS nodes "
         "UNWIND nodes AS n RETURN count(DISTINCT n)"
     )
-    assert expected == 12  # four people, four phones, two accounts, an address and a case
+    assert expected == 14  # four people, four phones, two accounts, an address, a case and two rings
     page.goto(app_url + "/console")
     page.get_by_role("button", name="Run read-only").click()
     wait_for_nodes(page, expected)

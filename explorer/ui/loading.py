@@ -1,10 +1,26 @@
-"""The Load data page's steps over the loaders' Python API."""
+"""The Load data page's steps over the loaders' Python API.
+
+Upload an export (or pick a file in a server-side folder, for large files),
+accept or pick the mapping, preview the first rows as mapped, validate (a
+dry run), load with a progress bar, then the summary, the rejects and any
+watchlist hits the load touched.
+"""
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
 import streamlit as st
 
+from explorer import audit, watchlist
+from explorer.config import load_settings
 from explorer.db import Graph
+from explorer.exceptions import ExplorerError
+from explorer.ui import tables
+from explorer.ui.i18n import t
 
 
 def available() -> bool:
@@ -15,7 +31,137 @@ def available() -> bool:
     return True
 
 
-def load_page(graph: Graph) -> None:
-    from loaders import api  # noqa: F401  (filled in against the loaders API)
+def _var_dir(name: str) -> Path:
+    path = load_settings().var_dir / name
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
-    st.write(api)
+
+def save_upload(name: str, data: bytes) -> Path:
+    """Keep an uploaded export on the server (one folder per content hash, original file name kept)."""
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    folder = _var_dir("uploads") / digest
+    folder.mkdir(exist_ok=True)
+    path = folder / Path(name).name
+    if not path.exists():
+        path.write_bytes(data)
+    return path
+
+
+def _choose_file() -> Path | None:
+    from loaders.readers import SUPPORTED
+
+    source = st.radio(
+        t("load.source"),
+        ["upload", "folder"],
+        format_func=lambda s: t(f"load.source.{s}"),
+        key="load_source",
+        horizontal=True,
+    )
+    if source == "upload":
+        uploaded = st.file_uploader(t("load.upload"), key="load_upload")
+        if uploaded is None:
+            st.caption(t("load.upload_hint"))
+            return None
+        return save_upload(uploaded.name, uploaded.getvalue())
+    folder = st.text_input(t("load.folder"), key="load_folder")
+    if not folder.strip():
+        return None
+    root = Path(folder.strip()).expanduser()
+    if not root.is_dir():
+        st.warning(t("load.not_a_folder", folder=str(root)))
+        return None
+    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED)
+    if not files:
+        st.info(t("load.no_files"))
+        return None
+    return st.selectbox(t("load.file"), files, format_func=lambda p: str(p.relative_to(root)), key="load_folder_file")
+
+
+def _choose_mapping(api: Any, path: Path) -> str | None:
+    mappings = {m.name: m for m in api.list_mappings()}
+    detected = None
+    try:
+        detected = api.detect_mapping(path).name
+        st.success(t("load.detected", mapping=detected, title=mappings[detected].title))
+    except ExplorerError as e:
+        st.warning(str(e))
+        close = api.close_mappings(path)
+        if close:
+            st.caption(t("load.close_mappings"))
+            tables.show(pd.DataFrame(close), key="load_close")
+    names = list(mappings)
+    return st.selectbox(
+        t("load.mapping"),
+        names,
+        index=names.index(detected) if detected in names else 0,
+        format_func=lambda n: f"{n} · {mappings[n].title}",
+        key=f"load_mapping_{path}",
+    )
+
+
+def _summary(graph: Graph, summary: dict[str, Any]) -> None:
+    st.subheader(t("load.summary", file=summary["file"]))
+    cols = st.columns(6)
+    for col, key in zip(
+        cols,
+        ["rows_read", "rows_written", "rows_rejected", "nodes_created", "relationships_created", "elapsed_s"],
+        strict=True,
+    ):
+        value = summary.get(key)
+        col.metric(t(f"load.{key}"), f"{value:.1f}" if isinstance(value, float) else f"{value:,}")
+    if summary.get("dry_run"):
+        st.info(t("load.dry_run_done"))
+    rejects = summary.get("rejects_path")
+    if rejects and Path(rejects).is_file():
+        st.download_button(
+            t("load.rejects", n=summary["rows_rejected"]),
+            Path(rejects).read_bytes(),
+            Path(rejects).name,
+            "text/csv",
+            key="load_rejects",
+        )
+    if not summary.get("dry_run"):
+        hits = watchlist.hits(graph)
+        touched = hits[hits["last_file"] == summary["file"]] if not hits.empty else hits
+        if touched.empty:
+            st.caption(t("load.no_watch_hits"))
+        else:
+            st.warning(t("load.watch_hits", n=len(touched)))
+            tables.show(touched.drop(columns=["node_id"]), key="load_hits")
+
+
+def load_page(graph: Graph) -> None:
+    from loaders import api
+
+    path = _choose_file()
+    if path is None:
+        stored = st.session_state.get("load_summary")
+        if stored:
+            _summary(graph, stored)
+        return
+    mapping = _choose_mapping(api, path)
+    st.subheader(t("load.preview"))
+    tables.show(api.preview(path, mapping, n=20), key="load_preview")
+    validate_col, load_col = st.columns(2)
+    rejects_dir = _var_dir("rejects")
+    if validate_col.button(t("load.validate"), key="load_validate"):
+        st.session_state["load_summary"] = api.validate(path, mapping, rejects_dir=rejects_dir).as_dict()
+    if load_col.button(t("load.load"), key="load_go", type="primary"):
+        bar = st.progress(0.0, text=t("load.starting"))
+
+        def progress(p: Any) -> None:
+            fraction = min(max(p.fraction or 0.0, 0.0), 1.0)
+            bar.progress(
+                fraction,
+                text=t("load.progress", rows=f"{p.rows_read:,}", rejected=p.rows_rejected, rate=f"{p.rows_per_s:,.0f}"),
+            )
+
+        with audit.timed("load", path.name, {"mapping": mapping}) as entry:
+            summary = api.load(graph, path, mapping, progress=progress, rejects_dir=rejects_dir)
+            entry.rows = summary.rows_written
+        bar.progress(1.0, text=t("load.done"))
+        st.session_state["load_summary"] = summary.as_dict()
+    stored = st.session_state.get("load_summary")
+    if stored and stored.get("file") == path.name:
+        _summary(graph, stored)

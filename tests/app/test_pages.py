@@ -59,10 +59,12 @@ def test_page_renders_with_data(seeded, page):
 def test_sidebar_counts_and_language_switch(seeded):
     at = open_page("overview")
     assert f"{NODES} nodes" in " ".join(m.value for m in at.sidebar.markdown)
-    at.sidebar.radio(key="lang").set_value("zh").run()
+    assert at.sidebar.radio(key="lang").value == "en"
+    at = open_page("overview", lang="zh")  # what the sidebar switch sets
     no_trouble(at)
     assert at.title[0].value == text("page.overview", "zh") == "总览"
     assert at.subheader[0].value == "实体"
+    assert f"{NODES} 个节点" in " ".join(m.value for m in at.sidebar.markdown)
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -185,3 +187,26 @@ def test_map_and_timeline(seeded):
     tables = " ".join(d.value.to_string() for d in at.dataframe)
     assert "深圳" in tables  # the address with coordinates
     assert "TRANSFERRED" in tables and "CALLED" in tables
+
+
+def test_load_from_a_server_folder(empty_graph, tmp_path, monkeypatch):
+    monkeypatch.setenv("EXPLORER_VAR_DIR", str(tmp_path))
+    samples = PROJECT_ROOT / "tests" / "data" / "samples"
+    at = open_page("load")
+    no_trouble(at)
+    at.radio(key="load_source").set_value("folder").run()
+    at.text_input(key="load_folder").set_value(str(samples)).run()
+    cdr = next(p for p in samples.iterdir() if p.name.startswith("cdr_"))
+    at.selectbox(key="load_folder_file").set_value(cdr).run()
+    no_trouble(at)
+    assert any("cdr" in s.value for s in at.success)  # the detected mapping
+    preview = at.dataframe[0].value
+    assert "_row" in preview.columns and len(preview) > 0
+    at.button(key="load_go").click().run()
+    no_trouble(at)
+    summary = at.session_state["load_summary"]
+    assert summary["file"] == cdr.name and summary["rows_read"] > 0
+    assert summary["rows_written"] + summary["rows_rejected"] <= summary["rows_read"]
+    assert empty_graph.read_value("MATCH (l:Load) RETURN l.file") == cdr.name
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[text("load.rows_read")] == f"{summary['rows_read']:,}"

@@ -159,6 +159,25 @@ def test_console_result_is_drawn(app_url, graph, page, artifacts_dir):
     shoot(page, artifacts_dir, "console", docs=True)
 
 
+def test_upload_shows_the_summary(app_url, page, artifacts_dir, tmp_path):
+    from loaders import api
+
+    cdr = next(p for p in (PROJECT_ROOT / "tests" / "data" / "samples").iterdir() if p.name.startswith("cdr_"))
+    expected = api.validate(cdr, rejects_dir=tmp_path)  # a dry run gives the counts the load will report
+    page.goto(app_url + "/load")
+    page.locator("input[type='file']").set_input_files(str(cdr))
+    page.get_by_text("Detected mapping:").wait_for()
+    wait_tables(page)
+    shoot(page, artifacts_dir, "load-1-preview")
+    page.get_by_role("button", name="Load into the graph").click()
+    page.get_by_text(f"Summary of {cdr.name}").wait_for()
+    read = page.locator("[data-testid='stMetric']").filter(has_text="rows read")
+    assert read.locator("[data-testid='stMetricValue']").inner_text() == f"{expected.rows_read:,}"
+    rejected = page.locator("[data-testid='stMetric']").filter(has_text="rows rejected")
+    assert rejected.locator("[data-testid='stMetricValue']").inner_text() == f"{expected.rows_rejected:,}"
+    shoot(page, artifacts_dir, "load", docs=True)
+
+
 def test_database_down_shows_the_sentence(page, artifacts_dir):
     port = free_port()
     process, url = serve({"NEO4J_URI": f"bolt://127.0.0.1:{port}"})

@@ -227,21 +227,39 @@ class TableTransformer:
             header = headers[idx] if idx is not None else col.name
             self.plan.append((col.name, idx, norm, fallback, default, col.required, header))
         self.prop_normalisers: dict[str, _Cached] = {}
+        self._compiled: dict[int, tuple[list[str], str | None]] = {}
         primary = next((r for r in mapping.relationships if r.event), None) or (
             mapping.relationships[0] if mapping.relationships else None
         )
         self.primary = primary
 
-    def _template(self, t: Template, values: dict[str, Any]) -> str | None:
+    def _compile(self, t: Template) -> tuple[list[str], str | None]:
+        """Fields and a str.format pattern (None for a hash), once per template: rows are many."""
         fields = t.fields
-        if any(_empty(values.get(f)) for f in fields):
-            return None
         if t.hash_of:
-            return "h:" + digest(*[_render(values[f]) for f in fields])
-        text = t.text or ""
+            compiled: tuple[list[str], str | None] = (fields, None)
+        else:
+            pattern = (t.text or "").replace("{", "{{").replace("}", "}}")
+            for i, f in enumerate(fields):
+                pattern = pattern.replace("{{" + f + "}}", "{" + str(i) + "}")
+            compiled = (fields, pattern)
+        self._compiled[id(t)] = compiled
+        return compiled
+
+    def _template(self, t: Template, values: dict[str, Any]) -> str | None:
+        compiled = self._compiled.get(id(t)) or self._compile(t)
+        fields, pattern = compiled
+        parts = []
         for f in fields:
-            text = text.replace("{" + f + "}", _render(values[f]))
-        return text
+            v = values.get(f)
+            if v is None or v == "":
+                return None
+            parts.append(v if type(v) is str else _render(v))
+        if pattern is None:
+            return "h:" + digest(*parts)
+        if pattern == "{0}":
+            return parts[0]
+        return pattern.format(*parts)
 
     def _prop(self, p: Prop, values: dict[str, Any]) -> Any:
         if p.const is not None:
@@ -276,7 +294,7 @@ class TableTransformer:
             error: tuple[str, str] | None = None
             for name, idx, norm, fallback, default, required, header in self.plan:
                 cell = raw[idx] if idx is not None else None
-                if _empty(cell):
+                if cell is None or cell == "" or (type(cell) is str and cell.isspace()):
                     value = None
                     if fallback is not None and not _empty(raw[fallback[0]]):
                         value, err = fallback[1](raw[fallback[0]])
@@ -327,7 +345,7 @@ class TableTransformer:
                         continue
                 props = self._props(rel.properties, values)
                 if rel.event is not None:
-                    ident = digest(rel_type, src, dst, *[_render(self._prop(p, values)) for p in rel.event])
+                    ident = digest(rel_type, src, dst, *[self._prop(p, values) for p in rel.event])
                 else:
                     ident = (src, dst)
                 group = (rel_type, a.label, a.key, b.label, b.key, rel.event is not None)
@@ -381,17 +399,19 @@ class Writer:
         """Write one batch; return how many rows of the primary relationship met an existing one."""
         for (label, key), group in batch.nodes.items():
             rows = [{"key": k, "props": p} for k, p in group.items()]
-            self._run(queries.MERGE_NODES.format(label=label, key=key), rows)
+            props = queries.set_props("n", _prop_names(rows))
+            self._run(queries.MERGE_NODES.format(label=label, key=key, props=props), rows)
         duplicates = batch.primary_duplicates
         for group_key, group in batch.rels.items():
             rel_type, fl, fk, tl, tk, is_event = group_key
             template = queries.MERGE_EVENTS if is_event else queries.MERGE_LINKS
-            cypher = template.format(type=rel_type, from_label=fl, from_key=fk, to_label=tl, to_key=tk)
             rows = [
                 {"id": e["id"] if is_event else None, "source": e["source"], "target": e["target"], "row": e["row"],
                  "sources": e["sources"], "props": e["props"]}
                 for e in group.values()
             ]  # fmt: skip
+            props = queries.set_props("r", _prop_names(rows))
+            cypher = template.format(type=rel_type, from_label=fl, from_key=fk, to_label=tl, to_key=tk, props=props)
             created = self._run(cypher, rows)
             if group_key == batch.primary_group:
                 duplicates += len(rows) - created
@@ -399,6 +419,13 @@ class Writer:
 
 
 _SCHEMA_APPLIED: set[tuple[str, str, tuple[tuple[str, str], ...]]] = set()
+
+
+def _prop_names(rows: list[dict[str, Any]]) -> list[str]:
+    names: set[str] = set()
+    for row in rows:
+        names.update(row["props"])
+    return sorted(names)
 
 
 def ensure_schema(graph: Graph, label_keys: Iterable[tuple[str, str]]) -> None:

@@ -283,8 +283,18 @@ def rel_type(value: Any) -> str:
 
 def digest(*parts: Any) -> str:
     """A short stable hash of some values (keys of things that have no number)."""
-    text_ = "\x1f".join("" if p is None else str(p) for p in parts)
+    text_ = "\x1f".join(p if type(p) is str else _digest_part(p) for p in parts)
     return hashlib.sha1(text_.encode("utf-8")).hexdigest()[:20]
+
+
+def _digest_part(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 NORMALISERS: dict[str, Callable[[Any], Any]] = {

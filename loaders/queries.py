@@ -7,14 +7,17 @@ value travels as a parameter.
 
 from __future__ import annotations
 
-# Nodes: MERGE on the unique key, last non-empty value of each property wins,
-# and the load joins the node's `loads` list once.
+# Nodes: MERGE on the unique key, and the load joins the node's `loads` list once.
+# `{props}` is SET_PROPS per property the batch carries: the last non-empty
+# value wins and an empty one never blanks an earlier load's. Named properties
+# rather than `SET n += map` keep Neo4j from planning an Eager (whole-batch
+# materialisation) step.
 MERGE_NODES = """
 UNWIND $rows AS row
 MERGE (n:`{label}` {{`{key}`: row.key}})
 ON CREATE SET n.loads = [$load_id]
 ON MATCH SET n.loads = CASE WHEN $load_id IN n.loads THEN n.loads ELSE coalesce(n.loads, []) + $load_id END
-SET n += row.props
+{props}
 """
 
 # Events: MERGE on the deterministic event_id, so a reloaded row meets its first copy.
@@ -25,7 +28,7 @@ MATCH (b:`{to_label}` {{`{to_key}`: row.target}})
 MERGE (a)-[r:`{type}` {{event_id: row.id}}]->(b)
 ON CREATE SET r.load_id = $load_id, r.row = row.row, r.sources = row.sources
 ON MATCH SET r.sources = coalesce(r.sources, []) + [s IN row.sources WHERE NOT s IN coalesce(r.sources, [])]
-SET r += row.props
+{props}
 """
 
 # Links without their own identity: one relationship per pair of ends and type.
@@ -36,8 +39,18 @@ MATCH (b:`{to_label}` {{`{to_key}`: row.target}})
 MERGE (a)-[r:`{type}`]->(b)
 ON CREATE SET r.load_id = $load_id, r.row = row.row, r.sources = row.sources
 ON MATCH SET r.sources = coalesce(r.sources, []) + [s IN row.sources WHERE NOT s IN coalesce(r.sources, [])]
-SET r += row.props
+{props}
 """
+
+SET_PROP = "{var}.`{name}` = coalesce(row.props.`{name}`, {var}.`{name}`)"
+
+
+def set_props(var: str, names: list[str]) -> str:
+    """`SET n.`a` = coalesce(row.props.`a`, n.`a`), ...` for the given property names (backticks escaped)."""
+    if not names:
+        return ""
+    return "SET " + ", ".join(SET_PROP.format(var=var, name=n.replace("`", "``")) for n in names)
+
 
 UNIQUE_KEY = "CREATE CONSTRAINT `{name}` IF NOT EXISTS FOR (n:`{label}`) REQUIRE n.`{key}` IS UNIQUE"
 

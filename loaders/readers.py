@@ -183,9 +183,6 @@ def _csv_chunks(export: Export, size: int) -> Iterator[Chunk]:
                 # A trailing empty field is common (Excel); anything else breaks the column order.
                 if len(record) > width and not any(c.strip() for c in record[width:]):
                     record = record[:width]
-                elif len(record) < width:
-                    chunk.broken.append((number, f"has {len(record)} fields, the header has {width}", record))
-                    continue
                 else:
                     chunk.broken.append((number, f"has {len(record)} fields, the header has {width}", record))
                     continue

@@ -487,6 +487,15 @@ def dataset_name(path: Path) -> str:
     return path.resolve().parent.name.lower() or "dataset"
 
 
+def finish_load(graph: Graph, writer: Writer, summary: LoadSummary, load_id: str) -> None:
+    """Close the Load node with the row counts and copy the writer's counters into the summary."""
+    graph.write(queries.LOAD_FINISH, {"load_id": load_id, "rows_read": summary.rows_read,
+                                      "rows_written": summary.rows_written,
+                                      "rows_rejected": summary.rows_rejected})  # fmt: skip
+    summary.nodes_created = writer.nodes_created
+    summary.relationships_created = writer.relationships_created
+
+
 def load_id_for(sha256: str, mapping: str) -> str:
     return f"{sha256}:{mapping}"
 
@@ -564,11 +573,7 @@ def load_file(
     finally:
         summary.rejects_path = rejects.close()
     if writer is not None and graph is not None:
-        graph.write(queries.LOAD_FINISH, {"load_id": load_id, "rows_read": summary.rows_read,
-                                          "rows_written": summary.rows_written,
-                                          "rows_rejected": summary.rows_rejected})  # fmt: skip
-        summary.nodes_created = writer.nodes_created
-        summary.relationships_created = writer.relationships_created
+        finish_load(graph, writer, summary, load_id)
         if mapping.entity_resolution and any(label == "Person" for label, _ in mapping.labels()):
             from loaders.resolution import link_same_as
 

@@ -25,6 +25,7 @@ from loaders.engine import (
     Writer,
     default_rejects_dir,
     ensure_schema,
+    finish_load,
     load_id_for,
 )
 from loaders.mapping import Mapping
@@ -178,11 +179,7 @@ def load_admin_folder(
     finally:
         summary.rejects_path = rejects.close()
     if writer is not None and graph is not None:
-        graph.write(queries.LOAD_FINISH, {"load_id": load_id, "rows_read": summary.rows_read,
-                                          "rows_written": summary.rows_written,
-                                          "rows_rejected": summary.rows_rejected})  # fmt: skip
-        summary.nodes_created = writer.nodes_created
-        summary.relationships_created = writer.relationships_created
+        finish_load(graph, writer, summary, load_id)
     summary.elapsed_s = time.perf_counter() - started
     report(1.0)
     return summary

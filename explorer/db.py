@@ -111,6 +111,15 @@ class Graph:
     def close(self) -> None:
         self.driver.close()
 
+    @contextmanager
+    def _session(self, access_mode: str) -> Iterator[Any]:
+        """A session in the given access mode whose driver errors become one-sentence domain errors."""
+        with (
+            translate_errors(self.settings),
+            self.driver.session(database=self.database, default_access_mode=access_mode) as session,
+        ):
+            yield session
+
     def __enter__(self) -> Graph:
         return self
 
@@ -129,11 +138,10 @@ class Graph:
         Returns the column names the query would return (from the same EXPLAIN).
         """
         ensure_read_only_text(cypher)
-        with translate_errors(self.settings):
-            with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
-                explained = session.run(Query("EXPLAIN " + cypher), dict(params or {}))
-                columns = list(explained.keys())
-                summary = explained.consume()
+        with self._session(READ_ACCESS) as session:
+            explained = session.run(Query("EXPLAIN " + cypher), dict(params or {}))
+            columns = list(explained.keys())
+            summary = explained.consume()
         ensure_read_only_plan(summary)
         return columns
 
@@ -152,6 +160,7 @@ class Graph:
         """
         if not checked:
             self.check_read_only(cypher, params)
+
         @unit_of_work(timeout=timeout_s)
         def work(tx: ManagedTransaction) -> tuple[list[str], list[Any]]:
             res = tx.run(cypher, dict(params or {}))
@@ -159,9 +168,8 @@ class Graph:
             return list(res.keys()), records
 
         started = time.perf_counter()
-        with translate_errors(self.settings):
-            with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
-                columns, records = session.execute_read(work)
+        with self._session(READ_ACCESS) as session:
+            columns, records = session.execute_read(work)
         return Result(columns, records, (time.perf_counter() - started) * 1000)
 
     def stream(self, cypher: str, params: Mapping[str, Any] | None = None) -> Iterator[tuple[Any, ...]]:
@@ -170,10 +178,9 @@ class Graph:
         For bulk pulls (the analytics projection): rows are not collected into a list. The
         query still runs in a READ session, which the server enforces.
         """
-        with translate_errors(self.settings):
-            with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
-                for record in session.run(Query(cypher), dict(params or {})):
-                    yield tuple(record.values())
+        with self._session(READ_ACCESS) as session:
+            for record in session.run(Query(cypher), dict(params or {})):
+                yield tuple(record.values())
 
     def read_value(self, cypher: str, params: Mapping[str, Any] | None = None) -> Any:
         """First column of the first row of an internal (trusted) read, or None."""
@@ -186,9 +193,8 @@ class Graph:
         def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
             return [r.data() for r in tx.run(cypher, dict(params or {}))]
 
-        with translate_errors(self.settings):
-            with self.driver.session(database=self.database, default_access_mode=WRITE_ACCESS) as session:
-                return session.execute_write(work)
+        with self._session(WRITE_ACCESS) as session:
+            return session.execute_write(work)
 
     def write_batches(
         self,
@@ -206,16 +212,15 @@ class Graph:
         `on_counters` receives each batch's `SummaryCounters` (nodes and relationships created).
         """
         sent = 0
-        with translate_errors(self.settings):
-            with self.driver.session(database=self.database, default_access_mode=WRITE_ACCESS) as session:
-                for batch in _chunks(rows, batch_size):
-                    params = {**(extra or {}), "rows": batch}
-                    summary = session.execute_write(lambda tx, p=params: tx.run(cypher, p).consume())
-                    sent += len(batch)
-                    if on_counters:
-                        on_counters(summary.counters)
-                    if on_batch:
-                        on_batch(len(batch))
+        with self._session(WRITE_ACCESS) as session:
+            for batch in _chunks(rows, batch_size):
+                params = {**(extra or {}), "rows": batch}
+                summary = session.execute_write(lambda tx, p=params: tx.run(cypher, p).consume())
+                sent += len(batch)
+                if on_counters:
+                    on_counters(summary.counters)
+                if on_batch:
+                    on_batch(len(batch))
         return sent
 
     def clear(self) -> None:
@@ -229,9 +234,7 @@ class Graph:
         with translate_errors(self.settings):
             for statement in statements:
                 self.driver.execute_query(statement, database_=self.database, bookmark_manager_=None)
-            self.driver.execute_query(
-                "CALL db.awaitIndexes(300)", database_=self.database, bookmark_manager_=None
-            )
+            self.driver.execute_query("CALL db.awaitIndexes(300)", database_=self.database, bookmark_manager_=None)
         return len(statements)
 
     # -- facts about the server ----------------------------------------------

@@ -15,7 +15,9 @@ import hashlib
 import html
 import json
 import math
+import random
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +27,11 @@ from neo4j.graph import Node, Path, Relationship
 
 DEFAULT_NODE_CAP = 300
 DEFAULT_HUB_DEGREE = 50
-STABILIZATION_ITERATIONS = 300
+# Fruchterman-Reingold's exact O(n^2) form up to this many nodes, its grid approximation above.
+EXACT_LAYOUT_MAX_NODES = 500
+LAYOUT_ITERATIONS = 300
+EDGE_LENGTH_PX = 110.0
+AREA_PER_NODE_PX = 70.0 * 70.0
 
 # label -> (colour, vis shape, caption property). Shapes draw their caption
 # below the symbol, so node size can carry the intermediary score.
@@ -278,6 +284,111 @@ def aggregate(graph: Subgraph, by: str = "label", *, other: str = "-") -> Subgra
     return result
 
 
+def most_connected(graph: Subgraph, limit: int) -> Subgraph:
+    """The `limit` nodes that matter most (criminal marks, then score, then links) and the links among them."""
+    degree = graph.degrees()
+
+    def rank(node_id: str) -> tuple:
+        props = graph.nodes[node_id].props
+        marked = any(props.get(mark) not in (None, "") for mark in CRIMINAL_MARKS)
+        return (not marked, -(_score(props) or 0.0), -degree[node_id], node_id)
+
+    keep = sorted(graph.nodes, key=rank)[: max(limit, 0)]
+    return Subgraph({n: graph.nodes[n] for n in keep}, dict(graph.edges)).restricted()
+
+
+# -- layout ---------------------------------------------------------------------
+
+Position = tuple[float, float]
+_LAYOUT_LOCK = threading.Lock()
+
+
+def _start(node_id: str) -> Position:
+    """A deterministic starting point per node, so the same subgraph always gets the same picture."""
+    digest = hashlib.sha1(node_id.encode("utf-8")).digest()
+    return (int.from_bytes(digest[:4], "big") / 2**32 - 0.5, int.from_bytes(digest[4:8], "big") / 2**32 - 0.5)
+
+
+def layout(
+    graph: Subgraph, previous: Mapping[str, Position] | None = None, *, keep: Iterable[str] | None = None
+) -> dict[str, Position]:
+    """Screen positions (pixels) for every node, computed here rather than by physics in the browser.
+
+    Fruchterman-Reingold from igraph (C): the browser then draws final positions at
+    once and the picture is still from its first frame, whatever its size. With
+    `previous` positions, nodes in `keep` (all previously placed ones by default)
+    stay exactly where they were and only new nodes are placed, each starting next
+    to a neighbour that is already on screen, so expanding a node grows the picture
+    instead of reshuffling it.
+    """
+    import igraph as ig  # imported here: only needed to draw
+
+    ids = sorted(graph.nodes)
+    if not ids:
+        return {}
+    index = {node_id: i for i, node_id in enumerate(ids)}
+    pairs = {tuple(sorted((index[e.source], index[e.target]))) for e in graph.edges.values() if e.source != e.target}
+    g = ig.Graph(n=len(ids), edges=sorted(pairs))
+    previous = previous or {}
+    fixed = {i for i in (index.get(n) for n in (previous if keep is None else keep)) if i is not None}
+    fixed &= {index[n] for n in previous if n in index}
+    if len(fixed) == len(ids):
+        return {n: previous[n] for n in ids}
+    scale = EDGE_LENGTH_PX if fixed else 1.0  # positions on screen are pixels; igraph's unit edge is about 1
+    adjacent: dict[str, set[str]] = {}
+    for edge in graph.edges.values():
+        adjacent.setdefault(edge.source, set()).add(edge.target)
+        adjacent.setdefault(edge.target, set()).add(edge.source)
+    seed = []
+    for node_id in ids:
+        if index[node_id] in fixed:
+            x, y = previous[node_id]
+            seed.append([x / scale, y / scale])
+            continue
+        anchor = next((previous[m] for m in sorted(adjacent.get(node_id, ())) if m in previous), None)
+        jitter = _start(node_id)
+        if anchor is None:
+            seed.append([jitter[0] * len(ids) ** 0.5, jitter[1] * len(ids) ** 0.5])
+        else:
+            seed.append([anchor[0] / scale + jitter[0], anchor[1] / scale + jitter[1]])
+    bounds: dict[str, list[float] | None] = {"minx": None, "maxx": None, "miny": None, "maxy": None}
+    if fixed:
+        inf = float("inf")
+        bounds = {
+            "minx": [seed[i][0] if i in fixed else -inf for i in range(len(ids))],
+            "maxx": [seed[i][0] if i in fixed else inf for i in range(len(ids))],
+            "miny": [seed[i][1] if i in fixed else -inf for i in range(len(ids))],
+            "maxy": [seed[i][1] if i in fixed else inf for i in range(len(ids))],
+        }
+    with _LAYOUT_LOCK:  # igraph's random source is process-wide; sessions draw in threads
+        ig.set_random_number_generator(random.Random(len(ids)))
+        try:
+            coords = g.layout_fruchterman_reingold(
+                seed=seed,
+                niter=LAYOUT_ITERATIONS,
+                grid="nogrid" if len(ids) <= EXACT_LAYOUT_MAX_NODES else "grid",
+                **bounds,
+            ).coords
+        finally:
+            ig.set_random_number_generator(random)  # igraph's default source again
+    if not fixed:
+        scale = _pixels_per_unit(coords, sorted(pairs))
+    placed = {node_id: (coords[i][0] * scale, coords[i][1] * scale) for node_id, i in index.items()}
+    placed.update({ids[i]: previous[ids[i]] for i in fixed})
+    return placed
+
+
+def _pixels_per_unit(coords: Sequence[Sequence[float]], pairs: Sequence[tuple[int, int]]) -> float:
+    """Scale so that a typical edge is EDGE_LENGTH_PX long and every node has room for its caption."""
+    lengths = sorted(math.dist(coords[a], coords[b]) for a, b in pairs)
+    by_edges = EDGE_LENGTH_PX / lengths[len(lengths) // 2] if lengths and lengths[len(lengths) // 2] > 0 else 1.0
+    xs = [c[0] for c in coords]
+    ys = [c[1] for c in coords]
+    area = max(max(xs) - min(xs), 1e-9) * max(max(ys) - min(ys), 1e-9)
+    by_area = math.sqrt(AREA_PER_NODE_PX * len(coords) / area)
+    return max(by_edges, by_area) if len(coords) > 1 else 1.0
+
+
 # -- styling --------------------------------------------------------------------
 
 
@@ -376,22 +487,11 @@ def legend_entries(graph: Subgraph, color_by: str = "label") -> list[tuple[str, 
     return [(name, colour, shape) for name, (colour, shape) in sorted(entries.items())]
 
 
-def vis_options(node_count: int) -> dict[str, Any]:
-    """barnesHut physics that runs a bounded stabilisation and is then switched off."""
+def vis_options() -> dict[str, Any]:
+    """Positions come from `layout`, so physics stays off and the first frame is the final picture."""
     return {
-        "physics": {
-            "enabled": True,
-            "solver": "barnesHut",
-            "barnesHut": {"gravitationalConstant": -6000, "springLength": 110, "springConstant": 0.04, "damping": 0.35},
-            "stabilization": {
-                "enabled": True,
-                "iterations": STABILIZATION_ITERATIONS,
-                "updateInterval": 50,
-                "fit": True,
-            },
-            "minVelocity": 1.0,
-        },
-        "layout": {"improvedLayout": node_count <= 150},
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False},
         "edges": {
             "smooth": False,
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
@@ -402,26 +502,32 @@ def vis_options(node_count: int) -> dict[str, Any]:
     }
 
 
-# Injected after pyvis's own script: freeze physics once the layout settled,
-# expose readiness for tests and the app, and offer a PNG of the canvas.
+# Injected after pyvis's own script: mark the picture ready once it is drawn
+# (for tests and the app), and offer a PNG of the canvas.
 _AFTER_DRAW = """
 <script>
 (function () {
   // vis-network shows a string title as plain text; ours is escaped HTML, so hand it over as an element.
   function asElement(markup) { var div = document.createElement("div"); div.innerHTML = markup; return div; }
-  [nodes, edges].forEach(function (set) {
-    set.update(set.get().filter(function (item) { return typeof item.title === "string"; })
-      .map(function (item) { return {id: item.id, title: asElement(item.title)}; }));
+  // Converted in slices after the first drawing, so a large picture never blocks the page for long.
+  var pending = [nodes, edges].map(function (set) {
+    return {set: set, ids: set.getIds({filter: function (item) { return typeof item.title === "string"; }})};
   });
-  function freeze() {
-    network.setOptions({physics: false});
+  function convertSlice() {
+    var work = pending.find(function (p) { return p.ids.length; });
+    if (!work) { return; }
+    var slice = work.ids.splice(0, 400);
+    work.set.update(work.set.get(slice).map(function (item) { return {id: item.id, title: asElement(item.title)}; }));
+    setTimeout(convertSlice, 0);
+  }
+  function ready() {
     window.graphReady = true;
     document.body.setAttribute("data-graph-ready", "1");
+    convertSlice();
   }
-  network.once("stabilizationIterationsDone", freeze);
-  network.once("stabilized", freeze);
-  // A graph small enough to settle before this line ran has already fired its event.
-  setTimeout(function () { if (!window.graphReady) { network.stopSimulation(); freeze(); } }, 8000);
+  // Physics is off and every node has its position: the first drawing is the final one.
+  network.once("afterDrawing", ready);
+  network.redraw();
   window.downloadPng = function () {
     var source = document.querySelector("#mynetwork canvas");
     var copy = document.createElement("canvas");
@@ -467,6 +573,7 @@ class Picture:
     graph: Subgraph
     color_by: str = "label"
     pinned: frozenset[str] = frozenset()
+    positions: Mapping[str, Position] | None = None  # from `layout`; computed when absent
     height_px: int = 620
     title: str = "graph"
     legend_title: str = "Legend"
@@ -483,15 +590,20 @@ def render_html(picture: Picture) -> str:
     graph = picture.graph
     scores = [s for s in (_score(n.props) for n in graph.nodes.values()) if s is not None]
     max_score = max(scores) if scores else None
+    positions = picture.positions if picture.positions is not None else layout(graph)
     net = Network(height=f"{picture.height_px}px", width="100%", directed=True, cdn_resources="in_line")
     # Sorted, so the same subgraph always gives the same page and the component does not redraw it.
     for node in sorted(graph.nodes.values(), key=lambda n: n.id):
         style = node_style(node, color_by=picture.color_by, max_score=max_score, pinned=node.id in picture.pinned)
         style.pop("group_label")
+        x, y = positions.get(node.id) or _start(node.id)
+        style.update(x=round(x, 1), y=round(y, 1), physics=False)
+        if node.id in picture.pinned:
+            style["fixed"] = {"x": True, "y": True}  # a pinned node cannot be dragged away
         net.add_node(node.id, **style)
     for edge in sorted(graph.edges.values(), key=lambda e: e.id):
         net.add_edge(edge.source, edge.target, id=edge.id, **edge_style(edge))
-    net.set_options(json.dumps(vis_options(len(graph.nodes))))
+    net.set_options(json.dumps(vis_options()))
     page = net.generate_html(name="graph.html")
     page = _CDN_TAGS.sub("", page)
     page = _HEADINGS.sub("", page)

@@ -20,16 +20,25 @@ from explorer.ui.i18n import t
 _component = components.declare_component("graph_view", path=str(Path(__file__).parent / "graph_component"))
 
 NODE_CAP_KEY = "graph_node_cap"
+HUB_DEGREE_KEY = "graph_hub_degree"
 
 
 def node_cap() -> int:
     return int(st.session_state.get(NODE_CAP_KEY, graphviz.DEFAULT_NODE_CAP))
 
 
+def hub_degree() -> int:
+    return int(st.session_state.get(HUB_DEGREE_KEY, graphviz.DEFAULT_HUB_DEGREE))
+
+
 def cap_setting() -> None:
-    """The configurable node cap, in the sidebar."""
+    """The configurable node cap and hub threshold, in the sidebar."""
     st.session_state.setdefault(NODE_CAP_KEY, graphviz.DEFAULT_NODE_CAP)
+    st.session_state.setdefault(HUB_DEGREE_KEY, graphviz.DEFAULT_HUB_DEGREE)
     st.sidebar.number_input(t("graph.cap"), min_value=20, max_value=5000, step=50, key=NODE_CAP_KEY)
+    st.sidebar.number_input(
+        t("graph.hub_degree"), min_value=5, max_value=100_000, step=10, key=HUB_DEGREE_KEY, help=t("graph.hub_help")
+    )
 
 
 def _new_event(value: Any, key: str) -> dict[str, str] | None:
@@ -43,23 +52,28 @@ def _new_event(value: Any, key: str) -> dict[str, str] | None:
 
 
 def reduce_for_screen(graph: Subgraph, key: str, *, allow_ring: bool = True) -> tuple[Subgraph, bool]:
-    """Offer hub collapsing, and aggregation above the node cap; return what to draw and whether it is aggregated."""
-    found_hubs = graphviz.hubs(graph)
+    """Offer hub collapsing, and above the node cap aggregation or narrowing to the nodes that matter most.
+
+    Returns what to draw and whether it is aggregated (aggregated nodes are groups, not entities).
+    """
+    found_hubs = graphviz.hubs(graph, hub_degree())
     if found_hubs and st.checkbox(t("graph.collapse_hubs", n=len(found_hubs)), value=True, key=f"{key}_hubs"):
         graph = graphviz.collapse_hubs(graph, found_hubs)
     cap = node_cap()
     if len(graph) <= cap:
         return graph, False
     st.warning(t("graph.too_many", n=len(graph), cap=cap))
-    options = ["label", "ring"] if allow_ring else ["label"]
+    options = ["label", "ring", "top"] if allow_ring else ["label", "top"]
     by = st.radio(
         t("graph.aggregate_by"),
         options,
-        format_func=lambda o: t(f"graph.aggregate.{o}"),
+        format_func=lambda o: t(f"graph.aggregate.{o}", cap=cap),
         key=f"{key}_agg",
         horizontal=True,
     )
     st.caption(t("graph.narrow_hint"))
+    if by == "top":
+        return graphviz.most_connected(graph, cap), False
     return graphviz.aggregate(graph, by), True
 
 
@@ -72,11 +86,20 @@ def graph_view(
     height: int = 600,
     title: str = "graph",
 ) -> dict[str, str] | None:
-    """Draw the subgraph; return the newest click on a node, if any."""
+    """Draw the subgraph; return the newest click on a node, if any.
+
+    Positions are remembered per view: nodes already on screen stay where they
+    were when the picture grows or shrinks, and new ones are placed around them.
+    """
+    positions_key = f"{key}__positions"
+    previous = st.session_state.get(positions_key) or {}
+    positions = graphviz.layout(graph, {n: p for n, p in previous.items() if n in graph.nodes})
+    st.session_state[positions_key] = positions
     picture = Picture(
         graph,
         color_by=color_by,
         pinned=pinned,
+        positions=positions,
         height_px=height,
         title=title,
         legend_title=t("graph.legend"),

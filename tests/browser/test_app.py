@@ -27,6 +27,13 @@ NETWORK = f"""() => {{
   return win && win.graphReady && win.network ? win.network : null;
 }}"""
 NODE_COUNT = f"() => {{ const n = ({NETWORK})(); return n ? n.body.data.nodes.length : -1; }}"
+PINNED = f"""caption => {{
+  const n = ({NETWORK})();
+  const node = n && n.body.data.nodes.get({{filter: x => x.label === caption}})[0];
+  return Boolean(node && node.fixed && node.fixed.x === true);
+}}"""
+POSITIONS = f"() => {{ const n = ({NETWORK})(); const p = n.getPositions(); "  \
+    "return Object.fromEntries(Object.entries(p).map(([k, v]) => [k, [v.x, v.y]])); }"
 
 
 @pytest.fixture(scope="module")
@@ -100,10 +107,32 @@ def test_search_click_and_expand(app_url, page, artifacts_dir):
     click_node(page, "Broker Chen")
     page.get_by_role("heading", name="Person: Broker Chen").wait_for()
     shoot(page, artifacts_dir, "explore-2-selected")
+    before = page.evaluate(POSITIONS)
     page.get_by_role("button", name="Expand", exact=True).click()
     wait_for_nodes(page, 7)  # his bank account and his ring joined
     page.get_by_text("2 neighbour(s) added.").wait_for()
+    after = page.evaluate(POSITIONS)
+    assert len(after) == 7
+    for node_id, (x, y) in before.items():  # the picture grew around what was already on screen
+        assert abs(after[node_id][0] - x) < 0.5 and abs(after[node_id][1] - y) < 0.5
     shoot(page, artifacts_dir, "explore", docs=True)
+    page.get_by_role("button", name="Pin", exact=True).click()
+    page.wait_for_function(PINNED, arg="Broker Chen")
+
+
+def test_graph_saves_as_png(app_url, page, artifacts_dir):
+    page.goto(app_url + "/explore")
+    page.get_by_label("Search an identifier (phone, handle, account, waybill, name...)").fill("138 0013 8003")
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Show neighbourhood").click()
+    wait_for_nodes(page, 5)
+    picture = page.frame_locator(GRAPH_FRAME).frame_locator("#picture")
+    with page.expect_download() as download:
+        picture.get_by_role("button", name="Save PNG").click()
+    path = artifacts_dir / "explore-graph.png"
+    download.value.save_as(path)
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5_000  # a real picture, not an empty canvas
 
 
 def idle(page) -> None:

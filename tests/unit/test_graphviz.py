@@ -1,8 +1,9 @@
-"""The graph picture: styles, escaping, physics that stops, caps, aggregation and hub collapsing."""
+"""The graph picture: styles, escaping, server-side layout, caps, aggregation and hub collapsing."""
 
 from __future__ import annotations
 
 import json
+import math
 import re
 
 import pytest
@@ -47,18 +48,66 @@ def test_edge_width_grows_with_weight():
     assert graphviz.edge_style(GraphEdge("e", "a", "b", "KNOWS", {}))["width"] == 1
 
 
-def test_page_is_offline_with_legend_and_physics_that_stops():
+def _nodes_in_page(page: str) -> list[dict]:
+    return json.loads(re.search(r"nodes = new vis.DataSet\((\[.*?\])\);", page, re.S).group(1))
+
+
+def test_page_is_offline_with_legend_and_positions_computed_before_drawing():
     page = Picture(star(5), legend_title="Legend").html()
     assert "cdn.jsdelivr" not in page  # nothing fetched from the network
     assert 'id="legend"' in page and "Person" in page and "Site" in page
     options = json.loads(re.search(r"var options = (\{.*?\});\n", page).group(1))
-    assert options["physics"]["solver"] == "barnesHut"
-    assert options["physics"]["stabilization"]["iterations"] == graphviz.STABILIZATION_ITERATIONS
+    assert options["physics"]["enabled"] is False  # the first frame is the final picture
     assert options["edges"]["smooth"] is False
     assert options["interaction"]["hideEdgesOnDrag"] is True
-    assert 'network.once("stabilizationIterationsDone", freeze)' in page
-    assert "network.setOptions({physics: false})" in page
+    nodes = _nodes_in_page(page)
+    assert len(nodes) == 6 and all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in nodes)
+    assert 'network.once("afterDrawing", ready)' in page
     assert "downloadPng" in page
+
+
+def test_layout_spreads_nodes_and_keeps_neighbours_close():
+    g = Subgraph()
+    for ring in range(2):  # two dense groups joined by one edge
+        for i in range(8):
+            g.add_node(GraphNode(f"r{ring}n{i}", ["Person"], {}))
+        for i in range(8):
+            for j in range(i + 1, 8):
+                g.add_edge(GraphEdge(f"r{ring}e{i}-{j}", f"r{ring}n{i}", f"r{ring}n{j}", "CALLED", {}))
+    g.add_edge(GraphEdge("bridge", "r0n0", "r1n0", "CALLED", {}))
+    pos = graphviz.layout(g)
+    assert set(pos) == set(g.nodes)
+    assert len({(round(x), round(y)) for x, y in pos.values()}) == len(pos)  # no two nodes on one spot
+
+    def centre(ring: int) -> tuple[float, float]:
+        xs, ys = zip(*(pos[f"r{ring}n{i}"] for i in range(8)), strict=True)
+        return sum(xs) / 8, sum(ys) / 8
+
+    within = max(math.dist(pos[f"r0n{i}"], centre(0)) for i in range(8))
+    assert math.dist(centre(0), centre(1)) > within  # the two groups are drawn apart
+    assert graphviz.layout(g) == pos  # deterministic: the same subgraph, the same picture
+
+
+def test_expanding_keeps_every_placed_node_where_it_was():
+    before = star(6)
+    placed = graphviz.layout(before)
+    grown = star(6)
+    for i in range(4):
+        grown.add_node(GraphNode(f"new{i}", ["Phone"], {"number": str(i)}))
+        grown.add_edge(GraphEdge(f"ne{i}", "p2", f"new{i}", "USES", {}))
+    after = graphviz.layout(grown, placed)
+    assert all(after[n] == placed[n] for n in placed)
+    spread = max(math.dist(placed[a], placed[b]) for a in placed for b in placed)
+    assert all(math.dist(after[f"new{i}"], placed["p2"]) < spread for i in range(4))
+    moved = graphviz.layout(grown, placed, keep=["hub"])  # only the pinned hub is held
+    assert moved["hub"] == placed["hub"]
+
+
+def test_pinned_nodes_are_fixed_in_the_page():
+    page = Picture(star(3), pinned=frozenset({"p1"})).html()
+    nodes = {n["id"]: n for n in _nodes_in_page(page)}
+    assert nodes["p1"]["fixed"] == {"x": True, "y": True}
+    assert "fixed" not in nodes["p0"]
 
 
 def test_same_subgraph_gives_the_same_page():
@@ -90,3 +139,14 @@ def test_aggregate(by, groups):
 def test_subgraph_drops_lines_to_nowhere():
     g = Subgraph({"a": GraphNode("a", ["Person"], {})}, {"e": GraphEdge("e", "a", "zz", "KNOWS", {})})
     assert g.restricted().edges == {}
+
+
+def test_most_connected_keeps_criminal_and_central_nodes_first():
+    g = star(30)  # persons carry a ring id, the forum hub does not
+    g.add_node(GraphNode("loner", ["Phone"], {"number": "1"}))
+    top = graphviz.most_connected(g, 5)
+    assert len(top) == 5
+    assert all("ring_id" in node.props for node in top.nodes.values())
+    assert "p0" in top.nodes and "p1" in top.nodes  # the two with an extra link rank above the other members
+    assert all(e.source in top.nodes and e.target in top.nodes for e in top.edges.values())
+    assert len(graphviz.most_connected(g, 100)) == len(g)

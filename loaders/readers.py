@@ -121,6 +121,33 @@ def _decode_all(path: Path, encoding: str) -> tuple[bool, str]:
     return ok, h.hexdigest()
 
 
+MIXED_UTF8_MIN_CHARS = 3  # non-ASCII UTF-8 characters before the first bad line that prove the file is UTF-8
+
+
+def _refuse_mixed_utf8(path: Path) -> None:
+    """Refuse a file that is UTF-8 up to some line and another encoding after it.
+
+    GB18030 and single-byte code pages decode almost any bytes, so such a file
+    would otherwise be read whole in the fallback encoding and its UTF-8 lines
+    (the header first) silently garbled.
+    Runs only when strict UTF-8 failed, and stops at the first bad line.
+    """
+    seen = 0
+    with path.open("rb") as f:
+        for number, line in enumerate(f, start=1):
+            try:
+                text = line.decode("utf-8")
+            except UnicodeDecodeError:
+                if seen >= MIXED_UTF8_MIN_CHARS:
+                    raise FileRejected(
+                        f"{path.name}: mixed text encodings: the lines before line {number} are UTF-8 but line "
+                        f"{number} is not (GBK or another encoding); save the whole file in one encoding and load "
+                        "it again."
+                    ) from None
+                return
+            seen += sum(1 for ch in text if ord(ch) > 127)
+
+
 def detect_encoding(path: Path) -> tuple[str, str]:
     """(encoding, sha256): BOMs first, then strict UTF-8, then charset-normalizer's best guess."""
     with path.open("rb") as f:
@@ -142,6 +169,8 @@ def detect_encoding(path: Path) -> tuple[str, str]:
     for enc in candidates:
         ok, sha = _decode_all(path, enc)
         if ok:
+            if candidates[0] == "utf-8" and enc != "utf-8":  # strict UTF-8 failed somewhere
+                _refuse_mixed_utf8(path)
             return enc, sha
     raise FileRejected(
         f"{path.name}: cannot read the text encoding (tried {', '.join(candidates)}); save it as UTF-8 or GBK."

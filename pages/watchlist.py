@@ -2,7 +2,7 @@ import streamlit as st
 
 from explorer import audit, watchlist
 from explorer.exceptions import ExplorerError
-from explorer.ui import tables
+from explorer.ui import login, tables
 from explorer.ui.connection import run_page
 from explorer.ui.i18n import t
 
@@ -16,7 +16,12 @@ def body(graph):
         )
         value = value_col.text_input(t("watch.value"), key="watch_value")
         reason = st.text_input(t("watch.reason"), key="watch_reason")
-        who = st.text_input(t("watch.who"), value=audit.current_user(), key="watch_who")
+        # Signed in, the entry is the user's own; in the local demo (no logins) the analyst says who.
+        user = login.current_user()
+        signed_in = user is not None and not user.demo
+        who = st.text_input(t("watch.who"), value=audit.current_user(), key="watch_who", disabled=signed_in)
+        if signed_in:
+            who = user.name
         if st.form_submit_button(t("watch.add"), type="primary"):
             try:
                 key = watchlist.add(graph, kind, value, reason, who)

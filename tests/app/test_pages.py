@@ -181,6 +181,24 @@ def test_watchlist_add_and_remove(seeded):
     assert seeded.read_value("MATCH (w:Watch) RETURN count(w)") == 1
 
 
+def test_watch_entry_names_the_signed_in_user(seeded, tmp_path, monkeypatch):
+    from explorer import auth
+
+    monkeypatch.setenv("EXPLORER_VAR_DIR", str(tmp_path))
+    monkeypatch.setattr(auth, "BCRYPT_ROUNDS", 4)
+    auth.add_user("lin", "analyst", "a long enough password")
+    at = open_page("watchlist", auth_user="lin")
+    no_trouble(at)
+    assert at.text_input(key="watch_who").disabled
+    at.text_input(key="watch_value").set_value("138-0013-8002")
+    at.text_input(key="watch_reason").set_value("seller phone")
+    at.session_state["watch_who"] = "someone else"  # even a forged field value is ignored
+    at.button[0].click().run()
+    no_trouble(at)
+    who = seeded.read_value("MATCH (w:Watch {watch_id: 'phone:+8613800138002'}) RETURN w.added_by")
+    assert who == "lin"
+
+
 def test_map_and_timeline(seeded):
     at = open_page("map_timeline")
     no_trouble(at)

@@ -20,7 +20,8 @@ FILE_LEVEL = {
     "empty.csv": "empty.csv is empty.",
     "binary.csv": "binary.csv: cannot read the text encoding (tried utf-8, gb18030); save it as UTF-8 or GBK.",
     "truncated.xlsx": "truncated.xlsx is not a complete XLSX workbook (truncated or damaged)",
-    "mixed_encodings.csv": "mixed_encodings.csv: no mapping recognises its headers",
+    "mixed_encodings.csv": "mixed_encodings.csv: mixed text encodings: the lines before line 3 are UTF-8 but line 3 is "
+    "not (GBK or another encoding)",
 }
 # file -> (rows written, rows rejected)
 ROW_LEVEL = {

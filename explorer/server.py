@@ -151,14 +151,18 @@ def docker_engine_answers() -> bool:
 def check_java() -> None:
     java = shutil.which("java")
     if java is None:
-        raise ServerSetupError("Java 17 or newer is needed: install a JDK (e.g. apt-get install openjdk-17-jdk) or use Docker.")
+        raise ServerSetupError(
+            "Java 17 or newer is needed: install a JDK (e.g. apt-get install openjdk-17-jdk) or use Docker."
+        )
     out = subprocess.run([java, "-version"], capture_output=True, text=True).stderr
     try:
         major = int(out.split('"')[1].split(".")[0])
     except (IndexError, ValueError):
         major = 0
     if major < 17:
-        raise ServerSetupError(f"Java 17 or newer is needed, found {out.splitlines()[0] if out else 'unknown'}: install a newer JDK.")
+        raise ServerSetupError(
+            f"Java 17 or newer is needed, found {out.splitlines()[0] if out else 'unknown'}: install a newer JDK."
+        )
 
 
 def resolve_artifacts() -> Path:
@@ -168,7 +172,9 @@ def resolve_artifacts() -> Path:
         return LIB_DIR
     mvn = shutil.which("mvn")
     if mvn is None:
-        raise ServerSetupError("Maven is needed to fetch Neo4j without Docker: install it (apt-get install maven) or use Docker.")
+        raise ServerSetupError(
+            "Maven is needed to fetch Neo4j without Docker: install it (apt-get install maven) or use Docker."
+        )
     build = STATE_DIR / "maven"
     build.mkdir(parents=True, exist_ok=True)
     (build / "pom.xml").write_text(POM)
@@ -241,7 +247,9 @@ def start(settings: Settings | None = None) -> str:
         return f"Neo4j (Docker) ready on {settings.uri}: {wait_until_ready(settings)}"
     server = LocalServer(settings)
     if server.pid() is not None:
-        return f"Neo4j already running on {settings.uri} (pid {server.pid()}): {wait_until_ready(settings, server=server)}"
+        return (
+            f"Neo4j already running on {settings.uri} (pid {server.pid()}): {wait_until_ready(settings, server=server)}"
+        )
     for port in (settings.bolt_port, settings.http_port):
         if _port_open("127.0.0.1", port):
             raise ServerSetupError(
@@ -263,7 +271,9 @@ def start(settings: Settings | None = None) -> str:
         f"--config-dir={conf}",
     ]
     with open(server.log_file, "ab") as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+        )
     server.pid_file.write_text(str(proc.pid))
     agent = wait_until_ready(settings, server=server)
     return f"Neo4j started on {settings.uri} (pid {proc.pid}): {agent}"

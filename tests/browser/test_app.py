@@ -32,8 +32,10 @@ PINNED = f"""caption => {{
   const node = n && n.body.data.nodes.get({{filter: x => x.label === caption}})[0];
   return Boolean(node && node.fixed && node.fixed.x === true);
 }}"""
-POSITIONS = f"() => {{ const n = ({NETWORK})(); const p = n.getPositions(); "  \
+POSITIONS = (
+    f"() => {{ const n = ({NETWORK})(); const p = n.getPositions(); "
     "return Object.fromEntries(Object.entries(p).map(([k, v]) => [k, [v.x, v.y]])); }"
+)
 
 
 @pytest.fixture(scope="module")

@@ -69,5 +69,7 @@ def test_ten_megabyte_field(empty_graph, tmp_path):
     )
     summary = api.load(empty_graph, path, rejects_dir=tmp_path)
     assert (summary.rows_written, summary.rows_rejected) == (1, 1)
-    longest = empty_graph.read_value("MATCH (n) UNWIND keys(n) AS k WITH n[k] AS v WHERE v IS :: STRING RETURN max(size(v))")
+    longest = empty_graph.read_value(
+        "MATCH (n) UNWIND keys(n) AS k WITH n[k] AS v WHERE v IS :: STRING RETURN max(size(v))"
+    )
     assert longest < 1000  # the 10 MB value went to the rejects file, not into the graph

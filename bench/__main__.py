@@ -11,6 +11,7 @@ from an empty store with the schema applied.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -23,6 +24,7 @@ from bench import drawing as dr
 from bench import investigations as inv
 from bench import load as ld
 from bench.common import RESULTS_DIR, SCALES, WORK_DIR, BenchServer, Measure, Results, Scale, percentile
+from bench.data import Canonical
 
 SECTIONS = ("load", "queries", "analytics", "concurrency", "drawing")
 FREEZE_MS = 1000.0  # a main-thread task this long is a frozen page to the analyst
@@ -38,83 +40,89 @@ def _ratio(value: float | None, anchor: float | None) -> float | None:
     return value / anchor
 
 
-def bench_load(res: Results, server: BenchServer, scale: Scale, main_csv: Path, profile: bool) -> dict:
-    print(f"\n== loading ({data.count_rows(main_csv):,} CDR rows)", flush=True)
+def bench_load(res: Results, server: BenchServer, scale: Scale, main: Canonical, second: Canonical,
+               folder: Path, profile: bool) -> dict:  # fmt: skip
+    print(f"\n== loading ({main.export_rows:,} export rows: {main.node_keys:,} nodes, {main.rel_keys:,} "
+          "relationships)", flush=True)  # fmt: skip
     out: dict = {}
-    per_row = ld.per_row(server, main_csv, scale.per_row_sample)
+    counts: list[str] = []
+
+    def check(label: str) -> None:
+        nodes, rels = ld.graph_counts(server.graph())
+        counts.append(f"{label} {nodes:,}/{rels:,}")
+
+    per_row = ld.per_row(server, main, scale.per_row_sample)
     res.add(
         Measure(
             "load: per-row driver loop (sample)",
             per_row.rows_per_s,
             "rows/s",
-            note=f"{per_row.rows:,} rows, one transaction each",
+            note=f"{per_row.rows:,} {per_row.detail}, one transaction each (both phones and the call)",
         )
     )
+    # The batch size is tuned on the second (smaller) scenario's rows, then the best one loads the main one.
     best = None
     for batch in scale.load_csv_batches:
-        run = ld.load_csv(server, main_csv, batch)
+        run = ld.load_csv(server, second, batch)
         res.add(
             Measure(
-                f"load: LOAD CSV IN TRANSACTIONS OF {batch} ROWS",
+                f"load: LOAD CSV batch tuning, {batch:,} rows per transaction",
                 run.rows_per_s,
                 "rows/s",
-                note=f"{run.rows:,} rows in {run.seconds:.1f}s",
+                note=f"{second.export_rows:,} export rows of the second scenario in {run.seconds:.1f}s",
             )
         )
         if best is None or run.rows_per_s > best.rows_per_s:
             best = run
-    unwind = ld.unwind_batches(server, main_csv)
+    best_batch = int(best.detail.split("=")[1])
+    tuned = ld.load_csv(server, main, best_batch)
+    check("LOAD CSV")
     res.add(
         Measure(
-            "load: driver UNWIND batches (plain script)",
-            unwind.rows_per_s,
+            f"load: LOAD CSV IN TRANSACTIONS OF {best_batch:,} ROWS (tuned)",
+            tuned.rows_per_s,
             "rows/s",
-            note=f"{unwind.rows:,} rows in {unwind.seconds:.1f}s",
+            note=f"{tuned.rows:,} export rows as {len(main.groups)} canonical CSVs in {tuned.seconds:.1f}s",
         )
     )
-    admin = None
+    out["best_batch"] = best_batch
     if not scale.admin_import:
         res.note("neo4j-admin import skipped at this scale")
-    try:
-        if not scale.admin_import:
-            raise _Skipped
-        admin = ld.admin_import(server, main_csv)
-        res.add(
-            Measure(
-                "load: neo4j-admin database import (offline ceiling)", admin.rows_per_s, "rows/s", note=admin.detail
+    else:
+        try:
+            admin = ld.admin_import(server, main)
+            check("neo4j-admin")
+            res.add(
+                Measure(
+                    "load: neo4j-admin database import (offline ceiling)",
+                    admin.rows_per_s,
+                    "rows/s",
+                    note=admin.detail,
+                )
             )
-        )
-    except _Skipped:
-        pass
-    except Exception as e:  # noqa: BLE001 - the ceiling is optional; say why it is missing
-        res.note(f"neo4j-admin import not measured: {e}")
-    out["best_load_csv"] = best
-    if not ld.loader_available():
-        res.note("loaders package not installed: the loader's throughput and memory were not measured")
-        for name, target in (
-            ("load: loader throughput", ">= 1.0x tuned LOAD CSV and >= 50x per-row loop"),
-            ("load: loader peak RSS", "< 1024 MiB; 5M/1M within 20%"),
-        ):
-            res.add(Measure(name, None, "-", target=target, met=False, note="loaders package not installed"))
-        if admin is None:  # the other sections need the benchmark graph: load it again
-            ld.load_csv(server, main_csv, int(best.detail.split("=")[1]))
-        return out
-    small_csv = data.head(main_csv, WORK_DIR / f"cdr-head-{scale.memory_rows[0]}.csv", scale.memory_rows[0])
-    small = ld.run_loader(server, small_csv)
+        except Exception as e:  # noqa: BLE001 - the ceiling is optional; say why it is missing
+            res.note(f"neo4j-admin import not measured: {e}")
     prof = WORK_DIR / "loader.prof" if profile else None
-    loader = ld.run_loader(server, main_csv, profile=prof)
+    loader = ld.run_loader(server, folder, main.export_rows, profile=prof)
+    check("loader")
     out["loader"] = loader
+    res.note(f"loader: {loader.detail}")
+    res.note("nodes/relationships written (without Load nodes and SAME_AS candidates): " + "; ".join(counts)
+             + f"; expected {main.node_keys:,}/{main.rel_keys:,}")  # fmt: skip
     res.add(
         Measure(
             "load: loader throughput vs tuned LOAD CSV",
             loader.rows_per_s,
             "rows/s",
-            anchor=best.method,
-            anchor_value=best.rows_per_s,
-            ratio=_ratio(loader.rows_per_s, best.rows_per_s),
+            anchor=tuned.method,
+            anchor_value=tuned.rows_per_s,
+            ratio=_ratio(loader.rows_per_s, tuned.rows_per_s),
             target=">= 1.0x",
-            met=loader.rows_per_s >= best.rows_per_s,
-            note=("profiled run (cProfile overhead included)" if profile else None),
+            met=loader.rows_per_s >= tuned.rows_per_s,
+            note=(
+                f"{loader.rows:,} export rows in {loader.seconds:.1f}s"
+                + ("; profiled run (cProfile overhead included)" if profile else "")
+            ),
         )
     )
     res.add(
@@ -129,33 +137,45 @@ def bench_load(res: Results, server: BenchServer, scale: Scale, main_csv: Path, 
             met=loader.rows_per_s >= 50 * per_row.rows_per_s,
         )
     )
-    for run, rows in ((small, scale.memory_rows[0]), (loader, data.count_rows(main_csv))):
-        res.add(
-            Measure(
-                f"load: loader peak RSS at {rows:,} rows",
-                run.peak_rss_mib,
-                "MiB",
-                target="< 1024 MiB",
-                met=(run.peak_rss_mib or 0) < 1024,
-            )
-        )
-    growth = _ratio(loader.peak_rss_mib, small.peak_rss_mib)
     res.add(
         Measure(
-            f"load: loader peak RSS {data.count_rows(main_csv):,} vs {scale.memory_rows[0]:,} rows",
+            f"load: loader peak RSS at {main.export_rows:,} rows",
             loader.peak_rss_mib,
             "MiB",
-            anchor=f"peak RSS at {scale.memory_rows[0]:,} rows",
-            anchor_value=small.peak_rss_mib,
-            ratio=growth,
-            target="within 20% (ratio <= 1.2)",
-            met=growth is not None and 0.8 <= growth <= 1.2,
+            target="< 1024 MiB",
+            met=(loader.peak_rss_mib or 0) < 1024,
         )
     )
     return out
 
 
-def bench_queries(res: Results, graph, scale: Scale) -> list[inv.Investigation]:
+def bench_memory(res: Results, main_run: ld.LoadRun, main: Canonical, small_run: ld.LoadRun, second: Canonical) -> None:
+    """The loader's peak memory on the big scenario against the small one (loaded under the analysts)."""
+    res.add(
+        Measure(
+            f"load: loader peak RSS at {second.export_rows:,} rows",
+            small_run.peak_rss_mib,
+            "MiB",
+            target="< 1024 MiB",
+            met=(small_run.peak_rss_mib or 0) < 1024,
+        )
+    )
+    growth = _ratio(main_run.peak_rss_mib, small_run.peak_rss_mib)
+    res.add(
+        Measure(
+            f"load: loader peak RSS {main.export_rows:,} vs {second.export_rows:,} rows",
+            main_run.peak_rss_mib,
+            "MiB",
+            anchor=f"peak RSS at {second.export_rows:,} rows",
+            anchor_value=small_run.peak_rss_mib,
+            ratio=growth,
+            target="within 20% (ratio <= 1.2)",
+            met=growth is not None and 0.8 <= growth <= 1.2,
+        )
+    )
+
+
+def bench_queries(res: Results, graph, scale: Scale, truth: dict) -> list[inv.Investigation]:
     print("\n== investigations", flush=True)
     floor_runs = max(50, scale.query_runs * 4)
     bare = inv.round_trip(graph, floor_runs)
@@ -168,7 +188,7 @@ def bench_queries(res: Results, graph, scale: Scale) -> list[inv.Investigation]:
         through.append((time.perf_counter() - started) * 1000)
     floor = percentile(through, 50)
     res.add(Measure("query: RETURN 1 via Graph.read (read transaction) p50", floor, "ms"))
-    items = inv.catalog_investigations(graph) if inv.catalog_available() else []
+    items = inv.catalog_investigations(graph, truth) if inv.catalog_available() else []
     if not items:
         res.note("explorer.catalog not installed: stand-in call-record investigations were timed instead")
         items = inv.fallback_investigations(graph)
@@ -265,37 +285,21 @@ def bench_analytics(res: Results, graph, scale: Scale) -> None:
     )
 
 
-def bench_concurrency(res: Results, server: BenchServer, scale: Scale, items, main_csv: Path, best_batch: int) -> None:
+def bench_concurrency(res: Results, server: BenchServer, scale: Scale, items, second: Canonical,
+                      second_folder: Path) -> ld.LoadRun | None:  # fmt: skip
     print("\n== concurrency", flush=True)
     graph = server.graph()
-    extra = data.synthetic_cdr(
-        WORK_DIR / f"cdr-extra-{scale.concurrency_rows}-{scale.phones}.csv",
-        scale.concurrency_rows,
-        scale.phones,
-        seed=data.SEED + 1,
-    )
-    if ld.loader_available():
-        label = "loader"
+    runs: list[ld.LoadRun] = []
 
-        def load() -> object:
-            return ld.run_loader(server, extra, fresh=False)
-    else:
-        label = "LOAD CSV (loader not installed)"
-
-        def load() -> object:
-            target = server.import_dir / extra.name
-            if not target.exists():
-                target.write_bytes(extra.read_bytes())
-            with graph.driver.session(database=graph.database) as session:
-                query = ld.Query(ld.LOAD_CSV, timeout=ld.LONG_TIMEOUT_S)
-                session.run(query, url=f"file:///{extra.name}", batch=best_batch, load_id="bench-extra").consume()
-            return None
+    def load() -> object:
+        runs.append(ld.run_loader(server, second_folder, second.export_rows, fresh=False))
+        return None
 
     run = conc.analysts_during_load(graph, items, scale.analysts, load)
     p95 = percentile(run.latencies_ms, 95) if run.latencies_ms else None
     res.add(
         Measure(
-            f"concurrency: {scale.analysts} analysts during a {label} of {scale.concurrency_rows:,} rows, errors",
+            f"concurrency: {scale.analysts} analysts during a loader run of {second.export_rows:,} rows, errors",
             float(len(run.errors)),
             "errors",
             target="0",
@@ -311,6 +315,7 @@ def bench_concurrency(res: Results, server: BenchServer, scale: Scale, items, ma
             note=f"{len(run.latencies_ms):,} queries during a {run.load_s:.1f}s load",
         )
     )
+    return runs[0] if runs else None
 
 
 def bench_drawing(res: Results, scale: Scale) -> None:
@@ -385,6 +390,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=RESULTS_DIR / "latest.json")
     parser.add_argument("--profile", action="store_true", help="profile the loader (cProfile) into bench/work/")
     parser.add_argument("--keep-server", action="store_true", help="leave the benchmark server running")
+    parser.add_argument(
+        "--graph",
+        choices=("loader", "admin"),
+        default="loader",
+        help="without the load section: build the benchmark graph with the loader, or (faster) neo4j-admin "
+        "import of the same rows plus the loader's Load nodes and SAME_AS candidates",
+    )
+    parser.add_argument("--append", action="store_true", help="keep other measures already in --out")
     args = parser.parse_args(argv)
     scale = SCALES[args.scale]
     sections = [s for s in args.only.split(",") if s]
@@ -394,42 +407,67 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     res = Results(scale.name)
-    print(f"bench at scale {scale.name}: {scale.calls:,} calls over {scale.phones:,} phones", flush=True)
     needs_db = bool({"load", "queries", "analytics", "concurrency"} & set(sections))
+    print(f"bench at scale {scale.name}: scenario of {scale.people} people", flush=True)
     server = BenchServer(args.bolt_port, args.http_port) if needs_db else None
     if server is not None:
         server.restart = scale.restart
     try:
-        main_csv = data.cdr_file(scale.calls, scale.phones) if needs_db else None
-        best_batch = scale.load_csv_batches[-1]
         if server is not None:
+            folder = data.scenario(scale.people)
+            second_folder = data.scenario(scale.second_people, data.SEED + 1)
+            generated = data.generation_seconds(folder)
+            main_rows = data.canonical(folder)
+            second = data.canonical(second_folder)
+            truth = json.loads((folder / "ground_truth.json").read_text(encoding="utf-8"))
+            res.note(
+                f"scenario {folder.name}: {main_rows.export_rows:,} export rows in {len(truth['files'])} files, "
+                f"{main_rows.node_keys:,} nodes and {main_rows.rel_keys:,} relationships once loaded"
+                + (f", generated in {generated:.0f}s" if generated else "")
+                + f"; canonical rows for the other methods prepared in {main_rows.seconds:.0f}s"
+            )
+            loader_run = None
             if "load" in sections:
-                loaded = bench_load(res, server, scale, main_csv, args.profile)
-                if loaded.get("best_load_csv") is not None:
-                    best_batch = int(loaded["best_load_csv"].detail.split("=")[1])
+                loaded = bench_load(res, server, scale, main_rows, second, folder, args.profile)
+                loader_run = loaded.get("loader")
             else:
                 graph = server.start()
-                if (graph.read_value(ld.COUNT_CALLS) or 0) == 0:
-                    ld.load_csv(server, main_csv, best_batch)
+                if (graph.read_value(ld.COUNT_NODES) or 0) == 0 or args.graph == "admin":
+                    if args.graph == "admin":
+                        run = ld.admin_graph(server, main_rows)
+                        res.note(f"benchmark graph built by neo4j-admin import of the loader's rows ({run.detail})")
+                    else:
+                        run = ld.run_loader(server, folder, main_rows.export_rows)
+                        res.note(f"benchmark graph built by the loader: {run.detail} in {run.seconds:.0f}s")
             graph = server.graph()
-            phones, calls = ld.graph_counts(graph)
-            res.note(f"benchmark graph: {phones:,} Phone nodes, {calls:,} CALLED relationships")
+            nodes, rels = ld.graph_counts(graph)
+            res.note(f"benchmark graph: {nodes:,} nodes, {rels:,} relationships")
+            if "analytics" in sections:
+                # Before the investigations: rings, intermediaries and ring details read what the analytics wrote.
+                _section(res, "analytics", lambda: bench_analytics(res, graph, scale))
             items = []
             if "queries" in sections or "concurrency" in sections:
                 items = (
-                    bench_queries(res, graph, scale) if "queries" in sections else (inv.fallback_investigations(graph))
+                    bench_queries(res, graph, scale, truth)
+                    if "queries" in sections
+                    else (inv.catalog_investigations(graph, truth) or inv.fallback_investigations(graph))
                 )
-            if "analytics" in sections:
-                _section(res, "analytics", lambda: bench_analytics(res, graph, scale))
             if "concurrency" in sections:
-                _section(res, "concurrency", lambda: bench_concurrency(res, server, scale, items, main_csv, best_batch))
+                small_run: list = []
+                _section(
+                    res,
+                    "concurrency",
+                    lambda: small_run.append(bench_concurrency(res, server, scale, items, second, second_folder)),
+                )
+                if loader_run is not None and small_run and small_run[0] is not None:
+                    bench_memory(res, loader_run, main_rows, small_run[0], second)
         if "drawing" in sections:
             _section(res, "drawing", lambda: bench_drawing(res, scale))
     finally:
         if server is not None and not args.keep_server:
             server.stop()
         res.note(f"whole run took {time.perf_counter() - started:.0f}s")
-        res.write(args.out)  # whatever was measured, even when a section crashed
+        res.write(args.out, append=args.append)  # whatever was measured, even when a section crashed
     print("\n" + res.table())
     print(f"\nwrote {args.out}")
     return 0

@@ -38,17 +38,31 @@ def graph_view_builder() -> Callable[[list, list], str] | None:
     return build
 
 
-def catalog_investigations(graph: Any) -> list:
-    """Every saved investigation of the catalog, validated on `graph`, with its example parameters."""
+def catalog_investigations(graph: Any, samples: dict[str, list[Any]] | None = None) -> list:
+    """Every saved investigation of the catalog, validated on `graph`, with representative parameters.
+
+    `samples` maps a parameter name to values from the benchmark scenario (an organiser's phone, a mule
+    account, a ring id...); run i uses value i modulo their number. Other parameters keep the header's
+    example or default.
+    """
     if not _has("explorer.catalog"):
         return []
     from bench.investigations import Investigation
     from explorer.catalog import load_catalog
 
+    samples = samples or {}
     items = []
     for inv in load_catalog(graph).values():
-        params = inv.example_params()
-        items.append(Investigation(inv.name, inv.cypher, inv.heavy, lambda i, p=params: p, "catalog"))
+        base = {p.name: p.bench_value for p in inv.params}
+        names = [p.name for p in inv.params if samples.get(p.name)]
+
+        def params(i: int, inv: Any = inv, base: dict = base, names: list = names) -> dict[str, Any]:
+            values = dict(base)
+            for name in names:
+                values[name] = samples[name][i % len(samples[name])]
+            return inv.bind(values)
+
+        items.append(Investigation(inv.name, inv.cypher, inv.heavy, params, "catalog"))
     return items
 
 

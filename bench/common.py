@@ -29,19 +29,18 @@ WORK_DIR = PROJECT_ROOT / "bench" / "work"
 
 @dataclass(frozen=True)
 class Scale:
-    """How big each benchmark runs; `full` is the benchmark scale of the issue."""
+    """How big each benchmark runs; `full` is the benchmark scale of the issue (explorer.scenario `bench`)."""
 
     name: str
-    calls: int  # CDR rows of the main load (one CALLED per row)
-    phones: int  # distinct phone numbers the calls are drawn from
-    memory_rows: tuple[int, int]  # the two file sizes of the loader memory comparison
+    people: int | str  # the scenario's --scale: its population (`bench`: >= 1M nodes and 5M relationships)
+    second_people: int  # a second scenario (other seed), loaded while analysts query; also the loader's
+    # small point of the memory comparison and the rows LOAD CSV's batch size is tuned on
     per_row_sample: int  # rows the one-transaction-per-row loop loads
     query_runs: int  # timed runs per investigation (after warm-up)
     draw_sizes: tuple[int, ...]
     draw_timeout_s: float
     networkx_nodes: int  # largest projection networkx is given
     analysts: int
-    concurrency_rows: int  # rows of the load that runs under the analysts
     load_csv_batches: tuple[int, ...]  # batch sizes tried for LOAD CSV ... IN TRANSACTIONS
     restart: bool = True  # fresh database = wiped store and restarted server (else: emptied in place)
     admin_import: bool = True
@@ -49,66 +48,15 @@ class Scale:
 
 SCALES = {
     # tiny: the harness's own test; numbers mean little.
-    "tiny": Scale(
-        "tiny",
-        3_000,
-        1_000,
-        (1_000, 3_000),
-        100,
-        3,
-        (200,),
-        15.0,
-        1_000,
-        3,
-        1_000,
-        (5_000,),
-        restart=False,
-        admin_import=False,
-    ),
+    "tiny": Scale("tiny", 400, 200, 100, 3, (200,), 15.0, 1_000, 3, (5_000,), restart=False, admin_import=False),
+    # small: the demo's size, the whole run in a few minutes.
     "small": Scale(
-        "small",
-        60_000,
-        15_000,
-        (20_000, 60_000),
-        300,
-        10,
-        (200, 1_000, 3_000),
-        20.0,
-        3_000,
-        10,
-        10_000,
-        (10_000,),
-        restart=False,
-    ),
-    # medium: what fits in half an hour on a busy 2-core machine; not the benchmark scale.
-    "medium": Scale(
-        "medium",
-        1_000_000,
-        200_000,
-        (200_000, 1_000_000),
-        1_000,
-        20,
-        (200, 1_000, 3_000),
-        60.0,
-        10_000,
-        10,
-        50_000,
-        (10_000, 50_000),
-    ),
-    "full": Scale(
-        "full",
-        5_000_000,
-        1_000_000,
-        (1_000_000, 5_000_000),
-        3_000,
-        50,
-        (200, 1_000, 3_000),
-        120.0,
-        50_000,
-        10,
-        300_000,
-        (5_000, 20_000, 50_000),
-    ),
+        "small", 3_000, 1_000, 300, 10, (200, 1_000, 3_000), 20.0, 3_000, 10, (1_000, 10_000), restart=False
+    ),  # fmt: skip
+    # medium: a quarter of a million export rows; where the loading comparison fits in half an hour on a busy
+    # 2-core machine.
+    "medium": Scale("medium", 10_000, 2_000, 1_000, 20, (200, 1_000, 3_000), 60.0, 4_000, 10, (5_000, 20_000)),
+    "full": Scale("full", "bench", 8_000, 1_000, 20, (200, 1_000, 3_000), 60.0, 4_000, 10, (5_000, 20_000)),
 }
 
 
@@ -150,12 +98,25 @@ class Results:
         self.notes.append(text)
         print(f"  note: {text}", flush=True)
 
-    def write(self, path: Path) -> None:
-        """The results file is a JSON list of measures (see bench/README in docs/benchmarks.md)."""
+    def write(self, path: Path, append: bool = False) -> None:
+        """The results file is a JSON list of measures (docs/benchmarks.md); the notes go beside it.
+
+        `append` keeps the measures of an earlier run in the file that this run did not measure (two runs at
+        different scales make one report); the notes then say which scale each part came from.
+        """
         path.parent.mkdir(parents=True, exist_ok=True)
         payload = [m.as_dict() for m in self.measures]
+        meta_path = path.with_name(path.stem + ".meta.json")
+        notes, scale = [f"[{self.scale}] {n}" for n in self.notes], self.scale
+        if append and path.is_file():
+            mine = {m["name"] for m in payload}
+            payload = [m for m in json.loads(path.read_text(encoding="utf-8")) if m["name"] not in mine] + payload
+            if meta_path.is_file():
+                earlier = json.loads(meta_path.read_text(encoding="utf-8"))
+                notes = earlier.get("notes", []) + notes
+                scale = f"{earlier.get('scale')} + {self.scale}"
         path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
-        meta = {"scale": self.scale, "machine": machine(), "notes": self.notes, "finished_at": _now()}
+        meta = {"scale": scale, "machine": machine(), "notes": notes, "finished_at": _now()}
         path.with_name(path.stem + ".meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
 
     def table(self) -> str:

@@ -107,11 +107,44 @@ def fallback_investigations(graph: Graph) -> list[Investigation]:
     return [Investigation(name, cypher, heavy, params, "stand-in") for name, (cypher, heavy) in FALLBACK.items()]
 
 
-def catalog_investigations(graph: Graph) -> list[Investigation]:
-    """Every catalog entry with its declared benchmark (or default) parameters."""
+RING_IDS = "MATCH (r:Ring) RETURN r.ring_id AS ring_id ORDER BY r.size DESC LIMIT 10"
+LOAD_IDS = "MATCH (l:Load) RETURN l.load_id AS load_id ORDER BY l.load_id LIMIT 10"
+
+
+def scenario_samples(graph: Graph, truth: dict[str, Any], count: int = 10) -> dict[str, list[Any]]:
+    """Representative parameter values from the scenario's ground truth and the loaded graph.
+
+    Identifier parameters get planted people's phones (an organiser, and a broker or member of the same
+    ring as the second end), account parameters mule accounts, ring and load parameters the graph's own
+    ids: what an analyst would look up, not values the graph lacks.
+    """
+    people = truth.get("people", {})
+    firsts, seconds, accounts = [], [], []
+    for ring in truth.get("rings", [])[:count]:
+        organisers = [k for k, role in ring["roles"].items() if role == "organiser"]
+        others = ring.get("brokers", []) + [k for k in ring["members"] if k not in organisers]
+        if not organisers or not others:
+            continue
+        firsts.append(people[organisers[0]]["phones"][0])
+        seconds.append(people[others[0]]["phones"][0])
+        accounts.extend(ring.get("mule_accounts", [])[:1])
+    samples: dict[str, list[Any]] = {}
+    for name in ("value", "first", "source", "person"):
+        samples[name] = firsts
+    for name in ("second", "target"):
+        samples[name] = seconds
+    samples["account"] = accounts
+    samples["ring_id"] = [r["ring_id"] for r in graph.read(RING_IDS, checked=True).records]
+    samples["load_id"] = [r["load_id"] for r in graph.read(LOAD_IDS, checked=True).records]
+    samples["case_id"] = [c["case_id"] for c in truth.get("cases", [])[:count]]
+    return {k: v for k, v in samples.items() if v}
+
+
+def catalog_investigations(graph: Graph, truth: dict[str, Any] | None = None) -> list[Investigation]:
+    """Every catalog entry with representative parameters from the scenario (else its declared ones)."""
     from bench import adapters
 
-    return adapters.catalog_investigations(graph)
+    return adapters.catalog_investigations(graph, scenario_samples(graph, truth) if truth else None)
 
 
 def time_queries(graph: Graph, items: list[Investigation], runs: int, warmup: int = 2) -> list[Timing]:

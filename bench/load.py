@@ -1,17 +1,19 @@
-"""Loading the same CDR rows four or five ways, each into a fresh database.
+"""Loading the same scenario several ways, each into a fresh database.
 
-Every method writes the same graph: one `Phone {number}` per distinct number
-(MERGE on the key), one `CALLED` per row keyed by `event_id`, with `at`
-(DATETIME), `duration_s`, and the provenance the loader writes (`load_id`,
-`row`, `sources` on the relationship, `loads` on the nodes).
+The product's loader reads the scenario's exports themselves. The other
+methods get the rows the loader writes (bench.data.canonical: one CSV per
+node label or relationship group per export) and write the same graph: one
+node per key (MERGE on the constrained key, `loads` provenance), one
+relationship per event (MERGE on `event_id`) or per linked pair, with the same
+properties and the same `load_id`, `row` and `sources` provenance.
+Throughput is always counted in export rows, so every method's rows/s is
+comparable with the loader's.
 """
 
 from __future__ import annotations
 
 import csv
-import importlib.util
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -21,32 +23,75 @@ from pathlib import Path
 from neo4j import Query
 
 from bench.common import WORK_DIR, BenchServer
+from bench.data import LIST_SEP, Canonical, Group, head_rows
 from explorer.db import Graph
 
-LOAD_ID = "bench-cdr"
 LONG_TIMEOUT_S = 6 * 3600
 
-# The write each alternative performs, per row; `$load_id` and the row number give provenance.
-ROW_WRITE = """
-MERGE (a:Phone {number: row.caller})
-  ON CREATE SET a.loads = [$load_id]
-  ON MATCH SET a.loads = CASE WHEN $load_id IN a.loads THEN a.loads ELSE coalesce(a.loads, []) + $load_id END
-MERGE (b:Phone {number: row.callee})
-  ON CREATE SET b.loads = [$load_id]
-  ON MATCH SET b.loads = CASE WHEN $load_id IN b.loads THEN b.loads ELSE coalesce(b.loads, []) + $load_id END
-MERGE (a)-[r:CALLED {event_id: row.caller + '|' + row.callee + '|' + row.start_time}]->(b)
-  ON CREATE SET r.at = datetime(row.start_time), r.duration_s = toInteger(row.duration_s),
-                r.load_id = $load_id, r.row = row.n, r.sources = [$load_id + '#' + toString(row.n)]
-"""
+COUNT_NODES = "MATCH (n) WHERE NOT n:Load RETURN count(n) AS n"
+COUNT_RELS = "MATCH ()-[r]->() WHERE type(r) <> 'SAME_AS' RETURN count(r) AS n"
 
-LOAD_CSV = (
-    "LOAD CSV WITH HEADERS FROM $url AS line "
-    "CALL (line) { WITH line {.*, n: linenumber() - 1} AS row " + ROW_WRITE + "} IN TRANSACTIONS OF $batch ROWS"
-)
-UNWIND_WRITE = "UNWIND $rows AS row " + ROW_WRITE
-SINGLE_WRITE = "WITH $row AS row " + ROW_WRITE
-COUNT_CALLS = "MATCH ()-[r:CALLED]->() RETURN count(r) AS n"
-COUNT_PHONES = "MATCH (p:Phone) RETURN count(p) AS n"
+# How a canonical CSV cell becomes the value the loader sends (LOAD CSV reads every field as text).
+_CONVERT = {
+    "string": "{v}",
+    "long": "toInteger({v})",
+    "double": "toFloat({v})",
+    "boolean": "toBoolean({v})",
+    "datetime": "datetime({v})",
+    "date": "date({v})",
+    "list": "split({v}, '" + LIST_SEP + "')",
+}
+_ADMIN_TYPE = {
+    "string": "",
+    "long": ":long",
+    "double": ":double",
+    "boolean": ":boolean",
+    "datetime": ":datetime",
+    "date": ":date",
+    "list": ":string[]",
+}
+
+
+def _q(name: str) -> str:
+    return "`" + name.replace("`", "``") + "`"
+
+
+def _set_props(var: str, group: Group, row: str) -> str:
+    sets = [
+        f"{var}.{_q(p)} = coalesce({_CONVERT[group.types.get(p, 'string')].format(v=f'{row}.{_q(p)}')}, {var}.{_q(p)})"
+        for p in group.props
+        if p in group.types
+    ]
+    return ("SET " + ", ".join(sets)) if sets else ""
+
+
+def write_cypher(group: Group, row: str = "row") -> str:
+    """The MERGE the loader runs for one row of `group`, reading text fields from `row` (identifiers checked
+    by the loaders' mappings; values are all parameters or fields)."""
+    if group.kind == "node":
+        return (
+            f"MERGE (n:{_q(group.label)} {{{_q(group.key)}: {row}.key}})\n"
+            "ON CREATE SET n.loads = [$load_id]\n"
+            "ON MATCH SET n.loads = CASE WHEN $load_id IN n.loads THEN n.loads "
+            "ELSE coalesce(n.loads, []) + $load_id END\n" + _set_props("n", group, row)
+        )
+    sources = f"split({row}.sources, '{LIST_SEP}')"
+    ident = " {event_id: " + row + ".id}" if group.event else ""
+    return (
+        f"MATCH (a:{_q(group.from_label)} {{{_q(group.from_key)}: {row}.source}})\n"
+        f"MATCH (b:{_q(group.to_label)} {{{_q(group.to_key)}: {row}.target}})\n"
+        f"MERGE (a)-[r:{_q(group.type)}{ident}]->(b)\n"
+        f"ON CREATE SET r.load_id = $load_id, r.row = toInteger({row}.row), r.sources = {sources}\n"
+        f"ON MATCH SET r.sources = coalesce(r.sources, []) + [s IN {sources} WHERE NOT s IN coalesce(r.sources, [])]\n"
+        + _set_props("r", group, row)
+    )
+
+
+def load_csv_cypher(group: Group) -> str:
+    return (
+        "LOAD CSV WITH HEADERS FROM $url AS row\n"
+        "CALL (row) {\n" + write_cypher(group) + "\n} IN TRANSACTIONS OF $batch ROWS"
+    )
 
 
 @dataclass
@@ -63,132 +108,145 @@ class LoadRun:
 
 
 def graph_counts(graph: Graph) -> tuple[int, int]:
-    return graph.read_value(COUNT_PHONES) or 0, graph.read_value(COUNT_CALLS) or 0
+    return graph.read_value(COUNT_NODES) or 0, graph.read_value(COUNT_RELS) or 0
 
 
-def _numbered(path: Path, limit: int | None = None):
-    with path.open(encoding="utf-8", newline="") as f:
-        for n, row in enumerate(csv.DictReader(f), start=1):
-            if limit is not None and n > limit:
-                return
-            row["n"] = n
-            yield row
+def _link(src: Path, dst: Path) -> None:
+    if dst.exists():
+        return
+    try:
+        os.link(src, dst)
+    except OSError:
+        import shutil
+
+        shutil.copyfile(src, dst)
 
 
-def load_csv(server: BenchServer, csv_path: Path, batch: int) -> LoadRun:
-    """Server-side LOAD CSV ... CALL { } IN TRANSACTIONS OF `batch` ROWS into a fresh database."""
-    graph = server.fresh()
-    server.import_dir.mkdir(parents=True, exist_ok=True)
-    target = server.import_dir / csv_path.name
-    if not target.exists():
-        os.link(csv_path, target) if _same_fs(csv_path, server.import_dir) else _copy(csv_path, target)
-    rows = _count(csv_path)
+def load_csv(server: BenchServer, canon: Canonical, batch: int, fresh: bool = True) -> LoadRun:
+    """Server-side LOAD CSV ... CALL { } IN TRANSACTIONS OF `batch` ROWS, one statement per canonical CSV."""
+    graph = server.fresh() if fresh else server.graph()
+    folder = server.import_dir / canon.folder.name
+    folder.mkdir(parents=True, exist_ok=True)
+    for g in canon.groups:
+        _link(canon.folder / g.path, folder / g.path)
     started = time.perf_counter()
     # IN TRANSACTIONS needs an implicit (auto-commit) transaction, so this bypasses Graph.write.
     with graph.driver.session(database=graph.database) as session:
-        # The server's default transaction timeout (120 s) would stop a long load: ask for hours.
-        query = Query(LOAD_CSV, timeout=LONG_TIMEOUT_S)
-        session.run(query, url=f"file:///{target.name}", batch=batch, load_id=LOAD_ID).consume()
+        for g in canon.groups:
+            # The server's default transaction timeout would stop a long load: ask for hours.
+            query = Query(load_csv_cypher(g), timeout=LONG_TIMEOUT_S)
+            url = f"file:///{canon.folder.name}/{g.path}"
+            session.run(query, url=url, batch=batch, load_id=g.load_id).consume()
     seconds = time.perf_counter() - started
-    return LoadRun(f"LOAD CSV IN TRANSACTIONS OF {batch}", rows, seconds, detail=f"batch={batch}")
+    return LoadRun(f"LOAD CSV IN TRANSACTIONS OF {batch}", canon.export_rows, seconds, detail=f"batch={batch}")
 
 
-def per_row(server: BenchServer, csv_path: Path, sample: int) -> LoadRun:
-    """One write transaction per row through the driver, as a typical script does."""
+def per_row(server: BenchServer, canon: Canonical, sample: int) -> LoadRun:
+    """One write transaction per row through the driver, as a typical script does: each call record of
+    a sample writes its two phones and the call (the rows of the biggest event group)."""
     graph = server.fresh()
-    rows = list(_numbered(csv_path, sample))
+    group = canon.biggest_event_group()
+    rows = head_rows(canon.folder / group.path, sample)
+    nodes_from = Group("", "node", group.load_id, "", ["key"], label=group.from_label, key=group.from_key)
+    nodes_to = Group("", "node", group.load_id, "", ["key"], label=group.to_label, key=group.to_key)
+    cypher = (
+        "WITH $row AS row\nCALL (row) { WITH {key: row.source} AS end\n" + write_cypher(nodes_from, "end") + "}\n"
+        "CALL (row) { WITH {key: row.target} AS end\n" + write_cypher(nodes_to, "end") + "}\n" + write_cypher(group)
+    )
     started = time.perf_counter()
     with graph.driver.session(database=graph.database) as session:
         for row in rows:
-            session.execute_write(lambda tx, r=row: tx.run(SINGLE_WRITE, row=r, load_id=LOAD_ID).consume())
-    return LoadRun("per-row driver loop", len(rows), time.perf_counter() - started)
+            session.execute_write(lambda tx, r=row: tx.run(cypher, row=r, load_id=group.load_id).consume())
+    return LoadRun("per-row driver loop", len(rows), time.perf_counter() - started, detail=f"{group.type} rows")
 
 
-def unwind_batches(server: BenchServer, csv_path: Path, batch: int = 10_000) -> LoadRun:
-    """A well-written client script: UNWIND batches of rows, one transaction each, no loader logic."""
-    graph = server.fresh()
-    rows = _count(csv_path)
-    started = time.perf_counter()
-    graph.write_batches(UNWIND_WRITE, _numbered(csv_path), batch_size=batch, extra={"load_id": LOAD_ID})
-    return LoadRun(f"driver UNWIND batches of {batch}", rows, time.perf_counter() - started)
+def admin_import(server: BenchServer, canon: Canonical) -> LoadRun:
+    """`neo4j-admin database import full` (offline) of the same graph: the canonical rows folded to one
+    line per node and per relationship (the tool cannot MERGE), import, then the schema's constraints."""
+    import pandas as pd
 
-
-def admin_import(server: BenchServer, csv_path: Path) -> LoadRun:
-    """`neo4j-admin database import full` (offline): CSV prep + import + constraints, on a stopped server."""
     from explorer.server import LIB_DIR, resolve_artifacts
 
     server.wipe()
     server.write_config()
     resolve_artifacts()
     work = WORK_DIR / "admin-import"
-    work.mkdir(parents=True, exist_ok=True)
-    nodes_csv, rels_csv = work / "phones.csv", work / "calls.csv"
-    rows = 0
+    if work.exists():
+        import shutil
+
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
     started = time.perf_counter()
-    # The import tool needs each node once, so the numbers are de-duplicated first (counted in the time).
-    seen: set[str] = set()
-    with (
-        csv_path.open(encoding="utf-8", newline="") as src,
-        rels_csv.open("w", encoding="utf-8", newline="") as rel_out,
-    ):
-        writer = csv.writer(rel_out)
-        writer.writerow(
-            [
-                ":START_ID",
-                ":END_ID",
-                ":TYPE",
-                "event_id",
-                "at:datetime",
-                "duration_s:long",
-                "load_id",
-                "row:long",
-                "sources:string[]",
-            ]
+    args: list[str] = []
+    by_node: dict[tuple[str, str], list[Group]] = {}
+    by_rel: dict[tuple, list[Group]] = {}
+    for g in canon.groups:
+        if g.kind == "node":
+            by_node.setdefault((g.label, g.key), []).append(g)
+        else:
+            by_rel.setdefault((g.type, g.from_label, g.to_label, g.event), []).append(g)
+
+    def read(groups: list[Group]) -> pd.DataFrame:
+        frames = []
+        for g in groups:
+            df = pd.read_csv(canon.folder / g.path, dtype=str, keep_default_na=False, na_values=[""])
+            df["load_id"] = g.load_id
+            frames.append(df)
+        return pd.concat(frames, ignore_index=True)
+
+    def header(groups: list[Group], fixed: list[str]) -> tuple[list[str], list[str]]:
+        props, types = [], {}
+        for g in groups:
+            for p in g.props:
+                if p in g.types and p not in types:
+                    props.append(p)
+                    types[p] = g.types[p]
+        return props, [f"{p}{_ADMIN_TYPE[types[p]]}" for p in props]
+
+    for n, ((label, key), groups) in enumerate(by_node.items()):
+        df = read(groups)
+        props, typed = header(groups, [])
+        loads = df.drop_duplicates(["key", "load_id"]).groupby("key", sort=False)["load_id"].agg(LIST_SEP.join)
+        # The last non-empty value wins, as the loader's coalesce() SET leaves it.
+        last = df.groupby("key", sort=False)[props].last() if props else pd.DataFrame(index=loads.index)
+        out = last.reindex(loads.index)
+        out.insert(0, "loads", loads)
+        path = work / f"nodes-{n}.csv"
+        out.to_csv(path, header=["loads:string[]", *typed], index_label=f"{key}:ID({label})")
+        args.append(f"--nodes={label}={path}")
+        del df, out, last, loads
+    for n, ((rel_type, fl, tl, event), groups) in enumerate(by_rel.items()):
+        df = read(groups)
+        props, typed = header(groups, [])
+        ident = ["id"] if event else ["source", "target"]
+        grouped = df.groupby(ident, sort=False)
+        first = (
+            grouped[["source", "target", "row", "load_id"]].first() if event else grouped[["row", "load_id"]].first()
         )
-        for n, row in enumerate(csv.DictReader(src), start=1):
-            caller, callee, at = row["caller"], row["callee"], row["start_time"]
-            seen.add(caller)
-            seen.add(callee)
-            writer.writerow(
-                [
-                    caller,
-                    callee,
-                    "CALLED",
-                    f"{caller}|{callee}|{at}",
-                    at,
-                    row["duration_s"],
-                    LOAD_ID,
-                    n,
-                    f"{LOAD_ID}#{n}",
-                ]
-            )
-            rows = n
-    with nodes_csv.open("w", encoding="utf-8", newline="") as node_out:
-        node_out.write("number:ID,loads:string[],:LABEL\n")
-        node_out.writelines(f"{number},{LOAD_ID},Phone\n" for number in seen)
-    del seen
+        sources = grouped["sources"].agg(lambda s: LIST_SEP.join(dict.fromkeys(LIST_SEP.join(s).split(LIST_SEP))))
+        out = first.reset_index()
+        out["sources"] = sources.values
+        if props:
+            last = grouped[props].last().reset_index(drop=True)
+            for p in props:
+                out[p] = last[p].values
+        cols = ["source", "target"] + (["id"] if event else []) + ["load_id", "row", "sources", *props]
+        heads = [f":START_ID({fl})", f":END_ID({tl})"] + (["event_id"] if event else [])
+        heads += ["load_id", "row:long", "sources:string[]", *typed]
+        out = out[cols]
+        out.insert(2, ":TYPE", rel_type)
+        path = work / f"rels-{n}.csv"
+        out.to_csv(path, header=[*heads[:2], ":TYPE", *heads[2:]], index=False)
+        args.append(f"--relationships={path}")
+        del df, out, grouped
     prep_s = time.perf_counter() - started
-    env = {
-        **os.environ,
-        "NEO4J_HOME": str(server.home),
-        "NEO4J_CONF": str(server.home / "conf"),
-        "JAVA_OPTS": f"-Xmx{server.settings.heap}",
-    }
+    env = {**os.environ, "NEO4J_HOME": str(server.home), "NEO4J_CONF": str(server.home / "conf")}
     cmd = [
-        "java",
-        f"-Xmx{server.settings.heap}",
-        "-cp",
-        f"{LIB_DIR}/*",
-        "org.neo4j.cli.AdminTool",
-        "database",
-        "import",
-        "full",
-        "neo4j",
-        "--overwrite-destination=true",
-        f"--nodes={nodes_csv}",
-        f"--relationships={rels_csv}",
-        f"--report-file={work / 'import.report'}",
-    ]
+        "java", f"-Xmx{server.settings.heap}", "-cp", f"{LIB_DIR}/*", "org.neo4j.cli.AdminTool",
+        "database", "import", "full", "neo4j", "--overwrite-destination=true", "--array-delimiter=" + LIST_SEP,
+        "--multiline-fields=true", "--skip-bad-relationships=true",
+        f"--report-file={work / 'import.report'}", *args,
+    ]  # fmt: skip
     done = subprocess.run(cmd, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         tail = " / ".join((done.stdout + done.stderr).strip().splitlines()[-4:])
@@ -201,27 +259,43 @@ def admin_import(server: BenchServer, csv_path: Path) -> LoadRun:
     seconds = prep_s + import_s + schema_s
     return LoadRun(
         "neo4j-admin database import",
-        rows,
+        canon.export_rows,
         seconds,
         detail=f"prep {prep_s:.1f}s + import {import_s:.1f}s + constraints {schema_s:.1f}s",
     )
 
 
-def loader_available() -> bool:
-    """True when the loader's API is installed (a bare `loaders/` folder of mappings is not enough)."""
-    try:
-        return importlib.util.find_spec("loaders.api") is not None
-    except ModuleNotFoundError:
-        return False
+LOAD_DONE = """
+MERGE (l:Load {load_id: $load_id})
+SET l.file = $file, l.mapping = $mapping, l.status = 'complete', l.started_at = datetime(), l.finished_at = datetime()
+"""
+
+
+def admin_graph(server: BenchServer, canon: Canonical) -> LoadRun:
+    """The benchmark graph without the hours of an online load: neo4j-admin import of the loader's rows, then
+    what the loader adds besides them (a Load node per export, SAME_AS candidates between persons)."""
+    from loaders.resolution import link_same_as
+
+    run = admin_import(server, canon)
+    graph = server.graph()
+    started = time.perf_counter()
+    seen: dict[str, Group] = {}
+    for g in canon.groups:
+        seen.setdefault(g.load_id, g)
+    for load_id, g in seen.items():
+        graph.write(LOAD_DONE, {"load_id": load_id, "file": g.export, "mapping": load_id.rsplit(":", 1)[-1]})
+        if any(x.load_id == load_id and x.kind == "node" and x.label == "Person" for x in canon.groups):
+            link_same_as(graph, load_id)
+    run.detail += f" + Load nodes and SAME_AS {time.perf_counter() - started:.1f}s"
+    return run
 
 
 def run_loader(
-    server: BenchServer, csv_path: Path, mapping: str = "cdr", fresh: bool = True, profile: Path | None = None
+    server: BenchServer, folder: Path, rows: int, fresh: bool = True, profile: Path | None = None
 ) -> LoadRun:
-    """The product's loader in a child process; its peak RSS comes from the kernel's accounting."""
+    """The product's loader on a whole scenario folder in a child process (its peak RSS from the kernel)."""
     if fresh:
         server.fresh()
-    rows = _count(csv_path)
     s = server.settings
     env = {
         **os.environ,
@@ -231,41 +305,28 @@ def run_loader(
         "NEO4J_DATABASE": s.database,
         "NEO4J_HTTP_PORT": str(s.http_port),
     }
-    cmd = [sys.executable, "-m", "bench.run_loader", str(csv_path), "--mapping", mapping]
+    cmd = [sys.executable, "-m", "bench.run_loader", str(folder)]
     if profile is not None:
         cmd += ["--profile", str(profile)]
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    # wait4 gives this child's own rusage (ru_maxrss in KiB), not the sum over all children.
-    _, status, usage = os.wait4(proc.pid, 0)
+    out, err = proc.communicate()
     seconds = time.perf_counter() - started
-    out, err = proc.stdout.read(), proc.stderr.read()  # type: ignore[union-attr]
-    proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
-        raise RuntimeError(f"the loader failed on {csv_path.name}: {err.strip().splitlines()[-1:] or out[-300:]}")
+        raise RuntimeError(f"the loader failed on {folder.name}: {err.strip().splitlines()[-1:] or out[-300:]}")
+    peak = None
+    for line in out.splitlines():
+        if line.startswith("peak_rss_kib "):
+            peak = int(line.split()[1]) / 1024
     return LoadRun(
-        "loader (loaders.api.load)",
+        "loader (loaders.api.load_dir)",
         rows,
         seconds,
-        peak_rss_mib=usage.ru_maxrss / 1024,
-        detail=out.strip().splitlines()[-1] if out.strip() else "",
+        peak_rss_mib=peak,
+        detail=next((ln for ln in reversed(out.splitlines()) if ln.startswith("loaded")), ""),
     )
 
 
-def children_peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-
-
-def _count(path: Path) -> int:
-    with path.open("rb") as f:
-        return sum(1 for _ in f) - 1
-
-
-def _same_fs(a: Path, b: Path) -> bool:
-    return os.stat(a).st_dev == os.stat(b).st_dev
-
-
-def _copy(src: Path, dst: Path) -> None:
-    import shutil
-
-    shutil.copyfile(src, dst)
+def count_csv_rows(path: Path) -> int:
+    with path.open(encoding="utf-8", newline="") as f:
+        return sum(1 for _ in csv.reader(f)) - 1

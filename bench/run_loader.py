@@ -1,6 +1,8 @@
-"""Child process that runs the product's loader on one file (so its memory is measured alone).
+"""Child process that runs the product's loader on a folder or one file (so its memory is measured alone).
 
-python -m bench.run_loader FILE --mapping cdr [--profile OUT.prof]
+python -m bench.run_loader PATH [--mapping NAME] [--profile OUT.prof]
+
+Prints `loaded ...` and `peak_rss_kib N` (this process's own peak resident set, from the kernel).
 """
 
 from __future__ import annotations
@@ -8,32 +10,42 @@ from __future__ import annotations
 import argparse
 import cProfile
 import pstats
+import resource
 import time
 from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run_loader")
-    parser.add_argument("file", type=Path)
-    parser.add_argument("--mapping", default="cdr")
+    parser.add_argument("path", type=Path)
+    parser.add_argument("--mapping", default=None)
     parser.add_argument("--profile", type=Path, default=None, help="write cProfile stats here")
     args = parser.parse_args(argv)
 
     from explorer.db import Graph
     from loaders import api
 
+    def run(graph: Graph) -> str:
+        if args.path.is_dir():
+            summary = api.load_dir(graph, args.path)
+            rows = sum(s.rows_read for s in summary.loaded)
+            rejected = sum(s.rows_rejected for s in summary.loaded)
+            return f"{len(summary.loaded)} files, {rows:,} rows read, {rejected:,} rejected"
+        return str(api.load(graph, args.path, mapping=args.mapping))
+
     started = time.perf_counter()
     with Graph.connect() as graph:
         if args.profile is not None:
             profiler = cProfile.Profile()
-            report = profiler.runcall(api.load, graph, args.file, mapping=args.mapping)
+            report = profiler.runcall(run, graph)
             profiler.dump_stats(str(args.profile))
             with args.profile.with_suffix(".txt").open("w") as out:
                 pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(40)
                 pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
         else:
-            report = api.load(graph, args.file, mapping=args.mapping)
+            report = run(graph)
     print(f"loaded in {time.perf_counter() - started:.1f}s: {report}")
+    print(f"peak_rss_kib {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}")
     return 0
 
 

@@ -29,7 +29,7 @@ from explorer.scenario.world import COLUMNS, EPOCH, NAME_COLUMNS, PHONE_COLUMNS,
 
 FIXED_ZIP_TIME = (2024, 7, 1, 0, 0, 0)
 FIXED_DOC_TIME = "2024-07-01T00:00:00Z"
-XLSX_CAP = 60_000
+XLSX_CAP = 10_000  # then the rest of the rows spill into a CSV, as exports past a tool's limit do
 DUPLICATE_RATE = 0.005
 TYPO_RATE = 0.04
 MISSING_RATE = 0.03
@@ -280,6 +280,43 @@ def format_phone(number: int, style: str) -> str:
 
 
 PHONE_STYLES = ["plain", "e164", "spaced", "dash", "86", "0086"]
+# The ISO text numpy gives a datetime64[s] ("2024-01-02T03:04:05"), rewritten per time style without strftime.
+_ISO_STYLES = {
+    "%Y-%m-%d %H:%M:%S": (("T", " "),),
+    "%Y/%m/%d %H:%M:%S": (("-", "/"), ("T", " ")),
+    "%Y-%m-%dT%H:%M:%S": (),
+}
+
+
+def format_phones(numbers: np.ndarray, styles: np.ndarray) -> list[str]:
+    """`format_phone` over arrays (the same text), vectorised: exports hold millions of phone cells."""
+    out = np.full(len(numbers), "", dtype=object)
+    digits = np.char.zfill(numbers.astype(str), 11)
+    for style in np.unique(styles[numbers != 0]).tolist():
+        pick = (styles == style) & (numbers != 0)
+        d = digits[pick]
+        if style == "plain":
+            text = d
+        elif style in ("e164", "86", "0086"):
+            text = np.char.add({"e164": "+86", "86": "86", "0086": "0086"}[style], d)
+        else:
+            a, b, c = (np.array([x[i:j] for x in d.tolist()]) for i, j in ((0, 3), (3, 7), (7, 11)))
+            sep = " " if style == "spaced" else "-"
+            text = np.char.add(np.char.add(np.char.add(np.char.add(a, sep), b), sep), c)
+            if style == "spaced":
+                text = np.char.add("+86 ", text)
+        out[pick] = text.astype(object)
+    return out.tolist()
+
+
+def format_times(stamps: np.ndarray, style: str) -> list[str]:
+    """Times as text in a source's style; the common styles without a per-value strftime."""
+    if style not in _ISO_STYLES:
+        return pd.DatetimeIndex(stamps).strftime(style).tolist()
+    text = stamps.astype(str)
+    for old, new in _ISO_STYLES[style]:
+        text = np.char.replace(text, old, new)
+    return text.tolist()
 _FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
@@ -359,13 +396,13 @@ class SourceWriter:
             raw = np.asarray(chunk.cols[name], dtype=object)[idx]
             if name in PHONE_COLUMNS:
                 styles = np.where(rng.random(n) < 0.9, s.phone_style, np.array(PHONE_STYLES)[rng.integers(0, 6, n)])
-                vals = [format_phone(int(v), st) for v, st in zip(raw.tolist(), styles.tolist(), strict=True)]
+                vals = format_phones(np.asarray(raw, dtype=np.int64), styles)
             elif name in TIME_COLUMNS:
                 stamps = (EPOCH + np.asarray(raw, dtype=np.int64).astype("timedelta64[s]")).astype("datetime64[s]")
                 if s.time_style == "excel":
                     vals = [v.item() for v in stamps]
                 else:
-                    vals = pd.DatetimeIndex(stamps).strftime(s.time_style).tolist()
+                    vals = format_times(stamps, s.time_style)
             elif name in NAME_COLUMNS or name in ("name", "contact_name"):
                 rate = 0.01 if kind == "roster" else TYPO_RATE
                 typos = rng.random(n) < rate
@@ -391,7 +428,8 @@ class SourceWriter:
                 gone = rng.random(n) < MISSING_RATE
                 vals = ["" if g else v for v, g in zip(vals, gone.tolist(), strict=False)]
             cols[name] = vals
-        table = [[cols[c][i] for c in COLUMNS[kind]] for i in order.tolist()]
+        rows = list(map(list, zip(*[cols[c] for c in COLUMNS[kind]], strict=True)))
+        table = rows if len(order) == n else [rows[i] for i in order.tolist()]
         # Plant the bad rows in the first rows this source receives: copies of a good row with one field ruined.
         while len(self.bad_rows) < BAD_ROWS_PER_SOURCE and table:
             column, value = BAD[kind][len(self.bad_rows)]

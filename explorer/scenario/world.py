@@ -26,7 +26,7 @@ MEMBER_ROLES = (ORGANISER, SELLER, COURIER, MULE)
 
 EPOCH = np.datetime64("2024-01-01T00:00:00")
 PERIOD_S = 180 * 86_400
-SCALES = {"demo": 3_000, "bench": 400_000}
+SCALES = {"demo": 3_000, "bench": 240_000}
 CHUNK = 200_000
 
 # Columns of each export kind, in the contract's canonical order.

@@ -1,13 +1,15 @@
 """The benchmark harness runs end to end and writes a well-formed results file.
 
-Runs `python -m bench --scale tiny` (a few thousand rows, one drawing size)
-against a throw-away server on its own ports. No timing is asserted here:
-benchmarks report numbers, tests check the harness.
+Runs `python -m bench --scale tiny` (a scenario of 400 people, one drawing
+size) against a throw-away server on its own ports. No timing is asserted
+here: benchmarks report numbers, tests check the harness, including that every
+load method built the same graph.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -71,3 +73,9 @@ def test_tiny_bench_writes_well_formed_results(tmp_path: Path) -> None:
     assert any(n.startswith("query: RETURN 1") for n in names)
     assert "| " not in done.stdout  # the table is plain columns
     assert "wrote" in done.stdout
+    # Every load method wrote the same graph: the nodes and relationships the loader's own rows hold.
+    notes = json.loads(out.with_name("latest.meta.json").read_text())["notes"]
+    written = next(n for n in notes if "nodes/relationships written" in n)
+    counts = re.findall(r"(LOAD CSV|neo4j-admin|loader|expected) ([\d,]+)/([\d,]+)", written)
+    assert {method for method, _, _ in counts} >= {"LOAD CSV", "loader", "expected"}, written
+    assert len({(n, r) for _, n, r in counts}) == 1, written

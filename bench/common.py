@@ -51,7 +51,7 @@ SCALES = {
     "tiny": Scale("tiny", 400, 200, 100, 3, (200,), 15.0, 1_000, 3, (5_000,), restart=False, admin_import=False),
     # small: the demo's size, the whole run in a few minutes.
     "small": Scale(
-        "small", 3_000, 1_000, 300, 10, (200, 1_000, 3_000), 20.0, 3_000, 10, (1_000, 10_000), restart=False
+        "small", 2_000, 600, 200, 8, (200, 1_000, 3_000), 15.0, 2_000, 10, (2_000, 10_000), restart=False
     ),  # fmt: skip
     # medium: a quarter of a million export rows; where the loading comparison fits in half an hour on a busy
     # 2-core machine.

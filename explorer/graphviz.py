@@ -381,10 +381,12 @@ def layout(
 def _pixels_per_unit(coords: Sequence[Sequence[float]], pairs: Sequence[tuple[int, int]]) -> float:
     """Scale so that a typical edge is EDGE_LENGTH_PX long and every node has room for its caption."""
     lengths = sorted(math.dist(coords[a], coords[b]) for a, b in pairs)
-    by_edges = EDGE_LENGTH_PX / lengths[len(lengths) // 2] if lengths and lengths[len(lengths) // 2] > 0 else 1.0
+    typical = lengths[len(lengths) // 2] if lengths and lengths[len(lengths) // 2] > 0 else 1.0
+    by_edges = EDGE_LENGTH_PX / typical
     xs = [c[0] for c in coords]
     ys = [c[1] for c in coords]
-    area = max(max(xs) - min(xs), 1e-9) * max(max(ys) - min(ys), 1e-9)
+    # A picture on one line (a pair, a chain) has no height: count at least one edge length each way.
+    area = max(max(xs) - min(xs), typical) * max(max(ys) - min(ys), typical)
     by_area = math.sqrt(AREA_PER_NODE_PX * len(coords) / area)
     return max(by_edges, by_area) if len(coords) > 1 else 1.0
 

@@ -6,36 +6,24 @@ screenshots are also copied into docs/screenshots/ for the README.
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
 from explorer.config import PROJECT_ROOT
 from explorer.graphviz import subgraph_from_columns
 from tests.app.seed import seed
 from tests.browser.conftest import GRAPH_FRAME, free_port, serve, stop
+from tests.browser.steps import (
+    NETWORK,
+    PINNED,
+    POSITIONS,
+    choose,
+    click_node,
+    shoot,
+    wait_for_nodes,
+    wait_tables,
+)
 
 pytestmark = pytest.mark.browser
-DOCS_SCREENSHOTS = PROJECT_ROOT / "docs" / "screenshots"
-
-# From the main page (same origin as the component and its child frame): the vis network, once laid out.
-NETWORK = f"""() => {{
-  const outer = document.querySelector('{GRAPH_FRAME}');
-  const inner = outer && outer.contentDocument && outer.contentDocument.getElementById('picture');
-  const win = inner && inner.contentWindow;
-  return win && win.graphReady && win.network ? win.network : null;
-}}"""
-NODE_COUNT = f"() => {{ const n = ({NETWORK})(); return n ? n.body.data.nodes.length : -1; }}"
-PINNED = f"""caption => {{
-  const n = ({NETWORK})();
-  const node = n && n.body.data.nodes.get({{filter: x => x.label === caption}})[0];
-  return Boolean(node && node.fixed && node.fixed.x === true);
-}}"""
-POSITIONS = (
-    f"() => {{ const n = ({NETWORK})(); const p = n.getPositions(); "
-    "return Object.fromEntries(Object.entries(p).map(([k, v]) => [k, [v.x, v.y]])); }"
-)
 
 
 @pytest.fixture(scope="module")
@@ -48,55 +36,20 @@ def app_url(graph):
     stop(process)
 
 
-def shoot(page, artifacts_dir, name: str, docs: bool = False) -> None:
-    path = artifacts_dir / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    if docs and os.environ.get("EXPLORER_UPDATE_SCREENSHOTS") == "1":
-        DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        shutil.copy(path, DOCS_SCREENSHOTS / f"{name}.png")
-
-
-def wait_for_nodes(page, count: int) -> None:
-    page.wait_for_function(f"n => ({NODE_COUNT})() === n", arg=count, timeout=30_000)
-
-
-def click_node(page, caption: str) -> None:
-    """A real mouse click on the node whose caption is `caption`, at its place on the canvas."""
-    page.locator(GRAPH_FRAME).scroll_into_view_if_needed()
-    point = page.evaluate(
-        f"""caption => {{
-      const network = ({NETWORK})();
-      const node = network.body.data.nodes.get({{filter: n => n.label === caption}})[0];
-      const dom = network.canvasToDOM(network.getPositions([node.id])[node.id]);
-      const outer = document.querySelector('{GRAPH_FRAME}').getBoundingClientRect();
-      const frame = document.querySelector('{GRAPH_FRAME}').contentDocument.getElementById('picture');
-      const inner = frame.getBoundingClientRect();
-      const canvas = frame.contentDocument.querySelector('#mynetwork canvas').getBoundingClientRect();
-      return {{x: outer.left + inner.left + canvas.left + dom.x, y: outer.top + inner.top + canvas.top + dom.y}};
-    }}""",
-        caption,
-    )
-    page.mouse.click(point["x"], point["y"])
-
-
-def wait_tables(page) -> None:
-    page.wait_for_selector("[data-testid='stDataFrame'] canvas, [data-testid='stDataFrameResizable']", timeout=30_000)
-
-
 def test_main_pages(app_url, page, artifacts_dir):
-    for name, path, marker in [
-        ("overview", "/", "Latest loads"),
-        ("rings", "/rings", "Key intermediaries"),
+    for name, path, marker in [  # overview and rings for the README come from the demo data
+        ("overview-seed", "/", "Latest loads"),
+        ("rings-seed", "/rings", "Key intermediaries"),
         ("watchlist", "/watchlist", "Hits in the graph"),
         ("map-timeline", "/map_timeline", "Events over time"),
     ]:
         page.goto(app_url + path)
         page.get_by_text(marker, exact=True).wait_for()
         wait_tables(page)
-        if name == "rings":
+        if name == "rings-seed":
             page.wait_for_function(f"() => ({NETWORK})() !== null")
         assert page.locator("[data-testid='stException']").count() == 0
-        shoot(page, artifacts_dir, name, docs=True)
+        shoot(page, artifacts_dir, name, docs=not name.endswith("-seed"))
 
 
 def test_search_click_and_expand(app_url, page, artifacts_dir):
@@ -117,7 +70,7 @@ def test_search_click_and_expand(app_url, page, artifacts_dir):
     assert len(after) == 7
     for node_id, (x, y) in before.items():  # the picture grew around what was already on screen
         assert abs(after[node_id][0] - x) < 0.5 and abs(after[node_id][1] - y) < 0.5
-    shoot(page, artifacts_dir, "explore", docs=True)
+    shoot(page, artifacts_dir, "explore-3-expanded")
     page.get_by_role("button", name="Pin", exact=True).click()
     page.wait_for_function(PINNED, arg="Broker Chen")
 
@@ -135,26 +88,6 @@ def test_graph_saves_as_png(app_url, page, artifacts_dir):
     download.value.save_as(path)
     data = path.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5_000  # a real picture, not an empty canvas
-
-
-def idle(page) -> None:
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
-
-
-def choose(page, label: str, option: str) -> None:
-    """Pick an option; a rerun may redraw the list under the pointer, so the pick is retried (bounded)."""
-    from playwright.sync_api import Error
-
-    box = page.locator("[data-testid='stSelectbox']").filter(has_text=label)
-    for _ in range(3):
-        idle(page)
-        box.click()
-        try:
-            page.get_by_role("option", name=option, exact=True).click(timeout=5_000)
-            break
-        except Error:
-            page.keyboard.press("Escape")
-    idle(page)
 
 
 def test_saved_investigation_is_drawn(app_url, graph, page, artifacts_dir):
@@ -175,7 +108,7 @@ def test_saved_investigation_is_drawn(app_url, graph, page, artifacts_dir):
     page.get_by_role("button", name="Run", exact=True).click()
     wait_for_nodes(page, expected)
     wait_tables(page)
-    shoot(page, artifacts_dir, "investigations", docs=True)
+    shoot(page, artifacts_dir, "investigations-seed")
 
 
 def test_console_result_is_drawn(app_url, graph, page, artifacts_dir):

@@ -88,6 +88,15 @@ def test_layout_spreads_nodes_and_keeps_neighbours_close():
     assert graphviz.layout(g) == pos  # deterministic: the same subgraph, the same picture
 
 
+def test_a_pair_is_drawn_at_a_readable_distance():
+    g = Subgraph()
+    g.add_node(GraphNode("phone", ["Phone"], {"number": "1"}))
+    g.add_node(GraphNode("person", ["Person"], {"name": "A"}))
+    g.add_edge(GraphEdge("e", "person", "phone", "USES", {}))
+    pos = graphviz.layout(g)
+    assert 50 < math.dist(pos["phone"], pos["person"]) < 400  # about one edge length, not a speck at each end
+
+
 def test_expanding_keeps_every_placed_node_where_it_was():
     before = star(6)
     placed = graphviz.layout(before)

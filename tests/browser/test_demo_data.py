@@ -1,0 +1,98 @@
+"""The served app on the demo data: a generated trafficking scenario loaded through the loaders and analysed.
+
+The scenario is the demo's generator at a smaller size (so the module runs in about a minute); the
+pages' screenshots for the README come from here, since they show what an analyst sees on realistic
+exports rather than on a hand-made seed graph.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from explorer import analytics, browse, catalog, demo, graphviz
+from explorer.graphviz import subgraph_from_columns
+from explorer.scenario import generate
+from tests.browser.conftest import serve, stop
+from tests.browser.steps import NODE_COUNT, choose, click_node, shoot, wait_for_nodes, wait_tables
+
+pytestmark = pytest.mark.browser
+PEOPLE = 1200  # the demo scale is 3,000 people; this keeps several rings, brokers and the noise population
+SEED = 7
+
+
+@pytest.fixture(scope="module")
+def demo_app(graph, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("scenario")
+    truth = generate(PEOPLE, SEED, folder)
+    graph.clear()
+    graph.apply_schema()
+    assert demo.load_scenario(graph, folder) == len(truth["files"])
+    analytics.run_analytics(graph)
+    process, url = serve()
+    yield url, truth
+    stop(process)
+
+
+def on_screen(picture: graphviz.Subgraph) -> int:
+    """How many nodes the view draws for this subgraph with the default hub threshold and node cap."""
+    shown = graphviz.collapse_hubs(picture, graphviz.hubs(picture, graphviz.DEFAULT_HUB_DEGREE))
+    return len(shown) if len(shown) <= graphviz.DEFAULT_NODE_CAP else -1
+
+
+def test_overview_and_rings_of_the_scenario(demo_app, graph, page, artifacts_dir):
+    url, truth = demo_app
+    page.goto(url + "/")
+    page.get_by_text("Latest loads", exact=True).wait_for()
+    wait_tables(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+    shoot(page, artifacts_dir, "overview", docs=True)
+
+    # The largest ring the view draws node by node (bigger ones are offered grouped).
+    sizes = {ring: on_screen(browse.ring_subgraph(graph, ring)) for ring in browse.rings(graph)["ring_id"]}
+    ring, expected = max(sizes.items(), key=lambda item: item[1])
+    assert expected > 10
+    page.goto(url + "/rings")
+    page.get_by_text("Key intermediaries", exact=True).wait_for()
+    choose(page, "Ring", ring)
+    wait_for_nodes(page, expected)
+    shoot(page, artifacts_dir, "rings", docs=True)
+
+
+def test_investigation_on_a_planted_broker(demo_app, graph, page, artifacts_dir):
+    url, truth = demo_app
+    broker = next(p for p in sorted(truth["people"].values(), key=lambda p: p["name"]) if p["role"] == "broker")
+    phone = broker["phones"][0]
+    investigation = catalog.load_catalog()["neighbourhood"]
+    result = investigation.run(graph, value=phone, hops=1)
+    draw = investigation.draw
+    picture = subgraph_from_columns(result.records, list(draw.nodes + draw.relationships + draw.paths), draw.score)
+    expected = on_screen(picture)
+    assert expected >= 2  # the phone and at least its holder
+    page.goto(url + "/investigations")
+    choose(page, "Category", investigation.category)
+    choose(page, "Investigation", investigation.title)
+    page.get_by_label("value", exact=True).fill(phone)
+    choose(page, "hops", "1")
+    page.get_by_role("button", name="Run", exact=True).click()
+    wait_for_nodes(page, expected)
+    wait_tables(page)
+    shoot(page, artifacts_dir, "investigations", docs=True)
+
+
+def test_explore_a_planted_broker_and_expand(demo_app, graph, page, artifacts_dir):
+    url, truth = demo_app
+    broker = next(p for p in sorted(truth["people"].values(), key=lambda p: p["name"]) if p["role"] == "broker")
+    page.goto(url + "/explore")
+    page.get_by_label("Search an identifier (phone, handle, account, waybill, name...)").fill(broker["phones"][0])
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Show neighbourhood").click()
+    page.wait_for_function(f"() => ({NODE_COUNT})() > 1")
+    shoot(page, artifacts_dir, "explore-demo-1-neighbourhood")
+    click_node(page, broker["name"])  # the holder is drawn beside the phone; a click selects them
+    page.get_by_role("heading", name=f"Person: {broker['name']}").wait_for()
+    before = page.evaluate(NODE_COUNT)
+    page.get_by_role("button", name="Expand", exact=True).click()
+    page.get_by_text("neighbour(s) added.").wait_for()
+    # a broker links rings: expanding adds their other contacts
+    page.wait_for_function(f"n => ({NODE_COUNT})() > n", arg=before)
+    shoot(page, artifacts_dir, "explore", docs=True)

@@ -20,6 +20,7 @@ DEFAULTS = {
     "NEO4J_HEAP": "4g",
     "NEO4J_PAGECACHE": "4g",
     "EXPLORER_VAR_DIR": str(PROJECT_ROOT / "var"),
+    "EXPLORER_MAP_TILES": "",
 }
 
 
@@ -33,6 +34,7 @@ class Settings:
     heap: str
     pagecache: str
     var_dir: Path
+    map_tiles: str = ""  # "" Streamlit's online basemap, "none" no basemap, else a tile URL template
 
     @property
     def bolt_port(self) -> int:
@@ -63,4 +65,5 @@ def load_settings(env_file: str | os.PathLike[str] | None = None) -> Settings:
         heap=values["NEO4J_HEAP"],
         pagecache=values["NEO4J_PAGECACHE"],
         var_dir=Path(values["EXPLORER_VAR_DIR"]),
+        map_tiles=values["EXPLORER_MAP_TILES"].strip(),
     )

@@ -1,9 +1,30 @@
 import streamlit as st
 
 from explorer import browse
+from explorer.config import load_settings
 from explorer.ui import tables
 from explorer.ui.connection import run_page
 from explorer.ui.i18n import t
+
+
+def address_map(points, tiles: str) -> None:
+    """Streamlit's map (its basemap comes from the internet), or points over the agency's own tiles, or none."""
+    if not tiles:
+        st.map(points, latitude="lat", longitude="lon", size=40)
+        return
+    import pydeck as pdk
+
+    layers = [] if tiles.lower() == "none" else [pdk.Layer("TileLayer", data=tiles, min_zoom=0, max_zoom=19)]
+    layers.append(
+        pdk.Layer("ScatterplotLayer", points, get_position="[lon, lat]", get_radius=60, radius_min_pixels=4,
+                  get_fill_color=[214, 39, 40, 200], pickable=True)
+    )  # fmt: skip
+    view = pdk.ViewState(latitude=float(points["lat"].mean()), longitude=float(points["lon"].mean()), zoom=10)
+    st.pydeck_chart(
+        pdk.Deck(layers=layers, initial_view_state=view, map_provider=None, map_style=None, tooltip={"text": "{text}"})
+    )
+    if tiles.lower() == "none":
+        st.caption(t("map.no_tiles"))
 
 
 def body(graph):
@@ -13,7 +34,7 @@ def body(graph):
     if points.empty:
         st.caption(t("map.none"))
     else:
-        st.map(points, latitude="lat", longitude="lon", size=40)
+        address_map(points, load_settings().map_tiles)
         tables.show(points, key="map_points")
     st.subheader(t("map.timeline"))
     since_col, until_col = st.columns(2)

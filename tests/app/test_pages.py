@@ -207,6 +207,19 @@ def test_map_and_timeline(seeded):
     assert "TRANSFERRED" in tables and "CALLED" in tables
 
 
+@pytest.mark.parametrize("tiles", ["none", "https://tiles.example.local/{z}/{x}/{y}.png"])
+def test_map_works_without_the_internet_basemap(seeded, monkeypatch, tiles):
+    monkeypatch.setenv("EXPLORER_MAP_TILES", tiles)
+    at = open_page("map_timeline")
+    no_trouble(at)
+    deck = at.get("deck_gl_json_chart")
+    assert len(deck) == 1
+    spec = deck[0].proto.json
+    assert '"ScatterplotLayer"' in spec and "carto" not in spec.lower()
+    assert ('"TileLayer"' in spec) == (tiles != "none")
+    assert (tiles == "none") == any("No basemap" in c.value for c in at.caption)
+
+
 def test_load_from_a_server_folder(empty_graph, tmp_path, monkeypatch):
     monkeypatch.setenv("EXPLORER_VAR_DIR", str(tmp_path))
     samples = PROJECT_ROOT / "tests" / "data" / "samples"

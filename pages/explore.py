@@ -5,6 +5,7 @@ from explorer.ui import tables
 from explorer.ui.connection import run_page
 from explorer.ui.graph import color_choice, graph_view, reduce_for_screen
 from explorer.ui.i18n import t
+from explorer.ui.search import search_box
 
 STATE = "explore_state"
 SELECTED = "explore_selected"
@@ -30,21 +31,11 @@ def body(graph):
         exploration.show([seed])
         st.session_state[SELECTED] = seed
 
-    text = st.text_input(t("explore.search"), key="explore_query", placeholder=t("explore.search_hint"))
-    matches = browse.search(graph, text) if text.strip() else []
-    if text.strip() and not matches:
-        st.info(t("explore.no_match"))
-    if matches:
-        choice = st.selectbox(
-            t("explore.suggestions"),
-            [m.id for m in matches],
-            format_func=lambda i: next(f"{m.label}: {m.caption}" for m in matches if m.id == i),
-            key="explore_choice",
-        )
-        if st.button(t("explore.show"), key="explore_show", type="primary"):
-            exploration.show([choice])
-            exploration.add(list(browse.neighbours(graph, [choice]).nodes))
-            st.session_state[SELECTED] = choice
+    choice = search_box(graph, "explore_search")
+    if choice:
+        exploration.show([choice])
+        exploration.add(list(browse.neighbours(graph, [choice]).nodes))
+        st.session_state[SELECTED] = choice
 
     with st.expander(t("explore.filters")):
         labels = sorted(k for k, v in graph.label_counts().items() if v)

@@ -1,11 +1,12 @@
 """Neo4j stopped while every page is open: one sentence within 5 s each; when it returns, the next click works.
 
-A second real server on spare ports (7698/7485) is started, seeded, stopped and
+A second real server on free ports is started, seeded, stopped and
 started again under ten open pages (AppTest sessions kept across the outage).
 """
 
 from __future__ import annotations
 
+import shutil
 import time
 
 import pytest
@@ -15,6 +16,7 @@ from explorer import server
 from explorer.config import PROJECT_ROOT, load_settings
 from explorer.db import Graph
 from tests.app.seed import seed
+from tests.conftest import free_port
 
 pytestmark = [pytest.mark.app, pytest.mark.slow]
 APP = str(PROJECT_ROOT / "app.py")
@@ -24,8 +26,8 @@ PAGES = ["overview", "investigations", "explore", "profile", "rings", "load", "c
 
 @pytest.fixture
 def spare_server(monkeypatch, tmp_path):
-    monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:7698")
-    monkeypatch.setenv("NEO4J_HTTP_PORT", "7485")
+    monkeypatch.setenv("NEO4J_URI", f"bolt://127.0.0.1:{free_port()}")
+    monkeypatch.setenv("NEO4J_HTTP_PORT", str(free_port()))
     monkeypatch.setenv("NEO4J_HEAP", "512m")
     monkeypatch.setenv("NEO4J_PAGECACHE", "128m")
     monkeypatch.setenv("EXPLORER_VAR_DIR", str(tmp_path))
@@ -37,6 +39,7 @@ def spare_server(monkeypatch, tmp_path):
         seed(graph)
     yield settings
     server.stop(settings)
+    shutil.rmtree(server.LocalServer(settings).home, ignore_errors=True)
 
 
 def _open(page: str) -> AppTest:
@@ -63,7 +66,8 @@ def test_every_page_through_an_outage(spare_server):
             assert at.dataframe or at.info, page
             continue
         messages = [e.value for e in at.error]
-        assert any("Neo4j is not answering at bolt://127.0.0.1:7698" in m for m in messages), (page, messages)
+        expected = f"Neo4j is not answering at {spare_server.uri}"
+        assert any(expected in m for m in messages), (page, messages)
 
     server.start(spare_server)
     for page, at in open_pages.items():

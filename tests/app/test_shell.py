@@ -1,5 +1,6 @@
 """The app shell: sidebar connection facts, and the sentence when Neo4j is down."""
 
+import shutil
 import time
 
 import pytest
@@ -52,3 +53,4 @@ def test_database_down_then_back(monkeypatch):
         assert "5.26" in " ".join(m.value for m in at.sidebar.markdown)
     finally:
         server.stop(settings)
+        shutil.rmtree(server.LocalServer(settings).home, ignore_errors=True)

@@ -82,3 +82,15 @@ def choose(page, label: str, option: str) -> None:
         except Error:
             page.keyboard.press("Escape")
     idle(page)
+
+
+SEARCH_FRAME = 'iframe[title="explorer.ui.search.search_box"]'
+
+
+def search_and_show(page, text: str) -> None:
+    """Type into the Explore search box, wait for the suggestions and pick the first one."""
+    box = page.frame_locator(SEARCH_FRAME)
+    box.locator("input").fill(text)
+    option = box.get_by_role("option").first
+    option.wait_for()
+    option.click()

@@ -18,6 +18,7 @@ from tests.browser.steps import (
     POSITIONS,
     choose,
     click_node,
+    search_and_show,
     shoot,
     wait_for_nodes,
     wait_tables,
@@ -54,9 +55,7 @@ def test_main_pages(app_url, page, artifacts_dir):
 
 def test_search_click_and_expand(app_url, page, artifacts_dir):
     page.goto(app_url + "/explore")
-    page.get_by_label("Search an identifier (phone, handle, account, waybill, name...)").fill("138 0013 8003")
-    page.keyboard.press("Enter")
-    page.get_by_role("button", name="Show neighbourhood").click()
+    search_and_show(page, "138 0013 8003")
     wait_for_nodes(page, 5)  # the phone, its holder, two phones it called, the case
     shoot(page, artifacts_dir, "explore-1-neighbourhood")
     click_node(page, "Broker Chen")
@@ -77,9 +76,7 @@ def test_search_click_and_expand(app_url, page, artifacts_dir):
 
 def test_graph_saves_as_png(app_url, page, artifacts_dir):
     page.goto(app_url + "/explore")
-    page.get_by_label("Search an identifier (phone, handle, account, waybill, name...)").fill("138 0013 8003")
-    page.keyboard.press("Enter")
-    page.get_by_role("button", name="Show neighbourhood").click()
+    search_and_show(page, "138 0013 8003")
     wait_for_nodes(page, 5)
     picture = page.frame_locator(GRAPH_FRAME).frame_locator("#picture")
     with page.expect_download() as download:

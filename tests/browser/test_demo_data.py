@@ -13,7 +13,7 @@ from explorer import analytics, browse, catalog, demo, graphviz
 from explorer.graphviz import subgraph_from_columns
 from explorer.scenario import generate
 from tests.browser.conftest import serve, stop
-from tests.browser.steps import NODE_COUNT, choose, click_node, shoot, wait_for_nodes, wait_tables
+from tests.browser.steps import NODE_COUNT, choose, click_node, search_and_show, shoot, wait_for_nodes, wait_tables
 
 pytestmark = pytest.mark.browser
 PEOPLE = 1200  # the demo scale is 3,000 people; this keeps several rings, brokers and the noise population
@@ -83,9 +83,7 @@ def test_explore_a_planted_broker_and_expand(demo_app, graph, page, artifacts_di
     url, truth = demo_app
     broker = next(p for p in sorted(truth["people"].values(), key=lambda p: p["name"]) if p["role"] == "broker")
     page.goto(url + "/explore")
-    page.get_by_label("Search an identifier (phone, handle, account, waybill, name...)").fill(broker["phones"][0])
-    page.keyboard.press("Enter")
-    page.get_by_role("button", name="Show neighbourhood").click()
+    search_and_show(page, broker["phones"][0])
     page.wait_for_function(f"() => ({NODE_COUNT})() > 1")
     shoot(page, artifacts_dir, "explore-demo-1-neighbourhood")
     click_node(page, broker["name"])  # the holder is drawn beside the phone; a click selects them

@@ -16,6 +16,7 @@ from explorer import report
 from explorer.config import DEFAULTS, PROJECT_ROOT
 from explorer.graphviz import Picture, subgraph_from_records
 from tests.browser.conftest import GRAPH_FRAME, serve, stop
+from tests.browser.steps import SEARCH_FRAME
 
 pytestmark = pytest.mark.browser
 
@@ -159,3 +160,16 @@ def test_configured_password_not_in_repo_or_logs(settings):
     logs = [p for p in (PROJECT_ROOT / ".neo4j").rglob("*.log")] + list((PROJECT_ROOT / "var").rglob("*"))
     leaked = [str(p) for p in logs if p.is_file() and settings.password.encode() in p.read_bytes()]
     assert leaked == []
+
+
+def test_search_suggestions_show_payloads_as_text(hostile_app, page):
+    url, _ = hostile_app
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(url + "/explore")
+    box = page.frame_locator(SEARCH_FRAME)
+    box.locator("input").fill("script")
+    box.get_by_role("option").first.wait_for()
+    shown = box.get_by_role("option").all_inner_texts()
+    assert any("<script>window.__pwned" in option for option in shown), shown  # the name, as plain text
+    assert _pwned(page) == [] and dialogs == []

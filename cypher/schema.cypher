@@ -20,6 +20,7 @@ CREATE CONSTRAINT analytics_run_id IF NOT EXISTS FOR (n:AnalyticsRun) REQUIRE n.
 // Events keep a deterministic event_id so a reloaded row meets its first copy.
 CREATE CONSTRAINT called_event IF NOT EXISTS FOR ()-[r:CALLED]-() REQUIRE r.event_id IS UNIQUE;
 CREATE CONSTRAINT messaged_event IF NOT EXISTS FOR ()-[r:MESSAGED]-() REQUIRE r.event_id IS UNIQUE;
+CREATE CONSTRAINT messaged_in_event IF NOT EXISTS FOR ()-[r:MESSAGED_IN]-() REQUIRE r.event_id IS UNIQUE;
 CREATE CONSTRAINT transferred_event IF NOT EXISTS FOR ()-[r:TRANSFERRED]-() REQUIRE r.event_id IS UNIQUE;
 CREATE CONSTRAINT logged_in_event IF NOT EXISTS FOR ()-[r:LOGGED_IN]-() REQUIRE r.event_id IS UNIQUE;
 

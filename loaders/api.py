@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,9 @@ from loaders.engine import (
     choose_mapping,
     dataset_name,
     load_file,
+    missing_value,
     rank_mappings,
+    time_column,
 )
 from loaders.mapping import Mapping, all_mappings, get_mapping
 from loaders.readers import SUPPORTED, open_export
@@ -86,11 +89,12 @@ def preview(
     if match.missing:
         raise FileRejected(f"{path.name} lacks the columns {', '.join(match.missing)} that mapping {m.name} requires.")
     t = TableTransformer(m, match, export.headers, {"dataset": dataset_name(path), "file": path.name}, "preview")
+    times = {c.name for c in m.columns.values() if time_column(c)}
     records = []
     for chunk in export.chunks(n):
         for number, raw in zip(chunk.numbers, chunk.rows, strict=True):
             record: dict[str, Any] = {"_row": number, "_rejected": ""}
-            for name, idx, norm, fallback, default, required, header in t.plan:
+            for name, idx, norm, fallback, default, required, header, _memo in t.plan:
                 cell = raw[idx] if idx is not None else None
                 if cell is None or (isinstance(cell, str) and not cell.strip()):
                     value = default
@@ -99,12 +103,14 @@ def preview(
                         if err and not record["_rejected"]:
                             record["_rejected"] = f"{header}: {err}"
                     if value is None and required and not record["_rejected"]:
-                        record["_rejected"] = f"{header}: {name} is empty"
+                        message = missing_value(name, required, raw)
+                        record["_rejected"] = f"{header}: {message}" if message else ""
                 else:
                     value, err = norm(cell)
                     if err and not record["_rejected"]:
                         record["_rejected"] = f"{header}: {err}"
-                record[name] = value
+                # Times are kept as ISO text while loading; the preview shows them as datetimes.
+                record[name] = datetime.fromisoformat(value) if name in times and isinstance(value, str) else value
             records.append(record)
         for number, reason, _raw in chunk.broken:
             records.append({"_row": number, "_rejected": reason})

@@ -5,6 +5,10 @@ the rejects file, and what is left is written as one transaction per node
 label and then one per relationship type: nodes before relationships, every
 write a MERGE on a constrained key, so a load that is interrupted and run
 again ends with exactly the graph a clean load gives.
+
+Reading and normalising run in a second thread, one or two chunks ahead of
+the writer (a bounded queue), so the client's work overlaps the server's;
+the writer still sends the chunks one after the other, in file order.
 """
 
 from __future__ import annotations
@@ -12,7 +16,9 @@ from __future__ import annotations
 import contextlib
 import csv
 import os
+import queue
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -30,6 +36,12 @@ from loaders.readers import Chunk, Export, open_export
 
 # Test hook for the interrupted-load promise: SIGKILL this process after N write transactions.
 KILL_AFTER_ENV = "EXPLORER_LOADER_KILL_AFTER_BATCHES"
+# Chunks read and normalised ahead of the writer: enough to keep the server busy, bounded for memory.
+PREFETCH_CHUNKS = 2
+# Distinct raw values each normaliser remembers within a load (phones and times repeat in exports).
+MEMO_LIMIT = 200_000
+# Node keys the writer remembers having MERGEd in this load (to skip repeating them), at most.
+WRITTEN_LIMIT = 300_000
 
 
 @dataclass
@@ -137,10 +149,17 @@ def _render(value: Any) -> str:
 
 
 class _Cached:
-    """A normaliser with a bounded memo: exports repeat the same phones, accounts and times."""
+    """A normaliser with a bounded memo, shared by every column that uses it in one load.
 
-    def __init__(self, name: str):
+    Exports repeat the same phones, accounts and times (a call record names both
+    ends, and a hub appears in thousands of rows), so most cells are looked up,
+    not parsed. The memo is emptied when full: memory stays flat on any file size.
+    """
+
+    def __init__(self, name: str, limit: int = MEMO_LIMIT, iso: bool = False):
         self.fn = NORMALISERS[name]
+        self.limit = limit
+        self.iso = iso  # datetimes as ISO 8601 text (see TableTransformer: times travel as text)
         self.memo: dict[Any, tuple[Any, str | None]] = {}
 
     def __call__(self, value: Any) -> tuple[Any, str | None]:
@@ -149,10 +168,11 @@ class _Cached:
         except (KeyError, TypeError):
             pass
         try:
-            result: tuple[Any, str | None] = (self.fn(value), None)
+            cleaned = self.fn(value)
+            result: tuple[Any, str | None] = (cleaned.isoformat() if self.iso else cleaned, None)
         except (ValueError, TypeError, OverflowError) as e:
             result = (None, str(e))
-        if len(self.memo) > 200_000:
+        if len(self.memo) >= self.limit:
             self.memo.clear()
         with contextlib.suppress(TypeError):
             self.memo[value] = result
@@ -168,8 +188,12 @@ class Batch:
     rejects: list[tuple[int, str, str, list[Any]]] = field(default_factory=list)
     rows_read: int = 0
     rows_ok: int = 0
-    primary_group: tuple | None = None
-    primary_duplicates: int = 0  # rows whose primary relationship repeated an earlier row of this chunk
+    # Relationship groups holding some row's main relationship: duplicates are counted on them.
+    primary_groups: set[tuple] = field(default_factory=set)
+    primary_duplicates: int = 0  # rows whose main relationship repeated an earlier row of this chunk
+    # Per node or relationship group, the properties sent as ISO text and stored with datetime().
+    temporal: dict[tuple, frozenset[str]] = field(default_factory=dict)
+    fraction: float | None = None  # share of the file read up to this chunk
 
     def add_node(self, label: str, key_prop: str, key: str, props: dict[str, Any]) -> None:
         group = self.nodes.setdefault((label, key_prop), {})
@@ -180,8 +204,11 @@ class Batch:
             current.update(props)
 
     def add_rel(self, group_key: tuple, ident: Any, source: str, target: str, row: int, tag: str,
-                props: dict[str, Any]) -> bool:  # fmt: skip
-        """Add a relationship; False when the chunk already had it (a duplicate row)."""
+                props: dict[str, Any], main: bool = False) -> bool:  # fmt: skip
+        """Add a relationship; False when the chunk already had it (a duplicate row).
+
+        `main`: it is its row's main relationship (duplicates are counted on those).
+        """
         group = self.rels.setdefault(group_key, {})
         entry = group.get(ident)
         if entry is None:
@@ -192,12 +219,36 @@ class Batch:
                 "row": row,
                 "sources": [tag],
                 "props": props,
+                "main": main,
             }
+            if main:
+                self.primary_groups.add(group_key)
             return True
         if tag not in entry["sources"]:
             entry["sources"].append(tag)
         entry["props"].update(props)
         return False
+
+    def mark_temporal(self, group_key: tuple, names: frozenset[str]) -> None:
+        if names:
+            known = self.temporal.get(group_key)
+            if known is None or not names <= known:
+                self.temporal[group_key] = names | (known or frozenset())
+
+
+def time_column(col: Any) -> bool:
+    """A column whose every value is a datetime (its normaliser, and its fallback's if any)."""
+    return col.normaliser == "datetime" and (col.fallback is None or col.fallback[1] == "datetime")
+
+
+def missing_value(name: str, required: Any, raw: list[Any]) -> str | None:
+    """Why an empty required cell rejects its row, or None when `required_unless`'s other column has a value."""
+    if required is True:
+        return f"{name} is empty"
+    other_idx, other = required
+    if other_idx is not None and not _empty(raw[other_idx]):
+        return None
+    return f"{name} and {other} are both empty"
 
 
 class TableTransformer:
@@ -210,28 +261,64 @@ class TableTransformer:
         self.variables = variables
         self.load_id = load_id
         self.lexicon = lexicon or default_lexicon()
+        self.normalisers: dict[tuple[str, bool], _Cached] = {}
         self.plan = []
         for col in mapping.columns.values():
             idx = match.index.get(col.name)
+            # A column that only ever holds times keeps them as ISO text from the start: that text is
+            # what event ids hash, what templates print and what is sent to be stored with datetime().
+            iso = time_column(col)
             fallback = None
             if col.fallback:
                 fb_idx = match.index.get(col.fallback[0])
                 if fb_idx is not None:
-                    fallback = (fb_idx, _Cached(col.fallback[1]))
-            norm = _Cached(col.normaliser)
+                    fallback = (fb_idx, self.normaliser(col.fallback[1], iso))
+            norm = self.normaliser(col.normaliser, iso)
             default = None
             if col.default is not None:
                 default, err = norm(col.default)
                 if err:
                     raise InvalidMapping(f"Mapping {mapping.path}: columns.{col.name}.default: {err}.")
             header = headers[idx] if idx is not None else col.name
-            self.plan.append((col.name, idx, norm, fallback, default, col.required, header))
-        self.prop_normalisers: dict[str, _Cached] = {}
+            # `required`: False, True, or (index of the other column or None, its name) for required_unless.
+            required: Any = col.required
+            if col.required_unless:
+                required = (match.index.get(col.required_unless), col.required_unless)
+            self.plan.append((col.name, idx, norm, fallback, default, required, header, norm.memo))
         self._compiled: dict[int, tuple[list[str], str | None]] = {}
-        primary = next((r for r in mapping.relationships if r.event), None) or (
-            mapping.relationships[0] if mapping.relationships else None
-        )
-        self.primary = primary
+        # A row's main relationship is the first event it makes (the first relationship when the mapping
+        # has no event): a row is a duplicate when its main relationship already existed.
+        events = [r for r in mapping.relationships if r.event]
+        self.main_candidates = {id(r) for r in (events or mapping.relationships[:1])}
+        self.node_temporal = {a: self._temporal(n.properties) for a, n in mapping.nodes.items()}
+        self.rel_temporal = [self._temporal(r.properties) for r in mapping.relationships]
+
+    def normaliser(self, name: str, iso: bool = False) -> _Cached:
+        """One memoised normaliser per name for the whole load (caller and callee share the phone memo)."""
+        norm = self.normalisers.get((name, iso))
+        if norm is None:
+            norm = self.normalisers[(name, iso)] = _Cached(name, iso=iso)
+        return norm
+
+    def _temporal(self, props: dict[str, Prop]) -> frozenset[str]:
+        """Properties whose values are always datetimes: sent as ISO text, stored with Cypher's datetime().
+
+        Encoding Python datetimes is the driver's costliest work on event exports (pure Python,
+        per value); the server parses ISO text far faster and stores the very same DATETIME.
+        """
+        names = set()
+        for name, p in props.items():
+            if p.normaliser is not None:
+                if p.normaliser == "datetime":
+                    names.add(name)
+            elif (
+                p.column in self.mapping.columns
+                and p.template is None
+                and p.lexicon is None
+                and time_column(self.mapping.columns[p.column])
+            ):
+                names.add(name)
+        return frozenset(names)
 
     def _compile(self, t: Template) -> tuple[list[str], str | None]:
         """Fields and a str.format pattern (None for a hash), once per template: rows are many."""
@@ -272,16 +359,15 @@ class TableTransformer:
             return bool(terms) if p.lexicon == "flag" else (terms or None)
         if value is None or p.normaliser is None:
             return value
-        norm = self.prop_normalisers.setdefault(p.normaliser, _Cached(p.normaliser))
-        result, _ = norm(value)
+        result, _ = self.normaliser(p.normaliser)(value)
         return result
 
-    def _props(self, props: dict[str, Prop], values: dict[str, Any]) -> dict[str, Any]:
+    def _props(self, props: dict[str, Prop], values: dict[str, Any], temporal: frozenset[str]) -> dict[str, Any]:
         out = {}
         for name, p in props.items():
             v = self._prop(p, values)
             if v is not None:
-                out[name] = v
+                out[name] = v.isoformat() if name in temporal and isinstance(v, datetime) else v
         return out
 
     def transform(self, chunk: Chunk) -> Batch:
@@ -292,8 +378,15 @@ class TableTransformer:
         for number, raw in zip(chunk.numbers, chunk.rows, strict=True):
             values: dict[str, Any] = dict(variables)
             error: tuple[str, str] | None = None
-            for name, idx, norm, fallback, default, required, header in self.plan:
+            for name, idx, norm, fallback, default, required, header, memo in self.plan:
                 cell = raw[idx] if idx is not None else None
+                if cell is not None and (hit := memo.get(cell)) is not None:
+                    # Most cells repeat a value this load has seen: no call, no parsing.
+                    if hit[1] is not None:
+                        error = (header, hit[1])
+                        break
+                    values[name] = hit[0]
+                    continue
                 if cell is None or cell == "" or (type(cell) is str and cell.isspace()):
                     value = None
                     if fallback is not None and not _empty(raw[fallback[0]]):
@@ -303,8 +396,8 @@ class TableTransformer:
                             break
                     elif default is not None:
                         value = default
-                    if value is None and required:
-                        error = (header, f"{name} is empty")
+                    if value is None and required and (message := missing_value(name, required, raw)):
+                        error = (header, message)
                         break
                 else:
                     value, err = norm(cell)
@@ -329,9 +422,12 @@ class TableTransformer:
             batch.rows_ok += 1
             for alias, key in keys.items():
                 spec = self.mapping.nodes[alias]
-                batch.add_node(spec.label, spec.key, key, self._props(spec.properties, values))
+                temporal = self.node_temporal[alias]
+                batch.add_node(spec.label, spec.key, key, self._props(spec.properties, values, temporal))
+                batch.mark_temporal((spec.label, spec.key), temporal)
             tag = f"{self.load_id}#{number}"
-            for rel in self.mapping.relationships:
+            main_done = False
+            for rel, temporal in zip(self.mapping.relationships, self.rel_temporal, strict=True):
                 if rel.source not in keys or rel.target not in keys:
                     continue
                 a, b = self.mapping.nodes[rel.source], self.mapping.nodes[rel.target]
@@ -343,17 +439,18 @@ class TableTransformer:
                     rel_type = self._template(rel.type_template, values)
                     if rel_type is None:
                         continue
-                props = self._props(rel.properties, values)
+                props = self._props(rel.properties, values, temporal)
                 if rel.event is not None:
                     ident = digest(rel_type, src, dst, *[self._prop(p, values) for p in rel.event])
                 else:
                     ident = (src, dst)
                 group = (rel_type, a.label, a.key, b.label, b.key, rel.event is not None)
-                fresh = batch.add_rel(group, ident, src, dst, number, tag, props)
-                if rel is self.primary:
-                    batch.primary_group = group
-                    if not fresh:
-                        batch.primary_duplicates += 1
+                main = not main_done and id(rel) in self.main_candidates
+                main_done = main_done or main
+                fresh = batch.add_rel(group, ident, src, dst, number, tag, props, main)
+                batch.mark_temporal(group, temporal)
+                if main and not fresh:
+                    batch.primary_duplicates += 1
         return batch
 
     def _node_key(self, spec: NodeSpec, values: dict[str, Any]) -> str | None:
@@ -368,18 +465,25 @@ class TableTransformer:
 
 
 class Writer:
-    """Writes batches to Neo4j: node groups first, then relationship groups, one transaction each."""
+    """Writes batches to Neo4j: node groups first, then relationship groups, one transaction each.
 
-    def __init__(self, graph: Graph, load_id: str):
+    `previous` is the status the Load had before this run: `complete` (a reload: every row met its
+    relationship) or `running` (an interrupted run: what it wrote from a row is that row's own).
+    """
+
+    def __init__(self, graph: Graph, load_id: str, previous: str | None = None):
         self.graph = graph
         self.load_id = load_id
+        self.previous = previous
         self.nodes_created = 0
         self.relationships_created = 0
         self.transactions = 0
+        self.written: dict[tuple[str, str], set[str]] = {}  # node keys this load has MERGEd (committed)
         kill = os.environ.get(KILL_AFTER_ENV)
         self.kill_after = int(kill) if kill else None
 
     def _run(self, cypher: str, rows: list[dict[str, Any]]) -> int:
+        """One transaction; returns the relationships it created."""
         created = 0
 
         def count(c: Any) -> None:
@@ -396,26 +500,62 @@ class Writer:
         return created
 
     def write(self, batch: Batch) -> int:
-        """Write one batch; return how many rows of the primary relationship met an existing one."""
-        for (label, key), group in batch.nodes.items():
-            rows = [{"key": k, "props": p} for k, p in group.items()]
-            props = queries.set_props("n", _prop_names(rows))
+        """Write one batch; return how many of its rows met their main relationship already there.
+
+        That is the chunk's own repeats (folded into one relationship before sending) plus the rows
+        whose main relationship the graph already held from an earlier chunk or another load.
+        """
+        for group_key, group in batch.nodes.items():
+            label, key = group_key
+            # A node this load already wrote, with nothing new to say, needs no second MERGE (phones
+            # recur in every chunk of a call record).
+            done = self.written.setdefault(group_key, set())
+            rows = [{"key": k, "props": p} for k, p in group.items() if p or k not in done]
+            if not rows:
+                continue
+            props = queries.set_props("n", _prop_names(rows), batch.temporal.get(group_key, ()))
             self._run(queries.MERGE_NODES.format(label=label, key=key, props=props), rows)
+            if sum(len(d) for d in self.written.values()) + len(rows) > WRITTEN_LIMIT:
+                for d in self.written.values():
+                    d.clear()  # bounded memory: forgetting only costs a MERGE that changes nothing
+            done.update(r["key"] for r in rows)
         duplicates = batch.primary_duplicates
         for group_key, group in batch.rels.items():
             rel_type, fl, fk, tl, tk, is_event = group_key
-            template = queries.MERGE_EVENTS if is_event else queries.MERGE_LINKS
+            names = dict(type=rel_type, from_label=fl, from_key=fk, to_label=tl, to_key=tk)
             rows = [
                 {"id": e["id"] if is_event else None, "source": e["source"], "target": e["target"], "row": e["row"],
-                 "sources": e["sources"], "props": e["props"]}
+                 "sources": e["sources"], "props": e["props"], "main": e["main"]}
                 for e in group.values()
             ]  # fmt: skip
-            props = queries.set_props("r", _prop_names(rows))
-            cypher = template.format(type=rel_type, from_label=fl, from_key=fk, to_label=tl, to_key=tk, props=props)
-            created = self._run(cypher, rows)
-            if group_key == batch.primary_group:
-                duplicates += len(rows) - created
+            props = queries.set_props("r", _prop_names(rows), batch.temporal.get(group_key, ()))
+            cypher = (queries.MERGE_EVENTS if is_event else queries.MERGE_LINKS).format(props=props, **names)
+            # Rows' main relationships go in a transaction of their own, so that what it created counts them.
+            main = [r for r in rows if r["main"]]
+            other = [r for r in rows if not r["main"]] if len(main) < len(rows) else []
+            if other:
+                self._run(cypher, other)
+            if main:
+                duplicates += len(main) - self._resumed(main, is_event, names)
+                if self.previous == "complete":
+                    self._run(cypher, main)  # a reload: every row's relationship was there
+                else:
+                    duplicates -= self._run(cypher, main)
         return duplicates
+
+    def _resumed(self, rows: list[dict[str, Any]], is_event: bool, names: dict[str, str]) -> int:
+        """After an interrupted run: the rows whose relationship that run already wrote from the same row."""
+        if self.previous != "running":
+            return 0
+        cypher = (queries.RESUMED_EVENTS if is_event else queries.RESUMED_LINKS).format(**names)
+        found = self.graph.read(cypher, {"rows": rows, "load_id": self.load_id}, checked=True).records
+        return int(found[0]["resumed"]) if found else 0
+
+
+def start_load(graph: Graph, load_id: str, file: str, sha256: str, mapping: str) -> Writer:
+    """Write the Load node (status running) and return a writer; a completed earlier load makes this a reload."""
+    found = graph.write(queries.LOAD_START, {"load_id": load_id, "file": file, "sha256": sha256, "mapping": mapping})
+    return Writer(graph, load_id, previous=found[0]["previous"] if found else None)
 
 
 _SCHEMA_APPLIED: set[tuple[str, str, tuple[tuple[str, str], ...]]] = set()
@@ -553,12 +693,18 @@ def load_file(
         if graph is None:
             raise ValueError("a graph is needed unless dry_run is set")
         ensure_schema(graph, mapping.labels())
-        graph.write(queries.LOAD_START, {"load_id": load_id, "file": path.name, "sha256": export.sha256,
-                                         "mapping": mapping.name})  # fmt: skip
-        writer = Writer(graph, load_id)
-    try:
+        writer = start_load(graph, load_id, path.name, export.sha256, mapping.name)
+
+    def transformed() -> Iterator[Batch]:
         for chunk in export.chunks(batch_size):
             batch = transformer.transform(chunk)
+            batch.fraction = chunk.fraction
+            yield batch
+
+    batches = transformed()
+    try:
+        # The writer takes the batches in file order while the next ones are read and normalised.
+        for batch in prefetch(batches, PREFETCH_CHUNKS) if writer is not None else batches:
             rejects.add(batch.rejects)
             summary.rows_read += batch.rows_read
             summary.rows_written += batch.rows_ok
@@ -569,7 +715,7 @@ def load_file(
                 summary.duplicates_merged += batch.primary_duplicates
             if progress:
                 progress(Progress(path.name, summary.rows_read, summary.rows_rejected,
-                                  time.perf_counter() - started, chunk.fraction))  # fmt: skip
+                                  time.perf_counter() - started, batch.fraction))  # fmt: skip
     finally:
         summary.rejects_path = rejects.close()
     if writer is not None and graph is not None:
@@ -580,6 +726,53 @@ def load_file(
             summary.same_as_candidates = link_same_as(graph, load_id)
     summary.elapsed_s = time.perf_counter() - started
     return summary
+
+
+_DONE = object()
+
+
+def prefetch(items: Iterator[Any], depth: int = PREFETCH_CHUNKS) -> Iterator[Any]:
+    """Yield `items` in order while a thread computes up to `depth` of them ahead.
+
+    The thread does the reading and normalising (pure Python); the caller's writes mostly
+    wait on the server's socket, which releases the GIL, so the two overlap. An error in the
+    thread is raised here, in order; when the caller stops early the thread stops too.
+    """
+    slots: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=max(1, depth))
+    stop = threading.Event()
+
+    def put(kind: str, item: Any) -> bool:
+        while not stop.is_set():
+            try:
+                slots.put((kind, item), timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def run() -> None:
+        try:
+            for item in items:
+                if not put("item", item):
+                    return
+            put("done", _DONE)
+        except BaseException as e:  # noqa: BLE001 - handed to the consumer, which raises it
+            put("error", e)
+
+    thread = threading.Thread(target=run, name="loader-read", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, item = slots.get()
+            if kind == "item":
+                yield item
+            elif kind == "done":
+                return
+            else:
+                raise item
+    finally:
+        stop.set()
+        thread.join(timeout=30)
 
 
 def iter_chunks(export: Export, size: int) -> Iterator[Chunk]:

@@ -57,6 +57,7 @@ class Column:
     required: bool = False
     default: Any = None
     fallback: tuple[str, str] | None = None  # (column, normaliser) used when this one is empty
+    required_unless: str | None = None  # a row is rejected when this column and that one are both empty
 
     def header_keys(self) -> list[str]:
         return [header_key(a) for a in (self.name, *self.aliases)]
@@ -130,7 +131,7 @@ class Mapping:
 
     @property
     def required_columns(self) -> list[str]:
-        return [c.name for c in self.columns.values() if c.required and c.fallback is None]
+        return [c.name for c in self.columns.values() if c.required and c.fallback is None and not c.required_unless]
 
     @property
     def node_only(self) -> bool:
@@ -159,7 +160,12 @@ class Mapping:
             for c in self.columns.values()
             if c.required and c.fallback and c.name not in index and c.fallback[0] not in index
         ]
-        return HeaderMatch(self, index, missing + fallback_missing, len(headers))
+        either_missing = [
+            f"{c.name} or {c.required_unless}"
+            for c in self.columns.values()
+            if c.required_unless and c.name not in index and c.required_unless not in index
+        ]
+        return HeaderMatch(self, index, missing + fallback_missing + either_missing, len(headers))
 
 
 @dataclass
@@ -246,7 +252,7 @@ class _Checker:
 ALLOWED = {
     "top": {"name", "title", "description", "format", "columns", "nodes", "relationships", "entity_resolution",
             "node", "relationship", "labels", "file_prefix"},
-    "column": {"aliases", "normaliser", "required", "default", "fallback"},
+    "column": {"aliases", "normaliser", "required", "default", "fallback", "required_unless"},
     "node": {"label", "key", "value", "properties", "required"},
     "relationship": {"type", "from", "to", "event", "properties", "reverse_when"},
 }  # fmt: skip
@@ -306,8 +312,11 @@ def _parse_table(ck: _Checker, data: dict, m: Mapping) -> None:
             if set(fb) != {"column", "normaliser"} or fb["normaliser"] not in NORMALISERS:
                 raise ck.fail(f"{key}.fallback", "must be {column: <column>, normaliser: <normaliser>}")
             fallback = (str(fb["column"]), str(fb["normaliser"]))
+        unless = spec.get("required_unless")
+        if unless is not None and not isinstance(unless, str):
+            raise ck.fail(f"{key}.required_unless", "must name another column")
         column = Column(col_name, tuple(str(a) for a in aliases), normaliser, bool(spec.get("required", False)),
-                        spec.get("default"), fallback)  # fmt: skip
+                        spec.get("default"), fallback, unless)  # fmt: skip
         for k in column.header_keys():
             if k in seen and seen[k] != col_name:
                 raise ck.fail(f"{key}.aliases", f"header {k!r} is already an alias of column {seen[k]!r}")
@@ -316,6 +325,12 @@ def _parse_table(ck: _Checker, data: dict, m: Mapping) -> None:
     for column in m.columns.values():
         if column.fallback and column.fallback[0] not in m.columns:
             raise ck.fail(f"columns.{column.name}.fallback", f"column {column.fallback[0]!r} is not declared")
+        if column.required_unless and (
+            column.required_unless not in m.columns or column.required_unless == column.name
+        ):
+            raise ck.fail(f"columns.{column.name}.required_unless", f"{column.required_unless!r} is not another column")
+        if column.required_unless and column.required:
+            raise ck.fail(f"columns.{column.name}.required_unless", "cannot be combined with required: true")
     known = set(m.columns) | set(BUILTIN_VARIABLES)
     nodes = ck.mapping(data.get("nodes"), "nodes")
     if not nodes:

@@ -15,18 +15,17 @@ from typing import Any
 
 from explorer.db import DEFAULT_BATCH_SIZE, Graph
 from explorer.exceptions import FileRejected
-from loaders import queries
 from loaders.engine import (
     Batch,
     LoadSummary,
     Progress,
     ProgressCallback,
     RejectsFile,
-    Writer,
     default_rejects_dir,
     ensure_schema,
     finish_load,
     load_id_for,
+    start_load,
 )
 from loaders.mapping import Mapping
 from loaders.readers import open_export
@@ -98,9 +97,7 @@ def load_admin_folder(
             label = f.name.split(".nodes.")[1].rsplit(".", 1)[0]
             label_keys.add((label, keys.get(label, keys["*"])[0]))
         ensure_schema(graph, sorted(label_keys))
-        graph.write(queries.LOAD_START, {"load_id": load_id, "file": folder.name, "sha256": sha,
-                                         "mapping": mapping.name})  # fmt: skip
-        writer = Writer(graph, load_id)
+        writer = start_load(graph, load_id, folder.name, sha, mapping.name)
     ids: dict[str, tuple[str, str, str]] = {}
 
     def report(fraction: float | None) -> None:

@@ -53,8 +53,12 @@ def upper_nospace(value: Any) -> str:
 
 
 def handle(value: Any) -> str:
-    """Account handles keep their case (WeChat ids are case-sensitive) but lose spaces."""
-    return re.sub(r"\s+", "", fold(_integral(value)))
+    """Account handles keep their case (WeChat ids are case-sensitive) but lose spaces.
+
+    A leading `@` is how chats write a Telegram or forum username, not part of it: `@dealer01` -> `dealer01`.
+    """
+    cleaned = re.sub(r"\s+", "", fold(_integral(value)))
+    return cleaned[1:] if cleaned.startswith("@") and len(cleaned) > 1 else cleaned
 
 
 def _integral(value: Any) -> Any:

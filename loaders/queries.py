@@ -7,6 +7,8 @@ value travels as a parameter.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 # Nodes: MERGE on the unique key, and the load joins the node's `loads` list once.
 # `{props}` is SET_PROPS per property the batch carries: the last non-empty
 # value wins and an empty one never blanks an earlier load's. Named properties
@@ -42,14 +44,40 @@ ON MATCH SET r.sources = coalesce(r.sources, []) + [s IN row.sources WHERE NOT s
 {props}
 """
 
+# Duplicates: a batch of rows' main relationships is written on its own, and the rows that met an
+# existing relationship are the batch's rows less the relationships it created. After an interrupted
+# run of the same load, the relationships that run wrote from the very same rows are not duplicates:
+# these reads, made just before the batch is written, count them.
+RESUMED_EVENTS = """
+UNWIND $rows AS row
+MATCH ()-[r:`{type}` {{event_id: row.id}}]->()
+WHERE r.load_id = $load_id AND r.row = row.row
+RETURN count(r) AS resumed
+"""
+
+RESUMED_LINKS = """
+UNWIND $rows AS row
+MATCH (:`{from_label}` {{`{from_key}`: row.source}})-[r:`{type}`]->(:`{to_label}` {{`{to_key}`: row.target}})
+WHERE r.load_id = $load_id AND r.row = row.row
+RETURN count(r) AS resumed
+"""
+
 SET_PROP = "{var}.`{name}` = coalesce(row.props.`{name}`, {var}.`{name}`)"
+# Times travel as ISO 8601 text (the driver's datetime encoding is slow) and become a DATETIME here.
+SET_TEMPORAL_PROP = "{var}.`{name}` = coalesce(datetime(row.props.`{name}`), {var}.`{name}`)"
 
 
-def set_props(var: str, names: list[str]) -> str:
-    """`SET n.`a` = coalesce(row.props.`a`, n.`a`), ...` for the given property names (backticks escaped)."""
+def set_props(var: str, names: list[str], temporal: Iterable[str] = ()) -> str:
+    """`SET n.`a` = coalesce(row.props.`a`, n.`a`), ...` for the given property names (backticks escaped).
+
+    Names in `temporal` carry ISO text and are stored with `datetime()`.
+    """
     if not names:
         return ""
-    return "SET " + ", ".join(SET_PROP.format(var=var, name=n.replace("`", "``")) for n in names)
+    temporal = set(temporal)
+    return "SET " + ", ".join(
+        (SET_TEMPORAL_PROP if n in temporal else SET_PROP).format(var=var, name=n.replace("`", "``")) for n in names
+    )
 
 
 UNIQUE_KEY = "CREATE CONSTRAINT `{name}` IF NOT EXISTS FOR (n:`{label}`) REQUIRE n.`{key}` IS UNIQUE"
@@ -60,10 +88,13 @@ WHERE type = 'UNIQUENESS' AND entityType = 'NODE' AND size(properties) = 1
 RETURN labelsOrTypes[0] AS label, properties[0] AS key
 """
 
+# Returns the status the Load had before (null: new; 'running': an interrupted run; 'complete': a reload).
 LOAD_START = """
 MERGE (l:Load {load_id: $load_id})
+WITH l, l.status AS previous
 SET l.file = $file, l.sha256 = $sha256, l.mapping = $mapping,
     l.started_at = datetime(), l.finished_at = null, l.status = 'running'
+RETURN previous
 """
 
 LOAD_FINISH = """

@@ -19,6 +19,7 @@ SAMPLES = PROJECT_ROOT / "tests" / "data" / "samples"
 CASES = [
     ("cdr_话单.csv", "cdr", 4, 6, [8, 9, 10], 1),
     ("messages_gbk.csv", "messages", 3, 3, [5], 0),
+    ("chat_messages.csv", "chat_messages", 8, 6, [8, 9, 10], 1),
     ("contacts.xlsx", "contacts", 4, 4, [6], 0),
     ("bank_statement.csv", "bank_statement", 3, 3, [6, 7], 1),
     ("payments.jsonl", "payments", 5, 3, [5], 1),
@@ -118,6 +119,22 @@ def test_cdr_times_in_every_format(empty_graph, tmp_path):
         "2021-06-24T12:00:00+08:00",  # 44371.5 Excel serial
         "2021-06-25T11:00:00+08:00",
     ]
+
+
+def test_times_are_stored_as_zoned_datetimes(empty_graph, tmp_path):
+    # Times travel as ISO text and become DATETIME on the server: the stored type is what the driver would send.
+    for name in ("cdr_话单.csv", "waybills.csv", "posts.tsv", "payments.jsonl"):
+        api.load(empty_graph, SAMPLES / name, rejects_dir=tmp_path)
+    types = empty_graph.read(
+        "CALL () { MATCH ()-[r]->() WHERE r.at IS NOT NULL RETURN valueType(r.at) AS t "
+        "UNION ALL MATCH (n) WHERE n.sent_at IS NOT NULL OR n.posted_at IS NOT NULL "
+        "RETURN valueType(coalesce(n.sent_at, n.posted_at)) AS t } RETURN t, count(*) AS n ORDER BY t",
+        checked=True,
+    ).rows()
+    # CALLED 6; SENT 4, DELIVERED_TO 3, Parcel.sent_at 4; POSTED 3, Post.posted_at 3; TRANSFERRED 3.
+    assert types == [{"t": "ZONED DATETIME NOT NULL", "n": 6 + 4 + 3 + 4 + 3 + 3 + 3}]
+    sent = empty_graph.read_value("MATCH (p:Parcel {waybill: 'SF1001'}) RETURN toString(p.sent_at)")
+    assert sent == "2021-06-20T10:00:00+08:00"
 
 
 def test_overlapping_exports_meet_on_shared_phones(empty_graph, tmp_path):

@@ -139,6 +139,24 @@ def main() -> None:
         ["n4", 0, 0, 0, 0],
     ])  # fmt: skip
 
+    chat_messages()
+
+
+def chat_messages() -> None:
+    """Chat export from a forensic tool: WeChat wxids, QQ numbers and Telegram @handles as the two ends."""
+    write_csv("chat_messages.csv", ["聊天平台", "发送者账号", "发送者昵称", "接收者账号", "接收者昵称", "群聊名称", "消息时间", "消息内容", "消息ID"], [
+        ["微信", "wxid_a1b2c3", "老张", "wxid_x9y8z7", "小李", "", "2024-03-05 10:20:00", "明天老地方 冰毒 两克", "M001"],
+        ["微信", "wxid_x9y8z7", "小李", "wxid_a1b2c3", "老张", "", "2024-03-05 10:21:30", "收到", "M002"],
+        ["QQ", "10001234", "阿强", "20005678", "阿飞", "", "2024/3/5 11:00", "货到了吗", "Q1"],
+        ["telegram", "@dealer_01", "", "@Buyer_77", "", "", "2024-03-05T12:00:00+08:00", "price?", "T1"],
+        ["微信", "wxid_a1b2c3", "老张", "", "", "城中村兄弟群", "2024-03-05 13:00", "今晚 现货", "G1"],      # group message
+        ["微信", "wxid_a1b2c3", "老张", "wxid_x9y8z7", "小李", "", "2024-03-05 10:20:00", "明天老地方 冰毒 两克", "M001"],  # repeated
+        ["微信", "wxid_q1", "", "", "", "", "2024-03-05 14:00", "to nobody", "M003"],   # neither receiver nor group
+        ["微信", "wxid_a1b2c3", "", "wxid_x9y8z7", "", "", "昨天", "hello", "M004"],    # bad time
+        ["抖音", "dy_1", "", "dy_2", "", "", "2024-03-05 15:00", "hi", "D1"],          # unknown platform
+        ["Telegram", "dealer_01", "", "buyer_77b", "", "", "2024-03-06 09:00", "ok", "T2"],  # same account as @dealer_01
+    ])  # fmt: skip
+
 
 if __name__ == "__main__":
     main()

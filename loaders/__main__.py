@@ -90,7 +90,8 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "load" and args.dry_run:
         bar = ProgressBar()
-        summary = api.validate(args.file, args.mapping, rejects_dir=args.rejects_dir, sheet=args.sheet)
+        summary = api.validate(args.file, args.mapping, rejects_dir=args.rejects_dir, sheet=args.sheet, progress=bar)
+        bar.done()
         print_summary(summary)
         return 0
     if args.command == "load-dir" and args.dry_run:

@@ -120,11 +120,11 @@ def preview(
 
 
 def validate(path: str | Path, mapping: str | Mapping | None = None, *, rejects_dir: str | Path | None = None,
-             sheet: str | None = None) -> LoadSummary:  # fmt: skip
+             sheet: str | None = None, progress: Callable[[Progress], None] | None = None) -> LoadSummary:  # fmt: skip
     """A dry run: every row read and normalised, rejects written, nothing sent to the graph."""
     path = Path(path)
     return load_file(None, path, _mapping(mapping, path, sheet) if not path.is_dir() else mapping,
-                     rejects_dir=rejects_dir, dry_run=True, sheet=sheet)  # fmt: skip
+                     rejects_dir=rejects_dir, dry_run=True, sheet=sheet, progress=progress)  # fmt: skip
 
 
 def load(

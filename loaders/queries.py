@@ -82,6 +82,9 @@ def set_props(var: str, names: list[str], temporal: Iterable[str] = ()) -> str:
 
 UNIQUE_KEY = "CREATE CONSTRAINT `{name}` IF NOT EXISTS FOR (n:`{label}`) REQUIRE n.`{key}` IS UNIQUE"
 
+CONSTRAINT_NAMES = "SHOW CONSTRAINTS YIELD name RETURN name"
+INDEX_NAMES = "SHOW INDEXES YIELD name RETURN name"
+
 EXISTING_UNIQUE_KEYS = """
 SHOW CONSTRAINTS YIELD type, entityType, labelsOrTypes, properties
 WHERE type = 'UNIQUENESS' AND entityType = 'NODE' AND size(properties) = 1

@@ -111,3 +111,28 @@ def test_rejected_rows_are_not_duplicates(empty_graph, tmp_path):
     path.write_text(HEADER + CALL["a"] + CALL["a"].replace("13800138002", "123") + CALL["a"], encoding="utf-8")
     summary = api.load(empty_graph, path, "cdr", rejects_dir=tmp_path, batch_size=2)
     assert (summary.rows_read, summary.rows_rejected, summary.rows_written, summary.duplicates_merged) == (3, 1, 2, 1)
+
+
+# -- the command line ------------------------------------------------------------
+
+
+def test_cli_lists_checks_and_loads(empty_graph, tmp_path, capsys):
+    from loaders.__main__ import main
+
+    assert main(["mappings"]) == 0
+    listed = capsys.readouterr().out
+    assert "chat_messages" in listed and "needs: platform, sender_account, sent_at" in listed
+    sample = str(SAMPLES / "chat_messages.csv")
+    assert main(["load", sample, "--dry-run", "--rejects-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr()
+    assert "Checked (dry run, nothing written) chat_messages.csv with mapping chat_messages" in out.out
+    assert "rows read 10, written 7, rejected 3, duplicates merged 1" in out.out
+    assert "rows/s" in out.err and "3 rejects" in out.err  # the progress bar
+    assert empty_graph.counts() == {"nodes": 0, "relationships": 0}
+    assert main(["load", sample, "--rejects-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr()
+    assert "Loaded chat_messages.csv with mapping chat_messages" in out.out
+    assert "nodes created 8, relationships created 6" in out.out
+    assert f"rejected rows (row, column, reason): {tmp_path / 'chat_messages.chat_messages.rejects.csv'}" in out.out
+    assert main(["load", str(tmp_path / "missing.csv")]) == 2
+    assert "does not exist" in capsys.readouterr().err

@@ -1,27 +1,47 @@
 // title: Drop addresses
 // category: Logistics
 // description: >
-//   Addresses receiving parcels from many unrelated senders: each row is a delivery address with the
-//   number of parcels, of distinct sending phones and of distinct sender rings (senders in different
-//   rings, or in none, are unrelated), the receiver names used there, and the parcels.
+//   Addresses used by many unrelated people for parcels: parcels arriving from several senders, parcels
+//   leaving for several receivers, and many names used there (people recorded at the address, receiver
+//   names on its parcels). An ordinary home receives from a few acquaintances under one or two names; a
+//   drop address or a reshipping room serves a trade under many. `score` adds the unrelated sender groups
+//   (sending phones grouped by their holder's ring, else their holder, so one person's or one ring's
+//   phones count once), the names used and half the receivers of parcels sent from it.
 // params:
-//   - {name: min_senders, type: integer, default: 3, help: Minimum number of distinct sending phones}
+//   - {name: min_senders, type: integer, default: 2, help: Minimum number of distinct phones sending parcels there}
+//   - {name: min_names, type: integer, default: 2, help: Minimum number of names used at the address}
 //   - {name: max_parcels, type: integer, default: 5000, help: Skip addresses with more parcels than this (depots)}
 //   - {name: limit, type: integer, default: 50, help: Maximum number of addresses}
-// columns: [address, text, parcels, senders, sender_rings, receiver_names, score, parcel_nodes, sender_phones]
+// columns: [address, text, parcels, senders, sender_rings, receivers_out, names_used, receiver_names, score, parcel_nodes, sender_phones]
 // draw: {nodes: [address, parcel_nodes, sender_phones], score: score}
 // heavy: true
 MATCH (a:Address)
-WHERE COUNT { (a)<-[:DELIVERED_TO]-() } >= $min_senders AND COUNT { (a)<-[:DELIVERED_TO]-() } <= $max_parcels
-MATCH (a)<-[:DELIVERED_TO]-(parcel:Parcel)<-[:SENT]-(sender:Phone)
-OPTIONAL MATCH (sender)<-[:HAS_PHONE]-(owner:Person)
-OPTIONAL MATCH (parcel)-[:RECEIVED_BY]->(:Phone)<-[:HAS_PHONE]-(receiver:Person)
-WITH a, collect(DISTINCT parcel) AS parcel_nodes, collect(DISTINCT sender) AS sender_phones,
-     collect(DISTINCT coalesce(owner.ring_id, 'phone:' + sender.number)) AS sender_groups,
-     collect(DISTINCT receiver.name) AS receiver_names
+WITH a, COUNT { (a)<-[:DELIVERED_TO]-() } AS inbound
+WHERE inbound >= $min_senders AND inbound + COUNT { (a)<-[:SENT_FROM]-() } <= $max_parcels
+CALL (a) {
+  MATCH (a)<-[:DELIVERED_TO]-(parcel:Parcel)<-[:SENT]-(sender:Phone)
+  OPTIONAL MATCH (sender)<-[:HAS_PHONE]-(owner:Person)
+  OPTIONAL MATCH (parcel)-[:RECEIVED_BY]->(:Phone)<-[:HAS_PHONE]-(receiver:Person)
+  // A sender's group: its holder's ring when the analytics put it in one, else its holder, else the phone.
+  WITH parcel, sender, receiver, coalesce(owner.ring_id, owner.person_id, 'phone:' + sender.number) AS grp
+  RETURN collect(DISTINCT parcel) AS parcel_nodes, collect(DISTINCT sender) AS sender_phones,
+         collect(DISTINCT grp) AS sender_groups, collect(DISTINCT receiver.name) AS receiver_names
+}
+WITH a, parcel_nodes, sender_phones, sender_groups, receiver_names
 WHERE size(sender_phones) >= $min_senders
+CALL (a) {
+  OPTIONAL MATCH (a)<-[:SENT_FROM]-(:Parcel)-[:RECEIVED_BY]->(out:Phone)
+  RETURN count(DISTINCT out) AS receivers_out
+}
+CALL (a, receiver_names) {
+  OPTIONAL MATCH (a)<-[:LIVES_AT]-(resident:Person)
+  WITH receiver_names, collect(DISTINCT resident.name) AS residents
+  RETURN size(receiver_names + [n IN residents WHERE NOT n IN receiver_names]) AS names_used
+}
+WITH a, parcel_nodes, sender_phones, sender_groups, receiver_names, receivers_out, names_used
+WHERE names_used >= $min_names
 RETURN a AS address, coalesce(a.text, a.address_id) AS text, size(parcel_nodes) AS parcels,
-       size(sender_phones) AS senders, size(sender_groups) AS sender_rings, receiver_names,
-       size(sender_groups) * 1.0 + size(receiver_names) * 0.5 AS score, parcel_nodes, sender_phones
+       size(sender_phones) AS senders, size(sender_groups) AS sender_rings, receivers_out, names_used,
+       receiver_names, size(sender_groups) + names_used + 0.5 * receivers_out AS score, parcel_nodes, sender_phones
 ORDER BY score DESC, parcels DESC
 LIMIT $limit

@@ -1,15 +1,19 @@
 // title: Mule accounts
 // category: Money
 // description: >
-//   Accounts that receive money from several sources and pass most of it on within a short window
-//   (fan-in then fan-out): for each account, the money in, the money forwarded within `window_hours`
-//   after arriving, the share passed through, and the counterparts on both sides.
+//   Accounts that take money in and pass it on (fan-in then fan-out): an incoming payment counts as
+//   passed on when, within `window_hours` after it arrived, the account sent at least 80% of its amount
+//   to someone other than the payer. One payment passed on is the least of the pattern; set
+//   `min_sources` to 2 or more for fan-in only. For each account: the payers, the money in, the
+//   money sent on after those payments, its share, and who received it. `score` is the number of distinct payers whose
+//   money was passed on, plus the share passed on: many payers each forwarded quickly is the mule's
+//   pattern; a household account moves money back and forth among a few relatives.
 // params:
-//   - {name: min_sources, type: integer, default: 3, help: Minimum number of distinct paying accounts}
+//   - {name: min_sources, type: integer, default: 1, help: Minimum number of distinct paying accounts}
 //   - {name: min_targets, type: integer, default: 1, help: Minimum number of distinct receiving accounts}
 //   - {name: window_hours, type: integer, default: 48, help: Money counts as forwarded when it leaves within this many hours of arriving}
-//   - {name: min_share, type: float, default: 0.5, help: Minimum share of the money in that is forwarded}
-//   - {name: max_degree, type: integer, default: 5000, help: Skip accounts with more transfers than this (platforms)}
+//   - {name: min_share, type: float, default: 0.5, help: Minimum share of the money in that is passed on}
+//   - {name: max_degree, type: integer, default: 500, help: Skip accounts with more transfers than this (platforms and settlement accounts)}
 //   - {name: limit, type: integer, default: 50, help: Maximum number of accounts}
 // columns: [account, account_id, sources, targets, amount_in, amount_forwarded, share, score, payers, payees]
 // draw: {nodes: [account, payers, payees], score: score}
@@ -18,20 +22,26 @@ MATCH (a:Account)
 WHERE COUNT { (a)<-[:TRANSFERRED]-() } >= $min_sources AND COUNT { (a)-[:TRANSFERRED]->() } >= $min_targets
   AND COUNT { (a)-[:TRANSFERRED]-() } <= $max_degree
 CALL (a) {
-  MATCH (payer:Account)-[t:TRANSFERRED]->(a)
-  RETURN collect(DISTINCT payer) AS payers, sum(t.amount) AS amount_in, min(t.at) AS first_in, max(t.at) AS last_in
+  MATCH (payer:Account)-[i:TRANSFERRED]->(a)
+  OPTIONAL MATCH (a)-[o:TRANSFERRED]->(payee:Account)
+    WHERE payee <> payer AND o.at > i.at AND o.at <= i.at + duration({hours: $window_hours})
+  WITH payer, i, collect(o) AS outs, collect(payee) AS onward
+  WITH payer, i, outs, onward, reduce(total = 0.0, o IN outs | total + o.amount) >= 0.8 * i.amount AS passed
+  RETURN collect(DISTINCT payer) AS payers, sum(i.amount) AS amount_in,
+         collect(DISTINCT CASE WHEN passed THEN payer END) AS forwarded_payers,
+         reduce(all = [], x IN collect(CASE WHEN passed THEN outs ELSE [] END) | all + x) AS forwarded,
+         reduce(all = [], x IN collect(CASE WHEN passed THEN onward ELSE [] END) | all + x) AS onward
 }
-WITH a, payers, amount_in, first_in, last_in WHERE size(payers) >= $min_sources
-CALL (a, first_in, last_in) {
-  MATCH (a)-[t:TRANSFERRED]->(payee:Account)
-  WHERE t.at >= first_in AND t.at <= last_in + duration({hours: $window_hours})
-  RETURN collect(DISTINCT payee) AS payees, sum(t.amount) AS amount_forwarded
-}
-WITH a, payers, payees, amount_in, amount_forwarded,
+// The transfers out that followed a payment, each counted once, and who received them.
+WITH a, payers, amount_in, forwarded_payers,
+     reduce(seen = [], o IN forwarded | CASE WHEN o IN seen THEN seen ELSE seen + o END) AS outs,
+     reduce(seen = [], p IN onward | CASE WHEN p IN seen THEN seen ELSE seen + p END) AS payees
+WITH a, payers, payees, amount_in, reduce(total = 0.0, o IN outs | total + o.amount) AS amount_forwarded,
+     size(forwarded_payers) AS passed_on
+WITH a, payers, payees, amount_in, amount_forwarded, passed_on,
      CASE WHEN amount_in > 0 THEN amount_forwarded / amount_in ELSE 0.0 END AS share
-WHERE size(payees) >= $min_targets AND share >= $min_share
+WHERE size(payers) >= $min_sources AND size(payees) >= $min_targets AND share >= $min_share
 RETURN a AS account, a.account_id AS account_id, size(payers) AS sources, size(payees) AS targets,
-       amount_in, amount_forwarded, share, size(payers) * CASE WHEN share > 1.0 THEN 1.0 ELSE share END AS score,
-       payers, payees
+       amount_in, amount_forwarded, share, passed_on + CASE WHEN share > 1.0 THEN 1.0 ELSE share END AS score, payers, payees
 ORDER BY score DESC, amount_in DESC
 LIMIT $limit

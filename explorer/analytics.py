@@ -40,7 +40,7 @@ import json
 import logging
 import sys
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,7 +78,9 @@ class Options:
     kinds: tuple[str, ...] = ALL_KINDS
     weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     min_ring_size: int = 3
-    resolution: float = 1.0
+    resolution: float | None = None  # None: the most stable on `resolution_grid` (see `_most_stable`)
+    leiden_iterations: int = 4  # -1: until no improvement (slow on big graphs, rarely different)
+    resolution_grid: tuple[float, ...] = tuple(round(2 ** (k / 2), 3) for k in range(9))  # 1 to 16
     seed: int = 42
     max_degree: int | None = None  # None: automatic, max(100, 20 x the median number of contacts)
     exact_betweenness_limit: int = 20_000
@@ -86,7 +88,17 @@ class Options:
     min_ties_in_ring: int = 2  # a unit tied to fewer members of its community is an associate, not a member
     min_broker_weight: float = 2.0  # ties into another ring weaker than this are incidental, not brokerage
     broker_balance: float = 0.5  # broker role: ties into other rings at least this share of ties to its own
+    brokerage_share: float = 0.8  # intermediary score: this much brokerage weight, the rest betweenness
     top_intermediaries: int = 10_000  # units outside rings whose scores are written back
+    # A community is a trafficking ring when enough of its members show criminal signal (slang adverts or
+    # chats, money passed through, parcels via drop addresses). "auto": when the graph holds any signal at
+    # all; a graph without (a research network known to be criminal) has every community as a ring.
+    require_signal: bool | str = "auto"
+    min_signal_members: int = 2
+    min_signal_share: float = 0.15
+    signal_max_links: int = 500  # identifiers and addresses with more links are platforms or depots
+    pass_through_hours: int = 48
+    drop_min_names: int = 3
     write: bool = True
 
     def weight(self, kind: str) -> float:
@@ -107,6 +119,8 @@ class Projection:
     count: np.ndarray  # number of links of that kind between the two units
     kinds: list[str]
     pull_s: float = 0.0
+    index: dict[str, int] = field(default_factory=dict, repr=False)  # element id -> unit, persons and orphans
+    owners: dict[str, list[int]] = field(default_factory=dict, repr=False)  # identifier element id -> holders
 
     @property
     def size(self) -> int:
@@ -141,6 +155,7 @@ class Analysis:
     links: int
     hubs: list[str]
     betweenness_mode: str
+    resolution: float = 1.0
     run_id: str = ""
     started_at: dt.datetime | None = None
     timings: dict[str, float] = field(default_factory=dict)
@@ -256,7 +271,42 @@ def pull_projection(graph: Graph, options: Options | None = None) -> Projection:
         count=count_arr,
         kinds=kinds,
         pull_s=time.perf_counter() - started,
+        index=index,
+        owners=owners,
     )
+
+
+def pull_customers(graph: Graph, projection: Projection) -> set[int]:
+    """Units that buy (pay out, receive parcels) and do none of the trade's work (receive money, send
+    parcels, post adverts) on any identifier they hold."""
+    buying: set[int] = set()
+    working: set[int] = set()
+    for query, into in ((q.BUYING, buying), (q.WORKING, working)):
+        for (eid,) in graph.stream(query):
+            into.update([projection.index[eid]] if eid in projection.index else projection.owners.get(eid, []))
+    return buying - working
+
+
+def pull_signal(graph: Graph, projection: Projection, options: Options | None = None) -> dict[int, dict[str, float]]:
+    """Criminal signal per unit: kind (see `analytics_queries.SIGNAL_QUERIES`) -> number of events.
+
+    An identifier's events count for its holders (split between several); identifiers outside the
+    projection (no tie of a projected kind) are ignored.
+    """
+    options = options or Options()
+    params = {"max_links": options.signal_max_links, "window_hours": options.pass_through_hours,
+              "drop_names": options.drop_min_names}  # fmt: skip
+    out: dict[int, dict[str, float]] = {}
+    for kind, query in q.SIGNAL_QUERIES.items():
+        for eid, n in graph.stream(query, params):
+            if eid in projection.index:
+                holders = [projection.index[eid]]
+            else:
+                holders = projection.owners.get(eid, [])
+            for u in holders:
+                entry = out.setdefault(u, {})
+                entry[kind] = entry.get(kind, 0.0) + float(n) / len(holders)
+    return out
 
 
 # -- analysis ----------------------------------------------------------------------
@@ -268,9 +318,23 @@ def ring_id_for(member_keys: Iterable[str]) -> str:
     return "ring-" + hashlib.sha1(smallest.encode("utf-8")).hexdigest()[:10]
 
 
-def analyse(projection: Projection, options: Options | None = None) -> Analysis:
-    """Rings, betweenness, brokerage and roles on a pulled projection (no database access)."""
+def analyse(
+    projection: Projection,
+    options: Options | None = None,
+    signal: Mapping[int, Mapping[str, float]] | None = None,
+    customers: Collection[int] = (),
+) -> Analysis:
+    """Rings, betweenness, brokerage and roles on a pulled projection (no database access).
+
+    `signal` (from `pull_signal`) maps a unit index to its criminal signal; with `require_signal`
+    only communities carrying enough of it are rings. `customers` (from `pull_customers`) are units
+    that only buy: associates of a ring, never members.
+    """
     options = options or Options()
+    signal = signal or {}
+    customer = np.zeros(projection.size, dtype=bool)
+    customer[list(customers)] = True
+    need_signal = bool(signal) if options.require_signal == "auto" else bool(options.require_signal)
     timings: dict[str, float] = {}
     n = projection.size
     weights_by_kind = np.array([options.weight(k) for k in projection.kinds] or [0.0])
@@ -301,30 +365,17 @@ def analyse(projection: Projection, options: Options | None = None) -> Analysis:
     started = time.perf_counter()
     g = ig.Graph(n=n, edges=np.column_stack([a, b]).tolist(), directed=False)
     g.es["weight"] = tie_weight.tolist()
-    partition = leidenalg.find_partition(
-        g,
-        leidenalg.RBConfigurationVertexPartition,
-        weights="weight",
-        resolution_parameter=options.resolution,
-        n_iterations=-1,
-        seed=options.seed,
-    )
-    membership = np.asarray(partition.membership, dtype=np.int64)
+    grid = (options.resolution,) if options.resolution else options.resolution_grid
+    candidates = []
+    for gamma in grid:
+        membership = _leiden(g, gamma, options.seed, options.leiden_iterations)
+        ring_of, ring_members, evidence = _select_rings(membership, a, b, active & ~customer, signal, need_signal, options)
+        candidates.append((gamma, membership, ring_of, ring_members, evidence))
+    chosen = _most_stable(candidates) if len(candidates) > 1 else 0
+    resolution, membership, ring_of, ring_members, ring_evidence = candidates[chosen]
     modularity = float(g.modularity(membership.tolist(), weights="weight")) if g.ecount() else 0.0
+    ring_ids = [ring_id_for(projection.keys[i] for i in members) for members in ring_members]
     timings["rings_s"] = time.perf_counter() - started
-
-    # Rings: the core of each community (units tied to at least `min_ties_in_ring` others in it; a contact
-    # tied to one member only, such as a customer, is an associate), when the core is big enough.
-    same = membership[a] == membership[b]
-    ties_inside = np.bincount(np.concatenate([a[same], b[same]]), minlength=n) if n else np.zeros(0, dtype=np.int64)
-    core = active & (ties_inside >= options.min_ties_in_ring)
-    ring_of = np.full(n, -1, dtype=np.int64)
-    ring_ids: list[str] = []
-    sizes = np.bincount(membership[core], minlength=int(membership.max()) + 1 if n else 0) if n else np.zeros(0)
-    for community in np.flatnonzero(sizes >= options.min_ring_size):
-        members = np.flatnonzero((membership == community) & core)
-        ring_of[members] = len(ring_ids)
-        ring_ids.append(ring_id_for(projection.keys[i] for i in members))
 
     started = time.perf_counter()
     betweenness, mode = _betweenness(g, active, options)
@@ -363,7 +414,10 @@ def analyse(projection: Projection, options: Options | None = None) -> Analysis:
             balanced[u] = sum(others.values()) >= options.broker_balance * max(home_w, 1e-9)
     max_bt = float(betweenness.max()) if n and betweenness.max() > 0 else 1.0
     max_bw = float(brokerage_weight.max()) if n and brokerage_weight.max() > 0 else 1.0
-    score = 0.5 * betweenness / max_bt + 0.5 * brokerage_weight / max_bw
+    # Brokerage between rings, weighted by tie strength, leads: a broker's value to the trade is the rings it
+    # joins. Betweenness over the whole graph (mostly ordinary life) only separates equal brokerage.
+    share = options.brokerage_share if brokerage_weight.any() else 0.0
+    score = share * brokerage_weight / max_bw + (1.0 - share) * betweenness / max_bt
 
     # Kind breakdown of each unit's ties into other rings, for the reasons.
     kind_into: dict[tuple[int, int], dict[str, float]] = {}
@@ -388,7 +442,12 @@ def analyse(projection: Projection, options: Options | None = None) -> Analysis:
     np.add.at(strength_inside, a[internal], tie_weight[internal])
     np.add.at(strength_inside, b[internal], tie_weight[internal])
     for r, rid in enumerate(ring_ids):
-        rings_info[rid] = {"size": int((ring_of == r).sum()), "internal_links": int(internal_counts[r]), "roles": ""}
+        rings_info[rid] = {
+            "size": int((ring_of == r).sum()),
+            "internal_links": int(internal_counts[r]),
+            "roles": "",
+            **ring_evidence[r],
+        }
 
     units: list[Unit] = []
     for i in range(n):
@@ -429,10 +488,112 @@ def analyse(projection: Projection, options: Options | None = None) -> Analysis:
         links=int(len(a)),
         hubs=[projection.keys[i] for i in np.flatnonzero(hubs_mask)],
         betweenness_mode=mode,
+        resolution=float(resolution),
         timings=timings,
     )
     analysis.strength_inside = {projection.ids[i]: float(strength_inside[i]) for i in range(n) if strength_inside[i]}
     return analysis
+
+
+def _leiden(g: ig.Graph, resolution: float, seed: int, iterations: int) -> np.ndarray:
+    partition = leidenalg.find_partition(
+        g,
+        leidenalg.RBConfigurationVertexPartition,
+        weights="weight",
+        resolution_parameter=resolution,
+        n_iterations=iterations,
+        seed=seed,
+    )
+    return np.asarray(partition.membership, dtype=np.int64)
+
+
+def _select_rings(
+    membership: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    active: np.ndarray,
+    signal: Mapping[int, Mapping[str, float]],
+    need_signal: bool,
+    options: Options,
+) -> tuple[np.ndarray, list[np.ndarray], list[dict[str, Any]]]:
+    """Rings among the communities: unit -> ring number (-1 none), members and evidence of each ring.
+
+    A ring is the core of a community (units tied to at least `min_ties_in_ring` others in it; a contact
+    tied to one member only is an associate) when the core is big enough and, if signal is required,
+    enough of the core shows trade behaviour.
+    """
+    n = len(membership)
+    same = membership[a] == membership[b]
+    ties_inside = np.bincount(np.concatenate([a[same], b[same]]), minlength=n) if n else np.zeros(0, dtype=np.int64)
+    core = active & (ties_inside >= options.min_ties_in_ring)
+    ring_of = np.full(n, -1, dtype=np.int64)
+    rings: list[np.ndarray] = []
+    evidence: list[dict[str, Any]] = []
+    sizes = np.bincount(membership[core], minlength=int(membership.max()) + 1 if n else 0) if n else np.zeros(0)
+    for community in np.flatnonzero(sizes >= options.min_ring_size):
+        members = np.flatnonzero((membership == community) & core)
+        found = _ring_signal(members, signal)
+        if need_signal and (
+            found["signal_members"] < options.min_signal_members or found["signal"] < options.min_signal_share
+        ):
+            continue  # an ordinary community: no trade behaviour among its members
+        ring_of[members] = len(rings)
+        rings.append(members)
+        evidence.append(found)
+    return ring_of, rings, evidence
+
+
+def _most_stable(candidates: Sequence[tuple[float, np.ndarray, np.ndarray, Any, Any]], min_coverage: float = 0.95) -> int:
+    """The resolution whose rings agree best, on average, with the rings at every other resolution of the grid.
+
+    Modularity merges small dense groups joined by a few strong ties (its resolution limit) at low
+    resolution and cuts real groups apart at high resolution; the partition most representative of the
+    whole range (the medoid) sits between the two. Agreement is the adjusted Rand index over the units
+    in a ring at any resolution of the grid (units in no ring share one label).
+    """
+    coverage = [int((c[2] >= 0).sum()) for c in candidates]
+    # A resolution at which ring members fall out of every ring (the pieces too small or without signal)
+    # has cut rings apart: only resolutions keeping nearly all ring members are candidates.
+    eligible = [i for i, c in enumerate(coverage) if c >= min_coverage * max(coverage)]
+    if len(eligible) < 2 or max(coverage) == 0:
+        return eligible[0] if eligible else 0
+    in_any = np.zeros(len(candidates[0][2]), dtype=bool)
+    for i in eligible:
+        in_any |= candidates[i][2] >= 0
+    labels = {i: candidates[i][2][in_any].tolist() for i in eligible}
+    best, best_score = eligible[0], -np.inf
+    for i in eligible:
+        agreement = sum(
+            ig.compare_communities(labels[i], labels[j], method="adjusted_rand") for j in eligible if j != i
+        ) / (len(eligible) - 1)
+        if agreement > best_score + 1e-9:
+            best, best_score = i, agreement
+    return best
+
+
+def _ring_signal(members: np.ndarray, signal: Mapping[int, Mapping[str, float]]) -> dict[str, Any]:
+    """How much criminal signal a community's members carry, and the evidence in words."""
+    by_kind: dict[str, tuple[int, float]] = {}
+    carriers = 0
+    for i in members.tolist():
+        kinds = signal.get(i)
+        if not kinds:
+            continue
+        carriers += 1
+        for kind, events in kinds.items():
+            who, total = by_kind.get(kind, (0, 0.0))
+            by_kind[kind] = (who + 1, total + events)
+    parts = [
+        f"{q.SIGNAL_LABELS.get(kind, kind)}: {who} member{'s' if who != 1 else ''}, {total:g} events"
+        for kind, (who, total) in sorted(by_kind.items(), key=lambda kv: (-kv[1][0], kv[0]))
+    ]
+    return {
+        "signal": round(carriers / max(len(members), 1), 3),
+        "signal_members": carriers,
+        "evidence": (f"{carriers} of {len(members)} members show trade behaviour; " + "; ".join(parts))
+        if carriers
+        else "",
+    }
 
 
 def _betweenness(g: ig.Graph, active: np.ndarray, options: Options) -> tuple[np.ndarray, str]:
@@ -547,7 +708,8 @@ def write_back(graph: Graph, analysis: Analysis, options: Options, projection: P
         "largest_ring": largest,
         "modularity": analysis.modularity,
         "hubs_excluded": len(analysis.hubs),
-        "algorithm": f"leiden (RB configuration, resolution {options.resolution}, seed {options.seed})",
+        "algorithm": f"leiden (RB configuration, resolution {analysis.resolution:g}"
+        + ("" if options.resolution else " chosen by stability") + f", seed {options.seed})",
         "betweenness": analysis.betweenness_mode,
         "min_ring_size": options.min_ring_size,
         "scored_units": len(rows),
@@ -575,7 +737,12 @@ def _run_analytics(graph: Graph, options: Options) -> Analysis:
     started_at = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
     projection = pull_projection(graph, options)
-    analysis = analyse(projection, options)
+    t1 = time.perf_counter()
+    signal = pull_signal(graph, projection, options) if options.require_signal is not False else {}
+    customers = pull_customers(graph, projection) if options.require_signal is not False else set()
+    signal_s = time.perf_counter() - t1
+    analysis = analyse(projection, options, signal, customers)
+    analysis.timings["signal_s"] = signal_s
     behaviour = pull_behaviour(graph, [u.id for u in analysis.units if u.ring_id])
     assign_roles(analysis, behaviour)
     analysis.started_at = started_at
@@ -608,7 +775,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--kinds", default=",".join(ALL_KINDS), help=f"comma-separated, among {', '.join(ALL_KINDS)}")
     parser.add_argument("--weight", action="append", default=[], metavar="KIND=W", help="weight of a kind")
     parser.add_argument("--min-ring-size", type=int, default=Options.min_ring_size)
-    parser.add_argument("--resolution", type=float, default=Options.resolution)
+    parser.add_argument(
+        "--resolution", type=float, default=None, help="Leiden resolution (default: the most stable from 1 to 16)"
+    )
     parser.add_argument(
         "--max-degree", type=int, default=None, help="units with more contacts are hubs (default: automatic)"
     )
@@ -637,13 +806,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     t = analysis.timings
     print(
         f"{len(analysis.units)} units, {analysis.links} ties, {len(analysis.rings)} rings "
-        f"(modularity {analysis.modularity:.3f}), {len(analysis.hubs)} hubs left out; "
+        f"(resolution {analysis.resolution:g}, modularity {analysis.modularity:.3f}), {len(analysis.hubs)} hubs left out; "
         f"betweenness {analysis.betweenness_mode}; {t.get('total_s', 0):.1f} s "
         f"(pull {t.get('pull_s', 0):.1f}, rings {t.get('rings_s', 0):.1f}, betweenness {t.get('betweenness_s', 0):.1f}, "
         f"write {t.get('write_s', 0):.1f})" + ("" if options.write else " [dry run: nothing written]")
     )
     for rid, info in sorted(analysis.rings.items(), key=lambda kv: -kv[1]["size"])[: args.top]:
         print(f"  {rid}  size {info['size']:>4}  internal ties {info['internal_links']:>5}  {info['roles']}")
+        if info.get("evidence"):
+            print(f"      why a ring: {info['evidence']}"[:200])
     print("Key intermediaries:")
     for i, u in enumerate(analysis.ranked(args.rank_by, args.top), start=1):
         label = u.name or u.key

@@ -36,6 +36,70 @@ KIND_QUERIES: dict[str, str] = {
     "CONTACT": "MATCH (a)-[r:CONTACT]->(b) WHERE coalesce(r.weight, 1) <> 0 RETURN elementId(a), elementId(b), count(r)",
 }
 
+# -- criminal signal ----------------------------------------------------------------
+# What marks a community as a trafficking ring rather than an ordinary neighbourhood: behaviour that
+# drug trade shows and ordinary life rarely does. Each query returns (identifier or person element id,
+# number of events); the analytics adds them up per unit. Hubs are left out by degree so no query
+# expands a platform's or a depot's thousands of links.
+SIGNAL_QUERIES: dict[str, str] = {
+    # Adverts flagged by the slang lexicon, posted by the account or naming its phone or payment account.
+    "slang_adverts": """
+MATCH (p:Post {slang: true})
+MATCH (p)<-[:POSTED]-(x)
+RETURN elementId(x), count(DISTINCT p)
+UNION ALL
+MATCH (p:Post {slang: true})-[:MENTIONS]->(x)
+RETURN elementId(x), count(DISTINCT p)
+""",
+    # Chats using drug slang, on either side.
+    "slang_chats": """
+MATCH (a)-[m:MESSAGED]->(b) WHERE size(coalesce(m.slang_terms, [])) > 0
+UNWIND [a, b] AS x
+RETURN elementId(x), count(*)
+""",
+    # Money passed through: an incoming payment followed within the window by a transfer out to someone
+    # else of at least 80% of it (one payment forwarded, or several gathered and sent on together).
+    "pass_through": """
+MATCH (x:Account)
+WHERE COUNT { (x)<-[:TRANSFERRED]-() } >= 1 AND COUNT { (x)-[:TRANSFERRED]->() } >= 1
+  AND COUNT { (x)-[:TRANSFERRED]-() } <= $max_links
+MATCH (payer)-[i:TRANSFERRED]->(x)-[o:TRANSFERRED]->(payee)
+WHERE payer <> payee AND o.at > i.at AND o.at <= i.at + duration({hours: $window_hours})
+  AND o.amount >= 0.8 * i.amount
+RETURN elementId(x), count(DISTINCT i)
+""",
+    # Parcels sent from or delivered to an address used under several names and receiving from several
+    # sending phones (a drop address): both the phones that ship there and those that ship from there.
+    "drop_parcels": """
+MATCH (a:Address)
+WHERE COUNT { (a)<-[:LIVES_AT]-() } >= $drop_names AND COUNT { (a)<-[:DELIVERED_TO|SENT_FROM]-() } <= $max_links
+  AND COUNT { (a)<-[:DELIVERED_TO]-() } >= 2
+MATCH (a)<-[:DELIVERED_TO|SENT_FROM]-(p:Parcel)-[:SENT|RECEIVED_BY]-(x)
+RETURN elementId(x), count(DISTINCT p)
+""",
+}
+SIGNAL_LABELS = {
+    "slang_adverts": "slang adverts",
+    "slang_chats": "slang chats",
+    "pass_through": "transfers passed through",
+    "drop_parcels": "parcels via drop addresses",
+}
+
+# Customers: identifiers that buy (pay out, receive parcels) and those that do the trade's work (receive
+# money, send parcels, post). A unit that only buys is a ring's customer, an associate rather than a member.
+BUYING = """
+MATCH (x)-[:TRANSFERRED]->() RETURN DISTINCT elementId(x)
+UNION
+MATCH (:Parcel)-[:RECEIVED_BY]->(x) RETURN DISTINCT elementId(x)
+"""
+WORKING = """
+MATCH ()-[:TRANSFERRED]->(x) RETURN DISTINCT elementId(x)
+UNION
+MATCH (x)-[:SENT]->(:Parcel) RETURN DISTINCT elementId(x)
+UNION
+MATCH (x)-[:POSTED|ADVERTISES_ON]->() RETURN DISTINCT elementId(x)
+"""
+
 # -- behaviour of ring members (for roles) ----------------------------------------
 
 MEMBER_BEHAVIOUR = """
@@ -59,7 +123,8 @@ RETURN id,
 MERGE_RINGS = """
 UNWIND $rows AS row
 MERGE (r:Ring {ring_id: row.ring_id})
-SET r.size = row.size, r.internal_links = row.internal_links, r.roles = row.roles,
+SET r.size = row.size, r.internal_links = row.internal_links, r.roles = row.roles, r.signal = row.signal,
+    r.signal_members = row.signal_members, r.evidence = row.evidence,
     r.computed_at = $at, r.run_id = $run_id
 """
 

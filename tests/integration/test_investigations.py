@@ -212,9 +212,16 @@ def test_receiver_using_two_names_with_one_phone(seeded, catalog):
 
 def test_mule_account_fan_in_then_fan_out(seeded, catalog):
     rows = run(seeded, catalog, "mule_accounts")
-    assert [r["account_id"] for r in rows] == ["alipay:mule01"]
+    # Three payments gathered and sent on within hours rank first; the courier passing on one payment
+    # (1000 in, 900 out a day later) is the least of the pattern.
+    assert [r["account_id"] for r in rows] == ["alipay:mule01", "alipay:zhaojun"]
     assert rows[0]["sources"] == 4 and rows[0]["targets"] == 1
     assert rows[0]["amount_in"] == 3900.0 and rows[0]["amount_forwarded"] == 2800.0
+    assert rows[1]["amount_in"] == 1000.0 and rows[1]["amount_forwarded"] == 900.0
+    # Fan-in only: several payers.
+    assert [r["account_id"] for r in run(seeded, catalog, "mule_accounts", min_sources=2)] == ["alipay:mule01"]
+    # Within 12 hours the courier's payment does not count as passed on (it left 24 hours later).
+    assert [r["account_id"] for r in run(seeded, catalog, "mule_accounts", window_hours=12)] == ["alipay:mule01"]
 
 
 def test_money_cycle_through_the_mule(seeded, catalog):

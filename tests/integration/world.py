@@ -5,7 +5,7 @@ B: 孙丽, 周杰, 吴刚, 郑爽), a broker 陈博 who calls into both, a buyer
 under two names (冯买, 冯麦) on one phone, an upstream supplier, a drop address
 receiving parcels from three senders, a mule account with fan-in then fan-out
 and a money cycle, three cases two pairs of which share an identifier, a
-slang advert, a watchlist entry and two loads.
+slang advert, a slang chat inside ring B, a watchlist entry and two loads.
 """
 
 from __future__ import annotations
@@ -178,6 +178,12 @@ def seed(graph: Graph) -> None:
         CREATE (seller)-[:POSTED {at: post.posted_at}]->(post)-[:POSTED_ON]->(site)
         CREATE (seller)-[:POSTED {at: quiet.posted_at}]->(quiet)-[:POSTED_ON]->(site)
         CREATE (post)-[:MENTIONS]->(pay), (post)-[:MENTIONS]->(ph)
+        WITH seller, pay, ph, b1, sunli, u1, u2, site, post, quiet
+        MATCH (b2:Phone {number: '+8613900139000'}), (b3p:Phone {number: '+8613900000003'})
+        CREATE (b2)-[:MESSAGED {event_id: 'msg-1', at: datetime('2024-05-02T21:00:00+08:00'), app: 'wechat',
+                                text: '冰到了吗', slang_terms: ['冰']}]->(b3p)
+        CREATE (b3p)-[:MESSAGED {event_id: 'msg-2', at: datetime('2024-05-02T21:05:00+08:00'), app: 'wechat',
+                                 text: '到了，冰放老地方', slang_terms: ['冰']}]->(b2)
         CREATE (c1:Case {case_id: 'C-2024-001', title: 'Seizure at Tianhe'})
         CREATE (c2:Case {case_id: 'C-2024-002', title: 'Street sale'})
         CREATE (c3:Case {case_id: 'C-2024-003', title: 'Payment tip-off'})

@@ -299,10 +299,7 @@ def pull_signal(graph: Graph, projection: Projection, options: Options | None = 
     out: dict[int, dict[str, float]] = {}
     for kind, query in q.SIGNAL_QUERIES.items():
         for eid, n in graph.stream(query, params):
-            if eid in projection.index:
-                holders = [projection.index[eid]]
-            else:
-                holders = projection.owners.get(eid, [])
+            holders = [projection.index[eid]] if eid in projection.index else projection.owners.get(eid, [])
             for u in holders:
                 entry = out.setdefault(u, {})
                 entry[kind] = entry.get(kind, 0.0) + float(n) / len(holders)
@@ -369,7 +366,9 @@ def analyse(
     candidates = []
     for gamma in grid:
         membership = _leiden(g, gamma, options.seed, options.leiden_iterations)
-        ring_of, ring_members, evidence = _select_rings(membership, a, b, active & ~customer, signal, need_signal, options)
+        ring_of, ring_members, evidence = _select_rings(
+            membership, a, b, active & ~customer, signal, need_signal, options
+        )
         candidates.append((gamma, membership, ring_of, ring_members, evidence))
     chosen = _most_stable(candidates) if len(candidates) > 1 else 0
     resolution, membership, ring_of, ring_members, ring_evidence = candidates[chosen]
@@ -543,7 +542,9 @@ def _select_rings(
     return ring_of, rings, evidence
 
 
-def _most_stable(candidates: Sequence[tuple[float, np.ndarray, np.ndarray, Any, Any]], min_coverage: float = 0.95) -> int:
+def _most_stable(
+    candidates: Sequence[tuple[float, np.ndarray, np.ndarray, Any, Any]], min_coverage: float = 0.95
+) -> int:
     """The resolution whose rings agree best, on average, with the rings at every other resolution of the grid.
 
     Modularity merges small dense groups joined by a few strong ties (its resolution limit) at low
@@ -709,7 +710,8 @@ def write_back(graph: Graph, analysis: Analysis, options: Options, projection: P
         "modularity": analysis.modularity,
         "hubs_excluded": len(analysis.hubs),
         "algorithm": f"leiden (RB configuration, resolution {analysis.resolution:g}"
-        + ("" if options.resolution else " chosen by stability") + f", seed {options.seed})",
+        + ("" if options.resolution else " chosen by stability")
+        + f", seed {options.seed})",
         "betweenness": analysis.betweenness_mode,
         "min_ring_size": options.min_ring_size,
         "scored_units": len(rows),

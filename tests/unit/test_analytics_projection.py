@@ -67,3 +67,19 @@ def test_leaves_are_associates_not_members():
     analysis = analyse(projection(edges, 10))
     leaf = next(u for u in analysis.units if u.key == "p:09")
     assert leaf.ring_id is None
+
+
+def test_resolution_is_the_partition_most_like_the_others():
+    from explorer.analytics import _most_stable
+
+    def cand(labels):
+        return (0.0, None, np.array(labels), None, None)
+
+    merged = cand([0, 0, 0, 0, 0, 0, 0, 0])  # low resolution: two rings merged
+    split = cand([0, 0, 0, 0, 1, 1, 1, 1])  # the two rings
+    split_again = cand([0, 0, 0, 0, 1, 1, 1, 1])
+    shattered = cand([0, 0, 1, 1, 2, 2, 3, 3])  # high resolution: rings cut apart
+    assert _most_stable([merged, split, split_again, shattered]) == 1
+    # A resolution at which ring members fall out of every ring is not a candidate, however alike.
+    lost = cand([0, 0, 0, -1, -1, -1, -1, -1])
+    assert _most_stable([merged, lost, lost, lost]) == 0

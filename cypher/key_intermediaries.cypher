@@ -2,9 +2,10 @@
 // category: Rings and intermediaries
 // description: >
 //   People (or phones and accounts with no known owner) whose removal would most disrupt the network,
-//   from the analytics: `brokerage` counts the other rings a node's direct contacts belong to (weighted by
-//   the links into them), `betweenness` how many shortest paths pass through it. `reason` says which
-//   rings it connects and through what kinds of links.
+//   from the analytics: `brokerage` counts the trafficking rings a node's direct contacts belong to (its
+//   ties into each weighted by how often they are used), `betweenness` how many shortest paths pass
+//   through it, `intermediary_score` mostly brokerage. `reason` says which rings it connects and through
+//   what kinds and numbers of links.
 // params:
 //   - {name: order_by, type: string, default: betweenness, choices: [betweenness, intermediary_score, brokerage], help: "Rank by betweenness (the usual key-player measure), the combined score, or brokerage between rings"}
 //   - {name: limit, type: integer, default: 25, help: How many to list}

@@ -151,7 +151,8 @@ WITH r, m ORDER BY coalesce(m.intermediary_score, m.betweenness, 0) DESC
 WITH r, count(m) AS members,
      collect(coalesce(m.name, m.number, m.account_id))[..5] AS leading_members,
      [role IN collect(DISTINCT m.role) WHERE role IS NOT NULL] AS roles
-RETURN r.ring_id AS ring_id, coalesce(r.size, members) AS size, leading_members, roles, r.computed_at AS computed_at
+RETURN r.ring_id AS ring_id, coalesce(r.size, members) AS size, leading_members, roles, r.evidence AS evidence,
+       r.computed_at AS computed_at
 ORDER BY size DESC, ring_id
 LIMIT $limit
 """

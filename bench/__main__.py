@@ -463,6 +463,10 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 if loader_run is not None and small_run and small_run[0] is not None:
                     bench_memory(res, loader_run, main_rows, small_run[0], second)
+            elif loader_run is not None:
+                # No concurrency run to reuse: load the second scenario alone for the memory comparison.
+                small = ld.run_loader(server, second_folder, second.export_rows, fresh=False)
+                bench_memory(res, loader_run, main_rows, small, second)
         if "drawing" in sections:
             _section(res, "drawing", lambda: bench_drawing(res, scale))
     finally:

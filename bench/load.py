@@ -13,6 +13,7 @@ comparable with the loader's.
 from __future__ import annotations
 
 import csv
+import json
 import os
 import subprocess
 import sys
@@ -165,12 +166,19 @@ def admin_import(server: BenchServer, canon: Canonical) -> LoadRun:
     line per node and per relationship (the tool cannot MERGE), import, then the schema's constraints."""
     import pandas as pd
 
-    from explorer.server import LIB_DIR, resolve_artifacts
+    from explorer.server import resolve_artifacts
 
     server.wipe()
     server.write_config()
     resolve_artifacts()
     work = WORK_DIR / "admin-import"
+    done_file = work / "prepared.json"
+    # The folded CSVs of the same canonical rows are kept: a second import (the benchmark graph after the
+    # load comparison, or a run that failed later) reuses them and reports the preparation time measured.
+    if done_file.is_file():
+        prepared = json.loads(done_file.read_text())
+        if prepared.get("canonical") == str(canon.folder) and prepared.get("stamp") == _stamp(canon):
+            return _admin_run(server, canon, work, prepared["args"], prepared["prep_s"], cached=True)
     if work.exists():
         import shutil
 
@@ -240,6 +248,21 @@ def admin_import(server: BenchServer, canon: Canonical) -> LoadRun:
         args.append(f"--relationships={path}")
         del df, out, grouped
     prep_s = time.perf_counter() - started
+    done_file.write_text(json.dumps({"canonical": str(canon.folder), "stamp": _stamp(canon), "args": args,
+                                     "prep_s": prep_s}))  # fmt: skip
+    return _admin_run(server, canon, work, args, prep_s)
+
+
+def _stamp(canon: Canonical) -> float:
+    return (canon.folder / "manifest.json").stat().st_mtime
+
+
+def _admin_run(
+    server: BenchServer, canon: Canonical, work: Path, args: list[str], prep_s: float, cached: bool = False
+) -> LoadRun:
+    from explorer.server import LIB_DIR
+
+    started = time.perf_counter()
     env = {**os.environ, "NEO4J_HOME": str(server.home), "NEO4J_CONF": str(server.home / "conf")}
     cmd = [
         "java", f"-Xmx{server.settings.heap}", "-cp", f"{LIB_DIR}/*", "org.neo4j.cli.AdminTool",
@@ -251,7 +274,7 @@ def admin_import(server: BenchServer, canon: Canonical) -> LoadRun:
     if done.returncode != 0:
         tail = " / ".join((done.stdout + done.stderr).strip().splitlines()[-4:])
         raise RuntimeError(f"neo4j-admin import failed: {tail}")
-    import_s = time.perf_counter() - started - prep_s
+    import_s = time.perf_counter() - started
     graph = server.start()
     schema_started = time.perf_counter()
     graph.apply_schema()  # the constraints the online methods had from the start
@@ -261,7 +284,8 @@ def admin_import(server: BenchServer, canon: Canonical) -> LoadRun:
         "neo4j-admin database import",
         canon.export_rows,
         seconds,
-        detail=f"prep {prep_s:.1f}s + import {import_s:.1f}s + constraints {schema_s:.1f}s",
+        detail=f"prep {prep_s:.1f}s{' (measured earlier)' if cached else ''} + import {import_s:.1f}s + constraints "
+        f"{schema_s:.1f}s",
     )
 
 

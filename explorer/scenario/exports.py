@@ -317,6 +317,8 @@ def format_times(stamps: np.ndarray, style: str) -> list[str]:
     for old, new in _ISO_STYLES[style]:
         text = np.char.replace(text, old, new)
     return text.tolist()
+
+
 _FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
@@ -399,10 +401,7 @@ class SourceWriter:
                 vals = format_phones(np.asarray(raw, dtype=np.int64), styles)
             elif name in TIME_COLUMNS:
                 stamps = (EPOCH + np.asarray(raw, dtype=np.int64).astype("timedelta64[s]")).astype("datetime64[s]")
-                if s.time_style == "excel":
-                    vals = [v.item() for v in stamps]
-                else:
-                    vals = format_times(stamps, s.time_style)
+                vals = [v.item() for v in stamps] if s.time_style == "excel" else format_times(stamps, s.time_style)
             elif name in NAME_COLUMNS or name in ("name", "contact_name"):
                 rate = 0.01 if kind == "roster" else TYPO_RATE
                 typos = rng.random(n) < rate

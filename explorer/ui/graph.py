@@ -41,13 +41,20 @@ def cap_setting() -> None:
     )
 
 
-def _new_event(value: Any, key: str) -> dict[str, str] | None:
-    if not isinstance(value, dict) or not value.get("node"):
-        return None
+def first_time(value: Any, key: str, field: str) -> bool:
+    """Whether a component's value carries `field` and is new: a rerun repeats the last value, its nonce tells."""
+    if not isinstance(value, dict) or not value.get(field):
+        return False
     seen_key = f"{key}__nonce"
     if st.session_state.get(seen_key) == value.get("nonce"):
-        return None
+        return False
     st.session_state[seen_key] = value.get("nonce")
+    return True
+
+
+def _new_event(value: Any, key: str) -> dict[str, str] | None:
+    if not first_time(value, key, "node"):
+        return None
     return {"event": str(value.get("event", "click")), "node": str(value["node"])}
 
 

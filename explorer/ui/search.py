@@ -14,6 +14,7 @@ import streamlit.components.v1 as components
 
 from explorer import browse
 from explorer.db import Graph
+from explorer.ui.graph import first_time
 from explorer.ui.i18n import t
 
 _component = components.declare_component("search_box", path=str(Path(__file__).parent / "search_component"))
@@ -38,10 +39,4 @@ def search_box(graph: Graph, key: str) -> str | None:
         key=key,
         default=None,
     )
-    if not isinstance(value, dict) or not value.get("choice"):
-        return None
-    seen_key = f"{key}__nonce"
-    if st.session_state.get(seen_key) == value.get("nonce"):
-        return None
-    st.session_state[seen_key] = value.get("nonce")
-    return str(value["choice"])
+    return str(value["choice"]) if first_time(value, key, "choice") else None

@@ -16,7 +16,7 @@ from explorer import report
 from explorer.config import DEFAULTS, PROJECT_ROOT
 from explorer.graphviz import Picture, subgraph_from_records
 from tests.browser.conftest import GRAPH_FRAME, serve, stop
-from tests.browser.steps import SEARCH_FRAME
+from tests.browser.steps import NETWORK, SEARCH_FRAME
 
 pytestmark = pytest.mark.browser
 
@@ -36,12 +36,6 @@ CREATE (ph:Phone {number: '+86138000000' + i, carrier: $payloads[i]})
 CREATE (p)-[:HAS_PHONE {load_id: 'l1', row: i, sources: ['l1#' + i], note: $payloads[i]}]->(ph)
 CREATE (p)-[:MEMBER_OF {role: 'courier', reason: $payloads[i]}]->(:Ring {ring_id: 7 + i * 1000})
 """
-NETWORK = f"""() => {{
-  const outer = document.querySelector('{GRAPH_FRAME}');
-  const inner = outer && outer.contentDocument && outer.contentDocument.getElementById('picture');
-  const win = inner && inner.contentWindow;
-  return win && win.graphReady && win.network ? win.network : null;
-}}"""
 
 
 def _pwned(page) -> list[str]:

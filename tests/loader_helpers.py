@@ -1,8 +1,9 @@
-"""Helpers shared by the loader tests: a full, comparable dump of the graph."""
+"""Helpers shared by the loader tests: a full, comparable dump of the graph, and call-record exports."""
 
 from __future__ import annotations
 
 import json
+import random
 from typing import Any
 
 from explorer.db import Graph
@@ -38,3 +39,16 @@ def counts(graph: Graph) -> tuple[int, int]:
     n = graph.read_value("MATCH (n) WHERE NOT n:Load RETURN count(n)")
     r = graph.read_value("MATCH ()-[r]->() RETURN count(r)")
     return n, r
+
+
+def call_record_lines(*, seed: int, prefix: str, phones: int, rows: int, month: str, min_duration: int) -> list[str]:
+    """A Chinese-headed call-record export (header first) of `rows` calls among `phones` random mobile numbers."""
+    rng = random.Random(seed)
+    numbers = [f"{prefix}{n:08d}" for n in rng.sample(range(10**7, 10**8), phones)]
+    lines = ["主叫号码,被叫号码,开始时间,通话时长"]
+    for i in range(rows):
+        a, b = rng.sample(numbers, 2)
+        lines.append(
+            f"{a},{b},{month}-{1 + i % 28:02d} {i % 24:02d}:{i % 60:02d}:{i % 59:02d},{rng.randint(min_duration, 900)}"
+        )
+    return lines

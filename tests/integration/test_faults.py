@@ -25,7 +25,7 @@ import pytest
 from explorer.config import load_settings
 from explorer.db import Graph
 from loaders import api
-from tests.loader_helpers import dump
+from tests.loader_helpers import call_record_lines, dump
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -36,12 +36,7 @@ KILLED = -signal.SIGKILL
 
 
 def _calls_csv(path, rows: int = 400) -> None:
-    rng = random.Random(8)
-    phones = [f"139{n:08d}" for n in rng.sample(range(10**7, 10**8), 60)]
-    lines = ["主叫号码,被叫号码,开始时间,通话时长"]
-    for i in range(rows):
-        a, b = rng.sample(phones, 2)
-        lines.append(f"{a},{b},2024-05-{1 + i % 28:02d} {i % 24:02d}:{i % 60:02d}:{i % 59:02d},{rng.randint(1, 900)}")
+    lines = call_record_lines(seed=8, prefix="139", phones=60, rows=rows, month="2024-05", min_duration=1)
     lines.append("not a phone,13900000000,2024-05-01 10:00:00,5")  # one reject, written on every run
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

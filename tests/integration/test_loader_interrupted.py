@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import random
 import subprocess
 import sys
 
@@ -11,18 +10,13 @@ import pytest
 
 from explorer.config import PROJECT_ROOT
 from loaders.engine import KILL_AFTER_ENV
-from tests.loader_helpers import counts, dump
+from tests.loader_helpers import call_record_lines, counts, dump
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
 def _cdr(path, rows: int) -> None:
-    rng = random.Random(3)
-    phones = [f"138{n:08d}" for n in rng.sample(range(10**7, 10**8), 400)]
-    lines = ["主叫号码,被叫号码,开始时间,通话时长"]
-    for i in range(rows):
-        a, b = rng.sample(phones, 2)
-        lines.append(f"{a},{b},2024-03-{1 + i % 28:02d} {i % 24:02d}:{i % 60:02d}:{i % 59:02d},{rng.randint(0, 900)}")
+    lines = call_record_lines(seed=3, prefix="138", phones=400, rows=rows, month="2024-03", min_duration=0)
     lines += lines[1:301:10]  # 30 calls stated again at the end: duplicates of rows the killed run wrote
     lines.append("13800138001,bad,2024-03-01 10:00:00,5")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -86,37 +86,27 @@ def test_role_change_and_removal():
     assert auth.get_user("kay") is None and not auth.login_required()
 
 
-def test_cli_reads_password_from_stdin(var_dir):
-    env = {"EXPLORER_VAR_DIR": str(var_dir), "PATH": "/usr/bin:/bin"}
-    run = subprocess.run(
-        [sys.executable, "-m", "explorer.auth", "add-user", "kay", "--role", "admin"],
-        input=PASSWORD + "\n",
+def _auth_cli(var_dir, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """`python -m explorer.auth ARGS` as an administrator runs it, with only the var dir configured."""
+    return subprocess.run(
+        [sys.executable, "-m", "explorer.auth", *args],
+        input=stdin,
         capture_output=True,
         text=True,
         cwd=PROJECT_ROOT,
-        env=env,
+        env={"EXPLORER_VAR_DIR": str(var_dir), "PATH": "/usr/bin:/bin"},
         check=False,
     )
+
+
+def test_cli_reads_password_from_stdin(var_dir):
+    run = _auth_cli(var_dir, "add-user", "kay", "--role", "admin", stdin=PASSWORD + "\n")
     assert run.returncode == 0, run.stderr
     assert "Added kay as admin" in run.stdout and PASSWORD not in run.stdout + run.stderr
-    listed = subprocess.run(
-        [sys.executable, "-m", "explorer.auth", "list-users"],
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        env=env,
-        check=True,
-    )
+    listed = _auth_cli(var_dir, "list-users")
+    assert listed.returncode == 0, listed.stderr
     assert listed.stdout.strip() == "kay\tadmin"
-    again = subprocess.run(
-        [sys.executable, "-m", "explorer.auth", "add-user", "kay", "--role", "admin"],
-        input=PASSWORD + "\n",
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        env=env,
-        check=False,
-    )
+    again = _auth_cli(var_dir, "add-user", "kay", "--role", "admin", stdin=PASSWORD + "\n")
     assert (
         again.returncode == 1
         and again.stderr.strip() == "The user kay already exists: use set-role or passwd to change it."

@@ -529,8 +529,13 @@ def _select_rings(
     rings: list[np.ndarray] = []
     evidence: list[dict[str, Any]] = []
     sizes = np.bincount(membership[core], minlength=int(membership.max()) + 1 if n else 0) if n else np.zeros(0)
+    # Core units grouped by community once (ascending unit order kept), rather than one scan of every
+    # unit per community: a big graph has thousands of communities, and this runs once per resolution.
+    core_units = np.flatnonzero(core)
+    core_units = core_units[np.argsort(membership[core_units], kind="stable")]
+    starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64) if n else np.zeros(1, dtype=np.int64)
     for community in np.flatnonzero(sizes >= options.min_ring_size):
-        members = np.flatnonzero((membership == community) & core)
+        members = core_units[starts[community] : starts[community + 1]]
         found = _ring_signal(members, signal)
         if need_signal and (
             found["signal_members"] < options.min_signal_members or found["signal"] < options.min_signal_share

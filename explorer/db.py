@@ -196,6 +196,18 @@ class Graph:
         with self._session(WRITE_ACCESS) as session:
             return session.execute_write(work)
 
+    def write_together(self, statements: Sequence[tuple[str, Mapping[str, Any]]]) -> list[Any]:
+        """Run the statements in order in one write transaction; return each one's `SummaryCounters`.
+
+        The driver retries the whole transaction on a transient error, so the statements must be idempotent.
+        """
+
+        def work(tx: ManagedTransaction) -> list[Any]:
+            return [tx.run(cypher, dict(params)).consume().counters for cypher, params in statements]
+
+        with self._session(WRITE_ACCESS) as session:
+            return session.execute_write(work)
+
     def write_batches(
         self,
         cypher: str,

@@ -35,25 +35,18 @@ def ensure_scenario(out: Path, scale: str = "demo", seed: int = SCENARIO_SEED) -
 
 def load_scenario(graph: Graph, folder: Path) -> int:
     """Load every export of the folder not loaded before; return how many files were loaded."""
-    import hashlib
-
-    from loaders.api import load, plan_dir
+    from loaders.api import load_dir
 
     graph.apply_schema()
     done = set(graph.read_value(LOADED_FILES) or [])
-    plan, skipped = plan_dir(folder)
-    for name, why in skipped:
+    result = load_dir(graph, folder, skip_sha256=done)
+    for name, why in result.skipped:
         print(f"  skipped {name}: {why}")
-    loaded = 0
-    for path, mapping in plan:
-        if hashlib.sha256(path.read_bytes()).hexdigest() in done:
-            continue
-        summary = load(graph, path, mapping)
-        loaded += 1
+    for summary in result.loaded:
         print(
-            f"  {path.name}: {summary.rows_read:,} rows, {summary.rows_rejected} rejected ({summary.elapsed_s:.1f} s)"
+            f"  {summary.file}: {summary.rows_read:,} rows, {summary.rows_rejected} rejected ({summary.elapsed_s:.1f} s)"
         )
-    return loaded
+    return len(result.loaded)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,7 +9,7 @@ summary = load(graph, path, mapping, progress=callback, rejects_dir=folder)
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -22,17 +22,19 @@ from explorer.db import DEFAULT_BATCH_SIZE, Graph
 from explorer.exceptions import ExplorerError, FileRejected
 from loaders.engine import (
     LoadSummary,
+    Prepared,
     Progress,
     TableTransformer,
     choose_mapping,
     dataset_name,
     load_file,
     missing_value,
+    prepare_file,
     rank_mappings,
     time_column,
 )
 from loaders.mapping import Mapping, all_mappings, get_mapping
-from loaders.readers import SUPPORTED, open_export
+from loaders.readers import SUPPORTED, Export, open_export
 
 __all__ = [
     "LoadSummary",
@@ -162,16 +164,22 @@ class DirSummary:
 
 def plan_dir(folder: str | Path) -> tuple[list[tuple[Path, Mapping | str]], list[tuple[str, str]]]:
     """What `load_dir` would load, in order (nodes-only files such as rosters first), and what it skips."""
+    plan, skipped = _plan(folder)
+    return [(path, mapping) for path, mapping, _ in plan], skipped
+
+
+def _plan(folder: str | Path) -> tuple[list[tuple[Path, Mapping, Export | None]], list[tuple[str, str]]]:
+    """`plan_dir`, keeping each export as opened (so that loading does not read and hash it again)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise FileRejected(f"{folder} is not a folder.")
     mappings = all_mappings()
-    plan: list[tuple[Path, Mapping | str]] = []
+    plan: list[tuple[Path, Mapping, Export | None]] = []
     skipped: list[tuple[str, str]] = []
     admin = [m for m in mappings.values() if m.format == "neo4j_admin"]
     if any(folder.glob("*.nodes.*.csv")) and admin:
         prefix_fit = [m for m in admin if any(folder.glob(f"{m.options['file_prefix']}*.nodes.*.csv"))]
-        return [(folder, (prefix_fit or admin)[0])], skipped
+        return [(folder, (prefix_fit or admin)[0], None)], skipped
     # Sub-folders too: case folders are often sorted by source (bank/, cdr/, ...).
     for path in sorted((p for p in folder.rglob("*") if p.is_file()), key=lambda p: p.relative_to(folder).parts):
         name = str(path.relative_to(folder))
@@ -180,14 +188,14 @@ def plan_dir(folder: str | Path) -> tuple[list[tuple[Path, Mapping | str]], list
                 skipped.append((name, "not an export format"))
             continue
         try:
-            plan.append((path, choose_mapping(open_export(path), mappings)))
+            export = open_export(path)
+            plan.append((path, choose_mapping(export, mappings), export))
         except ExplorerError as e:
             skipped.append((name, str(e)))
     order = {name: i for i, name in enumerate(["roster"])}
 
-    def rank(item: tuple[Path, Mapping | str]) -> tuple[int, int, str]:
+    def rank(item: tuple[Path, Mapping, Export | None]) -> tuple[int, int, str]:
         m = item[1]
-        assert isinstance(m, Mapping)
         return (order.get(m.name, len(order)), 0 if m.node_only else 1, str(item[0].relative_to(folder)))
 
     plan.sort(key=rank)
@@ -202,16 +210,40 @@ def load_dir(
     rejects_dir: str | Path | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     dataset: str | None = None,
+    skip_sha256: Collection[str] = (),
 ) -> DirSummary:
-    """Load every recognised export of a folder: rosters and other nodes-only files first, then events."""
-    plan, skipped = plan_dir(folder)
+    """Load every recognised export of a folder: rosters and other nodes-only files first, then events.
+
+    Each export is read once, and the next one is read and normalised while the current one is
+    written. Exports whose content hash is in `skip_sha256` (already loaded) are left out.
+    """
+    plan, skipped = _plan(folder)
     result = DirSummary(skipped=skipped)
-    for path, mapping in plan:
-        result.loaded.append(
-            _audited_load(
-                graph, path, mapping, progress=progress, rejects_dir=rejects_dir, batch_size=batch_size, dataset=dataset
-            )  # fmt: skip
-        )
+    plan = [item for item in plan if item[2] is None or item[2].sha256 not in skip_sha256]
+    if len(plan) == 1 and plan[0][2] is None:  # a neo4j-admin folder
+        path, mapping, _ = plan[0]
+        result.loaded.append(_audited_load(graph, path, mapping, progress=progress, rejects_dir=rejects_dir,
+                                           batch_size=batch_size, dataset=dataset))  # fmt: skip
+        return result
+
+    def prepared(i: int) -> Prepared:
+        path, mapping, export = plan[i]
+        return prepare_file(path, mapping, export=export, batch_size=batch_size, dataset=dataset)
+
+    upcoming: Prepared | None = None
+    try:
+        for i in range(len(plan)):
+            current, upcoming = (upcoming or prepared(i)).read_ahead(), None
+            if i + 1 < len(plan):
+                try:
+                    upcoming = prepared(i + 1).read_ahead()
+                except ExplorerError:
+                    upcoming = None  # raised in its turn, once the exports before it are loaded
+            result.loaded.append(_audited_load(graph, current.path, current.mapping, progress=progress,
+                                               rejects_dir=rejects_dir, prepared=current))  # fmt: skip
+    finally:
+        if upcoming is not None:
+            upcoming.close()
     return result
 
 

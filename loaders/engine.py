@@ -1,14 +1,16 @@
 """The load: export -> mapping -> normalised rows -> batched UNWIND/MERGE -> Neo4j, with provenance.
 
 Per chunk of rows (10,000 by default) the rows are normalised, bad rows go to
-the rejects file, and what is left is written as one transaction per node
-label and then one per relationship type: nodes before relationships, every
-write a MERGE on a constrained key, so a load that is interrupted and run
-again ends with exactly the graph a clean load gives.
+the rejects file, and what is left is written as one transaction: a statement
+per node label, then one per relationship type, nodes before relationships,
+every write a MERGE on a constrained key, so a load that is interrupted and
+run again ends with exactly the graph a clean load gives.
 
 Reading and normalising run in a second thread, one or two chunks ahead of
 the writer (a bounded queue), so the client's work overlaps the server's;
-the writer still sends the chunks one after the other, in file order.
+the writer still sends the chunks one after the other, in file order. In a
+folder load the next export is opened and read while the current one is
+written.
 """
 
 from __future__ import annotations
@@ -467,7 +469,7 @@ class TableTransformer:
 
 
 class Writer:
-    """Writes batches to Neo4j: node groups first, then relationship groups, one transaction each.
+    """Writes batches to Neo4j: each batch in one transaction, node groups first, then relationship groups.
 
     `previous` is the status the Load had before this run: `complete` (a reload: every row met its
     relationship) or `running` (an interrupted run: what it wrote from a row is that row's own).
@@ -484,43 +486,28 @@ class Writer:
         kill = os.environ.get(KILL_AFTER_ENV)
         self.kill_after = int(kill) if kill else None
 
-    def _run(self, cypher: str, rows: list[dict[str, Any]]) -> int:
-        """One transaction; returns the relationships it created."""
-        created = 0
-
-        def count(c: Any) -> None:
-            nonlocal created
-            self.nodes_created += c.nodes_created
-            self.relationships_created += c.relationships_created
-            created += c.relationships_created
-
-        self.graph.write_batches(cypher, rows, batch_size=max(1, len(rows)), extra={"load_id": self.load_id},
-                                 on_counters=count)  # fmt: skip
-        self.transactions += 1
-        if self.kill_after is not None and self.transactions >= self.kill_after:
-            os.kill(os.getpid(), signal.SIGKILL)
-        return created
-
     def write(self, batch: Batch) -> int:
-        """Write one batch; return how many of its rows met their main relationship already there.
+        """Write one batch in one transaction; return how many of its rows met their main relationship already there.
 
         That is the chunk's own repeats (folded into one relationship before sending) plus the rows
         whose main relationship the graph already held from an earlier chunk or another load.
+        One transaction per batch rather than per group: a chunk is written whole or not at all, and
+        the server commits (and syncs its log) once per chunk instead of once per label and type.
         """
+        statements: list[tuple[str, list[dict[str, Any]]]] = []
+        counted: list[int] = []  # statements writing rows' main relationships: what they create is not a duplicate
+        new_keys: list[tuple[set[str], list[str]]] = []
         for group_key, group in batch.nodes.items():
             label, key = group_key
             # A node this load already wrote, with nothing new to say, needs no second MERGE (phones
             # recur in every chunk of a call record).
             done = self.written.setdefault(group_key, set())
-            rows = [{"key": k, "props": p} for k, p in group.items() if p or k not in done]
+            rows = [{"key": k, "props": p} for k, p in sorted(group.items()) if p or k not in done]
             if not rows:
                 continue
             props = queries.set_props("n", _prop_names(rows), batch.temporal.get(group_key, ()))
-            self._run(queries.MERGE_NODES.format(label=label, key=key, props=props), rows)
-            if sum(len(d) for d in self.written.values()) + len(rows) > WRITTEN_LIMIT:
-                for d in self.written.values():
-                    d.clear()  # bounded memory: forgetting only costs a MERGE that changes nothing
-            done.update(r["key"] for r in rows)
+            statements.append((queries.MERGE_NODES.format(label=label, key=key, props=props), rows))
+            new_keys.append((done, [r["key"] for r in rows]))
         duplicates = batch.primary_duplicates
         for group_key, group in batch.rels.items():
             rel_type, fl, fk, tl, tk, is_event = group_key
@@ -528,21 +515,36 @@ class Writer:
             rows = [
                 {"id": e["id"] if is_event else None, "source": e["source"], "target": e["target"], "row": e["row"],
                  "sources": e["sources"], "props": e["props"], "main": e["main"]}
-                for e in group.values()
+                for e in sorted(group.values(), key=lambda e: (e["source"], e["target"]))
             ]  # fmt: skip
             props = queries.set_props("r", _prop_names(rows), batch.temporal.get(group_key, ()))
             cypher = (queries.MERGE_EVENTS if is_event else queries.MERGE_LINKS).format(props=props, **names)
-            # Rows' main relationships go in a transaction of their own, so that what it created counts them.
+            # Rows' main relationships go in a statement of their own, so that what it created counts them.
             main = [r for r in rows if r["main"]]
             other = [r for r in rows if not r["main"]] if len(main) < len(rows) else []
             if other:
-                self._run(cypher, other)
+                statements.append((cypher, other))
             if main:
                 duplicates += len(main) - self._resumed(main, is_event, names)
-                if self.previous == "complete":
-                    self._run(cypher, main)  # a reload: every row's relationship was there
-                else:
-                    duplicates -= self._run(cypher, main)
+                if self.previous != "complete":  # a reload: every row's relationship was there
+                    counted.append(len(statements))
+                statements.append((cypher, main))
+        if not statements:
+            return duplicates
+        results = self.graph.write_together([(c, {"rows": rows, "load_id": self.load_id}) for c, rows in statements])
+        for i, c in enumerate(results):
+            self.nodes_created += c.nodes_created
+            self.relationships_created += c.relationships_created
+            if i in counted:
+                duplicates -= c.relationships_created
+        for done, keys in new_keys:
+            if sum(len(d) for d in self.written.values()) + len(keys) > WRITTEN_LIMIT:
+                for d in self.written.values():
+                    d.clear()  # bounded memory: forgetting only costs a MERGE that changes nothing
+            done.update(keys)
+        self.transactions += 1
+        if self.kill_after is not None and self.transactions >= self.kill_after:
+            os.kill(os.getpid(), signal.SIGKILL)
         return duplicates
 
     def _resumed(self, rows: list[dict[str, Any]], is_event: bool, names: dict[str, str]) -> int:
@@ -655,31 +657,49 @@ def load_id_for(sha256: str, mapping: str) -> str:
     return f"{sha256}:{mapping}"
 
 
-def load_file(
-    graph: Graph | None,
+@dataclass
+class Prepared:
+    """One export ready to load: opened, its mapping chosen and checked, its transformer built."""
+
+    path: Path
+    export: Export
+    mapping: Mapping
+    transformer: Any
+    load_id: str
+    batch_size: int = DEFAULT_BATCH_SIZE
+    reading: Prefetch | None = None
+
+    def batches(self) -> Iterator[Batch]:
+        for chunk in self.export.chunks(self.batch_size):
+            batch = self.transformer.transform(chunk)
+            batch.fraction = chunk.fraction
+            yield batch
+
+    def read_ahead(self) -> Prepared:
+        """Start reading and normalising in a thread now (while another export is being written)."""
+        if self.reading is None:
+            self.reading = Prefetch(self.batches(), PREFETCH_CHUNKS)
+        return self
+
+    def close(self) -> None:
+        if self.reading is not None:
+            self.reading.close()
+
+
+def prepare_file(
     path: str | Path,
     mapping: str | Mapping | None = None,
     *,
-    progress: ProgressCallback | None = None,
-    rejects_dir: str | Path | None = None,
+    export: Export | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
-    dry_run: bool = False,
     dataset: str | None = None,
     sheet: str | None = None,
-) -> LoadSummary:
-    """Load one export (or, for a neo4j-admin mapping, one folder) into the graph."""
+) -> Prepared:
+    """Open one export and check it against its mapping (chosen from the headers when not given)."""
     path = Path(path)
-    started = time.perf_counter()
     if isinstance(mapping, str):
         mapping = get_mapping(mapping)
-    if path.is_dir():
-        if mapping is None or mapping.format != "neo4j_admin":
-            raise FileRejected(f"{path} is a folder: use `load-dir`, or a folder mapping such as --mapping pole.")
-        from loaders.neo4j_admin import load_admin_folder
-
-        return load_admin_folder(graph, path, mapping, progress=progress, batch_size=batch_size, dry_run=dry_run,
-                                 rejects_dir=Path(rejects_dir) if rejects_dir else None)  # fmt: skip
-    export = open_export(path, sheet=sheet)
+    export = export or open_export(path, sheet=sheet)
     if mapping is None:
         mapping = choose_mapping(export)
     variables = {"dataset": dataset or dataset_name(path), "file": path.name}
@@ -699,7 +719,48 @@ def load_file(
         transformer = TableTransformer(mapping, match, export.headers, variables, load_id)
     else:
         raise FileRejected(f"Mapping {mapping.name} loads a folder of neo4j-admin CSVs, not the file {path.name}.")
+    return Prepared(path, export, mapping, transformer, load_id, batch_size)
 
+
+def load_file(
+    graph: Graph | None,
+    path: str | Path,
+    mapping: str | Mapping | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+    rejects_dir: str | Path | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    dry_run: bool = False,
+    dataset: str | None = None,
+    sheet: str | None = None,
+    prepared: Prepared | None = None,
+) -> LoadSummary:
+    """Load one export (or, for a neo4j-admin mapping, one folder) into the graph.
+
+    `prepared` (from `prepare_file`, perhaps already reading ahead) stands for path, mapping and options.
+    """
+    path = Path(path)
+    started = time.perf_counter()
+    if prepared is None and path.is_dir():
+        if isinstance(mapping, str):
+            mapping = get_mapping(mapping)
+        if mapping is None or mapping.format != "neo4j_admin":
+            raise FileRejected(f"{path} is a folder: use `load-dir`, or a folder mapping such as --mapping pole.")
+        from loaders.neo4j_admin import load_admin_folder
+
+        return load_admin_folder(graph, path, mapping, progress=progress, batch_size=batch_size, dry_run=dry_run,
+                                 rejects_dir=Path(rejects_dir) if rejects_dir else None)  # fmt: skip
+    if prepared is None:
+        prepared = prepare_file(path, mapping, batch_size=batch_size, dataset=dataset, sheet=sheet)
+    try:
+        return _load_prepared(graph, prepared, progress, rejects_dir, dry_run, started)
+    finally:
+        prepared.close()
+
+
+def _load_prepared(graph: Graph | None, prepared: Prepared, progress: ProgressCallback | None,
+                   rejects_dir: str | Path | None, dry_run: bool, started: float) -> LoadSummary:  # fmt: skip
+    path, export, mapping, load_id = prepared.path, prepared.export, prepared.mapping, prepared.load_id
     summary = LoadSummary(load_id=load_id, file=path.name, mapping=mapping.name, dry_run=dry_run)
     rejects = RejectsFile(Path(rejects_dir) if rejects_dir else default_rejects_dir(graph), path.name, mapping.name,
                           export.headers)  # fmt: skip
@@ -709,17 +770,11 @@ def load_file(
             raise ValueError("a graph is needed unless dry_run is set")
         ensure_schema(graph, mapping.labels())
         writer = start_load(graph, load_id, path.name, export.sha256, mapping.name)
-
-    def transformed() -> Iterator[Batch]:
-        for chunk in export.chunks(batch_size):
-            batch = transformer.transform(chunk)
-            batch.fraction = chunk.fraction
-            yield batch
-
-    batches = transformed()
+    # The writer takes the batches in file order while the next ones are read and normalised.
+    batches = prepared.read_ahead().reading if writer is not None else prepared.batches()
+    assert batches is not None
     try:
-        # The writer takes the batches in file order while the next ones are read and normalised.
-        for batch in prefetch(batches, PREFETCH_CHUNKS) if writer is not None else batches:
+        for batch in batches:
             rejects.add(batch.rejects)
             summary.rows_read += batch.rows_read
             summary.rows_written += batch.rows_ok
@@ -746,48 +801,56 @@ def load_file(
 _DONE = object()
 
 
-def prefetch(items: Iterator[Any], depth: int = PREFETCH_CHUNKS) -> Iterator[Any]:
-    """Yield `items` in order while a thread computes up to `depth` of them ahead.
+class Prefetch:
+    """Iterate `items` in order while a thread computes up to `depth` of them ahead, from creation on.
 
     The thread does the reading and normalising (pure Python); the caller's writes mostly
     wait on the server's socket, which releases the GIL, so the two overlap. An error in the
-    thread is raised here, in order; when the caller stops early the thread stops too.
+    thread is raised where the caller iterates, in order; `close` stops the thread.
     """
-    slots: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=max(1, depth))
-    stop = threading.Event()
 
-    def put(kind: str, item: Any) -> bool:
-        while not stop.is_set():
+    def __init__(self, items: Iterator[Any], depth: int = PREFETCH_CHUNKS):
+        self._items = items
+        self._slots: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=max(1, depth))
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="loader-read", daemon=True)
+        self._thread.start()
+
+    def _put(self, kind: str, item: Any) -> bool:
+        while not self._stop.is_set():
             try:
-                slots.put((kind, item), timeout=0.2)
+                self._slots.put((kind, item), timeout=0.2)
                 return True
             except queue.Full:
                 continue
         return False
 
-    def run() -> None:
+    def _run(self) -> None:
         try:
-            for item in items:
-                if not put("item", item):
+            for item in self._items:
+                if not self._put("item", item):
                     return
-            put("done", _DONE)
+            self._put("done", _DONE)
         except BaseException as e:  # noqa: BLE001 - handed to the consumer, which raises it
-            put("error", e)
+            self._put("error", e)
 
-    thread = threading.Thread(target=run, name="loader-read", daemon=True)
-    thread.start()
-    try:
-        while True:
-            kind, item = slots.get()
-            if kind == "item":
-                yield item
-            elif kind == "done":
-                return
-            else:
-                raise item
-    finally:
-        stop.set()
-        thread.join(timeout=30)
+    def __iter__(self) -> Iterator[Any]:
+        try:
+            while True:
+                kind, item = self._slots.get()
+                if kind == "item":
+                    yield item
+                elif kind == "done":
+                    return
+                else:
+                    raise item
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._thread is not threading.current_thread():
+            self._thread.join(timeout=30)
 
 
 def iter_chunks(export: Export, size: int) -> Iterator[Chunk]:

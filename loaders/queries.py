@@ -108,10 +108,18 @@ SET l.rows_read = $rows_read, l.rows_written = $rows_written, l.rows_rejected = 
 
 # Entity resolution that never merges: same name and a shared phone or address
 # is a SAME_AS candidate for the analyst. Only persons this load touched are
-# considered, and each pair is linked once, from the smaller key to the larger.
+# considered, and each pair is linked once, from the smaller key to the larger. The pairs are found
+# through the shared phones and addresses (a few holders each), not through the name: a common name is
+# held by thousands of persons in a big case, and every pair of them would be compared.
 SAME_AS_CANDIDATES = """
 MATCH (p:Person) WHERE $load_id IN p.loads AND p.name IS NOT NULL
-MATCH (q:Person {name: p.name}) WHERE q.person_id <> p.person_id
+CALL (p) {
+  MATCH (p)-[:HAS_PHONE]->(:Phone)<-[:HAS_PHONE]-(q:Person) WHERE q.name = p.name AND q.person_id <> p.person_id
+  RETURN q
+  UNION
+  MATCH (p)-[:LIVES_AT]->(:Address)<-[:LIVES_AT]-(q:Person) WHERE q.name = p.name AND q.person_id <> p.person_id
+  RETURN q
+}
 WITH p, q,
      COLLECT { MATCH (p)-[:HAS_PHONE]->(ph:Phone)<-[:HAS_PHONE]-(q) RETURN DISTINCT ph.number AS x ORDER BY x } AS phones,
      COLLECT { MATCH (p)-[:LIVES_AT]->(ad:Address)<-[:LIVES_AT]-(q) RETURN DISTINCT ad.address_id AS x ORDER BY x } AS addresses

@@ -298,3 +298,33 @@ def test_load_dir_loads_rosters_first(empty_graph, tmp_path):
     result = api.load_dir(empty_graph, folder, rejects_dir=tmp_path)
     assert [s.mapping for s in result.loaded] == ["roster", "waybills", "cdr"]
     assert [name for name, _ in result.skipped] == ["notes.csv"]
+
+
+def test_load_dir_leaves_out_exports_already_loaded(empty_graph, tmp_path):
+    folder = tmp_path / "case"
+    folder.mkdir()
+    for name in ("roster.csv", "cdr_话单.csv"):
+        (folder / name).write_bytes((SAMPLES / name).read_bytes())
+    first = api.load_dir(empty_graph, folder, rejects_dir=tmp_path)
+    before = dump(empty_graph)
+    (folder / "waybills.csv").write_bytes((SAMPLES / "waybills.csv").read_bytes())
+    loaded = empty_graph.read_value("MATCH (l:Load {status: 'complete'}) RETURN collect(l.sha256)")
+    second = api.load_dir(empty_graph, folder, rejects_dir=tmp_path, skip_sha256=loaded)
+    assert [s.mapping for s in first.loaded] == ["roster", "cdr"]
+    assert [s.mapping for s in second.loaded] == ["waybills"]
+    assert dump(empty_graph) != before
+
+
+def test_load_dir_equals_loading_each_export_alone(empty_graph, tmp_path):
+    # The next export is read while the current one is written: the graph must not notice.
+    folder = tmp_path / "case"
+    folder.mkdir()
+    names = ("roster.csv", "waybills.csv", "cdr_话单.csv", "messages_gbk.csv", "contacts.xlsx")
+    for name in names:
+        (folder / name).write_bytes((SAMPLES / name).read_bytes())
+    api.load_dir(empty_graph, folder, rejects_dir=tmp_path)
+    together = dump(empty_graph)
+    empty_graph.clear()
+    for path, mapping in api.plan_dir(folder)[0]:
+        api.load(empty_graph, path, mapping, rejects_dir=tmp_path)
+    assert dump(empty_graph) == together

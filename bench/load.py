@@ -30,6 +30,8 @@ from explorer.db import Graph
 LONG_TIMEOUT_S = 6 * 3600
 
 COUNT_NODES = "MATCH (n) WHERE NOT n:Load RETURN count(n) AS n"
+# The nodes the exports' rows make (not the loads' own nodes, nor the rings and runs the analytics add).
+COUNT_LOADED_NODES = "MATCH (n) WHERE NOT (n:Load OR n:Ring OR n:AnalyticsRun) RETURN count(n) AS n"
 COUNT_RELS = "MATCH ()-[r]->() WHERE type(r) <> 'SAME_AS' RETURN count(r) AS n"
 
 # How a canonical CSV cell becomes the value the loader sends (LOAD CSV reads every field as text).

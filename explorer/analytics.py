@@ -440,9 +440,10 @@ def analyse(
     strength_inside = np.zeros(n)
     np.add.at(strength_inside, a[internal], tie_weight[internal])
     np.add.at(strength_inside, b[internal], tie_weight[internal])
+    ring_sizes = np.bincount(ring_of[ring_of >= 0], minlength=len(ring_ids)) if ring_ids else np.zeros(0)
     for r, rid in enumerate(ring_ids):
         rings_info[rid] = {
-            "size": int((ring_of == r).sum()),
+            "size": int(ring_sizes[r]),
             "internal_links": int(internal_counts[r]),
             "roles": "",
             **ring_evidence[r],

@@ -68,12 +68,28 @@ def _integral(value: Any) -> Any:
     return value
 
 
+# Mainland mobile numbers, as the phone library's own metadata describes them: by far the most common
+# phones in the exports, and recognised here without the library's general parse (a tenth of its cost).
+_PHONE_JUNK = re.compile(r"[\s\-().]")
+_CN_MOBILE = re.compile(
+    r"(?:\+86)?(" + phonenumbers.PhoneMetadata.metadata_for_region(DEFAULT_REGION).mobile.national_number_pattern + ")",
+    re.ASCII,
+)
+
+
 def phone(value: Any) -> str:
     """E.164, China as the default region (`138 1234 5678` -> `+8613812345678`)."""
     raw = fold(_integral(value))
-    cleaned = re.sub(r"[\s\-().]", "", raw)
+    cleaned = _PHONE_JUNK.sub("", raw)
     if cleaned.startswith("00"):
         cleaned = "+" + cleaned[2:]
+    mobile = _CN_MOBILE.fullmatch(cleaned)
+    if mobile:
+        return "+86" + mobile.group(1)
+    return _parse_phone(raw, cleaned)
+
+
+def _parse_phone(raw: str, cleaned: str) -> str:
     try:
         parsed = phonenumbers.parse(cleaned, DEFAULT_REGION)
     except phonenumbers.NumberParseException as e:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import pytest
@@ -88,3 +89,32 @@ def test_lexicon_matches_chinese_anywhere_and_english_whole_words(tmp_path, monk
     extra.write_text("# local terms\n叶子\n", encoding="utf-8")
     monkeypatch.setenv("EXPLORER_SLANG_LEXICON", str(extra))
     assert default_lexicon().find("有叶子吗") == ["叶子"]
+
+
+def test_mobile_fast_path_agrees_with_the_phone_library():
+    # Every 4-digit prefix of an 11-digit number starting with 1, written the ways exports write it:
+    # the shortcut for mainland mobiles must give exactly what the library's full parse gives, or refuse alike.
+    import random
+
+    from loaders.normalise import _parse_phone
+
+    rng = random.Random(5)
+    checked = 0
+    for prefix in range(1000, 2000):
+        digits = f"{prefix}{rng.randrange(10**7):07d}"
+        for written in (digits, f"+86{digits}", f"0086 {digits[:3]} {digits[3:7]} {digits[7:]}", f"+86-{digits}"):
+            cleaned = re.sub(r"[\s\-().]", "", written)
+            cleaned = "+" + cleaned[2:] if cleaned.startswith("00") else cleaned
+            try:
+                expected = _parse_phone(written, cleaned)
+            except ValueError:
+                expected = None
+            try:
+                got = n.phone(written)
+            except ValueError:
+                got = None
+            assert got == expected, written
+            checked += expected is not None
+    assert checked > 1000  # most prefixes are real mobile ranges: the comparison covered the shortcut
+    # Digits of other scripts are left to the library, which reads them as the same number.
+    assert n.phone("١٣٨١٢٣٤٥٦٧٨") == "+8613812345678"

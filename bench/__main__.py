@@ -249,7 +249,7 @@ def bench_analytics(res: Results, graph, scale: Scale) -> None:
     ours = adapters.run_analytics(graph)
     projection, pull_s = an.pull_phone_projection(graph) if ours is None else (ours.projection, ours.pull_s)
     if ours is None:
-        res.note("explorer.analytics not installed: ours = the same igraph/leidenalg calls on the phone projection")
+        res.note("explorer.analytics not installed: ours = the same igraph calls on the phone projection")
         total = pull_s + an.igraph_rings_and_betweenness(projection, cutoff=None if projection.nodes <= 200_000 else 4)
     else:
         total = ours.seconds

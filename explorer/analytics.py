@@ -11,7 +11,7 @@ phone or account) is pulled with one query, aggregated on the server, and
 adds `weight(kind) * (1 + ln(links))` to the tie of the two units. Ties are
 undirected.
 
-On that graph (python-igraph, leidenalg):
+On that graph (python-igraph, in C):
 - rings: Leiden communities (modularity, configurable resolution) of at least
   `min_ring_size` units; a ring's id derives from its smallest member key, so
   it is stable across reruns while that member stays;
@@ -38,6 +38,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import random
 import sys
 import time
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -45,7 +46,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import igraph as ig
-import leidenalg
 import numpy as np
 
 from explorer import analytics_queries as q
@@ -79,12 +79,16 @@ class Options:
     weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     min_ring_size: int = 3
     resolution: float | None = None  # None: the most stable on `resolution_grid` (see `_most_stable`)
-    leiden_iterations: int = 4  # -1: until no improvement (slow on big graphs, rarely different)
+    leiden_iterations: int = 2  # -1: until no improvement (slower on big graphs, rarely different)
     resolution_grid: tuple[float, ...] = tuple(round(2 ** (k / 2), 3) for k in range(9))  # 1 to 16
     seed: int = 42
     max_degree: int | None = None  # None: automatic, max(100, 20 x the median number of contacts)
     exact_betweenness_limit: int = 20_000
     betweenness_samples: int = 1000
+    # Sampled betweenness costs sources x (units + ties): on a big graph the sample shrinks to stay within
+    # this many steps, down to `min_betweenness_samples` (brokerage, not betweenness, leads the score).
+    betweenness_budget: float = 2e8
+    min_betweenness_samples: int = 100
     min_ties_in_ring: int = 2  # a unit tied to fewer members of its community is an associate, not a member
     min_broker_weight: float = 2.0  # ties into another ring weaker than this are incidental, not brokerage
     broker_balance: float = 0.5  # broker role: ties into other rings at least this share of ties to its own
@@ -186,17 +190,25 @@ def pull_projection(graph: Graph, options: Options | None = None) -> Projection:
     labels: list[str] = []
     keys: list[str] = []
     names: list[str | None] = []
-    for eid, key, name in graph.stream(q.PERSONS):
+    (persons,) = _columns(graph, q.PERSONS)
+    for eid, key, name in persons:
         index[eid] = len(ids)
         ids.append(eid)
         labels.append("Person")
         keys.append(str(key if key is not None else eid))
         names.append(name)
+    del persons
     owners: dict[str, list[int]] = {}
-    for eid, owner in graph.stream(q.OWNERSHIP):
+    held_ids, owner_ids = _columns(graph, q.OWNERSHIP)
+    for eid, owner in zip(held_ids, owner_ids, strict=True):
         owners.setdefault(eid, []).append(index[owner])
+    del held_ids, owner_ids
 
     orphans: list[str] = []
+    # The one unit an element stands for, when it is one: a person, an identifier held by one person, or
+    # (once seen) an identifier held by nobody. Most links are between two such elements.
+    single: dict[str, int] = dict(index)
+    single.update((eid, held[0]) for eid, held in owners.items() if len(held) == 1)
 
     def units_of(eid: str) -> list[int]:
         if eid in index:
@@ -204,7 +216,7 @@ def pull_projection(graph: Graph, options: Options | None = None) -> Projection:
         held = owners.get(eid)
         if held:
             return held
-        index[eid] = len(ids)
+        index[eid] = single[eid] = len(ids)
         ids.append(eid)
         labels.append("")
         keys.append("")
@@ -217,6 +229,7 @@ def pull_projection(graph: Graph, options: Options | None = None) -> Projection:
     dst: list[int] = []
     kind_ix: list[int] = []
     counts: list[float] = []
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
     for k, kind in enumerate(kinds):
         if kind == "SHARED":
             for held in owners.values():
@@ -228,28 +241,36 @@ def pull_projection(graph: Graph, options: Options | None = None) -> Projection:
                             kind_ix.append(k)
                             counts.append(1.0)
             continue
-        for a, b, n in graph.stream(q.KIND_QUERIES[kind]):
-            ua, ub = units_of(a), units_of(b)
-            share = float(n) / (len(ua) * len(ub))
-            for x in ua:
-                for y in ub:
+        froms, tos, ns = _columns(graph, q.KIND_QUERIES[kind])
+        # Links between two single units, in bulk; the rest (an identifier seen for the first time, or
+        # held by several people: its links are shared between them) one by one, in order.
+        ua = np.fromiter((single.get(x, -1) for x in froms), dtype=np.int64, count=len(froms))
+        ub = np.fromiter((single.get(x, -1) for x in tos), dtype=np.int64, count=len(tos))
+        bulk = (ua >= 0) & (ub >= 0)
+        keep = bulk & (ua != ub)
+        parts.append((ua[keep], ub[keep], np.full(int(keep.sum()), k), np.asarray(ns, dtype=np.float64)[keep]))
+        for i in np.flatnonzero(~bulk).tolist():
+            xs, ys = units_of(froms[i]), units_of(tos[i])
+            share = float(ns[i]) / (len(xs) * len(ys))
+            for x in xs:
+                for y in ys:
                     if x != y:
                         src.append(x)
                         dst.append(y)
                         kind_ix.append(k)
                         counts.append(share)
     # Keys and captions of identifiers with no holder, in batches.
-    for start in range(0, len(orphans), 10_000):
-        batch = orphans[start : start + 10_000]
-        for eid, label, key, name in graph.stream(q.IDENTIFIER_KEYS, {"ids": batch}):
+    for start in range(0, len(orphans), 50_000):
+        batch = orphans[start : start + 50_000]
+        for eid, label, key, name in _columns(graph, q.IDENTIFIER_KEYS, {"ids": batch})[0]:
             i = index[eid]
             labels[i], keys[i], names[i] = label, str(key), name
 
-    s = np.asarray(src, dtype=np.int64)
-    d = np.asarray(dst, dtype=np.int64)
+    parts.append((np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64),
+                  np.asarray(kind_ix, dtype=np.int64), np.asarray(counts, dtype=np.float64)))  # fmt: skip
+    s, d, kind_arr, count_arr = (np.concatenate([part[c] for part in parts]) for c in range(4))
+    kind_arr = kind_arr.astype(np.int64)
     lo, hi = np.minimum(s, d), np.maximum(s, d)
-    kind_arr = np.asarray(kind_ix, dtype=np.int64)
-    count_arr = np.asarray(counts, dtype=np.float64)
     # One row per (pair, kind): links in both directions add up (ties are undirected).
     if len(lo):
         n = max(len(ids), 1)
@@ -276,13 +297,19 @@ def pull_projection(graph: Graph, options: Options | None = None) -> Projection:
     )
 
 
+def _columns(graph: Graph, cypher: str, params: dict[str, Any] | None = None) -> tuple[list[Any], ...]:
+    """The one record of a column query (see `analytics_queries`): its lists."""
+    rows = list(graph.stream(cypher, params))
+    return tuple(rows[0]) if rows else ()
+
+
 def pull_customers(graph: Graph, projection: Projection) -> set[int]:
     """Units that buy (pay out, receive parcels) and do none of the trade's work (receive money, send
     parcels, post adverts) on any identifier they hold."""
     buying: set[int] = set()
     working: set[int] = set()
     for query, into in ((q.BUYING, buying), (q.WORKING, working)):
-        for (eid,) in graph.stream(query):
+        for eid in _columns(graph, query)[0]:
             into.update([projection.index[eid]] if eid in projection.index else projection.owners.get(eid, []))
     return buying - working
 
@@ -496,15 +523,20 @@ def analyse(
 
 
 def _leiden(g: ig.Graph, resolution: float, seed: int, iterations: int) -> np.ndarray:
-    partition = leidenalg.find_partition(
-        g,
-        leidenalg.RBConfigurationVertexPartition,
-        weights="weight",
-        resolution_parameter=resolution,
-        n_iterations=iterations,
-        seed=seed,
-    )
-    return np.asarray(partition.membership, dtype=np.int64)
+    """Leiden on modularity with a resolution (the RB configuration model), igraph's own C implementation.
+
+    igraph draws from Python's `random` module: it is seeded for the run (same graph, same rings) and
+    its state put back afterwards.
+    """
+    state = random.getstate()
+    random.seed(seed)
+    try:
+        clustering = g.community_leiden(
+            objective_function="modularity", weights="weight", resolution=resolution, n_iterations=iterations
+        )
+    finally:
+        random.setstate(state)
+    return np.asarray(clustering.membership, dtype=np.int64)
 
 
 def _select_rings(
@@ -613,7 +645,8 @@ def _betweenness(g: ig.Graph, active: np.ndarray, options: Options) -> tuple[np.
     # Brandes-Pich estimate: shortest paths from a seeded sample of sources, scaled up.
     rng = np.random.default_rng(options.seed)
     pool = np.flatnonzero(active)
-    k = min(options.betweenness_samples, len(pool))
+    affordable = int(options.betweenness_budget / (n + g.ecount()))
+    k = min(options.betweenness_samples, max(options.min_betweenness_samples, affordable), len(pool))
     sources = rng.choice(pool, size=k, replace=False).tolist()
     values = np.asarray(g.betweenness(directed=False, sources=sources), dtype=float) * (count / k)
     return values, f"sampled from {k} sources"

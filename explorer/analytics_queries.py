@@ -1,39 +1,42 @@
 """Cypher of the network analytics (explorer.analytics), as named constants.
 
 Projection pulls return element ids and are aggregated on the server, one
-query per relationship kind, so the client streams one row per linked pair.
+query per relationship kind, answered as columns (one record of lists).
 """
 
 from __future__ import annotations
 
 # -- projection ------------------------------------------------------------------
 
-PERSONS = "MATCH (p:Person) RETURN elementId(p) AS id, p.person_id AS key, p.name AS name"
+# Bulk pulls answer in one record of parallel lists (columns): the driver decodes a few long lists many
+# times faster than a million small records. Lists of values that may be null are lists of lists (collect
+# drops nulls).
+PERSONS = "MATCH (p:Person) RETURN collect([elementId(p), p.person_id, p.name]) AS persons"
 
 # Who holds which phone or account: identifiers collapse onto their holders.
 OWNERSHIP = """
 MATCH (p:Person)-[:HAS_PHONE|HAS_ACCOUNT]->(x)
-RETURN elementId(x) AS id, elementId(p) AS owner
+RETURN collect(elementId(x)) AS id, collect(elementId(p)) AS owner
 """
 
 # Identifiers seen in a kind's links get a key and caption when they have no holder.
 IDENTIFIER_KEYS = """
 UNWIND $ids AS id
 MATCH (x) WHERE elementId(x) = id
-RETURN id, labels(x)[0] AS label, coalesce(x.number, x.account_id, x.person_id, elementId(x)) AS key,
-       coalesce(x.name, x.number, x.account_id) AS name
+RETURN collect([id, labels(x)[0], coalesce(x.number, x.account_id, x.person_id, elementId(x)),
+                coalesce(x.name, x.number, x.account_id)]) AS identifiers
 """
 
-# One query per relationship kind: (from, to, number of links).
+# One query per relationship kind: columns from, to, number of links (one entry per linked pair).
 KIND_QUERIES: dict[str, str] = {
-    "CALLED": "MATCH (a)-[r:CALLED]->(b) RETURN elementId(a), elementId(b), count(r)",
-    "MESSAGED": "MATCH (a)-[r:MESSAGED]->(b) RETURN elementId(a), elementId(b), count(r)",
-    "TRANSFERRED": "MATCH (a)-[r:TRANSFERRED]->(b) RETURN elementId(a), elementId(b), count(r)",
-    "PARCEL": "MATCH (a)-[:SENT]->(:Parcel)-[:RECEIVED_BY]->(b) RETURN elementId(a), elementId(b), count(*)",
-    "HAS_CONTACT": "MATCH (a)-[r:HAS_CONTACT]->(b) RETURN elementId(a), elementId(b), count(r)",
-    "KNOWS": "MATCH (a)-[r:KNOWS]->(b) RETURN elementId(a), elementId(b), count(r)",
+    "CALLED": "MATCH (a)-[r:CALLED]->(b) WITH a, b, count(r) AS n RETURN collect(elementId(a)) AS a, collect(elementId(b)) AS b, collect(n) AS n",
+    "MESSAGED": "MATCH (a)-[r:MESSAGED]->(b) WITH a, b, count(r) AS n RETURN collect(elementId(a)) AS a, collect(elementId(b)) AS b, collect(n) AS n",
+    "TRANSFERRED": "MATCH (a)-[r:TRANSFERRED]->(b) WITH a, b, count(r) AS n RETURN collect(elementId(a)) AS a, collect(elementId(b)) AS b, collect(n) AS n",
+    "PARCEL": "MATCH (a)-[:SENT]->(:Parcel)-[:RECEIVED_BY]->(b) WITH a, b, count(*) AS n RETURN collect(elementId(a)) AS a, collect(elementId(b)) AS b, collect(n) AS n",
+    "HAS_CONTACT": "MATCH (a)-[r:HAS_CONTACT]->(b) WITH a, b, count(r) AS n RETURN collect(elementId(a)) AS a, collect(elementId(b)) AS b, collect(n) AS n",
+    "KNOWS": "MATCH (a)-[r:KNOWS]->(b) WITH a, b, count(r) AS n RETURN collect(elementId(a)) AS a, collect(elementId(b)) AS b, collect(n) AS n",
     # Generic edges from edge lists and adjacency matrices: any non-zero weight is one tie.
-    "CONTACT": "MATCH (a)-[r:CONTACT]->(b) WHERE coalesce(r.weight, 1) <> 0 RETURN elementId(a), elementId(b), count(r)",
+    "CONTACT": "MATCH (a)-[r:CONTACT]->(b) WHERE coalesce(r.weight, 1) <> 0 WITH a, b, count(r) AS n RETURN collect(elementId(a)) AS a, collect(elementId(b)) AS b, collect(n) AS n",
 }
 
 # -- criminal signal ----------------------------------------------------------------
@@ -88,16 +91,22 @@ SIGNAL_LABELS = {
 # Customers: identifiers that buy (pay out, receive parcels) and those that do the trade's work (receive
 # money, send parcels, post). A unit that only buys is a ring's customer, an associate rather than a member.
 BUYING = """
-MATCH (x)-[:TRANSFERRED]->() RETURN DISTINCT elementId(x)
-UNION
-MATCH (:Parcel)-[:RECEIVED_BY]->(x) RETURN DISTINCT elementId(x)
+CALL () {
+  MATCH (x)-[:TRANSFERRED]->() RETURN x
+  UNION
+  MATCH (:Parcel)-[:RECEIVED_BY]->(x) RETURN x
+}
+RETURN collect(elementId(x)) AS ids
 """
 WORKING = """
-MATCH ()-[:TRANSFERRED]->(x) RETURN DISTINCT elementId(x)
-UNION
-MATCH (x)-[:SENT]->(:Parcel) RETURN DISTINCT elementId(x)
-UNION
-MATCH (x)-[:POSTED|ADVERTISES_ON]->() RETURN DISTINCT elementId(x)
+CALL () {
+  MATCH ()-[:TRANSFERRED]->(x) RETURN x
+  UNION
+  MATCH (x)-[:SENT]->(:Parcel) RETURN x
+  UNION
+  MATCH (x)-[:POSTED|ADVERTISES_ON]->() RETURN x
+}
+RETURN collect(elementId(x)) AS ids
 """
 
 # -- behaviour of ring members (for roles) ----------------------------------------

@@ -42,20 +42,36 @@ class Scale:
     networkx_nodes: int  # largest projection networkx is given
     analysts: int
     load_csv_batches: tuple[int, ...]  # batch sizes tried for LOAD CSV ... IN TRANSACTIONS
+    memory_rows: tuple[int, int] = (1_000_000, 5_000_000)  # one call-record file at two sizes, loaded with writes
     restart: bool = True  # fresh database = wiped store and restarted server (else: emptied in place)
     admin_import: bool = True
 
 
 SCALES = {
     # tiny: the harness's own test; numbers mean little.
-    "tiny": Scale("tiny", 400, 200, 100, 3, (200,), 15.0, 1_000, 3, (5_000,), restart=False, admin_import=False),
+    "tiny": Scale(
+        "tiny", 400, 200, 100, 3, (200,), 15.0, 1_000, 3, (5_000,), (5_000, 25_000), restart=False, admin_import=False
+    ),  # fmt: skip
     # small: the demo's size, the whole run in a few minutes.
     "small": Scale(
-        "small", 2_000, 600, 200, 8, (200, 1_000, 3_000), 15.0, 2_000, 10, (2_000, 10_000), restart=False
+        "small",
+        2_000,
+        600,
+        200,
+        8,
+        (200, 1_000, 3_000),
+        15.0,
+        2_000,
+        10,
+        (2_000, 10_000),
+        (50_000, 250_000),
+        restart=False,
     ),  # fmt: skip
     # medium: a quarter of a million export rows; where the loading comparison fits in half an hour on a busy
     # 2-core machine.
-    "medium": Scale("medium", 10_000, 2_000, 1_000, 20, (200, 1_000, 3_000), 60.0, 4_000, 10, (5_000, 20_000)),
+    "medium": Scale(
+        "medium", 10_000, 2_000, 1_000, 20, (200, 1_000, 3_000), 60.0, 4_000, 10, (5_000, 20_000), (200_000, 1_000_000)
+    ),  # fmt: skip
     "full": Scale("full", "bench", 8_000, 1_000, 20, (200, 1_000, 3_000), 60.0, 4_000, 10, (5_000, 20_000)),
 }
 

@@ -279,3 +279,36 @@ def head_rows(group_csv: Path, limit: int) -> list[dict[str, str]]:
             if len(out) >= limit:
                 break
     return out
+
+
+def call_records(rows: int, seed: int = SEED) -> Path:
+    """A folder holding one call-record export of `rows` calls (Chinese headers, as an operator sends them).
+
+    The calls are among `rows // 5` mobile numbers, so a bigger file also brings more distinct numbers:
+    the loader's bounded memos are exercised, not just its row loop. Generated once, then cached.
+    """
+    import numpy as np
+
+    out = WORK_DIR / f"call-records-{rows}-{seed}"
+    path = out / "通话详单.csv"
+    if path.is_file():
+        return out
+    out.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    numbers = np.char.add("139", np.char.zfill(rng.choice(10**8, size=max(rows // 5, 2), replace=False).astype(str), 8))
+    tmp = path.with_suffix(".part")
+    with tmp.open("w", encoding="utf-8", newline="") as f:
+        f.write("主叫号码,被叫号码,开始时间,通话时长\n")
+        start = np.datetime64("2024-01-01T00:00:00")
+        for first in range(0, rows, 100_000):
+            n = min(100_000, rows - first)
+            a = rng.integers(0, len(numbers), n)
+            b = (a + rng.integers(1, len(numbers), n)) % len(numbers)  # never the caller
+            at = (start + (first + np.arange(n)) * np.timedelta64(7, "s")).astype(str)
+            seconds = rng.integers(1, 900, n)
+            f.writelines(
+                f"{x},{y},{t.replace('T', ' ')},{d}\n"
+                for x, y, t, d in zip(numbers[a], numbers[b], at, seconds.tolist(), strict=True)
+            )
+    tmp.rename(path)
+    return out

@@ -2,9 +2,11 @@
 // category: Rings and intermediaries
 // description: >
 //   One ring, member by member: the role inferred from behaviour and why, intermediary scores, and the
-//   phones and accounts each member uses. Links between members' identifiers are returned for the graph.
+//   phones and accounts each member uses. Links between members' identifiers are returned for the graph,
+//   each once (with the member it starts from), at most `links_per_member` per member.
 // params:
 //   - {name: ring_id, type: string, help: The ring (from the Trafficking rings investigation), example: "ring-00000000"}
+//   - {name: links_per_member, type: integer, default: 50, help: Most links drawn from one member to the rest of the ring}
 // columns: [member, name, role, role_reason, betweenness, brokerage, identifiers, membership, internal_links]
 // draw: {nodes: [member, identifiers], relationships: [membership, internal_links], score: betweenness}
 MATCH (ring:Ring {ring_id: $ring_id})<-[membership:MEMBER_OF]-(member)
@@ -15,10 +17,10 @@ CALL (member) {
 }
 CALL (member, identifiers, ring) {
   UNWIND identifiers + [member] AS id
-  MATCH (id)-[link:CALLED|MESSAGED|TRANSFERRED|HAS_CONTACT|KNOWS|CONTACT]-(other)
+  MATCH (id)-[link:CALLED|MESSAGED|TRANSFERRED|HAS_CONTACT|KNOWS|CONTACT]->(other)
   WHERE other.ring_id = ring.ring_id
      OR EXISTS { (other)<-[:HAS_PHONE|HAS_ACCOUNT]-(:Person {ring_id: ring.ring_id}) }
-  WITH link LIMIT 500
+  WITH link LIMIT $links_per_member
   RETURN collect(DISTINCT link) AS internal_links
 }
 RETURN member, coalesce(member.name, member.number, member.account_id) AS name, membership.role AS role,

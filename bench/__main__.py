@@ -139,29 +139,18 @@ def bench_load(res: Results, server: BenchServer, scale: Scale, main: Canonical,
             met=loader.rows_per_s >= 50 * per_row.rows_per_s,
         )
     )
-    res.add(
-        Measure(
-            f"load: loader peak RSS at {main.export_rows:,} rows",
-            loader.peak_rss_mib,
-            "MiB",
-            target="< 1024 MiB",
-            met=(loader.peak_rss_mib or 0) < 1024,
-        )
-    )
+    res.add(_peak_rss(f"load: loader peak RSS at {main.export_rows:,} rows", loader))
     return out
+
+
+def _peak_rss(name: str, run: ld.LoadRun, note: str | None = None) -> Measure:
+    """The loader's peak memory in one run, against the issue's 1 GiB ceiling."""
+    return Measure(name, run.peak_rss_mib, "MiB", target="< 1024 MiB", met=(run.peak_rss_mib or 0) < 1024, note=note)
 
 
 def bench_memory(res: Results, main_run: ld.LoadRun, main: Canonical, small_run: ld.LoadRun, second: Canonical) -> None:
     """The loader's peak memory on the big scenario against the small one (loaded under the analysts)."""
-    res.add(
-        Measure(
-            f"load: loader peak RSS at {second.export_rows:,} rows",
-            small_run.peak_rss_mib,
-            "MiB",
-            target="< 1024 MiB",
-            met=(small_run.peak_rss_mib or 0) < 1024,
-        )
-    )
+    res.add(_peak_rss(f"load: loader peak RSS at {second.export_rows:,} rows", small_run))
     res.add(
         Measure(
             f"load: loader peak RSS, scenario folders of {main.export_rows:,} vs {second.export_rows:,} rows",
@@ -182,16 +171,8 @@ def bench_memory_files(res: Results, server: BenchServer, scale: Scale) -> None:
     for rows in scale.memory_rows:
         run = ld.run_loader(server, data.call_records(rows), rows, fresh=True)
         runs.append(run)
-        res.add(
-            Measure(
-                f"memory: loader peak RSS, one call-record file of {rows:,} rows",
-                run.peak_rss_mib,
-                "MiB",
-                target="< 1024 MiB",
-                met=(run.peak_rss_mib or 0) < 1024,
-                note=f"{run.rows_per_s:,.0f} rows/s",
-            )
-        )
+        res.add(_peak_rss(f"memory: loader peak RSS, one call-record file of {rows:,} rows", run,
+                          note=f"{run.rows_per_s:,.0f} rows/s"))  # fmt: skip
     small, big = runs
     growth = _ratio(big.peak_rss_mib, small.peak_rss_mib)
     res.add(

@@ -269,7 +269,6 @@ def pull_projection(graph: Graph, options: Options | None = None) -> Projection:
     parts.append((np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64),
                   np.asarray(kind_ix, dtype=np.int64), np.asarray(counts, dtype=np.float64)))  # fmt: skip
     s, d, kind_arr, count_arr = (np.concatenate([part[c] for part in parts]) for c in range(4))
-    kind_arr = kind_arr.astype(np.int64)
     lo, hi = np.minimum(s, d), np.maximum(s, d)
     # One row per (pair, kind): links in both directions add up (ties are undirected).
     if len(lo):

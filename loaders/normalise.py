@@ -80,13 +80,17 @@ _CN_MOBILE = re.compile(
 def phone(value: Any) -> str:
     """E.164, China as the default region (`138 1234 5678` -> `+8613812345678`)."""
     raw = fold(_integral(value))
-    cleaned = _PHONE_JUNK.sub("", raw)
-    if cleaned.startswith("00"):
-        cleaned = "+" + cleaned[2:]
+    cleaned = _phone_text(raw)
     mobile = _CN_MOBILE.fullmatch(cleaned)
     if mobile:
         return "+86" + mobile.group(1)
     return _parse_phone(raw, cleaned)
+
+
+def _phone_text(raw: str) -> str:
+    """Separators dropped, and the international prefix 00 written as +."""
+    cleaned = _PHONE_JUNK.sub("", raw)
+    return "+" + cleaned[2:] if cleaned.startswith("00") else cleaned
 
 
 def _parse_phone(raw: str, cleaned: str) -> str:

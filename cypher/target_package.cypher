@@ -3,11 +3,12 @@
 // description: >
 //   Everything needed for a coordinated action against one ring: every member with each identifier,
 //   address, device and account they use, the cases they appear in, and the source rows (load#row)
-//   behind each link. One row per member and attached item; export it as CSV, XLSX or JSON.
+//   behind each link. One row per member and attached item (a sender's parcels from one address are one
+//   row with every parcel's source row); export it as CSV, XLSX or JSON.
 // params:
 //   - {name: ring_id, type: string, help: The ring (from the Trafficking rings investigation), example: "ring-00000000"}
-// columns: [member, name, role, id_number, item_kind, item, sources, cases, person, link, entity]
-// draw: {nodes: [person, entity], relationships: [link]}
+// columns: [member, name, role, id_number, item_kind, item, sources, cases, person, links, entity]
+// draw: {nodes: [person, entity], relationships: [links]}
 MATCH (person)-[mo:MEMBER_OF]->(:Ring {ring_id: $ring_id})
 CALL (person) {
   // Cases naming the member or one of the member's identifiers.
@@ -21,25 +22,25 @@ CALL (person) {
 }
 CALL (person) {
   MATCH (person)-[link:HAS_PHONE|HAS_ACCOUNT|LIVES_AT|USES_DEVICE]->(entity)
-  RETURN link, entity
+  RETURN link, entity, coalesce(link.sources, CASE WHEN link.load_id IS NULL THEN [] ELSE [link.load_id + '#' + toString(link.row)] END) AS sources
   UNION
   MATCH (person)-[:HAS_ACCOUNT]->(:Account)-[link:LOGGED_IN]->(entity)
-  RETURN link, entity
+  RETURN link, entity, coalesce(link.sources, CASE WHEN link.load_id IS NULL THEN [] ELSE [link.load_id + '#' + toString(link.row)] END) AS sources
   UNION
-  MATCH (person)-[:HAS_PHONE]->(:Phone)-[:SENT]->(:Parcel)-[link:SENT_FROM]->(entity:Address)
-  RETURN link, entity
+  // The parcels are not drawn, so neither is their link to the address: its source rows are kept.
+  MATCH (person)-[:HAS_PHONE]->(:Phone)-[:SENT]->(:Parcel)-[sent:SENT_FROM]->(entity:Address)
+  RETURN NULL AS link, entity, coalesce(sent.sources, CASE WHEN sent.load_id IS NULL THEN [] ELSE [sent.load_id + '#' + toString(sent.row)] END) AS sources
   UNION
   MATCH (person)-[link:SAME_AS]-(entity:Person)
-  RETURN link, entity
+  RETURN link, entity, coalesce(link.sources, CASE WHEN link.load_id IS NULL THEN [] ELSE [link.load_id + '#' + toString(link.row)] END) AS sources
   UNION
   // A phone or account member without a known owner is its own identifier.
   WITH person AS entity WHERE NOT entity:Person
-  RETURN NULL AS link, entity
+  RETURN NULL AS link, entity, [] AS sources
 }
-WITH person, mo, cases, link, entity
+WITH person, mo, cases, entity, collect(link) AS links, reduce(all = [], s IN collect(sources) | all + s) AS sources
 RETURN coalesce(person.person_id, person.number, person.account_id) AS member, person.name AS name, mo.role AS role,
        person.id_number AS id_number, labels(entity)[0] AS item_kind,
        toString(coalesce(entity.number, entity.account_id, entity.text, entity.address_id, entity.imei, entity.ip, entity.name)) AS item,
-       coalesce(link.sources, CASE WHEN link.load_id IS NULL THEN [] ELSE [link.load_id + '#' + toString(link.row)] END) AS sources,
-       cases, person, link, entity
+       sources, cases, person, links, entity
 ORDER BY role, member, item_kind, item

@@ -71,6 +71,12 @@ def test_ring_detail_gives_each_member_role_and_reason(seeded, catalog, ring_of)
     assert reasons["钱明"] == "received 4 transfers and made 1"
     links = {link.type for r in rows for link in r["internal_links"]}
     assert links == {"CALLED", "TRANSFERRED"}
+    # One link per pair of identifiers and kind; the events behind them are counted, not sent.
+    pairs = [(link.start_node.element_id, link.end_node.element_id, link.type) for r in rows for link in r["internal_links"]]
+    assert len(pairs) == len(set(pairs))
+    events = {r["name"]: r["internal_events"] for r in rows}
+    assert all(events[r["name"]] >= len(r["internal_links"]) for r in rows)
+    assert sum(events.values()) > len(pairs)  # the seed repeats calls between the same phones
 
 
 def test_key_intermediary_is_the_planted_broker_with_its_reason(seeded, catalog, ring_of):
@@ -99,6 +105,9 @@ def test_target_package_lists_every_member_identifier_and_case(seeded, catalog, 
     assert {r["item"] for r in seller} == {SELLER_PHONE, "alipay:lina", "wechat:lina_shop"}
     assert all(r["cases"] == ["C-2024-001", "C-2024-002"] for r in seller)
     assert all(r["sources"] for r in rows)  # every link traceable to a load row
+    items = [(r["member"], r["item_kind"], r["item"]) for r in rows]
+    assert len(items) == len(set(items))  # one row per member and item, its links together
+    assert all(len(r["sources"]) >= len(r["links"]) for r in rows)
 
 
 def test_analytics_runs_records_the_run(seeded, catalog):

@@ -502,26 +502,30 @@ class Writer:
             # A node this load already wrote, with nothing new to say, needs no second MERGE (phones
             # recur in every chunk of a call record).
             done = self.written.setdefault(group_key, set())
-            rows = [{"key": k, "props": p} for k, p in sorted(group.items()) if p or k not in done]
-            if not rows:
+            items = [(k, p) for k, p in sorted(group.items()) if p or k not in done]
+            if not items:
                 continue
-            props = queries.set_props("n", _prop_names(rows), batch.temporal.get(group_key, ()))
+            prop_names = _prop_names(p for _, p in items)
+            props = queries.set_props("n", prop_names, batch.temporal.get(group_key, ()), len(queries.NODE_COLUMNS))
+            rows = [[k, *(p.get(n) for n in prop_names)] for k, p in items]
             statements.append((queries.MERGE_NODES.format(label=label, key=key, props=props), rows))
-            new_keys.append((done, [r["key"] for r in rows]))
+            new_keys.append((done, [k for k, _ in items]))
         duplicates = batch.primary_duplicates
         for group_key, group in batch.rels.items():
             rel_type, fl, fk, tl, tk, is_event = group_key
             names = dict(type=rel_type, from_label=fl, from_key=fk, to_label=tl, to_key=tk)
-            rows = [
-                {"id": e["id"] if is_event else None, "source": e["source"], "target": e["target"], "row": e["row"],
-                 "sources": e["sources"], "props": e["props"], "main": e["main"]}
-                for e in sorted(group.values(), key=lambda e: (e["source"], e["target"]))
-            ]  # fmt: skip
-            props = queries.set_props("r", _prop_names(rows), batch.temporal.get(group_key, ()))
+            entries = sorted(group.values(), key=lambda e: (e["source"], e["target"]))
+            prop_names = _prop_names(e["props"] for e in entries)
+            props = queries.set_props("r", prop_names, batch.temporal.get(group_key, ()), len(queries.REL_COLUMNS))
             cypher = (queries.MERGE_EVENTS if is_event else queries.MERGE_LINKS).format(props=props, **names)
             # Rows' main relationships go in a statement of their own, so that what it created counts them.
-            main = [r for r in rows if r["main"]]
-            other = [r for r in rows if not r["main"]] if len(main) < len(rows) else []
+            main, other = [], []
+            for e in entries:
+                p = e["props"]
+                (main if e["main"] else other).append(
+                    [e["id"] if is_event else None, e["source"], e["target"], e["row"], e["sources"],
+                     *(p.get(n) for n in prop_names)]
+                )  # fmt: skip
             if other:
                 statements.append((cypher, other))
             if main:
@@ -566,10 +570,10 @@ def start_load(graph: Graph, load_id: str, file: str, sha256: str, mapping: str)
 _SCHEMA_APPLIED: set[tuple[str, str, tuple[tuple[str, str], ...]]] = set()
 
 
-def _prop_names(rows: list[dict[str, Any]]) -> list[str]:
+def _prop_names(props: Iterable[dict[str, Any]]) -> list[str]:
     names: set[str] = set()
-    for row in rows:
-        names.update(row["props"])
+    for p in props:
+        names.update(p)
     return sorted(names)
 
 

@@ -9,38 +9,43 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+# Rows travel as lists, not maps: the server decodes no key names per row (NODE_COLUMNS and
+# REL_COLUMNS name the leading positions; the properties follow, in the order set_props was given).
+
 # Nodes: MERGE on the unique key, and the load joins the node's `loads` list once.
 # `{props}` is SET_PROPS per property the batch carries: the last non-empty
 # value wins and an empty one never blanks an earlier load's. Named properties
 # rather than `SET n += map` keep Neo4j from planning an Eager (whole-batch
 # materialisation) step.
+NODE_COLUMNS = ("key",)
 MERGE_NODES = """
 UNWIND $rows AS row
-MERGE (n:`{label}` {{`{key}`: row.key}})
+MERGE (n:`{label}` {{`{key}`: row[0]}})
 ON CREATE SET n.loads = [$load_id]
 ON MATCH SET n.loads = CASE WHEN $load_id IN n.loads THEN n.loads ELSE coalesce(n.loads, []) + $load_id END
 {props}
 """
 
 # Events: MERGE on the deterministic event_id, so a reloaded row meets its first copy.
+REL_COLUMNS = ("id", "source", "target", "row", "sources")
 MERGE_EVENTS = """
 UNWIND $rows AS row
-MATCH (a:`{from_label}` {{`{from_key}`: row.source}})
-MATCH (b:`{to_label}` {{`{to_key}`: row.target}})
-MERGE (a)-[r:`{type}` {{event_id: row.id}}]->(b)
-ON CREATE SET r.load_id = $load_id, r.row = row.row, r.sources = row.sources
-ON MATCH SET r.sources = coalesce(r.sources, []) + [s IN row.sources WHERE NOT s IN coalesce(r.sources, [])]
+MATCH (a:`{from_label}` {{`{from_key}`: row[1]}})
+MATCH (b:`{to_label}` {{`{to_key}`: row[2]}})
+MERGE (a)-[r:`{type}` {{event_id: row[0]}}]->(b)
+ON CREATE SET r.load_id = $load_id, r.row = row[3], r.sources = row[4]
+ON MATCH SET r.sources = coalesce(r.sources, []) + [s IN row[4] WHERE NOT s IN coalesce(r.sources, [])]
 {props}
 """
 
 # Links without their own identity: one relationship per pair of ends and type.
 MERGE_LINKS = """
 UNWIND $rows AS row
-MATCH (a:`{from_label}` {{`{from_key}`: row.source}})
-MATCH (b:`{to_label}` {{`{to_key}`: row.target}})
+MATCH (a:`{from_label}` {{`{from_key}`: row[1]}})
+MATCH (b:`{to_label}` {{`{to_key}`: row[2]}})
 MERGE (a)-[r:`{type}`]->(b)
-ON CREATE SET r.load_id = $load_id, r.row = row.row, r.sources = row.sources
-ON MATCH SET r.sources = coalesce(r.sources, []) + [s IN row.sources WHERE NOT s IN coalesce(r.sources, [])]
+ON CREATE SET r.load_id = $load_id, r.row = row[3], r.sources = row[4]
+ON MATCH SET r.sources = coalesce(r.sources, []) + [s IN row[4] WHERE NOT s IN coalesce(r.sources, [])]
 {props}
 """
 
@@ -50,25 +55,26 @@ ON MATCH SET r.sources = coalesce(r.sources, []) + [s IN row.sources WHERE NOT s
 # these reads, made just before the batch is written, count them.
 RESUMED_EVENTS = """
 UNWIND $rows AS row
-MATCH ()-[r:`{type}` {{event_id: row.id}}]->()
-WHERE r.load_id = $load_id AND r.row = row.row
+MATCH ()-[r:`{type}` {{event_id: row[0]}}]->()
+WHERE r.load_id = $load_id AND r.row = row[3]
 RETURN count(r) AS resumed
 """
 
 RESUMED_LINKS = """
 UNWIND $rows AS row
-MATCH (:`{from_label}` {{`{from_key}`: row.source}})-[r:`{type}`]->(:`{to_label}` {{`{to_key}`: row.target}})
-WHERE r.load_id = $load_id AND r.row = row.row
+MATCH (:`{from_label}` {{`{from_key}`: row[1]}})-[r:`{type}`]->(:`{to_label}` {{`{to_key}`: row[2]}})
+WHERE r.load_id = $load_id AND r.row = row[3]
 RETURN count(r) AS resumed
 """
 
-SET_PROP = "{var}.`{name}` = coalesce(row.props.`{name}`, {var}.`{name}`)"
+SET_PROP = "{var}.`{name}` = coalesce(row[{at}], {var}.`{name}`)"
 # Times travel as ISO 8601 text (the driver's datetime encoding is slow) and become a DATETIME here.
-SET_TEMPORAL_PROP = "{var}.`{name}` = coalesce(datetime(row.props.`{name}`), {var}.`{name}`)"
+SET_TEMPORAL_PROP = "{var}.`{name}` = coalesce(datetime(row[{at}]), {var}.`{name}`)"
 
 
-def set_props(var: str, names: list[str], temporal: Iterable[str] = ()) -> str:
-    """`SET n.`a` = coalesce(row.props.`a`, n.`a`), ...` for the given property names (backticks escaped).
+def set_props(var: str, names: list[str], temporal: Iterable[str] = (), first: int = 0) -> str:
+    """`SET n.`a` = coalesce(row[first], n.`a`), ...`: the named properties (backticks escaped) from
+    positions `first`, `first + 1`, ... of each row.
 
     Names in `temporal` carry ISO text and are stored with `datetime()`.
     """
@@ -76,7 +82,8 @@ def set_props(var: str, names: list[str], temporal: Iterable[str] = ()) -> str:
         return ""
     temporal = set(temporal)
     return "SET " + ", ".join(
-        (SET_TEMPORAL_PROP if n in temporal else SET_PROP).format(var=var, name=n.replace("`", "``")) for n in names
+        (SET_TEMPORAL_PROP if n in temporal else SET_PROP).format(var=var, name=n.replace("`", "``"), at=first + i)
+        for i, n in enumerate(names)
     )
 
 

@@ -140,6 +140,21 @@ def bench_load(res: Results, server: BenchServer, scale: Scale, main: Canonical,
         )
     )
     res.add(_peak_rss(f"load: loader peak RSS at {main.export_rows:,} rows", loader))
+    if loader.cpu_ms_per_1000_rows is not None and tuned.cpu_ms_per_1000_rows is not None:
+        # The profile behind the throughput: what each method asks of the machine's cores per row.
+        res.add(
+            Measure(
+                "load: CPU per 1,000 rows, loader (server + loader process) vs tuned LOAD CSV (server)",
+                loader.cpu_ms_per_1000_rows,
+                "CPU ms",
+                anchor=tuned.method,
+                anchor_value=tuned.cpu_ms_per_1000_rows,
+                ratio=_ratio(loader.cpu_ms_per_1000_rows, tuned.cpu_ms_per_1000_rows),
+                note=f"loader: server {loader.server_cpu_s:.1f}s + loader process {loader.client_cpu_s:.1f}s of CPU "
+                f"in {loader.seconds:.1f}s; LOAD CSV: server {tuned.server_cpu_s:.1f}s of CPU in {tuned.seconds:.1f}s "
+                f"({os.cpu_count()} cores)",
+            )
+        )
     return out
 
 

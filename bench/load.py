@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -104,10 +105,28 @@ class LoadRun:
     seconds: float
     peak_rss_mib: float | None = None
     detail: str = ""
+    server_cpu_s: float | None = None  # CPU the Neo4j server spent during the run
+    client_cpu_s: float | None = None  # CPU of the loading process (the loader's child process), if any
 
     @property
     def rows_per_s(self) -> float:
         return self.rows / self.seconds if self.seconds > 0 else float("nan")
+
+    @property
+    def cpu_ms_per_1000_rows(self) -> float | None:
+        """Server and client CPU per 1,000 export rows: the work a method asks of the machine's cores."""
+        if self.server_cpu_s is None:
+            return None
+        return 1000 * 1000 * (self.server_cpu_s + (self.client_cpu_s or 0.0)) / self.rows
+
+
+def _children_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _cpu_delta(before: float | None, after: float | None) -> float | None:
+    return after - before if before is not None and after is not None else None
 
 
 def graph_counts(graph: Graph) -> tuple[int, int]:
@@ -132,7 +151,7 @@ def load_csv(server: BenchServer, canon: Canonical, batch: int, fresh: bool = Tr
     folder.mkdir(parents=True, exist_ok=True)
     for g in canon.groups:
         _link(canon.folder / g.path, folder / g.path)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), server.cpu_seconds()
     # IN TRANSACTIONS needs an implicit (auto-commit) transaction, so this bypasses Graph.write.
     with graph.driver.session(database=graph.database) as session:
         for g in canon.groups:
@@ -141,7 +160,8 @@ def load_csv(server: BenchServer, canon: Canonical, batch: int, fresh: bool = Tr
             url = f"file:///{canon.folder.name}/{g.path}"
             session.run(query, url=url, batch=batch, load_id=g.load_id).consume()
     seconds = time.perf_counter() - started
-    return LoadRun(f"LOAD CSV IN TRANSACTIONS OF {batch}", canon.export_rows, seconds, detail=f"batch={batch}")
+    return LoadRun(f"LOAD CSV IN TRANSACTIONS OF {batch}", canon.export_rows, seconds, detail=f"batch={batch}",
+                   server_cpu_s=_cpu_delta(cpu, server.cpu_seconds()))  # fmt: skip
 
 
 def per_row(server: BenchServer, canon: Canonical, sample: int) -> LoadRun:
@@ -346,10 +366,11 @@ def run_loader(
     cmd = [sys.executable, "-m", "bench.run_loader", str(folder)]
     if profile is not None:
         cmd += ["--profile", str(profile)]
-    started = time.perf_counter()
+    started, cpu, client_cpu = time.perf_counter(), server.cpu_seconds(), _children_cpu_s()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     out, err = proc.communicate()
     seconds = time.perf_counter() - started
+    server_cpu, client_cpu = _cpu_delta(cpu, server.cpu_seconds()), _children_cpu_s() - client_cpu
     if proc.returncode != 0:
         raise RuntimeError(f"the loader failed on {folder.name}: {err.strip().splitlines()[-1:] or out[-300:]}")
     peak = None
@@ -362,6 +383,8 @@ def run_loader(
         seconds,
         peak_rss_mib=peak,
         detail=next((ln for ln in reversed(out.splitlines()) if ln.startswith("loaded")), ""),
+        server_cpu_s=server_cpu,
+        client_cpu_s=client_cpu,
     )
 
 

@@ -76,6 +76,9 @@ def test_tiny_bench_writes_well_formed_results(tmp_path: Path) -> None:
     # The memory comparison loaded one call-record file at two sizes.
     assert sum(n.startswith("memory: loader peak RSS, one call-record file") for n in names) == 2
     assert any(n.startswith("query: RETURN 1") for n in names)
+    # The loading profile: CPU per row of the loader (server and its own process) against LOAD CSV's server.
+    cpu = [m for m in measures if m["name"].startswith("load: CPU per 1,000 rows")]
+    assert len(cpu) == 1 and cpu[0]["value"] > 0 and cpu[0]["anchor_value"] > 0
     assert "| " not in done.stdout  # the table is plain columns
     assert "wrote" in done.stdout
     # Every load method wrote the same graph: the nodes and relationships the loader's own rows hold.

@@ -11,24 +11,29 @@ from explorer.db import Graph
 # Load properties that record when a load ran, not what it loaded.
 TIMING = {"started_at", "finished_at"}
 
-DUMP_NODES = "MATCH (n) RETURN elementId(n) AS id, labels(n) AS labels, properties(n) AS props"
-DUMP_RELS = "MATCH (a)-[r]->(b) RETURN elementId(a) AS a, elementId(b) AS b, type(r) AS type, properties(r) AS props"
+DUMP_NODES = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"
+# Each relationship with its ends in the same read: a load killed just after sending its commit can
+# still commit between two queries, and a relationship must never name a node the dump did not see.
+DUMP_RELS = """
+MATCH (a)-[r]->(b)
+RETURN labels(a) AS a_labels, properties(a) AS a_props, labels(b) AS b_labels, properties(b) AS b_props,
+       type(r) AS type, properties(r) AS props
+"""
 
 
 def _canon(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
 
 
+def _node(labels: list[str], props: dict[str, Any]) -> str:
+    return _canon([sorted(labels), {k: v for k, v in props.items() if not ("Load" in labels and k in TIMING)}])
+
+
 def dump(graph: Graph) -> tuple[list[str], list[str]]:
     """Every node and relationship with all properties, as sorted strings (Load timing left out)."""
-    names: dict[str, str] = {}
-    nodes = []
-    for r in graph.read(DUMP_NODES, checked=True).records:
-        props = {k: v for k, v in r["props"].items() if not ("Load" in r["labels"] and k in TIMING)}
-        names[r["id"]] = _canon([sorted(r["labels"]), props])
-        nodes.append(names[r["id"]])
+    nodes = [_node(r["labels"], r["props"]) for r in graph.read(DUMP_NODES, checked=True).records]
     rels = [
-        _canon([r["type"], names[r["a"]], names[r["b"]], r["props"]])
+        _canon([r["type"], _node(r["a_labels"], r["a_props"]), _node(r["b_labels"], r["b_props"]), r["props"]])
         for r in graph.read(DUMP_RELS, checked=True).records
     ]
     return sorted(nodes), sorted(rels)

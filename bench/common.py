@@ -236,8 +236,8 @@ class BenchServer:
     def cpu_seconds(self) -> float | None:
         """CPU time the server process has used so far (all its threads), from /proc; None without one."""
         pid = self.local.pid()
-        stat = Path(f"/proc/{pid}/stat")
-        if pid is None or not stat.is_file():
+        stat = Path(f"/proc/{pid}/stat") if pid is not None else None
+        if stat is None or not stat.is_file():
             return None
         fields = stat.read_text().rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime

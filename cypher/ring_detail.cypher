@@ -2,9 +2,9 @@
 // category: Rings and intermediaries
 // description: >
 //   One ring, member by member: the role inferred from behaviour and why, intermediary scores, and the
-//   phones and accounts each member uses. For the graph, one link per pair of identifiers and kind of link
-//   (with the member it starts from), the busiest pairs first, at most `links_per_member` per member; `internal_events`
-//   counts every call, message and transfer from the member into the ring.
+//   phones and accounts each member uses. For the graph, one link per pair of identifiers and kind of
+//   link (with the member it starts from), the busiest pairs first, at most `links_per_member` per
+//   member; `internal_events` counts every call, message and transfer from the member into the ring.
 // params:
 //   - {name: ring_id, type: string, help: The ring (from the Trafficking rings investigation), example: "ring-00000000"}
 //   - {name: links_per_member, type: integer, default: 50, help: Most pairs drawn from one member to the rest of the ring}

@@ -72,7 +72,9 @@ def test_ring_detail_gives_each_member_role_and_reason(seeded, catalog, ring_of)
     links = {link.type for r in rows for link in r["internal_links"]}
     assert links == {"CALLED", "TRANSFERRED"}
     # One link per pair of identifiers and kind; the events behind them are counted, not sent.
-    pairs = [(link.start_node.element_id, link.end_node.element_id, link.type) for r in rows for link in r["internal_links"]]
+    pairs = [
+        (link.start_node.element_id, link.end_node.element_id, link.type) for r in rows for link in r["internal_links"]
+    ]
     assert len(pairs) == len(set(pairs))
     events = {r["name"]: r["internal_events"] for r in rows}
     assert all(events[r["name"]] >= len(r["internal_links"]) for r in rows)

@@ -28,16 +28,20 @@ RETURN collect([id, labels(x)[0], coalesce(x.number, x.account_id, x.person_id, 
 """
 
 # One query per relationship kind: columns from, to, number of links (one entry per linked pair).
-KIND_QUERIES: dict[str, str] = {
-    "CALLED": "MATCH (a)-[r:CALLED]->(b) WITH a, b, count(r) AS n RETURN collect(elementId(a)) AS a, collect(elementId(b)) AS b, collect(n) AS n",
-    "MESSAGED": "MATCH (a)-[r:MESSAGED]->(b) WITH a, b, count(r) AS n RETURN collect(elementId(a)) AS a, collect(elementId(b)) AS b, collect(n) AS n",
-    "TRANSFERRED": "MATCH (a)-[r:TRANSFERRED]->(b) WITH a, b, count(r) AS n RETURN collect(elementId(a)) AS a, collect(elementId(b)) AS b, collect(n) AS n",
-    "PARCEL": "MATCH (a)-[:SENT]->(:Parcel)-[:RECEIVED_BY]->(b) WITH a, b, count(*) AS n RETURN collect(elementId(a)) AS a, collect(elementId(b)) AS b, collect(n) AS n",
-    "HAS_CONTACT": "MATCH (a)-[r:HAS_CONTACT]->(b) WITH a, b, count(r) AS n RETURN collect(elementId(a)) AS a, collect(elementId(b)) AS b, collect(n) AS n",
-    "KNOWS": "MATCH (a)-[r:KNOWS]->(b) WITH a, b, count(r) AS n RETURN collect(elementId(a)) AS a, collect(elementId(b)) AS b, collect(n) AS n",
+_PAIR_COLUMNS = (
+    "WITH a, b, count(*) AS n RETURN collect(elementId(a)) AS a, collect(elementId(b)) AS b, collect(n) AS n"
+)
+_KIND_MATCHES: dict[str, str] = {
+    "CALLED": "MATCH (a)-[:CALLED]->(b)",
+    "MESSAGED": "MATCH (a)-[:MESSAGED]->(b)",
+    "TRANSFERRED": "MATCH (a)-[:TRANSFERRED]->(b)",
+    "PARCEL": "MATCH (a)-[:SENT]->(:Parcel)-[:RECEIVED_BY]->(b)",
+    "HAS_CONTACT": "MATCH (a)-[:HAS_CONTACT]->(b)",
+    "KNOWS": "MATCH (a)-[:KNOWS]->(b)",
     # Generic edges from edge lists and adjacency matrices: any non-zero weight is one tie.
-    "CONTACT": "MATCH (a)-[r:CONTACT]->(b) WHERE coalesce(r.weight, 1) <> 0 WITH a, b, count(r) AS n RETURN collect(elementId(a)) AS a, collect(elementId(b)) AS b, collect(n) AS n",
+    "CONTACT": "MATCH (a)-[r:CONTACT]->(b) WHERE coalesce(r.weight, 1) <> 0",
 }
+KIND_QUERIES: dict[str, str] = {kind: f"{match} {_PAIR_COLUMNS}" for kind, match in _KIND_MATCHES.items()}
 
 # -- criminal signal ----------------------------------------------------------------
 # What marks a community as a trafficking ring rather than an ordinary neighbourhood: behaviour that

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import multiprocessing
 import os
+import pickle
 import queue
 import re
 import signal
@@ -42,6 +44,10 @@ from loaders.readers import Chunk, Export, open_export
 KILL_AFTER_ENV = "EXPLORER_LOADER_KILL_AFTER_BATCHES"
 # Chunks read and normalised ahead of the writer: enough to keep the server busy, bounded for memory.
 PREFETCH_CHUNKS = 2
+# Exports of at least this size are read and normalised in a worker process rather than a thread
+# (the environment variable, a test hook, sets another size).
+PROCESS_MIN_BYTES_ENV = "EXPLORER_LOADER_PROCESS_MIN_BYTES"
+PROCESS_MIN_BYTES = int(os.environ.get(PROCESS_MIN_BYTES_ENV) or 4 * 1024 * 1024)
 # Distinct raw values each normaliser remembers within a load (phones and times repeat in exports).
 MEMO_LIMIT = 200_000
 # Node keys the writer remembers having MERGEd in this load (to skip repeating them), at most.
@@ -198,6 +204,10 @@ class Batch:
     # Per node or relationship group, the properties sent as ISO text and stored with datetime().
     temporal: dict[tuple, frozenset[str]] = field(default_factory=dict)
     fraction: float | None = None  # share of the file read up to this chunk
+    # Filled by Planner.plan: (cypher, rows) in the order they are run, and which of them write rows'
+    # main relationships (index, is an event, the names filled into the template).
+    statements: list[tuple[str, list[list[Any]]]] | None = None
+    main_statements: list[tuple[int, bool, dict[str, str]]] = field(default_factory=list)
 
     def add_node(self, label: str, key_prop: str, key: str, props: dict[str, Any]) -> None:
         group = self.nodes.setdefault((label, key_prop), {})
@@ -468,39 +478,23 @@ class TableTransformer:
 # -- writing ----------------------------------------------------------------
 
 
-class Writer:
-    """Writes batches to Neo4j: each batch in one transaction, node groups first, then relationship groups.
+class Planner:
+    """Turns a batch into the statements that write it: a statement per node label, then per relationship type.
 
-    `previous` is the status the Load had before this run: `complete` (a reload: every row met its
-    relationship) or `running` (an interrupted run: what it wrote from a row is that row's own).
+    It remembers the node keys this load has planned (at most WRITTEN_LIMIT): a node already written,
+    with nothing new to say, needs no second MERGE (phones recur in every chunk of a call record).
+    Planning needs no database, so it runs where the batch was read and normalised, ahead of the writer.
     """
 
-    def __init__(self, graph: Graph, load_id: str, previous: str | None = None):
-        self.graph = graph
-        self.load_id = load_id
-        self.previous = previous
-        self.nodes_created = 0
-        self.relationships_created = 0
-        self.transactions = 0
-        self.written: dict[tuple[str, str], set[str]] = {}  # node keys this load has MERGEd (committed)
-        kill = os.environ.get(KILL_AFTER_ENV)
-        self.kill_after = int(kill) if kill else None
+    def __init__(self) -> None:
+        self.written: dict[tuple[str, str], set[str]] = {}
 
-    def write(self, batch: Batch) -> int:
-        """Write one batch in one transaction; return how many of its rows met their main relationship already there.
-
-        That is the chunk's own repeats (folded into one relationship before sending) plus the rows
-        whose main relationship the graph already held from an earlier chunk or another load.
-        One transaction per batch rather than per group: a chunk is written whole or not at all, and
-        the server commits (and syncs its log) once per chunk instead of once per label and type.
-        """
-        statements: list[tuple[str, list[dict[str, Any]]]] = []
-        counted: list[int] = []  # statements writing rows' main relationships: what they create is not a duplicate
-        new_keys: list[tuple[set[str], list[str]]] = []
+    def plan(self, batch: Batch) -> Batch:
+        """Fill `batch.statements` (and `batch.main`) and drop the grouped rows they were made from."""
+        statements: list[tuple[str, list[list[Any]]]] = []
+        main_statements: list[tuple[int, bool, dict[str, str]]] = []
         for group_key, group in batch.nodes.items():
             label, key = group_key
-            # A node this load already wrote, with nothing new to say, needs no second MERGE (phones
-            # recur in every chunk of a call record).
             done = self.written.setdefault(group_key, set())
             items = [(k, p) for k, p in sorted(group.items()) if p or k not in done]
             if not items:
@@ -509,8 +503,10 @@ class Writer:
             props = queries.set_props("n", prop_names, batch.temporal.get(group_key, ()), len(queries.NODE_COLUMNS))
             rows = [[k, *(p.get(n) for n in prop_names)] for k, p in items]
             statements.append((queries.MERGE_NODES.format(label=label, key=key, props=props), rows))
-            new_keys.append((done, [k for k, _ in items]))
-        duplicates = batch.primary_duplicates
+            if sum(len(d) for d in self.written.values()) + len(items) > WRITTEN_LIMIT:
+                for d in self.written.values():
+                    d.clear()  # bounded memory: forgetting only costs a MERGE that changes nothing
+            done.update(k for k, _ in items)
         for group_key, group in batch.rels.items():
             rel_type, fl, fk, tl, tk, is_event = group_key
             names = dict(type=rel_type, from_label=fl, from_key=fk, to_label=tl, to_key=tk)
@@ -529,10 +525,49 @@ class Writer:
             if other:
                 statements.append((cypher, other))
             if main:
-                duplicates += len(main) - self._resumed(main, is_event, names)
-                if self.previous != "complete":  # a reload: every row's relationship was there
-                    counted.append(len(statements))
+                main_statements.append((len(statements), is_event, names))
                 statements.append((cypher, main))
+        batch.statements, batch.main_statements = statements, main_statements
+        batch.nodes, batch.rels = {}, {}
+        return batch
+
+
+class Writer:
+    """Writes planned batches to Neo4j: each batch in one transaction, its statements in order.
+
+    `previous` is the status the Load had before this run: `complete` (a reload: every row met its
+    relationship) or `running` (an interrupted run: what it wrote from a row is that row's own).
+    """
+
+    def __init__(self, graph: Graph, load_id: str, previous: str | None = None):
+        self.graph = graph
+        self.load_id = load_id
+        self.previous = previous
+        self.planner = Planner()  # for batches that come unplanned
+        self.nodes_created = 0
+        self.relationships_created = 0
+        self.transactions = 0
+        kill = os.environ.get(KILL_AFTER_ENV)
+        self.kill_after = int(kill) if kill else None
+
+    def write(self, batch: Batch) -> int:
+        """Write one batch in one transaction; return how many of its rows met their main relationship already there.
+
+        That is the chunk's own repeats (folded into one relationship before sending) plus the rows
+        whose main relationship the graph already held from an earlier chunk or another load.
+        One transaction per batch rather than per group: a chunk is written whole or not at all, and
+        the server commits (and syncs its log) once per chunk instead of once per label and type.
+        """
+        if batch.statements is None:
+            self.planner.plan(batch)
+        statements = batch.statements or []
+        counted: list[int] = []  # statements writing rows' main relationships: what they create is not a duplicate
+        duplicates = batch.primary_duplicates
+        for i, is_event, names in batch.main_statements:
+            rows = statements[i][1]
+            duplicates += len(rows) - self._resumed(rows, is_event, names)
+            if self.previous != "complete":  # a reload: every row's relationship was there
+                counted.append(i)
         if not statements:
             return duplicates
         results = self.graph.write_together([(c, {"rows": rows, "load_id": self.load_id}) for c, rows in statements])
@@ -541,17 +576,12 @@ class Writer:
             self.relationships_created += c.relationships_created
             if i in counted:
                 duplicates -= c.relationships_created
-        for done, keys in new_keys:
-            if sum(len(d) for d in self.written.values()) + len(keys) > WRITTEN_LIMIT:
-                for d in self.written.values():
-                    d.clear()  # bounded memory: forgetting only costs a MERGE that changes nothing
-            done.update(keys)
         self.transactions += 1
         if self.kill_after is not None and self.transactions >= self.kill_after:
             os.kill(os.getpid(), signal.SIGKILL)
         return duplicates
 
-    def _resumed(self, rows: list[dict[str, Any]], is_event: bool, names: dict[str, str]) -> int:
+    def _resumed(self, rows: list[list[Any]], is_event: bool, names: dict[str, str]) -> int:
         """After an interrupted run: the rows whose relationship that run already wrote from the same row."""
         if self.previous != "running":
             return 0
@@ -671,18 +701,25 @@ class Prepared:
     transformer: Any
     load_id: str
     batch_size: int = DEFAULT_BATCH_SIZE
-    reading: Prefetch | None = None
+    reading: Prefetch | ProcessPrefetch | None = None
 
-    def batches(self) -> Iterator[Batch]:
+    def batches(self, planner: Planner | None = None) -> Iterator[Batch]:
+        """The export's batches, in order; with a planner, each carries the statements that write it."""
         for chunk in self.export.chunks(self.batch_size):
             batch = self.transformer.transform(chunk)
             batch.fraction = chunk.fraction
-            yield batch
+            yield planner.plan(batch) if planner is not None else batch
 
     def read_ahead(self) -> Prepared:
-        """Start reading and normalising in a thread now (while another export is being written)."""
+        """Start reading, normalising and planning now (while another export is being written).
+
+        A big export is read in a worker process, so that its Python work runs beside the writer's
+        instead of taking turns with it under one interpreter lock; a small one in a thread.
+        """
         if self.reading is None:
-            self.reading = Prefetch(self.batches(), PREFETCH_CHUNKS)
+            items = self.batches(Planner())
+            big = self.path.is_file() and self.path.stat().st_size >= PROCESS_MIN_BYTES
+            self.reading = ProcessPrefetch(items, PREFETCH_CHUNKS) if big else Prefetch(items, PREFETCH_CHUNKS)
         return self
 
     def close(self) -> None:
@@ -855,6 +892,66 @@ class Prefetch:
         self._stop.set()
         if self._thread is not threading.current_thread():
             self._thread.join(timeout=30)
+
+
+class ProcessPrefetch:
+    """`Prefetch` in a forked worker process: the items are computed there and arrive here pickled.
+
+    The worker shares no interpreter lock with the caller, so on two cores reading and normalising
+    run beside the writer rather than in its pauses. The same contract as `Prefetch`: items in order,
+    an error raised in its place (as a FileRejected naming it if it cannot travel), `close` stops the
+    worker. The two ends of one pipe connect them: the worker computes the next item while the last
+    one waits in the pipe, a worker that dies (killed, out of memory) ends the pipe and is reported,
+    and a worker whose loader has gone finds the pipe broken and stops.
+    """
+
+    def __init__(self, items: Iterator[Any], depth: int = PREFETCH_CHUNKS):
+        context = multiprocessing.get_context("fork")  # the worker inherits the opened export: nothing to pickle
+        self._receiver, sender = context.Pipe(duplex=False)
+        self._process = context.Process(target=self._run, args=(items, sender), name="loader-read", daemon=True)
+        self._process.start()
+        sender.close()  # the worker holds the only sending end: when it exits, receiving ends
+
+    def _run(self, items: Iterator[Any], sender: Any) -> None:
+        self._receiver.close()  # the loader holds the only receiving end: when it exits, sending fails
+        try:
+            for item in items:
+                sender.send(("item", item))
+            sender.send(("done", None))
+        except (BrokenPipeError, ConnectionResetError):
+            return  # the loader is gone: nobody will read this
+        except BaseException as e:  # noqa: BLE001 - handed to the consumer, which raises it
+            try:
+                pickle.dumps(e)
+            except Exception:  # noqa: BLE001 - an error that cannot be pickled travels as its text
+                e = FileRejected(f"{type(e).__name__}: {e}")
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                sender.send(("error", e))
+
+    def __iter__(self) -> Iterator[Any]:
+        try:
+            while True:
+                try:
+                    kind, item = self._receiver.recv()
+                except EOFError:
+                    self._process.join(timeout=30)
+                    raise FileRejected(
+                        f"the loader's reading process stopped unexpectedly (exit code {self._process.exitcode})"
+                    ) from None
+                if kind == "item":
+                    yield item
+                elif kind == "done":
+                    return
+                else:
+                    raise item
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self._receiver.close()
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join(timeout=30)
 
 
 def iter_chunks(export: Export, size: int) -> Iterator[Chunk]:

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from explorer.config import PROJECT_ROOT
-from loaders.engine import KILL_AFTER_ENV
+from loaders.engine import KILL_AFTER_ENV, PROCESS_MIN_BYTES_ENV
 from tests.loader_helpers import call_record_lines, counts, dump
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -34,18 +34,22 @@ def _load(path, tmp_path, env_extra: dict[str, str] | None = None) -> subprocess
     )
 
 
-def test_killed_load_rerun_equals_clean_load(empty_graph, tmp_path):
+@pytest.mark.parametrize("reading", ["thread", "process"])
+def test_killed_load_rerun_equals_clean_load(empty_graph, tmp_path, reading):
     path = tmp_path / "calls.csv"
     _cdr(path, 3_000)
     # Killed by SIGKILL after 2 write transactions (one per chunk of 500 rows): the third chunk is not written.
-    killed = _load(path, tmp_path, {KILL_AFTER_ENV: "2"})
+    # Read in a worker process, the export's reader outlives the killed loader: it must stop on its own,
+    # or this run would never end (it holds the output pipes the test reads to their end).
+    worker = {PROCESS_MIN_BYTES_ENV: "0" if reading == "process" else str(1 << 40)}
+    killed = _load(path, tmp_path, {KILL_AFTER_ENV: "2", **worker})
     assert killed.returncode == -9, killed.stderr
     nodes, rels = counts(empty_graph)
     assert 0 < rels < 3_000
     status = empty_graph.read_value("MATCH (l:Load) RETURN l.status")
     assert status == "running"
 
-    rerun = _load(path, tmp_path)
+    rerun = _load(path, tmp_path, worker)
     assert rerun.returncode == 0, rerun.stderr
     after_rerun = dump(empty_graph)
     # The rerun's summary counts what a clean load counts: the 30 repeated rows, not the rows it resumed.

@@ -1,19 +1,28 @@
-"""Reading ahead: items arrive in order, an error arrives in its place, and closing stops the reader."""
+"""Reading ahead: items arrive in order, an error arrives in its place, and closing stops the reader.
+
+The same promises hold for the thread (small exports) and the worker process (big ones).
+"""
 
 from __future__ import annotations
 
+import os
 import threading
 
 import pytest
 
-from loaders.engine import Prefetch
+from explorer.exceptions import FileRejected
+from loaders.engine import Prefetch, ProcessPrefetch
+
+READERS = [Prefetch, ProcessPrefetch]
 
 
-def test_items_arrive_in_order():
-    assert list(Prefetch(iter(range(100)), depth=2)) == list(range(100))
+@pytest.mark.parametrize("reader", READERS)
+def test_items_arrive_in_order(reader):
+    assert list(reader(iter(range(100)), depth=2)) == list(range(100))
 
 
-def test_an_error_arrives_after_the_items_before_it():
+@pytest.mark.parametrize("reader", READERS)
+def test_an_error_arrives_after_the_items_before_it(reader):
     def items():
         yield 1
         yield 2
@@ -21,9 +30,36 @@ def test_an_error_arrives_after_the_items_before_it():
 
     seen = []
     with pytest.raises(ValueError, match="row 3 is broken"):
-        for item in Prefetch(items(), depth=1):
+        for item in reader(items(), depth=1):
             seen.append(item)
     assert seen == [1, 2]
+
+
+def test_an_error_that_cannot_travel_from_the_worker_arrives_as_its_text():
+    class Unpicklable(Exception):
+        def __reduce__(self):
+            raise TypeError("not picklable")
+
+    def items():
+        yield {"rows": [[1, "a"]]}
+        raise Unpicklable("sheet 2 is damaged")
+
+    reading = iter(ProcessPrefetch(items(), depth=1))
+    assert next(reading) == {"rows": [[1, "a"]]}
+    with pytest.raises(FileRejected, match="Unpicklable: sheet 2 is damaged"):
+        next(reading)
+
+
+def test_a_worker_that_dies_is_reported_not_waited_for():
+    def items():
+        yield "first"
+        os._exit(3)  # as if killed or out of memory
+
+    seen = []
+    with pytest.raises(FileRejected, match="stopped unexpectedly \\(exit code 3\\)"):
+        for item in ProcessPrefetch(items(), depth=1):
+            seen.append(item)
+    assert seen in ([], ["first"])  # what it had not yet handed over died with it
 
 
 def test_reading_starts_before_anyone_asks_and_close_stops_it():
@@ -41,3 +77,20 @@ def test_reading_starts_before_anyone_asks_and_close_stops_it():
     reading.close()
     assert not reading._thread.is_alive()
     assert len(produced) <= 4  # depth items queued, one being put, one in hand: never the whole file
+
+
+def test_the_worker_starts_on_creation_and_close_stops_it(tmp_path):
+    started = tmp_path / "started"
+
+    def items():
+        started.write_text(str(os.getpid()))
+        i = 0
+        while True:  # an endless export: only close ends it
+            yield i
+            i += 1
+
+    reading = ProcessPrefetch(items(), depth=2)
+    first = next(iter(reading))  # the worker is running: it produced before anyone closed it
+    assert first == 0 and int(started.read_text()) != os.getpid()
+    reading.close()
+    assert not reading._process.is_alive()

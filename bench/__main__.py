@@ -109,6 +109,14 @@ def bench_load(res: Results, server: BenchServer, scale: Scale, main: Canonical,
     check("loader")
     out["loader"] = loader
     res.note(f"loader: {loader.detail}")
+    if len(loader.per_export) == len(tuned.per_export):
+        # The canonical CSVs are numbered in the folder's load order: the i-th of each is the same export.
+        pairs = [
+            (name, mine, theirs) for (name, mine), (_, theirs) in zip(loader.per_export, tuned.per_export, strict=True)
+        ]
+        res.note("per export, loader s / LOAD CSV s (slowest ratio first): " + "; ".join(
+            f"{name} {mine:.1f}/{theirs:.1f}" for name, mine, theirs in sorted(pairs, key=lambda p: p[2] / p[1])
+        ))  # fmt: skip
     res.note("nodes/relationships written (without Load nodes and SAME_AS candidates): " + "; ".join(counts)
              + f"; expected {main.node_keys:,}/{main.rel_keys:,}")  # fmt: skip
     res.add(

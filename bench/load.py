@@ -19,7 +19,7 @@ import resource
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from neo4j import Query
@@ -106,6 +106,8 @@ class LoadRun:
     peak_rss_mib: float | None = None
     detail: str = ""
     server_cpu_s: float | None = None  # CPU the Neo4j server spent during the run
+    # Seconds per export, in folder order (the loader's per-file time; LOAD CSV's statements by export).
+    per_export: list[tuple[str, float]] = field(default_factory=list)
     client_cpu_s: float | None = None  # CPU of the loading process (the loader's child process), if any
 
     @property
@@ -153,15 +155,19 @@ def load_csv(server: BenchServer, canon: Canonical, batch: int, fresh: bool = Tr
         _link(canon.folder / g.path, folder / g.path)
     started, cpu = time.perf_counter(), server.cpu_seconds()
     # IN TRANSACTIONS needs an implicit (auto-commit) transaction, so this bypasses Graph.write.
+    per_export: dict[str, float] = {}
     with graph.driver.session(database=graph.database) as session:
         for g in canon.groups:
             # The server's default transaction timeout would stop a long load: ask for hours.
             query = Query(load_csv_cypher(g), timeout=LONG_TIMEOUT_S)
             url = f"file:///{canon.folder.name}/{g.path}"
+            group_started = time.perf_counter()
             session.run(query, url=url, batch=batch, load_id=g.load_id).consume()
+            export = g.path.split(".")[0]  # `NN-mapping`: the NN-th export of the folder
+            per_export[export] = per_export.get(export, 0.0) + time.perf_counter() - group_started
     seconds = time.perf_counter() - started
     return LoadRun(f"LOAD CSV IN TRANSACTIONS OF {batch}", canon.export_rows, seconds, detail=f"batch={batch}",
-                   server_cpu_s=_cpu_delta(cpu, server.cpu_seconds()))  # fmt: skip
+                   server_cpu_s=_cpu_delta(cpu, server.cpu_seconds()), per_export=list(per_export.items()))  # fmt: skip
 
 
 def per_row(server: BenchServer, canon: Canonical, sample: int) -> LoadRun:
@@ -374,9 +380,13 @@ def run_loader(
     if proc.returncode != 0:
         raise RuntimeError(f"the loader failed on {folder.name}: {err.strip().splitlines()[-1:] or out[-300:]}")
     peak = None
+    per_export = []
     for line in out.splitlines():
         if line.startswith("peak_rss_kib "):
             peak = int(line.split()[1]) / 1024
+        elif line.startswith("export_s "):  # export_s SECONDS NAME
+            _, secs, name = line.split(" ", 2)
+            per_export.append((name, float(secs)))
     return LoadRun(
         "loader (loaders.api.load_dir)",
         rows,
@@ -385,6 +395,7 @@ def run_loader(
         detail=next((ln for ln in reversed(out.splitlines()) if ln.startswith("loaded")), ""),
         server_cpu_s=server_cpu,
         client_cpu_s=client_cpu,
+        per_export=per_export,
     )
 
 

@@ -3,7 +3,8 @@
 python -m bench.run_loader PATH [--mapping NAME] [--profile OUT.prof]
 
 Prints `loaded ...` and `peak_rss_kib N`: this process's peak resident set plus its reading workers'
-(the processes that read and normalise big exports), from the kernel.
+(the processes that read and normalise big exports), from the kernel; for a folder, also
+`export_s SECONDS FILE` per export, in the order loaded.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     def run(graph: Graph) -> str:
         if args.path.is_dir():
             summary = api.load_dir(graph, args.path)
+            for s in summary.loaded:
+                print(f"export_s {s.elapsed_s:.3f} {s.file}")
             rows = sum(s.rows_read for s in summary.loaded)
             rejected = sum(s.rows_rejected for s in summary.loaded)
             return f"{len(summary.loaded)} files, {rows:,} rows read, {rejected:,} rejected"

@@ -35,5 +35,9 @@ class FileRejected(ExplorerError):
     """A whole export cannot be loaded; nothing was written."""
 
 
+class LoadInterrupted(ExplorerError):
+    """A load stopped part-way; running it again ends with the graph a clean load gives."""
+
+
 class ServerSetupError(ExplorerError):
     """The local Neo4j server cannot be started (Java, Maven, port in use)."""

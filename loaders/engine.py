@@ -6,11 +6,13 @@ per node label, then one per relationship type, nodes before relationships,
 every write a MERGE on a constrained key, so a load that is interrupted and
 run again ends with exactly the graph a clean load gives.
 
-Reading and normalising run in a second thread, one or two chunks ahead of
-the writer (a bounded queue), so the client's work overlaps the server's;
-the writer still sends the chunks one after the other, in file order. In a
-folder load the next export is opened and read while the current one is
-written.
+Reading, normalising and planning each chunk's statements run ahead of the
+writer, so the client's work overlaps the server's: in a second thread for a
+small export, in a forked worker process for a big one (PROCESS_MIN_BYTES),
+whose Python work then runs beside the writer's instead of taking turns with it
+under one interpreter lock. The writer still sends the chunks one after the
+other, in file order. In a folder load the next export is opened and read
+while the current one is written.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from explorer.db import DEFAULT_BATCH_SIZE, Graph
-from explorer.exceptions import FileRejected, InvalidMapping
+from explorer.exceptions import FileRejected, InvalidMapping, LoadInterrupted
 from explorer.queries import schema_statements
 from loaders import queries
 from loaders.lexicon import Lexicon, default_lexicon
@@ -899,10 +901,11 @@ class ProcessPrefetch:
 
     The worker shares no interpreter lock with the caller, so on two cores reading and normalising
     run beside the writer rather than in its pauses. The same contract as `Prefetch`: items in order,
-    an error raised in its place (as a FileRejected naming it if it cannot travel), `close` stops the
-    worker. The two ends of one pipe connect them: the worker computes the next item while the last
-    one waits in the pipe, a worker that dies (killed, out of memory) ends the pipe and is reported,
-    and a worker whose loader has gone finds the pipe broken and stops.
+    an error raised in its place (as a LoadInterrupted naming it if it cannot travel), `close` stops
+    the worker. The two ends of one pipe connect them: the worker computes the next item while the last
+    one waits in the pipe (so it is at most two items ahead, whatever `depth`), a worker that dies
+    (killed, out of memory) ends the pipe and is reported, and a worker whose loader has gone finds
+    the pipe broken and stops.
     """
 
     def __init__(self, items: Iterator[Any], depth: int = PREFETCH_CHUNKS):
@@ -924,7 +927,7 @@ class ProcessPrefetch:
             try:
                 pickle.dumps(e)
             except Exception:  # noqa: BLE001 - an error that cannot be pickled travels as its text
-                e = FileRejected(f"{type(e).__name__}: {e}")
+                e = LoadInterrupted(f"the load stopped: {type(e).__name__}: {e}")
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 sender.send(("error", e))
 
@@ -935,8 +938,9 @@ class ProcessPrefetch:
                     kind, item = self._receiver.recv()
                 except EOFError:
                     self._process.join(timeout=30)
-                    raise FileRejected(
-                        f"the loader's reading process stopped unexpectedly (exit code {self._process.exitcode})"
+                    raise LoadInterrupted(
+                        f"the loader's reading process stopped unexpectedly (exit code {self._process.exitcode}); "
+                        "load the export again: the graph ends as a clean load leaves it"
                     ) from None
                 if kind == "item":
                     yield item

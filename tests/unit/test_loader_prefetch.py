@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from explorer.exceptions import FileRejected
+from explorer.exceptions import LoadInterrupted
 from loaders.engine import Prefetch, ProcessPrefetch
 
 READERS = [Prefetch, ProcessPrefetch]
@@ -46,7 +46,7 @@ def test_an_error_that_cannot_travel_from_the_worker_arrives_as_its_text():
 
     reading = iter(ProcessPrefetch(items(), depth=1))
     assert next(reading) == {"rows": [[1, "a"]]}
-    with pytest.raises(FileRejected, match="Unpicklable: sheet 2 is damaged"):
+    with pytest.raises(LoadInterrupted, match="the load stopped: Unpicklable: sheet 2 is damaged"):
         next(reading)
 
 
@@ -56,7 +56,7 @@ def test_a_worker_that_dies_is_reported_not_waited_for():
         os._exit(3)  # as if killed or out of memory
 
     seen = []
-    with pytest.raises(FileRejected, match="stopped unexpectedly \\(exit code 3\\)"):
+    with pytest.raises(LoadInterrupted, match="stopped unexpectedly \\(exit code 3\\)"):
         for item in ProcessPrefetch(items(), depth=1):
             seen.append(item)
     assert seen in ([], ["first"])  # what it had not yet handed over died with it

@@ -492,7 +492,7 @@ class Planner:
         self.written: dict[tuple[str, str], set[str]] = {}
 
     def plan(self, batch: Batch) -> Batch:
-        """Fill `batch.statements` (and `batch.main`) and drop the grouped rows they were made from."""
+        """Fill `batch.statements` and `batch.main_statements`, and drop the grouped rows they were made from."""
         statements: list[tuple[str, list[list[Any]]]] = []
         main_statements: list[tuple[int, bool, dict[str, str]]] = []
         for group_key, group in batch.nodes.items():

@@ -12,12 +12,14 @@ comparable with the loader's.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
 import resource
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -374,16 +376,23 @@ def run_loader(
         cmd += ["--profile", str(profile)]
     started, cpu, client_cpu = time.perf_counter(), server.cpu_seconds(), _children_cpu_s()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    out, err = proc.communicate()
+    sampler = TreeMemory(proc.pid)
+    try:
+        out, err = proc.communicate()
+    finally:
+        sampler.stop()
     seconds = time.perf_counter() - started
     server_cpu, client_cpu = _cpu_delta(cpu, server.cpu_seconds()), _children_cpu_s() - client_cpu
     if proc.returncode != 0:
         raise RuntimeError(f"the loader failed on {folder.name}: {err.strip().splitlines()[-1:] or out[-300:]}")
-    peak = None
+    # The loader's own high-water mark is exact; with its reading workers, the sampled sum of their
+    # proportional sets (shared pages counted once) is the footprint of the whole.
+    peak = sampler.peak_kib / 1024 if sampler.peak_kib else None
     per_export = []
     for line in out.splitlines():
         if line.startswith("peak_rss_kib "):
-            peak = int(line.split()[1]) / 1024
+            own = int(line.split()[1]) / 1024
+            peak = max(own, peak or 0.0)
         elif line.startswith("export_s "):  # export_s SECONDS NAME
             _, secs, name = line.split(" ", 2)
             per_export.append((name, float(secs)))
@@ -397,6 +406,52 @@ def run_loader(
         client_cpu_s=client_cpu,
         per_export=per_export,
     )
+
+
+class TreeMemory:
+    """Samples the memory of a process and its descendants (the loader and its reading workers).
+
+    Every `interval` seconds it sums their proportional set sizes (`Pss` of /proc/PID/smaps_rollup: a
+    page shared by the loader and a forked worker counts half to each, so once in the sum) and keeps
+    the largest sum. A sample can miss a peak shorter than the interval; the loader's own `VmHWM`,
+    which it reports itself, cannot, so the larger of the two is taken.
+    """
+
+    def __init__(self, pid: int, interval: float = 0.2):
+        self.pid = pid
+        self.peak_kib = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(interval,), daemon=True)
+        self._thread.start()
+
+    def _run(self, interval: float) -> None:
+        while not self._stop.is_set():
+            self.peak_kib = max(self.peak_kib, self.sample_kib())
+            self._stop.wait(interval)  # the sampling period, not a synchronisation
+
+    def sample_kib(self) -> int:
+        total = 0
+        for pid in self._tree():
+            try:
+                with open(f"/proc/{pid}/smaps_rollup") as f:
+                    total += next((int(ln.split()[1]) for ln in f if ln.startswith("Pss:")), 0)
+            except OSError:
+                continue  # it exited between the listing and the reading
+        return total
+
+    def _tree(self) -> list[int]:
+        pids, frontier = [], [self.pid]
+        while frontier:
+            pid = frontier.pop()
+            pids.append(pid)
+            for children in Path(f"/proc/{pid}/task").glob("*/children"):
+                with contextlib.suppress(OSError):
+                    frontier += [int(c) for c in children.read_text().split()]
+        return pids
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
 
 
 def count_csv_rows(path: Path) -> int:

@@ -2,9 +2,9 @@
 
 python -m bench.run_loader PATH [--mapping NAME] [--profile OUT.prof]
 
-Prints `loaded ...` and `peak_rss_kib N`: this process's peak resident set plus its reading workers'
-(the processes that read and normalise big exports), from the kernel; for a folder, also
-`export_s SECONDS FILE` per export, in the order loaded.
+Prints `loaded ...`, `peak_rss_kib N` (this process's own peak resident set, from the kernel; the
+benchmark samples the memory of its reading workers itself) and, for a folder, `export_s SECONDS FILE`
+per export in the order loaded.
 """
 
 from __future__ import annotations
@@ -49,9 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             report = run(graph)
     print(f"loaded in {time.perf_counter() - started:.1f}s: {report}")
-    # Up to two reading workers run at once in a folder load (the export being written, the next one).
-    workers = 2 if args.path.is_dir() else 1
-    print(f"peak_rss_kib {peak_rss_kib() + workers * workers_peak_rss_kib()}")
+    print(f"peak_rss_kib {peak_rss_kib()}")
     return 0
 
 
@@ -68,15 +66,6 @@ def peak_rss_kib() -> int:
             if line.startswith("VmHWM:"):
                 return int(line.split()[1])
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-
-
-def workers_peak_rss_kib() -> int:
-    """The largest peak resident set among this process's finished children (the loader's reading workers).
-
-    An upper bound on what they added: a forked worker's resident set also counts the pages it still
-    shares with this process, which `peak_rss_kib` counts already.
-    """
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 
 
 if __name__ == "__main__":

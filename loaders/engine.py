@@ -844,7 +844,30 @@ def _load_prepared(graph: Graph | None, prepared: Prepared, progress: ProgressCa
 _DONE = object()
 
 
-class Prefetch:
+class _ReadAhead:
+    """What both read-ahead kinds share: items, then `done`, or an `error` raised in its place."""
+
+    def _receive(self) -> tuple[str, Any]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __iter__(self) -> Iterator[Any]:
+        try:
+            while True:
+                kind, item = self._receive()
+                if kind == "item":
+                    yield item
+                elif kind == "done":
+                    return
+                else:
+                    raise item
+        finally:
+            self.close()
+
+
+class Prefetch(_ReadAhead):
     """Iterate `items` in order while a thread computes up to `depth` of them ahead, from creation on.
 
     The thread does the reading and normalising (pure Python); the caller's writes mostly
@@ -877,18 +900,8 @@ class Prefetch:
         except BaseException as e:  # noqa: BLE001 - handed to the consumer, which raises it
             self._put("error", e)
 
-    def __iter__(self) -> Iterator[Any]:
-        try:
-            while True:
-                kind, item = self._slots.get()
-                if kind == "item":
-                    yield item
-                elif kind == "done":
-                    return
-                else:
-                    raise item
-        finally:
-            self.close()
+    def _receive(self) -> tuple[str, Any]:
+        return self._slots.get()
 
     def close(self) -> None:
         self._stop.set()
@@ -896,7 +909,7 @@ class Prefetch:
             self._thread.join(timeout=30)
 
 
-class ProcessPrefetch:
+class ProcessPrefetch(_ReadAhead):
     """`Prefetch` in a forked worker process: the items are computed there and arrive here pickled.
 
     The worker shares no interpreter lock with the caller, so on two cores reading and normalising
@@ -931,25 +944,15 @@ class ProcessPrefetch:
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 sender.send(("error", e))
 
-    def __iter__(self) -> Iterator[Any]:
+    def _receive(self) -> tuple[str, Any]:
         try:
-            while True:
-                try:
-                    kind, item = self._receiver.recv()
-                except EOFError:
-                    self._process.join(timeout=30)
-                    raise LoadInterrupted(
-                        f"the loader's reading process stopped unexpectedly (exit code {self._process.exitcode}); "
-                        "load the export again: the graph ends as a clean load leaves it"
-                    ) from None
-                if kind == "item":
-                    yield item
-                elif kind == "done":
-                    return
-                else:
-                    raise item
-        finally:
-            self.close()
+            return self._receiver.recv()
+        except EOFError:
+            self._process.join(timeout=30)
+            raise LoadInterrupted(
+                f"the loader's reading process stopped unexpectedly (exit code {self._process.exitcode}); "
+                "load the export again: the graph ends as a clean load leaves it"
+            ) from None
 
     def close(self) -> None:
         self._receiver.close()

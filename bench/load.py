@@ -108,9 +108,9 @@ class LoadRun:
     peak_rss_mib: float | None = None
     detail: str = ""
     server_cpu_s: float | None = None  # CPU the Neo4j server spent during the run
+    client_cpu_s: float | None = None  # CPU of the loading process (the loader's child process), if any
     # Seconds per export, in folder order (the loader's per-file time; LOAD CSV's statements by export).
     per_export: list[tuple[str, float]] = field(default_factory=list)
-    client_cpu_s: float | None = None  # CPU of the loading process (the loader's child process), if any
 
     @property
     def rows_per_s(self) -> float:

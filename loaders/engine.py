@@ -52,7 +52,7 @@ PROCESS_MIN_BYTES_ENV = "EXPLORER_LOADER_PROCESS_MIN_BYTES"
 PROCESS_MIN_BYTES = int(os.environ.get(PROCESS_MIN_BYTES_ENV) or 4 * 1024 * 1024)
 # Distinct raw values each normaliser remembers within a load (phones and times repeat in exports).
 MEMO_LIMIT = 200_000
-# Node keys the writer remembers having MERGEd in this load (to skip repeating them), at most.
+# Node keys the planner remembers having sent in this load (to skip repeating them), at most.
 WRITTEN_LIMIT = 300_000
 
 
@@ -703,7 +703,7 @@ class Prepared:
     transformer: Any
     load_id: str
     batch_size: int = DEFAULT_BATCH_SIZE
-    reading: Prefetch | ProcessPrefetch | None = None
+    reading: _ReadAhead | None = None
 
     def batches(self, planner: Planner | None = None) -> Iterator[Batch]:
         """The export's batches, in order; with a planner, each carries the statements that write it."""
@@ -870,7 +870,7 @@ class _ReadAhead:
 class Prefetch(_ReadAhead):
     """Iterate `items` in order while a thread computes up to `depth` of them ahead, from creation on.
 
-    The thread does the reading and normalising (pure Python); the caller's writes mostly
+    The thread does the reading, normalising and planning (pure Python); the caller's writes mostly
     wait on the server's socket, which releases the GIL, so the two overlap. An error in the
     thread is raised where the caller iterates, in order; `close` stops the thread.
     """

@@ -51,7 +51,7 @@ RETURN at, type(link) AS event, CASE WHEN startNode(link) = x THEN 'out' ELSE 'i
        toString(coalesce(x.number, x.account_id, x.waybill, x.name)) AS own,
        toString(coalesce(other.number, other.account_id, other.waybill, other.ip, other.imei, other.text, other.post_id)) AS counterpart,
        link.amount AS amount, link.duration_s AS duration_s,
-       CASE WHEN link.load_id IS NULL THEN NULL ELSE link.load_id + '#' + toString(link.row) END AS source,
+       coalesce(link.load_id + '#' + toString(link.row), link.load_id) AS source,
        x AS identifier, link, other
 ORDER BY at
 LIMIT $limit

@@ -77,5 +77,5 @@ WITH [x IN nodes(p) | elementId(x)] AS route, collect(p)[0] AS p
 WITH p LIMIT $limit
 RETURN p AS path, length(p) AS hops,
        [r IN relationships(p) | {kind: type(r), at: r.at, amount: r.amount, duration_s: r.duration_s,
-         source: r.load_id + '#' + toString(r.row)}] AS events,
+         source: coalesce(r.load_id + '#' + toString(r.row), r.load_id)}] AS events,
        [x IN nodes(p) WHERE x:Person | x.name] AS people

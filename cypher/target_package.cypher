@@ -4,7 +4,8 @@
 //   Everything needed for a coordinated action against one ring: every member with each identifier,
 //   address, device and account they use, the cases they appear in, and the source rows (load#row)
 //   behind each link. One row per member and attached item (a sender's parcels from one address are one
-//   row with every parcel's source row); export it as CSV, XLSX or JSON.
+//   row with every parcel's source row; an account's logins from one place are one link, the latest,
+//   with every login's source row); export it as CSV, XLSX or JSON.
 // params:
 //   - {name: ring_id, type: string, help: The ring (from the Trafficking rings investigation), example: "ring-00000000"}
 // columns: [member, name, role, id_number, item_kind, item, sources, cases, person, links, entity]
@@ -22,17 +23,21 @@ CALL (person) {
 }
 CALL (person) {
   MATCH (person)-[link:HAS_PHONE|HAS_ACCOUNT|LIVES_AT|USES_DEVICE]->(entity)
-  RETURN link, entity, coalesce(link.sources, CASE WHEN link.load_id IS NULL THEN [] ELSE [link.load_id + '#' + toString(link.row)] END) AS sources
+  RETURN link, entity, coalesce(link.sources, [s IN [coalesce(link.load_id + '#' + toString(link.row), link.load_id)] WHERE s IS NOT NULL]) AS sources
   UNION
-  MATCH (person)-[:HAS_ACCOUNT]->(:Account)-[link:LOGGED_IN]->(entity)
-  RETURN link, entity, coalesce(link.sources, CASE WHEN link.load_id IS NULL THEN [] ELSE [link.load_id + '#' + toString(link.row)] END) AS sources
+  // Logins are events: one drawn link per account and place (the latest), every login's source row kept.
+  MATCH (person)-[:HAS_ACCOUNT]->(account:Account)-[login:LOGGED_IN]->(entity)
+  WITH account, entity, login ORDER BY login.at DESC
+  WITH account, entity, collect(login) AS logins
+  RETURN logins[0] AS link, entity,
+         reduce(all = [], l IN logins | all + coalesce(l.sources, [s IN [coalesce(l.load_id + '#' + toString(l.row), l.load_id)] WHERE s IS NOT NULL])) AS sources
   UNION
   // The parcels are not drawn, so neither is their link to the address: its source rows are kept.
   MATCH (person)-[:HAS_PHONE]->(:Phone)-[:SENT]->(:Parcel)-[sent:SENT_FROM]->(entity:Address)
-  RETURN NULL AS link, entity, coalesce(sent.sources, CASE WHEN sent.load_id IS NULL THEN [] ELSE [sent.load_id + '#' + toString(sent.row)] END) AS sources
+  RETURN NULL AS link, entity, coalesce(sent.sources, [s IN [coalesce(sent.load_id + '#' + toString(sent.row), sent.load_id)] WHERE s IS NOT NULL]) AS sources
   UNION
   MATCH (person)-[link:SAME_AS]-(entity:Person)
-  RETURN link, entity, coalesce(link.sources, CASE WHEN link.load_id IS NULL THEN [] ELSE [link.load_id + '#' + toString(link.row)] END) AS sources
+  RETURN link, entity, coalesce(link.sources, [s IN [coalesce(link.load_id + '#' + toString(link.row), link.load_id)] WHERE s IS NOT NULL]) AS sources
   UNION
   // A phone or account member without a known owner is its own identifier.
   WITH person AS entity WHERE NOT entity:Person

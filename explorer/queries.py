@@ -187,7 +187,7 @@ RING_SOURCES = """
 MATCH (p)-[:MEMBER_OF]->(:Ring {ring_id: $ring})
 MATCH (p)-[r]-(x)
 WHERE r.sources IS NOT NULL OR r.load_id IS NOT NULL
-UNWIND coalesce(r.sources, [r.load_id + '#' + toString(r.row)]) AS source
+UNWIND coalesce(r.sources, [coalesce(r.load_id + '#' + toString(r.row), r.load_id)]) AS source
 RETURN coalesce(p.name, p.number, p.account_id) AS member, type(r) AS link,
        coalesce(x.name, x.number, x.account_id, x.text, x.waybill, x.imei, x.case_id, x.ring_id) AS other,
        source

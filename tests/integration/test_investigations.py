@@ -60,6 +60,17 @@ def test_rings_are_the_planted_rings_with_roles(seeded, catalog):
     assert [set(r["member_names"]) for r in rows] == [B_NAMES, A_NAMES]
     assert rows[0]["size"] == 5 and rows[1]["size"] == 4
     assert rows[1]["roles"] == ["organiser: 1", "seller: 1", "courier: 1", "mule: 1"]
+    assert rows[1]["member_names"][0] == "王强"  # the organiser first
+    assert [len(r["members"]) for r in rows] == [5, 4]
+
+
+def test_rings_draw_the_first_members_and_name_them_all(seeded, catalog):
+    rows = run(seeded, catalog, "rings", members_drawn=2)
+    assert [len(r["members"]) for r in rows] == [2, 2]
+    assert [len(r["memberships"]) for r in rows] == [2, 2]
+    assert [set(r["member_names"]) for r in rows] == [B_NAMES, A_NAMES]
+    assert rows[1]["roles"] == ["organiser: 1", "seller: 1", "courier: 1", "mule: 1"]  # counted over every member
+    assert rows[1]["members"][0]["name"] == "王强"
 
 
 def test_ring_detail_gives_each_member_role_and_reason(seeded, catalog, ring_of):

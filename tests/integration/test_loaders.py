@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from explorer.catalog import load_catalog
 from explorer.config import PROJECT_ROOT
 from explorer.exceptions import FileRejected
 from loaders import api
@@ -164,6 +165,22 @@ def test_roster_and_waybills_link_same_as_candidates(empty_graph, tmp_path):
     assert summary.same_as_candidates == 4
     # One ID number, one person: 王强 appears twice in the roster with his ID.
     assert empty_graph.read_value("MATCH (p:Person {id_number: '440301199001011234'}) RETURN count(p)") == 1
+
+
+def test_same_as_candidates_trace_to_the_load_that_proposed_them(empty_graph, tmp_path):
+    """A SAME_AS link comes from a load's resolution, not from one row: its source is that load."""
+    api.load(empty_graph, SAMPLES / "roster.csv", rejects_dir=tmp_path)
+    waybills = api.load(empty_graph, SAMPLES / "waybills.csv", rejects_dir=tmp_path)
+    # A ring of the two 王强 records, as the analytics would write it, so the target package lists their link.
+    empty_graph.write(
+        "CREATE (r:Ring {ring_id: 'ring-test', size: 2}) WITH r "
+        "MATCH (p:Person {name: '王强'}) CREATE (p)-[:MEMBER_OF {role: 'member'}]->(r)"
+    )
+    package = load_catalog(empty_graph)["target_package"].run(empty_graph, ring_id="ring-test").rows()
+    same_as = [r for r in package if r["item_kind"] == "Person"]
+    assert len(same_as) == 2  # each record lists the other
+    assert all(r["sources"] == [waybills.load_id] for r in same_as)
+    assert all(source for r in package for source in r["sources"])
 
 
 SZ = "广东省深圳市南山区科技园1号"

@@ -117,16 +117,20 @@ SET l.rows_read = $rows_read, l.rows_written = $rows_written, l.rows_rejected = 
 # is a SAME_AS candidate for the analyst. Only persons this load touched are
 # considered, and each pair is linked once, from the smaller key to the larger. The pairs are found
 # through the shared phones and addresses (a few holders each), not through the name: a common name is
-# held by thousands of persons in a big case, and every pair of them would be compared.
+# held by thousands of persons in a big case, and every pair of them would be compared. So the holders
+# are reached only by walking from p, and compared after: a predicate on q inside the walk would let
+# the planner, misled by index statistics sampled while the store was nearly empty, start from an index
+# instead (one such plan scanned every person for each person of the load: 17 s instead of 0.1 s).
 SAME_AS_CANDIDATES = """
 MATCH (p:Person) WHERE $load_id IN p.loads AND p.name IS NOT NULL
 CALL (p) {
-  MATCH (p)-[:HAS_PHONE]->(:Phone)<-[:HAS_PHONE]-(q:Person) WHERE q.name = p.name AND q.person_id <> p.person_id
+  MATCH (p)-[:HAS_PHONE]->(:Phone)<-[:HAS_PHONE]-(q)
   RETURN q
   UNION
-  MATCH (p)-[:LIVES_AT]->(:Address)<-[:LIVES_AT]-(q:Person) WHERE q.name = p.name AND q.person_id <> p.person_id
+  MATCH (p)-[:LIVES_AT]->(:Address)<-[:LIVES_AT]-(q)
   RETURN q
 }
+WITH p, q WHERE q:Person AND q.name = p.name AND q.person_id <> p.person_id
 WITH p, q,
      COLLECT { MATCH (p)-[:HAS_PHONE]->(ph:Phone)<-[:HAS_PHONE]-(q) RETURN DISTINCT ph.number AS x ORDER BY x } AS phones,
      COLLECT { MATCH (p)-[:LIVES_AT]->(ad:Address)<-[:LIVES_AT]-(q) RETURN DISTINCT ad.address_id AS x ORDER BY x } AS addresses

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import multiprocessing
+import operator
 import os
 import pickle
 import queue
@@ -441,7 +442,8 @@ class TableTransformer:
             for alias, key in keys.items():
                 spec = self.mapping.nodes[alias]
                 temporal = self.node_temporal[alias]
-                batch.add_node(spec.label, spec.key, key, self._props(spec.properties, values, temporal))
+                props = self._props(spec.properties, values, temporal) if spec.properties else {}
+                batch.add_node(spec.label, spec.key, key, props)
                 batch.mark_temporal((spec.label, spec.key), temporal)
             tag = f"{self.load_id}#{number}"
             main_done = False
@@ -457,7 +459,7 @@ class TableTransformer:
                     rel_type = self._template(rel.type_template, values)
                     if rel_type is None:
                         continue
-                props = self._props(rel.properties, values, temporal)
+                props = self._props(rel.properties, values, temporal) if rel.properties else {}
                 if rel.event is not None:
                     ident = digest(rel_type, src, dst, *[self._prop(p, values) for p in rel.event])
                 else:
@@ -480,6 +482,9 @@ class TableTransformer:
 
 
 # -- writing ----------------------------------------------------------------
+
+
+_BY_ENDS = operator.itemgetter("source", "target")
 
 
 class Planner:
@@ -514,7 +519,7 @@ class Planner:
         for group_key, group in batch.rels.items():
             rel_type, fl, fk, tl, tk, is_event = group_key
             names = dict(type=rel_type, from_label=fl, from_key=fk, to_label=tl, to_key=tk)
-            entries = sorted(group.values(), key=lambda e: (e["source"], e["target"]))
+            entries = sorted(group.values(), key=_BY_ENDS)
             prop_names = _prop_names(e["props"] for e in entries)
             props = queries.set_props("r", prop_names, batch.temporal.get(group_key, ()), len(queries.REL_COLUMNS))
             cypher = (queries.MERGE_EVENTS if is_event else queries.MERGE_LINKS).format(props=props, **names)

@@ -5,13 +5,14 @@ The same promises hold for the thread (small exports) and the worker process (bi
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 
 import pytest
 
 from explorer.exceptions import LoadInterrupted
-from loaders.engine import Prefetch, ProcessPrefetch
+from loaders.engine import Prefetch, ProcessPrefetch, gc_paused
 
 READERS = [Prefetch, ProcessPrefetch]
 
@@ -94,3 +95,40 @@ def test_the_worker_starts_on_creation_and_close_stops_it(tmp_path):
     assert first == 0 and int(started.read_text()) != os.getpid()
     reading.close()
     assert not reading._process.is_alive()
+
+
+def test_the_collector_is_paused_for_a_chunk_and_back_after_it_even_after_an_error():
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ValueError), gc_paused():
+        raise ValueError("a bad chunk")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled(), "a pause ends where it began: a collector that was off stays off"
+    finally:
+        gc.enable()
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_reading_ahead_leaves_the_loaders_collector_on(reader):
+    def chunks():  # as Prepared.batches builds them
+        for i in range(5):
+            with gc_paused():
+                chunk = [[i, str(i)] for _ in range(1000)]
+            yield chunk
+
+    assert [c[0][0] for c in reader(chunks(), depth=2)] == list(range(5))
+    assert gc.isenabled()
+
+
+def test_the_worker_reads_without_the_collector():
+    def states():
+        for _ in range(3):
+            yield gc.isenabled()
+
+    assert list(ProcessPrefetch(states(), depth=1)) == [False, False, False]

@@ -92,7 +92,7 @@ def bench_load(res: Results, server: BenchServer, scale: Scale, main: Canonical,
         )
         if best is None or run.rows_per_s > best.rows_per_s:
             best = run
-    best_batch = int(best.detail.split("=")[1])
+    best_batch = best.batch
     tuned = ld.load_csv(server, main, best_batch)
     check("LOAD CSV")
     res.add(
@@ -100,7 +100,8 @@ def bench_load(res: Results, server: BenchServer, scale: Scale, main: Canonical,
             f"load: LOAD CSV IN TRANSACTIONS OF {best_batch:,} ROWS (tuned)",
             tuned.rows_per_s,
             "rows/s",
-            note=f"{tuned.rows:,} export rows as {len(main.groups)} canonical CSVs in {tuned.seconds:.1f}s",
+            note=f"{tuned.rows:,} export rows as {len(main.groups)} canonical CSVs in {tuned.seconds:.1f}s "
+            f"({tuned.detail})",
         )
     )
     out["best_batch"] = best_batch

@@ -109,6 +109,7 @@ class LoadRun:
     seconds: float
     peak_rss_mib: float | None = None
     detail: str = ""
+    batch: int | None = None  # rows per transaction, where the method takes a batch size
     server_cpu_s: float | None = None  # CPU the Neo4j server spent during the run
     client_cpu_s: float | None = None  # CPU of the loading process (the loader's child process), if any
     # Seconds per export, in folder order (the loader's per-file time; LOAD CSV's statements by export).
@@ -177,8 +178,8 @@ def load_csv(server: BenchServer, canon: Canonical, batch: int, fresh: bool = Tr
             export = g.path.split(".")[0]  # `NN-mapping`: the NN-th export of the folder
             per_export[export] = per_export.get(export, 0.0) + time.perf_counter() - group_started
     seconds = time.perf_counter() - started
-    detail = f"batch={batch}; Load nodes and SAME_AS candidates {extras_s:.1f}s"
-    return LoadRun(f"LOAD CSV IN TRANSACTIONS OF {batch}", canon.export_rows, seconds, detail=detail,
+    detail = f"of which Load nodes and SAME_AS candidates {extras_s:.1f}s"
+    return LoadRun(f"LOAD CSV IN TRANSACTIONS OF {batch}", canon.export_rows, seconds, detail=detail, batch=batch,
                    server_cpu_s=_cpu_delta(cpu, server.cpu_seconds()), per_export=list(per_export.items()))  # fmt: skip
 
 

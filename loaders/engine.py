@@ -507,6 +507,14 @@ class TableTransformer:
 _BY_ENDS = operator.itemgetter("source", "target")
 
 
+def _signature(props: dict[str, Any]) -> int:
+    """A hash of a node's properties, to tell a repeat from a change without keeping the values."""
+    try:
+        return hash(tuple(props.items()))
+    except TypeError:  # a list value
+        return hash(tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in props.items()))
+
+
 class Planner:
     """Turns a batch into the statements that write it: a statement per node label, then per relationship type.
 
@@ -516,7 +524,8 @@ class Planner:
     """
 
     def __init__(self) -> None:
-        self.written: dict[tuple[str, str], set[str]] = {}
+        # Per node label and key: each key sent, with a hash of the properties it was last sent with.
+        self.written: dict[tuple[str, str], dict[str, int]] = {}
 
     def plan(self, batch: Batch) -> Batch:
         """Fill `batch.statements` and `batch.main_statements`, and drop the grouped rows they were made from."""
@@ -524,8 +533,9 @@ class Planner:
         main_statements: list[tuple[int, bool, dict[str, str]]] = []
         for group_key, group in batch.nodes.items():
             label, key = group_key
-            done = self.written.setdefault(group_key, set())
-            items = [(k, p) for k, p in sorted(group.items()) if p or k not in done]
+            done = self.written.setdefault(group_key, {})
+            # A node sent before with the same properties needs no second MERGE: it would change nothing.
+            items = [(k, p) for k, p in sorted(group.items()) if done.get(k) != _signature(p)]
             if not items:
                 continue
             prop_names = _prop_names(p for _, p in items)
@@ -535,7 +545,7 @@ class Planner:
             if sum(len(d) for d in self.written.values()) + len(items) > WRITTEN_LIMIT:
                 for d in self.written.values():
                     d.clear()  # bounded memory: forgetting only costs a MERGE that changes nothing
-            done.update(k for k, _ in items)
+            done.update((k, _signature(p)) for k, p in items)
         for group_key, group in batch.rels.items():
             rel_type, fl, fk, tl, tk, is_event = group_key
             names = dict(type=rel_type, from_label=fl, from_key=fk, to_label=tl, to_key=tk)

@@ -345,3 +345,29 @@ def test_load_dir_equals_loading_each_export_alone(empty_graph, tmp_path):
     for path, mapping in api.plan_dir(folder)[0]:
         api.load(empty_graph, path, mapping, rejects_dir=tmp_path)
     assert dump(empty_graph) == together
+
+
+@pytest.mark.parametrize("batch_size", [1, 10_000])
+def test_a_holder_named_again_in_later_chunks_keeps_the_last_name(empty_graph, tmp_path, batch_size):
+    # One chunk per row or one for all: an account repeated with the same holder is sent once, and a
+    # holder that changes and changes back ends as the last non-empty name, as in one chunk.
+    path = tmp_path / "statement.csv"
+    names = ["张三", "张三", "", "张小三", "张三", "张三"]
+    path.write_text(
+        "账号,户名,对方账号,对方户名,收付标志,交易金额,交易时间\n"
+        + "".join(f"6222021234567890123,{n},62284812345678{i:02d},李四,支,{i + 1}00,2021-06-2{i} 10:00\n"
+                  for i, n in enumerate(names)),
+        encoding="utf-8",
+    )  # fmt: skip
+    summary = api.load(empty_graph, path, "bank_statement", rejects_dir=tmp_path, batch_size=batch_size)
+    assert (summary.rows_written, summary.rows_rejected) == (6, 0)
+    holder = empty_graph.read(
+        "MATCH (a:Account {account_id: 'bank:6222021234567890123'}) RETURN a.holder_name AS name, a.loads AS loads",
+        checked=True,
+    ).rows()
+    assert holder == [{"name": "张三", "loads": [summary.load_id]}]
+    path.write_text(path.read_text(encoding="utf-8").replace("10:00\n", "11:00\n", 5), encoding="utf-8")
+    again = api.load(empty_graph, path, "bank_statement", rejects_dir=tmp_path, batch_size=batch_size)
+    assert empty_graph.read_value(
+        "MATCH (a:Account {account_id: 'bank:6222021234567890123'}) RETURN a.loads"
+    ) == [summary.load_id, again.load_id]

@@ -368,6 +368,5 @@ def test_a_holder_named_again_in_later_chunks_keeps_the_last_name(empty_graph, t
     assert holder == [{"name": "张三", "loads": [summary.load_id]}]
     path.write_text(path.read_text(encoding="utf-8").replace("10:00\n", "11:00\n", 5), encoding="utf-8")
     again = api.load(empty_graph, path, "bank_statement", rejects_dir=tmp_path, batch_size=batch_size)
-    assert empty_graph.read_value(
-        "MATCH (a:Account {account_id: 'bank:6222021234567890123'}) RETURN a.loads"
-    ) == [summary.load_id, again.load_id]
+    loads = empty_graph.read_value("MATCH (a:Account {account_id: 'bank:6222021234567890123'}) RETURN a.loads")
+    assert loads == [summary.load_id, again.load_id]

@@ -229,9 +229,9 @@ class Batch:
     # Per node or relationship group, the properties sent as ISO text and stored with datetime().
     temporal: dict[tuple, frozenset[str]] = field(default_factory=dict)
     fraction: float | None = None  # share of the file read up to this chunk
-    # Filled by Planner.plan: (cypher, rows) in the order they are run, and which of them write rows'
-    # main relationships (index, is an event, the names filled into the template).
-    statements: list[tuple[str, list[list[Any]]]] | None = None
+    # Filled by Planner.plan: (cypher, parameters but the load's id) in the order they are run, and which
+    # of them write rows' main relationships (index, is an event, the names filled into the template).
+    statements: list[tuple[str, dict[str, Any]]] | None = None
     main_statements: list[tuple[int, bool, dict[str, str]]] = field(default_factory=list)
 
     def add_node(self, label: str, key_prop: str, key: str, props: dict[str, Any]) -> None:
@@ -529,7 +529,7 @@ class Planner:
 
     def plan(self, batch: Batch) -> Batch:
         """Fill `batch.statements` and `batch.main_statements`, and drop the grouped rows they were made from."""
-        statements: list[tuple[str, list[list[Any]]]] = []
+        statements: list[tuple[str, dict[str, Any]]] = []
         main_statements: list[tuple[int, bool, dict[str, str]]] = []
         for group_key, group in batch.nodes.items():
             label, key = group_key
@@ -541,7 +541,7 @@ class Planner:
             prop_names = _prop_names(p for _, p in items)
             props = queries.set_props("n", prop_names, batch.temporal.get(group_key, ()), len(queries.NODE_COLUMNS))
             rows = [[k, *(p.get(n) for n in prop_names)] for k, p in items]
-            statements.append((queries.MERGE_NODES.format(label=label, key=key, props=props), rows))
+            statements.append((queries.MERGE_NODES.format(label=label, key=key, props=props), {"rows": rows}))
             if sum(len(d) for d in self.written.values()) + len(items) > WRITTEN_LIMIT:
                 for d in self.written.values():
                     d.clear()  # bounded memory: forgetting only costs a MERGE that changes nothing
@@ -554,18 +554,23 @@ class Planner:
             props = queries.set_props("r", prop_names, batch.temporal.get(group_key, ()), len(queries.REL_COLUMNS))
             cypher = (queries.MERGE_EVENTS if is_event else queries.MERGE_LINKS).format(props=props, **names)
             # Rows' main relationships go in a statement of their own, so that what it created counts them.
-            main, other = [], []
+            # Each statement numbers its distinct ends in order of appearance (REL_COLUMNS' `from`, `to`).
+            split: dict[bool, tuple[list[list[Any]], dict[str, int], dict[str, int]]] = {}
             for e in entries:
                 p = e["props"]
-                (main if e["main"] else other).append(
-                    [e["id"] if is_event else None, e["source"], e["target"], e["row"], e["sources"],
+                rows, froms, tos = split.get(e["main"]) or split.setdefault(e["main"], ([], {}, {}))
+                source, target = e["source"], e["target"]
+                rows.append(
+                    [e["id"] if is_event else None, source, target, e["row"], e["sources"],
+                     froms.setdefault(source, len(froms)), tos.setdefault(target, len(tos)),
                      *(p.get(n) for n in prop_names)]
                 )  # fmt: skip
-            if other:
-                statements.append((cypher, other))
-            if main:
-                main_statements.append((len(statements), is_event, names))
-                statements.append((cypher, main))
+            for is_main in (False, True):
+                if is_main in split:
+                    rows, froms, tos = split[is_main]
+                    if is_main:
+                        main_statements.append((len(statements), is_event, names))
+                    statements.append((cypher, {"rows": rows, "froms": list(froms), "tos": list(tos)}))
         batch.statements, batch.main_statements = statements, main_statements
         batch.nodes, batch.rels = {}, {}
         return batch
@@ -603,13 +608,13 @@ class Writer:
         counted: list[int] = []  # statements writing rows' main relationships: what they create is not a duplicate
         duplicates = batch.primary_duplicates
         for i, is_event, names in batch.main_statements:
-            rows = statements[i][1]
+            rows = statements[i][1]["rows"]
             duplicates += len(rows) - self._resumed(rows, is_event, names)
             if self.previous != "complete":  # a reload: every row's relationship was there
                 counted.append(i)
         if not statements:
             return duplicates
-        sent = [(c, {"rows": rows, "load_id": self.load_id}) for c, rows in statements]
+        sent = [(c, {**params, "load_id": self.load_id}) for c, params in statements]
         with gc_paused():
             results = self.graph.write_together(sent)
         for i, c in enumerate(results):

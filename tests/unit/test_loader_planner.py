@@ -14,7 +14,7 @@ def _batch(*nodes: tuple[str, dict]) -> Batch:
 
 def _sent(planner: Planner, *nodes: tuple[str, dict]) -> list[list]:
     batch = planner.plan(_batch(*nodes))
-    return [row for _, rows in batch.statements or [] for row in rows]
+    return [row for _, params in batch.statements or [] for row in params["rows"]]
 
 
 def test_a_node_is_sent_again_only_when_its_properties_change():

@@ -32,35 +32,34 @@ ON MATCH SET n.loads = CASE WHEN $load_id IN n.loads THEN n.loads ELSE coalesce(
 # A row whose ends are not in the graph writes nothing, as a MATCH would; the key each position stands
 # for is checked, so a row can only ever join the nodes it names.
 REL_COLUMNS = ("id", "source", "target", "row", "sources", "from", "to")
-_REL_ENDS = """
+
+# Events: MERGE on the deterministic event_id, so a reloaded row meets its first copy.
+MERGE_EVENTS = """
 CALL () {{ UNWIND $froms AS k OPTIONAL MATCH (a:`{from_label}` {{`{from_key}`: k}}) RETURN collect([k, a]) AS froms }}
 CALL () {{ UNWIND $tos AS k OPTIONAL MATCH (b:`{to_label}` {{`{to_key}`: k}}) RETURN collect([k, b]) AS tos }}
 UNWIND $rows AS row
 WITH row, froms[row[5]] AS a, tos[row[6]] AS b
 WHERE a[0] = row[1] AND b[0] = row[2] AND a[1] IS NOT NULL AND b[1] IS NOT NULL
-WITH row, a[1] AS a, b[1] AS b"""
-
-# Events: MERGE on the deterministic event_id, so a reloaded row meets its first copy.
-MERGE_EVENTS = (
-    _REL_ENDS
-    + """
+WITH row, a[1] AS a, b[1] AS b
 MERGE (a)-[r:`{type}` {{event_id: row[0]}}]->(b)
 ON CREATE SET r.load_id = $load_id, r.row = row[3], r.sources = row[4]
 ON MATCH SET r.sources = coalesce(r.sources, []) + [s IN row[4] WHERE NOT s IN coalesce(r.sources, [])]
 {props}
 """
-)
 
-# Links without their own identity: one relationship per pair of ends and type.
-MERGE_LINKS = (
-    _REL_ENDS
-    + """
+# Links without their own identity: one relationship per pair of ends and type (the same ends as above).
+MERGE_LINKS = """
+CALL () {{ UNWIND $froms AS k OPTIONAL MATCH (a:`{from_label}` {{`{from_key}`: k}}) RETURN collect([k, a]) AS froms }}
+CALL () {{ UNWIND $tos AS k OPTIONAL MATCH (b:`{to_label}` {{`{to_key}`: k}}) RETURN collect([k, b]) AS tos }}
+UNWIND $rows AS row
+WITH row, froms[row[5]] AS a, tos[row[6]] AS b
+WHERE a[0] = row[1] AND b[0] = row[2] AND a[1] IS NOT NULL AND b[1] IS NOT NULL
+WITH row, a[1] AS a, b[1] AS b
 MERGE (a)-[r:`{type}`]->(b)
 ON CREATE SET r.load_id = $load_id, r.row = row[3], r.sources = row[4]
 ON MATCH SET r.sources = coalesce(r.sources, []) + [s IN row[4] WHERE NOT s IN coalesce(r.sources, [])]
 {props}
 """
-)
 
 # Duplicates: a batch of rows' main relationships is written on its own, and the rows that met an
 # existing relationship are the batch's rows less the relationships it created. After an interrupted

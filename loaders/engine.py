@@ -535,17 +535,17 @@ class Planner:
             label, key = group_key
             done = self.written.setdefault(group_key, {})
             # A node sent before with the same properties needs no second MERGE: it would change nothing.
-            items = [(k, p) for k, p in sorted(group.items()) if done.get(k) != _signature(p)]
-            if not items:
+            signed = [(k, p, s) for k, p in sorted(group.items()) if done.get(k) != (s := _signature(p))]
+            if not signed:
                 continue
-            prop_names = _prop_names(p for _, p in items)
+            prop_names = _prop_names(p for _, p, _ in signed)
             props = queries.set_props("n", prop_names, batch.temporal.get(group_key, ()), len(queries.NODE_COLUMNS))
-            rows = [[k, *(p.get(n) for n in prop_names)] for k, p in items]
+            rows = [[k, *(p.get(n) for n in prop_names)] for k, p, _ in signed]
             statements.append((queries.MERGE_NODES.format(label=label, key=key, props=props), {"rows": rows}))
-            if sum(len(d) for d in self.written.values()) + len(items) > WRITTEN_LIMIT:
+            if sum(len(d) for d in self.written.values()) + len(signed) > WRITTEN_LIMIT:
                 for d in self.written.values():
                     d.clear()  # bounded memory: forgetting only costs a MERGE that changes nothing
-            done.update((k, _signature(p)) for k, p in items)
+            done.update((k, s) for k, _, s in signed)
         for group_key, group in batch.rels.items():
             rel_type, fl, fk, tl, tk, is_event = group_key
             names = dict(type=rel_type, from_label=fl, from_key=fk, to_label=tl, to_key=tk)

@@ -8,6 +8,7 @@ whole workbook, there is a header. It also hashes the file (the Load key).
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import hashlib
 import io
@@ -236,46 +237,88 @@ def _cell(value: Any) -> Any:
     return value if isinstance(value, str) else str(value)
 
 
+# Workbooks up to this size are read with python-calamine (a Rust reader: 10-25x less CPU than
+# openpyxl on the benchmark's 10,000-row workbooks, 0.02-0.10 s against 0.4-1.4 s), which holds the
+# whole sheet in memory while it is read; bigger ones are streamed row by row with openpyxl, so that a
+# million-row workbook does not need its cells in memory at once. Both give the same values (tests).
+XLSX_IN_MEMORY_MAX_BYTES = 32 * 1024 * 1024
+_BAD_XLSX = "{name} is not a complete XLSX workbook (truncated or damaged): {e}."
+
+
 def _open_xlsx(path: Path, size: int, sheet: str | None) -> Export:
+    sha = sha256_of(path)
+    with _xlsx_rows(path, size, sheet) as (title, _total, rows):
+        headers: list[str] | None = None
+        try:
+            for _number, values in rows:
+                if any(v not in (None, "") for v in values):
+                    headers = [str(_cell(v)).strip() for v in values]
+                    break
+        except (zipfile.BadZipFile, OSError, KeyError, EOFError, ValueError) as e:
+            raise FileRejected(_BAD_XLSX.format(name=path.name, e=e)) from e
+    if headers is None:
+        raise FileRejected(f"{path.name}: sheet {title!r} is empty.")
+    while headers and headers[-1] == "":
+        headers.pop()
+    return Export(path, "xlsx", headers, sha, size, sheet=title)
+
+
+@contextlib.contextmanager
+def _xlsx_rows(path: Path, size: int, sheet: str | None) -> Iterator[tuple[str, int, Iterator[tuple[int, list[Any]]]]]:
+    """The sheet's title, its number of rows, and its rows as (row number, values from column A on)."""
+    if size <= XLSX_IN_MEMORY_MAX_BYTES:
+        from python_calamine import CalamineError, CalamineWorkbook
+
+        try:
+            wb = CalamineWorkbook.from_path(str(path))
+        except (CalamineError, OSError, ValueError) as e:
+            raise FileRejected(_BAD_XLSX.format(name=path.name, e=e)) from e
+        try:
+            if sheet is not None and sheet not in wb.sheet_names:
+                raise FileRejected(f"{path.name} has no sheet {sheet!r}; its sheets are {', '.join(wb.sheet_names)}.")
+            try:
+                ws = wb.get_sheet_by_name(sheet) if sheet else wb.get_sheet_by_index(0)
+            except (CalamineError, OSError, ValueError) as e:
+                raise FileRejected(_BAD_XLSX.format(name=path.name, e=e)) from e
+            yield ws.name, ws.total_height, _calamine_rows(ws)
+        finally:
+            wb.close()
+        return
     import openpyxl
 
-    sha = sha256_of(path)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
-        raise FileRejected(f"{path.name} is not a complete XLSX workbook (truncated or damaged): {e}.") from e
+        raise FileRejected(_BAD_XLSX.format(name=path.name, e=e)) from e
     try:
         if sheet is not None and sheet not in wb.sheetnames:
             raise FileRejected(f"{path.name} has no sheet {sheet!r}; its sheets are {', '.join(wb.sheetnames)}.")
         ws = wb[sheet] if sheet else wb.worksheets[0]
-        headers: list[str] | None = None
-        for values in ws.iter_rows(values_only=True):
-            if any(v not in (None, "") for v in values):
-                headers = [str(_cell(v)).strip() for v in values]
-                break
-        if headers is None:
-            raise FileRejected(f"{path.name}: sheet {ws.title!r} is empty.")
-        while headers and headers[-1] == "":
-            headers.pop()
-        title = ws.title
-    except (zipfile.BadZipFile, OSError, KeyError, EOFError) as e:
-        raise FileRejected(f"{path.name} is not a complete XLSX workbook (truncated or damaged): {e}.") from e
+        rows = ((number, list(values)) for number, values in enumerate(ws.iter_rows(values_only=True), start=1))
+        yield ws.title, ws.max_row or 0, rows
     finally:
         wb.close()
-    return Export(path, "xlsx", headers, sha, size, sheet=title)
+
+
+def _calamine_rows(ws: Any) -> Iterator[tuple[int, list[Any]]]:
+    """calamine's rows as openpyxl gives them: from column A (calamine starts at the first column used)
+    and a date-only cell as a datetime at midnight."""
+    start = ws.start
+    pad = [None] * (start[1] if start else 0)
+    for number, values in enumerate(ws.iter_rows(), start=1):
+        yield number, pad + [_midnight(v) if type(v) is date else v for v in values]
+
+
+def _midnight(value: date) -> datetime:
+    return datetime(value.year, value.month, value.day)
 
 
 def _xlsx_chunks(export: Export, size: int) -> Iterator[Chunk]:
-    import openpyxl
-
-    wb = openpyxl.load_workbook(export.path, read_only=True, data_only=True)
-    try:
-        ws = wb[export.sheet] if export.sheet else wb.worksheets[0]
-        width = len(export.headers)
-        total = ws.max_row or 0
+    width = len(export.headers)
+    with _xlsx_rows(export.path, export.size, export.sheet) as (_title, total, rows):
         header_seen = False
         chunk = Chunk([], [])
-        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+        for number, values in rows:
             if not any(v not in (None, "") for v in values):
                 continue
             if not header_seen:
@@ -292,8 +335,6 @@ def _xlsx_chunks(export: Export, size: int) -> Iterator[Chunk]:
         if chunk.rows:
             chunk.fraction = 1.0
             yield chunk
-    finally:
-        wb.close()
 
 
 def _open_jsonl(path: Path, size: int) -> Export:

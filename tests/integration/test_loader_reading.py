@@ -126,3 +126,36 @@ def test_big_files_are_read_in_chunks(tmp_path, suffix):
     sizes = [len(first.rows)] + [len(c.rows) for c in chunks]
     assert sizes == [1_000, 1_000, 500]
     assert first.numbers[0] == (1 if suffix == ".jsonl" else 2)
+
+
+def test_xlsx_read_in_memory_and_streamed_alike(tmp_path, monkeypatch):
+    """Workbooks up to XLSX_IN_MEMORY_MAX_BYTES are read with calamine, bigger ones streamed with openpyxl:
+    the same rows, row numbers and values either way, wherever the table starts in the sheet."""
+    import datetime as dt
+
+    from loaders import readers
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "说明"
+    ws["A1"] = "notes"
+    ws = wb.create_sheet("流水")
+    ws["B3"], ws["C3"], ws["D3"], ws["E3"] = "账号", "金额", "时间", "已核实"  # the table starts at B3
+    ws["B4"], ws["C4"], ws["D4"], ws["E4"] = 6222021234567890123, 1500, dt.datetime(2024, 1, 2, 3, 4, 5), True
+    ws["B6"], ws["C6"], ws["D6"], ws["E6"] = "6222 0212 3456 7890 124", 12.5, dt.date(2024, 1, 7), False
+    ws["B7"], ws["C7"], ws["D7"] = "=1/0", 0, dt.time(3, 4)  # a formula without a cached value reads as empty
+    path = tmp_path / "流水.xlsx"
+    wb.save(path)
+
+    def read() -> tuple[list[str], list[tuple[list[int], list[list[object]]]]]:
+        export = open_export(path, sheet="流水")
+        return export.headers, [(c.numbers, c.rows) for c in export.chunks(2)]
+
+    in_memory = read()
+    monkeypatch.setattr(readers, "XLSX_IN_MEMORY_MAX_BYTES", 0)
+    streamed = read()
+    assert in_memory == streamed
+    headers, chunks = in_memory
+    assert headers == ["", "账号", "金额", "时间", "已核实"]
+    assert [n for numbers, _ in chunks for n in numbers] == [4, 6, 7]
+    assert chunks[0][1][1] == ["", "6222 0212 3456 7890 124", "12.5", dt.datetime(2024, 1, 7), "False"]

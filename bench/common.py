@@ -117,16 +117,20 @@ class Results:
     def write(self, path: Path, append: bool = False) -> None:
         """The results file is a JSON list of measures (docs/benchmarks.md); the notes go beside it.
 
-        `append` keeps the measures of an earlier run in the file that this run did not measure (two runs at
-        different scales make one report); the notes then say which scale each part came from.
+        `append` keeps the measures of an earlier run in the file from the sections this run did not measure
+        (two runs at different scales or commits make one report): a section is the part of a measure's name
+        before the colon, and this run's measures replace every earlier one of their sections, so that a
+        measure this run no longer makes (a LOAD CSV batch size that is no longer the tuned one) does not
+        stay behind. The notes then say which scale each part came from.
         """
         path.parent.mkdir(parents=True, exist_ok=True)
         payload = [m.as_dict() for m in self.measures]
         meta_path = path.with_name(path.stem + ".meta.json")
         notes, scale = [f"[{self.scale}] {n}" for n in self.notes], self.scale
         if append and path.is_file():
-            mine = {m["name"] for m in payload}
-            payload = [m for m in json.loads(path.read_text(encoding="utf-8")) if m["name"] not in mine] + payload
+            mine = {section_of(m["name"]) for m in payload}
+            earlier_measures = json.loads(path.read_text(encoding="utf-8"))
+            payload = [m for m in earlier_measures if section_of(m["name"]) not in mine] + payload
             if meta_path.is_file():
                 earlier = json.loads(meta_path.read_text(encoding="utf-8"))
                 notes = earlier.get("notes", []) + notes
@@ -140,6 +144,11 @@ class Results:
         lines = [header, "-" * len(header)]
         lines += [format_row(m) for m in self.measures]
         return "\n".join(lines)
+
+
+def section_of(name: str) -> str:
+    """The section a measure belongs to: `load` for `load: loader throughput vs tuned LOAD CSV`."""
+    return name.split(":", 1)[0].strip()
 
 
 def _num(v: float | None) -> str:

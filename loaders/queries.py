@@ -11,11 +11,11 @@ from collections.abc import Iterable
 
 # The write statements start with `CYPHER replan=skip`. The server otherwise plans a statement again
 # whenever the label and index counts it was planned with have drifted (by default after 10 s and a
-# 75% change), and a load changes them all the time: one folder load of ten small exports discarded 22
-# plans, each taking 20-260 ms to make again, often for a chunk that itself took less. Each of these
-# statements finds its nodes through a unique key's index and its events through the event_id
-# constraint's index, whatever the counts; the plans made on an empty store and on a loaded one differ
-# only in where a property is cached.
+# 75% change), and a load changes them all the time: loading ten small exports of the benchmark folder
+# discarded 22 plans, and 4 with this option (docs/benchmarks.md). Each of these statements finds its
+# nodes through a unique key's index and its events through the event_id constraint's index, whatever
+# the counts; the plans made on an empty store and on a loaded one differ only in where a property is
+# cached.
 #
 # Rows travel as lists, not maps: the server decodes no key names per row (NODE_COLUMNS and
 # REL_COLUMNS name the leading positions; the properties follow, in the order set_props was given).

@@ -523,9 +523,12 @@ class Planner:
     Planning needs no database, so it runs where the batch was read and normalised, ahead of the writer.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, load_id: str | None = None) -> None:
         # Per node label and key: each key sent, with a hash of the properties it was last sent with.
         self.written: dict[tuple[str, str], dict[str, int]] = {}
+        # A relationship's sources travel as null when they are just its row's own tag, `<load_id>#<row>`,
+        # which the statement writes itself (REL_COLUMNS): a tag is some 80 characters, the row number a few.
+        self.tag_prefix = f"{load_id}#" if load_id is not None else None
 
     def plan(self, batch: Batch) -> Batch:
         """Fill `batch.statements` and `batch.main_statements`, and drop the grouped rows they were made from."""
@@ -556,12 +559,15 @@ class Planner:
             # Rows' main relationships go in a statement of their own, so that what it created counts them.
             # Each statement numbers its distinct ends in order of appearance (REL_COLUMNS' `from`, `to`).
             split: dict[bool, tuple[list[list[Any]], dict[str, int], dict[str, int]]] = {}
+            prefix = self.tag_prefix
             for e in entries:
                 p = e["props"]
                 rows, froms, tos = split.get(e["main"]) or split.setdefault(e["main"], ([], {}, {}))
-                source, target = e["source"], e["target"]
+                source, target, sources = e["source"], e["target"], e["sources"]
+                if prefix is not None and len(sources) == 1 and sources[0] == f"{prefix}{e['row']}":
+                    sources = None
                 rows.append(
-                    [e["id"] if is_event else None, source, target, e["row"], e["sources"],
+                    [e["id"] if is_event else None, source, target, e["row"], sources,
                      froms.setdefault(source, len(froms)), tos.setdefault(target, len(tos)),
                      *(p.get(n) for n in prop_names)]
                 )  # fmt: skip
@@ -587,7 +593,7 @@ class Writer:
         self.graph = graph
         self.load_id = load_id
         self.previous = previous
-        self.planner = Planner()  # for batches that come unplanned
+        self.planner = Planner(load_id)  # for batches that come unplanned
         self.nodes_created = 0
         self.relationships_created = 0
         self.transactions = 0
@@ -766,7 +772,7 @@ class Prepared:
         instead of taking turns with it under one interpreter lock; a small one in a thread.
         """
         if self.reading is None:
-            items = self.batches(Planner())
+            items = self.batches(Planner(self.load_id))
             big = self.path.is_file() and self.path.stat().st_size >= PROCESS_MIN_BYTES
             self.reading = ProcessPrefetch(items, PREFETCH_CHUNKS) if big else Prefetch(items, PREFETCH_CHUNKS)
         return self

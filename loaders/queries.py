@@ -40,6 +40,9 @@ ON MATCH SET n.loads = CASE WHEN $load_id IN n.loads THEN n.loads ELSE coalesce(
 # statement, not once per row: a call record's chunk names a few thousand phones in ten thousand calls.
 # A row whose ends are not in the graph writes nothing, as a MATCH would; the key each position stands
 # for is checked, so a row can only ever join the nodes it names.
+# `sources` is null when the relationship comes from its own row alone (nearly always): the statement
+# then writes the row's tag, `<load_id>#<row>`, itself, rather than receiving the same load id in
+# every row of the batch.
 REL_COLUMNS = ("id", "source", "target", "row", "sources", "from", "to")
 
 # Events: MERGE on the deterministic event_id, so a reloaded row meets its first copy.
@@ -50,10 +53,10 @@ CALL () {{ UNWIND $tos AS k OPTIONAL MATCH (b:`{to_label}` {{`{to_key}`: k}}) RE
 UNWIND $rows AS row
 WITH row, froms[row[5]] AS a, tos[row[6]] AS b
 WHERE a[0] = row[1] AND b[0] = row[2] AND a[1] IS NOT NULL AND b[1] IS NOT NULL
-WITH row, a[1] AS a, b[1] AS b
+WITH row, a[1] AS a, b[1] AS b, coalesce(row[4], [$load_id + '#' + toString(row[3])]) AS sources
 MERGE (a)-[r:`{type}` {{event_id: row[0]}}]->(b)
-ON CREATE SET r.load_id = $load_id, r.row = row[3], r.sources = row[4]
-ON MATCH SET r.sources = coalesce(r.sources, []) + [s IN row[4] WHERE NOT s IN coalesce(r.sources, [])]
+ON CREATE SET r.load_id = $load_id, r.row = row[3], r.sources = sources
+ON MATCH SET r.sources = coalesce(r.sources, []) + [s IN sources WHERE NOT s IN coalesce(r.sources, [])]
 {props}
 """
 
@@ -65,10 +68,10 @@ CALL () {{ UNWIND $tos AS k OPTIONAL MATCH (b:`{to_label}` {{`{to_key}`: k}}) RE
 UNWIND $rows AS row
 WITH row, froms[row[5]] AS a, tos[row[6]] AS b
 WHERE a[0] = row[1] AND b[0] = row[2] AND a[1] IS NOT NULL AND b[1] IS NOT NULL
-WITH row, a[1] AS a, b[1] AS b
+WITH row, a[1] AS a, b[1] AS b, coalesce(row[4], [$load_id + '#' + toString(row[3])]) AS sources
 MERGE (a)-[r:`{type}`]->(b)
-ON CREATE SET r.load_id = $load_id, r.row = row[3], r.sources = row[4]
-ON MATCH SET r.sources = coalesce(r.sources, []) + [s IN row[4] WHERE NOT s IN coalesce(r.sources, [])]
+ON CREATE SET r.load_id = $load_id, r.row = row[3], r.sources = sources
+ON MATCH SET r.sources = coalesce(r.sources, []) + [s IN sources WHERE NOT s IN coalesce(r.sources, [])]
 {props}
 """
 

@@ -54,13 +54,15 @@ def test_sample_loads_exactly(empty_graph, tmp_path, name, mapping, nodes, rels,
     load = empty_graph.read("MATCH (l:Load) RETURN l", checked=True).records
     assert len(load) == 1
     assert load[0]["l"]["status"] == "complete" and load[0]["l"]["rows_rejected"] == len(bad_rows)
-    # Provenance: every node the load wrote names it, every relationship names load and row.
+    # Provenance: every node the load wrote names it, every relationship names load and row, and its
+    # sources start with that row's tag.
     unattributed = empty_graph.read_value(
         "MATCH (n) WHERE NOT n:Load AND NOT $id IN n.loads RETURN count(n)", {"id": summary.load_id}
     )
     assert unattributed == 0
     no_row = empty_graph.read_value(
-        "MATCH ()-[r]->() WHERE type(r) <> 'SAME_AS' AND (r.load_id <> $id OR r.row IS NULL OR size(r.sources) = 0) "
+        "MATCH ()-[r]->() WHERE type(r) <> 'SAME_AS' "
+        "AND (r.load_id <> $id OR r.row IS NULL OR coalesce(r.sources[0], '') <> $id + '#' + toString(r.row)) "
         "RETURN count(r)",
         {"id": summary.load_id},
     )

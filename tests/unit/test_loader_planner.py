@@ -41,3 +41,22 @@ def test_each_planner_is_one_load():
     first, second = Planner(), Planner()
     assert _sent(first, ("bank:1", {"holder_name": "Li"})) == [["bank:1", "Li"]]
     assert _sent(second, ("bank:1", {"holder_name": "Li"})) == [["bank:1", "Li"]]
+
+
+def _rel_rows(planner: Planner, *rels: tuple[str, int, str]) -> list[list]:
+    """Plan HAS_PHONE links (source, row, tag) and return the rows sent."""
+    batch = Batch()
+    group = ("HAS_PHONE", "Person", "person_id", "Phone", "number", False)
+    for source, row, tag in rels:
+        batch.add_rel(group, (source, "+8613800000000"), source, "+8613800000000", row, tag, {})
+    planner.plan(batch)
+    return [row for _, params in batch.statements or [] for row in params["rows"]]
+
+
+def test_a_relationship_from_its_own_row_leaves_its_tag_to_the_statement():
+    sent = _rel_rows(Planner("L1"), ("p1", 7, "L1#7"), ("p2", 8, "L1#8"), ("p2", 9, "L1#9"), ("p3", 4, "other#4"))
+    sources = {row[1]: row[4] for row in sent}  # REL_COLUMNS: source at 1, sources at 4
+    # p1's tag is the statement's to write; p2 folds two rows, p3's tag is not this load's own form.
+    assert sources == {"p1": None, "p2": ["L1#8", "L1#9"], "p3": ["other#4"]}
+    # A planner that does not know its load sends every tag.
+    assert [row[4] for row in _rel_rows(Planner(), ("p1", 7, "L1#7"))] == [["L1#7"]]

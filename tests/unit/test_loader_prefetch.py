@@ -95,6 +95,31 @@ def test_the_worker_starts_on_creation_and_close_stops_it(tmp_path):
     assert first == 0 and int(started.read_text()) != os.getpid()
     reading.close()
     assert not reading._process.is_alive()
+    # The thread that unpickles the worker's items as they arrive stops with it.
+    assert not reading._arrived._thread.is_alive()
+
+
+SECOND_UNPICKLED = threading.Event()
+
+
+class _Chunk:
+    """An item that tells when the loader's process has unpickled the second one."""
+
+    def __init__(self, n):
+        self.n = n
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        if state["n"] == 1:
+            SECOND_UNPICKLED.set()
+
+
+def test_the_next_item_is_unpickled_before_it_is_asked_for():
+    SECOND_UNPICKLED.clear()
+    reading = iter(ProcessPrefetch(iter([_Chunk(0), _Chunk(1)]), depth=1))
+    assert next(reading).n == 0
+    assert SECOND_UNPICKLED.wait(timeout=10)  # the second is ready while the first is being written
+    assert next(reading).n == 1
 
 
 def test_the_collector_is_paused_for_a_chunk_and_back_after_it_even_after_an_error():

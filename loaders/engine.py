@@ -969,14 +969,15 @@ class ProcessPrefetch(_ReadAhead):
     run beside the writer rather than in its pauses. The same contract as `Prefetch`: items in order,
     an error raised in its place (as a LoadInterrupted naming it if it cannot travel), `close` stops
     the worker. The two ends of one pipe connect them: the worker computes the next item while the last
-    one waits in the pipe (so it is at most two items ahead, whatever `depth`), a worker that dies
-    (killed, out of memory) ends the pipe and is reported, and a worker whose loader has gone finds
-    the pipe broken and stops.
+    one waits in the pipe, a worker that dies (killed, out of memory) ends the pipe and is reported,
+    and a worker whose loader has gone finds the pipe broken and stops.
 
     Here, a thread takes each item from the pipe and unpickles it as soon as it arrives, while the
     writer waits on the server, so that the writer finds the next chunk ready when a transaction ends.
-    Unpickled between two transactions, a chunk of 10,000 waybill rows kept the server idle for some
-    0.07 s (docs/benchmarks.md).
+    Unpickled between two transactions, the five chunks of the benchmark's 44,840 waybill rows kept the
+    server idle for 0.41 s in all (docs/benchmarks.md). Whatever `depth`, the items ahead of the writer
+    are at most four: one being computed, one in the pipe, one in the thread's hand, one waiting for
+    the writer.
     """
 
     def __init__(self, items: Iterator[Any], depth: int = PREFETCH_CHUNKS):

@@ -908,16 +908,20 @@ class _ReadAhead:
 
     def __iter__(self) -> Iterator[Any]:
         try:
-            while True:
-                kind, item = self._receive()
-                if kind == "item":
-                    yield item
-                elif kind == "done":
-                    return
-                else:
-                    raise item
+            yield from _items(iter(self._receive, None))
         finally:
             self.close()
+
+
+def _items(messages: Iterator[tuple[str, Any]]) -> Iterator[Any]:
+    """The items a read-ahead's messages carry, up to `done`; an `error` is raised in its place."""
+    for kind, item in messages:
+        if kind == "item":
+            yield item
+        elif kind == "done":
+            return
+        else:
+            raise item
 
 
 class Prefetch(_ReadAhead):
@@ -986,7 +990,7 @@ class ProcessPrefetch(_ReadAhead):
         self._process = context.Process(target=self._run, args=(items, sender), name="loader-read", daemon=True)
         self._process.start()
         sender.close()  # the worker holds the only sending end: when it exits, receiving ends
-        self._arrived = Prefetch(self._arrivals(), 1)
+        self._arrived = Prefetch(_items(self._messages()), 1)
 
     def _run(self, items: Iterator[Any], sender: Any) -> None:
         self._receiver.close()  # the loader holds the only receiving end: when it exits, sending fails
@@ -1008,24 +1012,20 @@ class ProcessPrefetch(_ReadAhead):
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 sender.send(("error", e))
 
-    def _arrivals(self) -> Iterator[Any]:
-        """The worker's items, unpickled (in the thread of `self._arrived`); its error raised in its place."""
+    def _messages(self) -> Iterator[tuple[str, Any]]:
+        """The worker's messages, unpickled (in the thread of `self._arrived`); a worker gone before `done`
+        is raised as LoadInterrupted."""
         while True:
             try:
                 with gc_paused():  # unpickling a chunk builds its rows' lists
-                    kind, item = self._receiver.recv()
+                    message = self._receiver.recv()
             except EOFError:
                 self._process.join(timeout=30)
                 raise LoadInterrupted(
                     f"the loader's reading process stopped unexpectedly (exit code {self._process.exitcode}); "
                     "load the export again: the graph ends as a clean load leaves it"
                 ) from None
-            if kind == "item":
-                yield item
-            elif kind == "done":
-                return
-            else:
-                raise item
+            yield message
 
     def _receive(self) -> tuple[str, Any]:
         return self._arrived._receive()

@@ -265,7 +265,7 @@ def _open_xlsx(path: Path, size: int, sheet: str | None) -> Export:
 
 @contextlib.contextmanager
 def _xlsx_rows(path: Path, size: int, sheet: str | None) -> Iterator[tuple[str, int, Iterator[tuple[int, list[Any]]]]]:
-    """The sheet's title, its number of rows, and its rows as (row number, values from column A on)."""
+    """The sheet's title, its last row's number, and its rows as (row number, values from column A on)."""
     if size <= XLSX_IN_MEMORY_MAX_BYTES:
         from python_calamine import CalamineError, CalamineWorkbook
 
@@ -280,7 +280,8 @@ def _xlsx_rows(path: Path, size: int, sheet: str | None) -> Iterator[tuple[str, 
                 ws = wb.get_sheet_by_name(sheet) if sheet else wb.get_sheet_by_index(0)
             except (CalamineError, OSError, ValueError) as e:
                 raise FileRejected(_BAD_XLSX.format(name=path.name, e=e)) from e
-            yield ws.name, ws.total_height, _calamine_rows(ws)
+            # The last used cell's row (0-based in calamine), as openpyxl's max_row gives it.
+            yield ws.name, (ws.end[0] + 1 if ws.end else 0), _calamine_rows(ws)
         finally:
             wb.close()
         return

@@ -38,16 +38,16 @@ chromium:
 	@echo "Wrote .env with a generated Neo4j password."
 
 neo4j: install .env
-	@$(PY) -m explorer.server start
+	@$(PY) -m devtools.local_neo4j start
 
 neo4j-stop: install
-	@$(PY) -m explorer.server stop
+	@$(PY) -m devtools.local_neo4j stop
 
 neo4j-status: install
-	@$(PY) -m explorer.server status
+	@$(PY) -m devtools.local_neo4j status
 
 demo-data: neo4j
-	$(PY) -m explorer.demo --out $(DEMO_DIR)
+	$(PY) -m devtools.demo --out $(DEMO_DIR)
 
 serve: install
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
@@ -55,15 +55,15 @@ serve: install
 demo: demo-data serve
 
 test: install chromium .env
-	@was_running=0; $(PY) -m explorer.server status >/dev/null 2>&1 && was_running=1; \
-	$(PY) -m explorer.server start || exit 1; \
+	@was_running=0; $(PY) -m devtools.local_neo4j status >/dev/null 2>&1 && was_running=1; \
+	$(PY) -m devtools.local_neo4j start || exit 1; \
 	$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
-	if [ $$was_running = 0 ]; then $(PY) -m explorer.server stop; fi; \
+	if [ $$was_running = 0 ]; then $(PY) -m devtools.local_neo4j stop; fi; \
 	exit $$rc
 
 lint: install
-	$(BIN)/ruff check explorer loaders pages tests bench app.py
-	$(BIN)/ruff format --check explorer loaders pages tests bench app.py
+	$(BIN)/ruff check explorer loaders pages devtools tests bench app.py
+	$(BIN)/ruff format --check explorer loaders pages devtools tests bench app.py
 
 bench: install .env
 	$(PY) -m bench --scale $(SCALE)

@@ -22,9 +22,9 @@ def _has(module: str) -> bool:
 
 def graph_view_builder() -> Callable[[list, list], str] | None:
     """HTML of the app's graph view for (nodes, edges), or None when the view module is absent."""
-    if not _has("explorer.graphviz"):
+    if not _has("explorer.picture"):
         return None
-    from explorer import graphviz as gv
+    from explorer import picture as gv
 
     def build(nodes: list, edges: list) -> str:
         sub = gv.Subgraph()

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from explorer import server as local_server
+from devtools import local_neo4j as local_server
 from explorer.config import PROJECT_ROOT, Settings, load_settings
 from explorer.db import Graph
 
@@ -29,7 +29,7 @@ WORK_DIR = PROJECT_ROOT / "bench" / "work"
 
 @dataclass(frozen=True)
 class Scale:
-    """How big each benchmark runs; `full` is the benchmark scale of the issue (explorer.scenario `bench`)."""
+    """How big each benchmark runs; `full` is the benchmark scale of the issue (devtools.scenario `bench`)."""
 
     name: str
     people: int | str  # the scenario's --scale: its population (`bench`: >= 1M nodes and 5M relationships)

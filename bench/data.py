@@ -1,4 +1,4 @@
-"""Benchmark data: a trafficking scenario from `explorer.scenario`, and the same rows for every load method.
+"""Benchmark data: a trafficking scenario from `devtools.scenario`, and the same rows for every load method.
 
 The loader reads the scenario's exports as an analyst's folder (GBK and UTF-8
 CSV, XLSX, Chinese headers, six phone formats). `LOAD CSV`, the per-row
@@ -37,7 +37,7 @@ def scenario(people: int, seed: int = SEED) -> Path:
     if not marker.is_file():
         started = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "explorer.scenario", "generate", "--scale", str(people), "--seed", str(seed),
+            [sys.executable, "-m", "devtools.scenario", "generate", "--scale", str(people), "--seed", str(seed),
              "--out", str(out)],
             check=True,
         )  # fmt: skip

@@ -207,7 +207,7 @@ def admin_import(server: BenchServer, canon: Canonical) -> LoadRun:
     line per node and per relationship (the tool cannot MERGE), import, then the schema's constraints."""
     import pandas as pd
 
-    from explorer.server import resolve_artifacts
+    from devtools.local_neo4j import resolve_artifacts
 
     server.wipe()
     server.write_config()
@@ -301,7 +301,7 @@ def _stamp(canon: Canonical) -> float:
 def _admin_run(
     server: BenchServer, canon: Canonical, work: Path, args: list[str], prep_s: float, cached: bool = False
 ) -> LoadRun:
-    from explorer.server import LIB_DIR
+    from devtools.local_neo4j import LIB_DIR
 
     started = time.perf_counter()
     env = {**os.environ, "NEO4J_HOME": str(server.home), "NEO4J_CONF": str(server.home / "conf")}

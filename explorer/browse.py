@@ -16,8 +16,8 @@ import pandas as pd
 
 from explorer import queries
 from explorer.db import Graph
-from explorer.exports import plain
-from explorer.graphviz import GraphNode, Subgraph, subgraph_from_records
+from explorer.downloads import plain
+from explorer.picture import GraphNode, Subgraph, subgraph_from_records
 
 _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
 

@@ -83,7 +83,7 @@ def translate_errors(settings: Settings) -> Iterator[None]:
     except (ServiceUnavailable, SessionExpired) as e:
         raise DatabaseUnavailable(
             f"Neo4j is not answering at {settings.uri}: start it with `make neo4j` "
-            "(or `python -m explorer.server start`), or check NEO4J_URI in .env."
+            "(or `python -m devtools.local_neo4j start`), or check NEO4J_URI in .env."
         ) from e
     except ClientError as e:
         raise QueryError(f"Neo4j rejected the query: {e.message}") from e

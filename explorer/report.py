@@ -14,8 +14,8 @@ from typing import Any
 import pandas as pd
 
 from explorer.db import Graph
-from explorer.graphviz import Picture
 from explorer.i18n import text
+from explorer.picture import Picture
 
 _STYLE = """
 body { font: 13px/1.4 "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; margin: 24px; color: #111; }

@@ -2,9 +2,9 @@ import json
 
 import streamlit as st
 
-from explorer import audit, console
+from explorer import audit, save_investigation
 from explorer.exceptions import ExplorerError
-from explorer.graphviz import subgraph_from_records
+from explorer.picture import subgraph_from_records
 from explorer.ui import tables
 from explorer.ui.connection import run_page
 from explorer.ui.graph import color_choice, graph_view, reduce_for_screen
@@ -62,7 +62,7 @@ def body(graph):
         description = st.text_area(t("console.save_description"), key="console_save_description")
         if st.form_submit_button(t("console.save_button")):
             try:
-                path = console.save_investigation(graph, title, category, description, cypher, params)
+                path = save_investigation.save_investigation(graph, title, category, description, cypher, params)
             except ExplorerError as e:
                 st.error(str(e))
             else:

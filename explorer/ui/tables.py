@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from explorer import audit, exports
+from explorer import audit, downloads
 from explorer.ui.i18n import t
 
 
@@ -20,12 +20,12 @@ def _record(what: str, fmt: str, rows: int) -> None:
 
 def export_buttons(data: Any, basename: str, key: str) -> None:
     """Three download buttons side by side."""
-    frame = exports.to_frame(data) if not isinstance(data, pd.DataFrame) else data
+    frame = downloads.to_frame(data) if not isinstance(data, pd.DataFrame) else data
     rows = len(frame)
     csv_col, xlsx_col, json_col = st.columns(3)
     csv_col.download_button(
         t("export.csv"),
-        exports.to_csv_bytes(frame),
+        downloads.to_csv_bytes(frame),
         f"{basename}.csv",
         "text/csv",
         key=f"{key}_csv",
@@ -34,7 +34,7 @@ def export_buttons(data: Any, basename: str, key: str) -> None:
     )
     xlsx_col.download_button(
         t("export.xlsx"),
-        exports.to_xlsx_bytes(frame),
+        downloads.to_xlsx_bytes(frame),
         f"{basename}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
@@ -43,7 +43,7 @@ def export_buttons(data: Any, basename: str, key: str) -> None:
     )
     json_col.download_button(
         t("export.json"),
-        exports.to_json_bytes(frame),
+        downloads.to_json_bytes(frame),
         f"{basename}.json",
         "application/json",
         key=f"{key}_json",
@@ -54,7 +54,7 @@ def export_buttons(data: Any, basename: str, key: str) -> None:
 
 def show(data: Any, key: str, height: int | None = None) -> pd.DataFrame:
     """A sortable table of plain values (nodes shown as their properties)."""
-    frame = exports.to_frame(data) if not isinstance(data, pd.DataFrame) else data
+    frame = downloads.to_frame(data) if not isinstance(data, pd.DataFrame) else data
     if height:
         st.dataframe(frame, hide_index=True, key=key, height=height)
     else:

@@ -6,7 +6,7 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from explorer import server
+from devtools import local_neo4j as server
 from explorer.config import PROJECT_ROOT, load_settings
 from tests.conftest import free_port
 

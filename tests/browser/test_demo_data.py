@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from explorer import analytics, browse, catalog, demo, graphviz
-from explorer.graphviz import subgraph_from_columns
-from explorer.scenario import generate
+from devtools import demo
+from devtools.scenario import generate
+from explorer import analytics, browse, catalog, picture
+from explorer.picture import subgraph_from_columns
 from tests.browser.conftest import serve, stop
 from tests.browser.steps import NODE_COUNT, choose, click_node, search_and_show, shoot, wait_for_nodes, wait_tables
 
@@ -33,10 +34,10 @@ def demo_app(graph, tmp_path_factory):
     stop(process)
 
 
-def on_screen(picture: graphviz.Subgraph) -> int:
+def on_screen(picture: picture.Subgraph) -> int:
     """How many nodes the view draws for this subgraph with the default hub threshold and node cap."""
-    shown = graphviz.collapse_hubs(picture, graphviz.hubs(picture, graphviz.DEFAULT_HUB_DEGREE))
-    return len(shown) if len(shown) <= graphviz.DEFAULT_NODE_CAP else -1
+    shown = picture.collapse_hubs(picture, picture.hubs(picture, picture.DEFAULT_HUB_DEGREE))
+    return len(shown) if len(shown) <= picture.DEFAULT_NODE_CAP else -1
 
 
 def test_overview_and_rings_of_the_scenario(demo_app, graph, page, artifacts_dir):

@@ -14,7 +14,7 @@ import pytest
 
 from explorer import report
 from explorer.config import DEFAULTS, PROJECT_ROOT
-from explorer.graphviz import Picture, subgraph_from_records
+from explorer.picture import Picture, subgraph_from_records
 from tests.browser.conftest import GRAPH_FRAME, serve, stop
 from tests.browser.steps import NETWORK, SEARCH_FRAME
 

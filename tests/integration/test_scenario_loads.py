@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from explorer.scenario import generate
+from devtools.scenario import generate
 
 pytestmark = pytest.mark.integration
 

@@ -4,7 +4,7 @@ import socket
 
 import pytest
 
-from explorer import server
+from devtools import local_neo4j as server
 from explorer.config import load_settings
 from explorer.exceptions import ServerSetupError
 
@@ -34,4 +34,4 @@ def test_busy_port_is_one_line(monkeypatch):
 def test_status_when_nothing_listens(monkeypatch):
     settings = _settings(monkeypatch, 7493, 7494)
     ok, line = server.status(settings)
-    assert not ok and "not running" in line and "python -m explorer.server start" in line
+    assert not ok and "not running" in line and "python -m devtools.local_neo4j start" in line

@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from explorer.scenario import Params, generate, load_truth
-from explorer.scenario.exports import SOURCES
+from devtools.scenario import Params, generate, load_truth
+from devtools.scenario.exports import SOURCES
 
 SMALL = 600
 

@@ -1,4 +1,4 @@
-"""The accuracy measures used by `python -m explorer.scenario evaluate`."""
+"""The accuracy measures used by `python -m devtools.scenario evaluate`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from explorer.scenario.evaluate import (
+from devtools.scenario.evaluate import (
     Identities,
     adjusted_rand_index,
     best_match_f1,

@@ -1,7 +1,7 @@
 """A seeded, deterministic world of online drug trafficking, written as messy exports with its ground truth.
 
 `generate(scale, seed, out)` writes the exports (one folder per kind) and
-`ground_truth.json` into `out`; `python -m explorer.scenario` is the command line.
+`ground_truth.json` into `out`; `python -m devtools.scenario` is the command line.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from explorer.scenario.world import SCALES, Params, World, chunks
+from devtools.scenario.world import SCALES, Params, World, chunks
 
 TRUTH_FILE = "ground_truth.json"
 
@@ -19,8 +19,8 @@ __all__ = ["SCALES", "TRUTH_FILE", "Params", "World", "generate", "load_truth"]
 
 def generate(scale: str | int, seed: int, out: str | Path) -> dict[str, Any]:
     """Write the scenario's exports and ground truth into `out`; return the ground truth."""
-    from explorer.scenario.exports import write_exports
-    from explorer.scenario.truth import ground_truth
+    from devtools.scenario.exports import write_exports
+    from devtools.scenario.truth import ground_truth
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,4 @@
-"""Load the demo graph: `python -m explorer.demo --out DIR`.
+"""Load the demo graph: `python -m devtools.demo --out DIR`.
 
 Generates the demo trafficking scenario into `DIR/scenario` (unless it is
 already there), loads its exports through the loaders exactly as an analyst's
@@ -23,7 +23,7 @@ LOADED_FILES = "MATCH (l:Load {status: 'complete'}) RETURN collect(DISTINCT l.sh
 
 def ensure_scenario(out: Path, scale: str = "demo", seed: int = SCENARIO_SEED) -> Path:
     """The demo scenario's folder, generated on first use."""
-    from explorer.scenario import TRUTH_FILE, generate
+    from devtools.scenario import TRUTH_FILE, generate
 
     folder = out / "scenario"
     if not (folder / TRUTH_FILE).is_file():
@@ -50,7 +50,7 @@ def load_scenario(graph: Graph, folder: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m explorer.demo", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m devtools.demo", description=__doc__)
     parser.add_argument("--out", default="demo-data", help="folder for the generated demo exports")
     parser.add_argument("--scale", default="demo", help="scenario scale (demo, bench or a number of people)")
     args = parser.parse_args(argv)

@@ -24,8 +24,8 @@ import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 
-from explorer.scenario import names as V
-from explorer.scenario.world import COLUMNS, EPOCH, NAME_COLUMNS, PHONE_COLUMNS, TIME_COLUMNS, Chunk, World, _rng
+from devtools.scenario import names as V
+from devtools.scenario.world import COLUMNS, EPOCH, NAME_COLUMNS, PHONE_COLUMNS, TIME_COLUMNS, Chunk, World, _rng
 
 FIXED_ZIP_TIME = (2024, 7, 1, 0, 0, 0)
 FIXED_DOC_TIME = "2024-07-01T00:00:00Z"
@@ -503,7 +503,7 @@ def _freeze_xlsx(path: Path) -> None:
 
 def write_exports(world: World, out: Path, chunks) -> dict:
     """Stream every chunk into its sources; return the manifest (files, bad rows)."""
-    from explorer.scenario.events import seized
+    from devtools.scenario.events import seized
 
     is_seized = seized(world)
     owners = np.flatnonzero(is_seized)

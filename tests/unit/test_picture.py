@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from explorer import graphviz
-from explorer.graphviz import GraphEdge, GraphNode, Picture, Subgraph
+from explorer import picture
+from explorer.picture import GraphEdge, GraphNode, Picture, Subgraph
 
 
 def star(leaves: int, *, hub_props: dict | None = None) -> Subgraph:
@@ -25,7 +25,7 @@ def star(leaves: int, *, hub_props: dict | None = None) -> Subgraph:
 def test_tooltips_escape_hostile_values():
     hostile = '<img src=x onerror="alert(1)">'
     node = GraphNode("a", ["Person"], {"name": hostile, "note": "<script>bad()</script>"})
-    style = graphviz.node_style(node)
+    style = picture.node_style(node)
     assert "<img" not in style["title"] and "<script>" not in style["title"]
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in style["title"]
     page = Picture(Subgraph({"a": node}, {})).html()
@@ -36,16 +36,16 @@ def test_per_label_style_size_by_score_and_colour_by_ring():
     low = GraphNode("a", ["Person"], {"name": "A", "betweenness": 0.01, "ring_id": 1})
     high = GraphNode("b", ["Person"], {"name": "B", "betweenness": 1.0, "ring_id": 2})
     phone = GraphNode("c", ["Phone"], {"number": "+8613800138000"})
-    assert graphviz.node_style(phone)["shape"] == "triangle"
-    assert graphviz.node_style(phone)["label"] == "+8613800138000"
-    assert graphviz.node_style(high, max_score=1.0)["size"] > graphviz.node_style(low, max_score=1.0)["size"]
-    assert graphviz.node_style(low, color_by="ring")["color"] == graphviz.ring_colour(1)
-    assert graphviz.node_style(low, color_by="ring")["color"] != graphviz.node_style(low)["color"]
+    assert picture.node_style(phone)["shape"] == "triangle"
+    assert picture.node_style(phone)["label"] == "+8613800138000"
+    assert picture.node_style(high, max_score=1.0)["size"] > picture.node_style(low, max_score=1.0)["size"]
+    assert picture.node_style(low, color_by="ring")["color"] == picture.ring_colour(1)
+    assert picture.node_style(low, color_by="ring")["color"] != picture.node_style(low)["color"]
 
 
 def test_edge_width_grows_with_weight():
-    assert graphviz.edge_style(GraphEdge("e", "a", "b", "CONTACT", {"weight": 50}))["width"] > 3
-    assert graphviz.edge_style(GraphEdge("e", "a", "b", "KNOWS", {}))["width"] == 1
+    assert picture.edge_style(GraphEdge("e", "a", "b", "CONTACT", {"weight": 50}))["width"] > 3
+    assert picture.edge_style(GraphEdge("e", "a", "b", "KNOWS", {}))["width"] == 1
 
 
 def _nodes_in_page(page: str) -> list[dict]:
@@ -75,7 +75,7 @@ def test_layout_spreads_nodes_and_keeps_neighbours_close():
             for j in range(i + 1, 8):
                 g.add_edge(GraphEdge(f"r{ring}e{i}-{j}", f"r{ring}n{i}", f"r{ring}n{j}", "CALLED", {}))
     g.add_edge(GraphEdge("bridge", "r0n0", "r1n0", "CALLED", {}))
-    pos = graphviz.layout(g)
+    pos = picture.layout(g)
     assert set(pos) == set(g.nodes)
     assert len({(round(x), round(y)) for x, y in pos.values()}) == len(pos)  # no two nodes on one spot
 
@@ -85,7 +85,7 @@ def test_layout_spreads_nodes_and_keeps_neighbours_close():
 
     within = max(math.dist(pos[f"r0n{i}"], centre(0)) for i in range(8))
     assert math.dist(centre(0), centre(1)) > within  # the two groups are drawn apart
-    assert graphviz.layout(g) == pos  # deterministic: the same subgraph, the same picture
+    assert picture.layout(g) == pos  # deterministic: the same subgraph, the same picture
 
 
 def test_a_pair_is_drawn_at_a_readable_distance():
@@ -93,22 +93,22 @@ def test_a_pair_is_drawn_at_a_readable_distance():
     g.add_node(GraphNode("phone", ["Phone"], {"number": "1"}))
     g.add_node(GraphNode("person", ["Person"], {"name": "A"}))
     g.add_edge(GraphEdge("e", "person", "phone", "USES", {}))
-    pos = graphviz.layout(g)
+    pos = picture.layout(g)
     assert 50 < math.dist(pos["phone"], pos["person"]) < 400  # about one edge length, not a speck at each end
 
 
 def test_expanding_keeps_every_placed_node_where_it_was():
     before = star(6)
-    placed = graphviz.layout(before)
+    placed = picture.layout(before)
     grown = star(6)
     for i in range(4):
         grown.add_node(GraphNode(f"new{i}", ["Phone"], {"number": str(i)}))
         grown.add_edge(GraphEdge(f"ne{i}", "p2", f"new{i}", "USES", {}))
-    after = graphviz.layout(grown, placed)
+    after = picture.layout(grown, placed)
     assert all(after[n] == placed[n] for n in placed)
     spread = max(math.dist(placed[a], placed[b]) for a in placed for b in placed)
     assert all(math.dist(after[f"new{i}"], placed["p2"]) < spread for i in range(4))
-    moved = graphviz.layout(grown, placed, keep=["hub"])  # only the pinned hub is held
+    moved = picture.layout(grown, placed, keep=["hub"])  # only the pinned hub is held
     assert moved["hub"] == placed["hub"]
 
 
@@ -125,9 +125,9 @@ def test_same_subgraph_gives_the_same_page():
 
 def test_hubs_that_are_not_criminal_are_found_and_collapsed():
     g = star(60)
-    assert graphviz.hubs(g, min_degree=50) == ["hub"]
-    assert graphviz.hubs(star(60, hub_props={"name": "boss", "ring_id": 1}), min_degree=50) == []
-    collapsed = graphviz.collapse_hubs(g, ["hub"])
+    assert picture.hubs(g, min_degree=50) == ["hub"]
+    assert picture.hubs(star(60, hub_props={"name": "boss", "ring_id": 1}), min_degree=50) == []
+    collapsed = picture.collapse_hubs(g, ["hub"])
     assert collapsed.nodes["hub"].props["collapsed_links"] == 60
     assert set(collapsed.nodes) == {"hub", "p0", "p1"}  # the leaves only the hub explained are gone
     assert list(collapsed.edges) == ["x"]
@@ -138,7 +138,7 @@ def test_hubs_that_are_not_criminal_are_found_and_collapsed():
     [("label", {"group:Person", "group:Site"}), ("ring", {"group:0", "group:1", "group:2", "group:-"})],
 )
 def test_aggregate(by, groups):
-    agg = graphviz.aggregate(star(30), by)
+    agg = picture.aggregate(star(30), by)
     assert set(agg.nodes) == groups
     assert sum(n.props["count"] for n in agg.nodes.values()) == 31
     if by == "label":
@@ -153,9 +153,9 @@ def test_subgraph_drops_lines_to_nowhere():
 def test_most_connected_keeps_criminal_and_central_nodes_first():
     g = star(30)  # persons carry a ring id, the forum hub does not
     g.add_node(GraphNode("loner", ["Phone"], {"number": "1"}))
-    top = graphviz.most_connected(g, 5)
+    top = picture.most_connected(g, 5)
     assert len(top) == 5
     assert all("ring_id" in node.props for node in top.nodes.values())
     assert "p0" in top.nodes and "p1" in top.nodes  # the two with an extra link rank above the other members
     assert all(e.source in top.nodes and e.target in top.nodes for e in top.edges.values())
-    assert len(graphviz.most_connected(g, 100)) == len(g)
+    assert len(picture.most_connected(g, 100)) == len(g)

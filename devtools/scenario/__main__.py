@@ -1,4 +1,4 @@
-"""`python -m explorer.scenario generate|evaluate`: write a scenario, or measure detection against it."""
+"""`python -m devtools.scenario generate|evaluate`: write a scenario, or measure detection against it."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ DEFAULT_DIR = "demo-data/scenario"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m explorer.scenario", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m devtools.scenario", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     gen = sub.add_parser("generate", help="write the exports and the ground truth")
     gen.add_argument("--scale", default="demo", help="demo, bench, or a number of people")
@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "generate":
-            from explorer.scenario import generate
+            from devtools.scenario import generate
 
             started = time.perf_counter()
             truth = generate(args.scale, args.seed, args.out)
@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"in {time.perf_counter() - started:.1f} s."
             )
             return 0
-        from explorer.scenario.evaluate import evaluate_command
+        from devtools.scenario.evaluate import evaluate_command
 
         return evaluate_command(args.dir, load=not args.no_load, clear=not args.keep)
     except (ExplorerError, ValueError, FileNotFoundError) as e:

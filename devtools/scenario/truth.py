@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from explorer.scenario import events
-from explorer.scenario.world import (
+from devtools.scenario import events
+from devtools.scenario.world import (
     BROKER,
     BUYER,
     DEPOT,

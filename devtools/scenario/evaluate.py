@@ -1,4 +1,4 @@
-"""How well the analytics recover what was planted: `python -m explorer.scenario evaluate`.
+"""How well the analytics recover what was planted: `python -m devtools.scenario evaluate`.
 
 Loads a generated scenario through the loaders into the configured Neo4j,
 runs the analytics (rings and intermediaries) and the saved investigations for
@@ -28,7 +28,7 @@ from math import comb
 from pathlib import Path
 from typing import Any
 
-from explorer.scenario import load_truth
+from devtools.scenario import load_truth
 
 # -- metrics (pure) -------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from functools import cached_property
 
 import numpy as np
 
-from explorer.scenario import names as V
+from devtools.scenario import names as V
 
 NOISE, BUYER, ORGANISER, SELLER, COURIER, MULE, BROKER, SUPPLIER, MERCHANT, DEPOT = range(10)
 ROLE_NAMES = ["noise", "buyer", "organiser", "seller", "courier", "mule", "broker", "supplier", "merchant", "depot"]
@@ -395,7 +395,7 @@ class Chunk:
 
 def chunks(world: World) -> Iterator[Chunk]:
     """Every event of the world, criminal first (ring by ring), then the ordinary population."""
-    from explorer.scenario import events
+    from devtools.scenario import events
 
     yield from events.criminal_chunks(world)
     yield from events.noise_chunks(world)

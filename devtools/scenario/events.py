@@ -14,8 +14,8 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from explorer.scenario import names as V
-from explorer.scenario.world import (
+from devtools.scenario import names as V
+from devtools.scenario.world import (
     BROKER,
     BUYER,
     CHUNK,

@@ -1,11 +1,13 @@
-"""Connection settings: `.env` (python-dotenv) first, environment variables win."""
+"""Settings: `.env` (python-dotenv) first, environment variables win."""
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
@@ -21,6 +23,10 @@ DEFAULTS = {
     "NEO4J_PAGECACHE": "4g",
     "EXPLORER_VAR_DIR": str(PROJECT_ROOT / "var"),
     "EXPLORER_MAP_TILES": "",
+    # Where the exports come from: a phone written without a country code is read in this
+    # region (ISO 3166 code), and a time written without an offset in this time zone (IANA name).
+    "EXPLORER_REGION": "CN",
+    "EXPLORER_TIMEZONE": "Asia/Shanghai",
 }
 
 
@@ -35,6 +41,8 @@ class Settings:
     pagecache: str
     var_dir: Path
     map_tiles: str = ""  # "" Streamlit's online basemap, "none" no basemap, else a tile URL template
+    region: str = "CN"
+    timezone: str = "Asia/Shanghai"
 
     @property
     def bolt_port(self) -> int:
@@ -66,4 +74,24 @@ def load_settings(env_file: str | os.PathLike[str] | None = None) -> Settings:
         pagecache=values["NEO4J_PAGECACHE"],
         var_dir=Path(values["EXPLORER_VAR_DIR"]),
         map_tiles=values["EXPLORER_MAP_TILES"].strip(),
+        region=values["EXPLORER_REGION"].strip().upper(),
+        timezone=values["EXPLORER_TIMEZONE"].strip(),
     )
+
+
+# The region and time zone are read once per process: normalisers run per cell, and keys
+# written under one setting must not change halfway through a load.
+@functools.cache
+def region() -> str:
+    """The default region of phone numbers (`EXPLORER_REGION`, ISO 3166 code such as CN)."""
+    return load_settings().region
+
+
+@functools.cache
+def local_timezone() -> ZoneInfo:
+    """The time zone of times written without an offset (`EXPLORER_TIMEZONE`, such as Asia/Shanghai)."""
+    name = load_settings().timezone
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as e:
+        raise ValueError(f"EXPLORER_TIMEZONE={name!r} is not a time zone name such as Asia/Shanghai.") from e

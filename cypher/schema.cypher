@@ -1,5 +1,6 @@
 // Every constraint and index of the graph. Applied idempotently before any
 // load (`Graph.apply_schema`, `python -m loaders schema`). See docs/model.md.
+// Generated from explorer/model.py: `python -m explorer.model > cypher/schema.cypher`.
 
 // One unique key per node label: every load MERGEs on these.
 CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.person_id IS UNIQUE;

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from explorer.config import PROJECT_ROOT
-
-SCHEMA_FILE = PROJECT_ROOT / "cypher" / "schema.cypher"
+from explorer import model
 
 SERVER_VERSION = "CALL dbms.components() YIELD name, versions, edition RETURN name, versions[0] AS version, edition"
 
@@ -30,11 +28,8 @@ CLEAR_GRAPH = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 R
 
 
 def schema_statements() -> list[str]:
-    """Statements of cypher/schema.cypher, split on ';' outside comments."""
-    text = SCHEMA_FILE.read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if not line.strip().startswith("//")]
-    body = "\n".join(lines)
-    return [s.strip() for s in body.split(";") if s.strip()]
+    """Every constraint and index of the model (cypher/schema.cypher is generated from the same)."""
+    return model.schema_statements()
 
 
 # -- the app's pages (explorer.browse, explorer.watchlist) ----------------------

@@ -34,6 +34,10 @@ ALLOWED: dict[tuple[str, str], str] = {
         "CLEAR_STALE_UNITS: one constant per label of the fixed tuple (Person, Phone, Account), built at import; "
         "never a value"
     ),
+    ("explorer/model.py", 'f"CREATE '): (
+        "schema statements (constraints and indexes, which take no parameters) built from the model's own "
+        "constant labels, keys and names; never a value"
+    ),
 }
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from explorer import model
 from explorer.exceptions import InvalidMapping
 from loaders.normalise import NORMALISERS
 
@@ -24,22 +25,6 @@ IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 TEMPLATE_FIELD = re.compile(r"\{([^{}]+)\}")
 # Variables a template may use besides the mapping's columns.
 BUILTIN_VARIABLES = ("dataset", "file", "label")
-# The key of each label of docs/model.md; a mapping must use the same key.
-MODEL_KEYS = {
-    "Person": "person_id",
-    "Phone": "number",
-    "Account": "account_id",
-    "Parcel": "waybill",
-    "Address": "address_id",
-    "Site": "site_id",
-    "Post": "post_id",
-    "Device": "imei",
-    "IPAddress": "ip",
-    "Case": "case_id",
-    "Load": "load_id",
-    "Ring": "ring_id",
-    "Watch": "watch_id",
-}
 
 
 def header_key(text: object) -> str:
@@ -200,6 +185,18 @@ class _Checker:
             raise self.fail(key, f"{value!r} must be a name of letters, digits and underscores")
         return value
 
+    def label_key(self, label: str, key_prop: str, key: str) -> None:
+        """The label must be one of the model's, keyed by the model's key for it."""
+        if label not in model.NODE_KEYS:
+            raise self.fail(key, f"{label!r} is not a label of the model (explorer/model.py, docs/model.md)")
+        if model.NODE_KEYS[label] != key_prop:
+            raise self.fail(key, f"{label} is keyed by {model.NODE_KEYS[label]} (docs/model.md), not {key_prop}")
+
+    def rel_type(self, rel_type: str, key: str) -> str:
+        if rel_type not in model.RELATIONSHIP_TYPES:
+            raise self.fail(key, f"{rel_type!r} is not a relationship type of the model (explorer/model.py)")
+        return rel_type
+
     def mapping(self, value: Any, key: str) -> dict:
         if value is None:
             return {}
@@ -343,8 +340,7 @@ def _parse_table(ck: _Checker, data: dict, m: Mapping) -> None:
             raise ck.fail(f"{key}.{sorted(set(spec) - ALLOWED['node'])[0]}", "is not a node setting")
         label = ck.identifier(spec.get("label"), f"{key}.label")
         key_prop = ck.identifier(spec.get("key"), f"{key}.key")
-        if label in MODEL_KEYS and MODEL_KEYS[label] != key_prop:
-            raise ck.fail(f"{key}.key", f"{label} is keyed by {MODEL_KEYS[label]} (docs/model.md), not {key_prop}")
+        ck.label_key(label, key_prop, f"{key}.label" if label not in model.NODE_KEYS else f"{key}.key")
         raw_values = spec.get("value", "{" + key_prop + "}")
         raw_values = raw_values if isinstance(raw_values, list) else [raw_values]
         values = tuple(ck.template(v, f"{key}.value", known) for v in raw_values)
@@ -363,9 +359,10 @@ def _parse_table(ck: _Checker, data: dict, m: Mapping) -> None:
             raise ck.fail(f"{key}.{sorted(set(spec) - ALLOWED['relationship'])[0]}", "is not a relationship setting")
         rel_type = spec.get("type")
         if isinstance(rel_type, str) and "{" in rel_type:
+            # A type read from the data (edge lists): the rel_type normaliser makes it a valid name.
             ck.template(rel_type, f"{key}.type", known)
         else:
-            ck.identifier(rel_type, f"{key}.type")
+            ck.rel_type(ck.identifier(rel_type, f"{key}.type"), f"{key}.type")
         for end in ("from", "to"):
             if spec.get(end) not in m.nodes:
                 raise ck.fail(f"{key}.{end}", f"{spec.get(end)!r} is not one of the nodes ({', '.join(m.nodes)})")
@@ -391,8 +388,7 @@ def _parse_adjacency(ck: _Checker, data: dict, m: Mapping) -> None:
     node = ck.mapping(data.get("node"), "node")
     label = ck.identifier(node.get("label", "Person"), "node.label")
     key_prop = ck.identifier(node.get("key", "person_id"), "node.key")
-    if label in MODEL_KEYS and MODEL_KEYS[label] != key_prop:
-        raise ck.fail("node.key", f"{label} is keyed by {MODEL_KEYS[label]} (docs/model.md), not {key_prop}")
+    ck.label_key(label, key_prop, "node.label" if label not in model.NODE_KEYS else "node.key")
     known = set(BUILTIN_VARIABLES)
     value = ck.template(node.get("value", "{dataset}:{label}"), "node.value", known)
     props = {
@@ -401,7 +397,9 @@ def _parse_adjacency(ck: _Checker, data: dict, m: Mapping) -> None:
     }
     rel = ck.mapping(data.get("relationship"), "relationship")
     m.options["node"] = NodeSpec("node", label, key_prop, (value,), props)
-    m.options["rel_type"] = ck.identifier(rel.get("type", "CONTACT"), "relationship.type")
+    m.options["rel_type"] = ck.rel_type(
+        ck.identifier(rel.get("type", "CONTACT"), "relationship.type"), "relationship.type"
+    )
     m.options["weight"] = ck.identifier(rel.get("weight", "weight"), "relationship.weight")
 
 
@@ -413,8 +411,11 @@ def _parse_neo4j_admin(ck: _Checker, data: dict, m: Mapping) -> None:
             ck.identifier(label, f"labels.{label}")
         spec = ck.mapping(spec, f"labels.{label}")
         key_prop = ck.identifier(spec.get("key"), f"labels.{label}.key")
-        if label in MODEL_KEYS and MODEL_KEYS[label] != key_prop:
-            raise ck.fail(f"labels.{label}.key", f"{label} is keyed by {MODEL_KEYS[label]} (docs/model.md)")
+        if label != "*":
+            ck.label_key(label, key_prop, f"labels.{label}")
+        elif key_prop != model.POLE_KEY:
+            # The labels of the folder's own files that the model has no label for keep their :ID there.
+            raise ck.fail(f"labels.{label}.key", f"every other label is keyed by {model.POLE_KEY} (docs/model.md)")
         value = spec.get("value")
         if not isinstance(value, str):
             raise ck.fail(f"labels.{label}.value", 'must be a template over the file\'s columns, such as "{:ID}"')

@@ -54,6 +54,8 @@ def _broken(tmp_path: Path, change) -> Path:
     [
         (lambda d: d["columns"]["caller"].update(normaliser="telephone"), "columns.caller.normaliser"),
         (lambda d: d["nodes"]["caller"].update(key="phone_no"), "nodes.caller.key"),
+        (lambda d: d["nodes"]["caller"].update(label="Telephone"), "nodes.caller.label"),
+        (lambda d: d["relationships"][0].update(type="RANG"), "relationships[0].type"),
         (lambda d: d["nodes"]["caller"].update(value="{calling}"), "nodes.caller.value"),
         (lambda d: d["relationships"][0].update({"from": "nobody"}), "relationships[0].from"),
         (lambda d: d["relationships"][0].update(type="CALLED; DROP"), "relationships[0].type"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -41,8 +42,8 @@ class Settings:
     pagecache: str
     var_dir: Path
     map_tiles: str = ""  # "" Streamlit's online basemap, "none" no basemap, else a tile URL template
-    region: str = "CN"
-    timezone: str = "Asia/Shanghai"
+    region: str = DEFAULTS["EXPLORER_REGION"]
+    timezone: str = DEFAULTS["EXPLORER_TIMEZONE"]
 
     @property
     def bolt_port(self) -> int:
@@ -95,3 +96,13 @@ def local_timezone() -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as e:
         raise ValueError(f"EXPLORER_TIMEZONE={name!r} is not a time zone name such as Asia/Shanghai.") from e
+
+
+def localise(moment: datetime) -> datetime:
+    """A naive time read in the local time zone, with the fixed UTC offset in force at that moment.
+
+    A fixed offset (not the zone's name) is what the exports mean and what Neo4j stores for them,
+    as `+08:00`, so a time reads the same in the database, in Cypher and in a downloaded table.
+    """
+    offset = moment.replace(tzinfo=local_timezone()).utcoffset()
+    return moment.replace(tzinfo=timezone(offset) if offset is not None else UTC)

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import pytest
 
+from explorer.identifiers import parse_phone, phone_text
 from loaders import normalise as n
 from loaders.lexicon import Lexicon, default_lexicon
 
@@ -57,27 +58,27 @@ def test_amounts(raw, value):
     ["13812345678", "138 1234 5678", "+86 138-1234-5678", "008613812345678", "１３８１２３４５６７８", 13812345678.0],
 )
 def test_phones_to_e164_with_china_default(raw):
-    assert n.phone(raw) == "+8613812345678"
+    assert n.NORMALISERS["phone"](raw) == "+8613812345678"
 
 
 @pytest.mark.parametrize("raw", ["12345", "abc", "000"])
 def test_bad_phones(raw):
     with pytest.raises(ValueError, match="phone number"):
-        n.phone(raw)
+        n.NORMALISERS["phone"](raw)
 
 
 def test_cards_names_and_folding():
-    assert n.card("6222 0212-3456 7890 123") == "6222021234567890123"
-    assert n.name(" 王\u3000强 ") == "王强"
-    assert n.address("广东省　深圳市  南山区") == "广东省深圳市南山区"
-    assert n.text("ＡＢＣ　　ｄｅｆ") == "ABC def"
-    assert n.upper_nospace("sf 1002") == "SF1002"
+    assert n.NORMALISERS["card"]("6222 0212-3456 7890 123") == "6222021234567890123"
+    assert n.NORMALISERS["name"](" 王\u3000强 ") == "王强"
+    assert n.NORMALISERS["address"]("广东省　深圳市  南山区") == "广东省深圳市南山区"
+    assert n.NORMALISERS["text"]("ＡＢＣ　　ｄｅｆ") == "ABC def"
+    assert n.NORMALISERS["upper_nospace"]("sf 1002") == "SF1002"
     assert n.direction("收") == "in" and n.direction("支") == "out" and n.direction("进") == "in"
     assert n.sign_direction("-5") == "out"
-    assert n.platform("微信支付") == "wechatpay" and n.platform("支付宝") == "alipay"
-    assert n.ip("2001:0db8::1") == "2001:db8::1"
+    assert n.NORMALISERS["platform"]("微信支付") == "wechatpay" and n.NORMALISERS["platform"]("支付宝") == "alipay"
+    assert n.NORMALISERS["ip"]("2001:0db8::1") == "2001:db8::1"
     with pytest.raises(ValueError, match="ID card"):
-        n.id_number("12345")
+        n.NORMALISERS["id_number"]("12345")
 
 
 def test_lexicon_matches_chinese_anywhere_and_english_whole_words(tmp_path, monkeypatch):
@@ -95,23 +96,21 @@ def test_mobile_fast_path_agrees_with_the_phone_library():
     # the shortcut for mainland mobiles must give exactly what the library's full parse gives, or refuse alike.
     import random
 
-    from loaders.normalise import _parse_phone, _phone_text
-
     rng = random.Random(5)
     checked = 0
     for prefix in range(1000, 2000):
         digits = f"{prefix}{rng.randrange(10**7):07d}"
         for written in (digits, f"+86{digits}", f"0086 {digits[:3]} {digits[3:7]} {digits[7:]}", f"+86-{digits}"):
             try:
-                expected = _parse_phone(written, _phone_text(written))
+                expected = parse_phone(written, phone_text(written))
             except ValueError:
                 expected = None
             try:
-                got = n.phone(written)
+                got = n.NORMALISERS["phone"](written)
             except ValueError:
                 got = None
             assert got == expected, written
             checked += expected is not None
     assert checked > 1000  # most prefixes are real mobile ranges: the comparison covered the shortcut
     # Digits of other scripts are left to the library, which reads them as the same number.
-    assert n.phone("١٣٨١٢٣٤٥٦٧٨") == "+8613812345678"
+    assert n.NORMALISERS["phone"]("١٣٨١٢٣٤٥٦٧٨") == "+8613812345678"

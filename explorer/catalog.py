@@ -21,190 +21,30 @@ Every error names the file and the line.
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 import re
-import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import phonenumbers
 import yaml
 
 from explorer.config import PROJECT_ROOT
 from explorer.db import Graph, Result
 from explorer.exceptions import ExplorerError, InvalidInvestigation
+from explorer.params import LIST_ITEM_TYPES, PARAM_TYPES, Param, ParamError
 
 CYPHER_DIR = PROJECT_ROOT / "cypher"
 EXCLUDED_FILES = {"schema.cypher"}
 
-PARAM_TYPES = ("string", "integer", "float", "date", "datetime", "identifier", "list", "boolean")
-LIST_ITEM_TYPES = ("string", "integer", "float", "date", "datetime", "identifier", "boolean")
 HEADER_KEYS = {"title", "description", "category", "params", "columns", "draw", "heavy"}
 REQUIRED_HEADER_KEYS = ("title", "description", "category", "columns")
 PARAM_KEYS = {"name", "type", "default", "help", "example", "items", "choices"}
 DRAW_KEYS = {"nodes", "relationships", "paths", "score"}
 
-# Times typed by an analyst without an offset are read in the region's local
-# time (China Standard Time has no daylight saving, so a fixed offset is exact).
-LOCAL_TZ = dt.timezone(dt.timedelta(hours=int(os.environ.get("EXPLORER_UTC_OFFSET_HOURS", "8"))))
-DEFAULT_PHONE_REGION = "CN"
 
 _PARAM_USE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _BLANKABLE = re.compile(r"//[^\n]*|/\*.*?\*/|'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`(?:[^`]|``)*`", re.S)
-_PHONE_LIKE = re.compile(r"\+?[\d\s\-().]{6,24}")
-
-
-# -- identifiers ---------------------------------------------------------------
-
-
-def _phone_e164(text: str) -> str | None:
-    """E.164 for a valid phone number, else None; the loaders' own normaliser when installed."""
-    try:
-        from loaders.normalise import phone as loaders_phone  # the loaders key phones this way
-    except ImportError:
-        loaders_phone = None
-    if loaders_phone is not None:
-        try:
-            return loaders_phone(text)
-        except ValueError:
-            return None
-    cleaned = re.sub(r"[\s\-().]", "", text)
-    if cleaned.startswith("00"):
-        cleaned = "+" + cleaned[2:]
-    try:
-        number = phonenumbers.parse(cleaned, DEFAULT_PHONE_REGION)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def normalise_identifier(raw: str) -> str:
-    """An identifier as the loaders key it: phones to E.164 (China by default), text tidied.
-
-    Full-width characters are folded (NFKC), whitespace collapsed and removed
-    between Chinese characters (`张 三` -> `张三`); anything that reads as a valid
-    phone number becomes `+<country><number>`. Other identifiers (handles,
-    waybills, card numbers) keep their spelling.
-    """
-    text = " ".join(unicodedata.normalize("NFKC", str(raw)).split())
-    text = re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", text)
-    if _PHONE_LIKE.fullmatch(text) and 7 <= len(re.sub(r"\D", "", text)) <= 15:
-        return _phone_e164(text) or text
-    return text
-
-
-# -- parameters ----------------------------------------------------------------
-
-
-class ParamError(ExplorerError):
-    """A value given for an investigation parameter cannot be used."""
-
-
-_TRUE = {"true", "yes", "y", "1", "on", "是"}
-_FALSE = {"false", "no", "n", "0", "off", "否"}
-
-
-def _coerce_scalar(kind: str, value: Any, label: str) -> Any:
-    if value is None:
-        return None
-    try:
-        if kind == "string":
-            return str(value)
-        if kind == "identifier":
-            return normalise_identifier(value)
-        if kind == "integer":
-            if isinstance(value, bool):
-                raise ValueError
-            if isinstance(value, float) and not value.is_integer():
-                raise ValueError
-            return int(str(value).strip()) if isinstance(value, str) else int(value)
-        if kind == "float":
-            if isinstance(value, bool):
-                raise ValueError
-            return float(str(value).strip()) if isinstance(value, str) else float(value)
-        if kind == "boolean":
-            if isinstance(value, bool):
-                return value
-            text = str(value).strip().lower()
-            if text in _TRUE:
-                return True
-            if text in _FALSE:
-                return False
-            raise ValueError
-        if kind == "date":
-            if isinstance(value, dt.datetime):
-                return value.date()
-            if isinstance(value, dt.date):
-                return value
-            return dt.date.fromisoformat(str(value).strip())
-        if kind == "datetime":
-            if isinstance(value, dt.datetime):
-                moment = value
-            elif isinstance(value, dt.date):
-                moment = dt.datetime.combine(value, dt.time())
-            else:
-                moment = dt.datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
-            return moment if moment.tzinfo else moment.replace(tzinfo=LOCAL_TZ)
-    except (TypeError, ValueError) as e:
-        expected = {
-            "integer": "a whole number such as 3",
-            "float": "a number such as 2.5",
-            "boolean": "true or false",
-            "date": "a date such as 2024-05-31",
-            "datetime": "a date and time such as 2024-05-31T14:05 (China time unless an offset is given)",
-        }.get(kind, kind)
-        raise ParamError(f"Parameter {label}: {value!r} is not {expected}.") from e
-    raise ParamError(f"Parameter {label} has the unknown type {kind}.")
-
-
-@dataclass(frozen=True)
-class Param:
-    """One typed parameter of an investigation."""
-
-    name: str
-    type: str
-    help: str = ""
-    default: Any = None
-    required: bool = False  # true when the header gives no default
-    example: Any = None
-    items: str = "string"  # element type of a list
-    choices: tuple[Any, ...] | None = None
-
-    def coerce(self, value: Any) -> Any:
-        """The value as the query expects it; strings (from a CLI or a form) are parsed."""
-        label = f"${self.name}"
-        if value is None or (isinstance(value, str) and not value.strip() and self.type != "string"):
-            if self.required:
-                raise ParamError(f"Parameter {label} is required: {self.help or self.type}.")
-            return self.coerce(self.default) if self.default is not None else None
-        if self.type == "list":
-            if isinstance(value, str):
-                parts = [p.strip() for p in value.split(",")]
-                items = [p for p in parts if p]
-            elif isinstance(value, (list, tuple, set)):
-                items = list(value)
-            else:
-                items = [value]
-            out = [_coerce_scalar(self.items, v, label) for v in items]
-            if self.choices is not None:
-                bad = [v for v in out if v not in self.choices]
-                if bad:
-                    raise ParamError(f"Parameter {label}: {bad} not among {list(self.choices)}.")
-            return out
-        out = _coerce_scalar(self.type, value, label)
-        if self.choices is not None and out not in self.choices:
-            raise ParamError(f"Parameter {label}: {out!r} is not one of {list(self.choices)}.")
-        return out
-
-    @property
-    def bench_value(self) -> Any:
-        """A representative value: the example when given, else the default."""
-        return self.example if self.example is not None else self.default
 
 
 @dataclass(frozen=True)

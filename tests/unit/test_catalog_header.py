@@ -8,15 +8,14 @@ from pathlib import Path
 import pytest
 
 from explorer.catalog import (
-    LOCAL_TZ,
-    ParamError,
     catalog_files,
-    normalise_identifier,
     parse_investigation,
     parse_text,
     used_parameters,
 )
 from explorer.exceptions import InvalidInvestigation
+from explorer.identifiers import canonical
+from explorer.params import LOCAL_TZ, ParamError
 
 GOOD = """\
 // title: Calls of a phone
@@ -147,15 +146,21 @@ def test_coercion_from_strings():
         ("８６１３８００１３８０００", "+8613800138000"),  # full-width digits
         ("+1 650-253-0000", "+16502530000"),
         ("SF1234567890", "SF1234567890"),
-        ("6222 0212 3456 7890 123", "6222 0212 3456 7890 123"),
-        ("  alipay:seller  01 ", "alipay:seller 01"),
+        ("6222 0212 3456 7890 123", "6222021234567890123"),  # a card as bank statements key it
+        ("6222-0212-3456-7890-123", "6222021234567890123"),
+        ("  alipay:seller  01 ", "alipay:seller01"),  # an account as the loaders key it
+        ("支付宝：seller01", "alipay:seller01"),
+        ("(+86)139-1234-5678", "+8613912345678"),
+        ("@dealer_01 ", "dealer_01"),
+        ("11010519491231002x", "11010519491231002X"),
         ("张三", "张三"),
         ("张 三", "张三"),
         ("0086 138 0013 8000", "+8613800138000"),
     ],
 )
 def test_identifier_normalisation(raw, expected):
-    assert normalise_identifier(raw) == expected
+    assert canonical(raw) == expected
+    assert parse_text(GOOD).bind({"phone": raw})["phone"] == expected  # what an `identifier` parameter gets
 
 
 def test_every_catalog_file_parses():

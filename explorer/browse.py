@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from explorer import queries
+from explorer import identifiers, queries
 from explorer.db import Graph
 from explorer.downloads import plain
 from explorer.picture import GraphNode, Subgraph, subgraph_from_records
@@ -33,24 +33,6 @@ class Match:
     score: float
 
 
-def identifier_variants(text: str) -> list[str]:
-    """The forms an identifier may be stored in: as typed, E.164 phone, waybill (upper case, no spaces)."""
-    text = text.strip()
-    variants = [text]
-    compact = re.sub(r"\s+", "", text)
-    variants.append(compact.upper())
-    digits = re.sub(r"[^\d+]", "", text)
-    if len(re.sub(r"\D", "", digits)) >= 7:
-        try:
-            import phonenumbers
-
-            parsed = phonenumbers.parse(digits, "CN")
-            variants.append(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
-        except Exception:  # noqa: BLE001 - not a phone number: the other variants still apply
-            pass
-    return list(dict.fromkeys(v for v in variants if v))
-
-
 def lucene_query(text: str) -> str:
     """A fulltext query matching each typed word as a prefix, special characters escaped."""
     words = [_LUCENE_SPECIAL.sub(r"\\\1", w) for w in text.split() if w]
@@ -58,12 +40,12 @@ def lucene_query(text: str) -> str:
 
 
 def search(graph: Graph, text: str, limit: int = 10) -> list[Match]:
-    """Exact identifier hits first (any key, phone in any format), then fulltext suggestions."""
+    """Exact identifier hits first (any key, in any spelling the loaders accept), then fulltext suggestions."""
     text = text.strip()
     if not text:
         return []
     found: dict[str, Match] = {}
-    params = {"values": identifier_variants(text), "limit": limit}
+    params = {"values": identifiers.search_keys(text), "limit": limit}
     records = list(graph.read(queries.SEARCH_KEYS, params, checked=True).records)
     query = lucene_query(text)
     if query:

@@ -8,26 +8,16 @@ touched them.
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
-from explorer import queries
+from explorer import identifiers, model, queries
 from explorer.browse import frame
 from explorer.db import Graph
 from explorer.exceptions import ExplorerError
 
-# kind -> (label, key property) it is looked up by.
+# kind -> (label, key property) it is looked up by: the model's watchable identifier kinds.
 KINDS: dict[str, tuple[str, str]] = {
-    "phone": ("Phone", "number"),
-    "account": ("Account", "account_id"),
-    "parcel": ("Parcel", "waybill"),
-    "device": ("Device", "imei"),
-    "ip": ("IPAddress", "ip"),
-    "person": ("Person", "person_id"),
-    "name": ("Person", "name"),
-    "address": ("Address", "address_id"),
-    "case": ("Case", "case_id"),
+    kind: (model.IDENTIFIERS[kind].label, model.IDENTIFIERS[kind].property) for kind in model.WATCH_KINDS
 }
 
 
@@ -36,28 +26,15 @@ class InvalidWatch(ExplorerError):
 
 
 def normalise(kind: str, value: str) -> str:
-    """The value as the loaders store it, so a watch meets the node it names."""
+    """The value as the loaders store it (explorer.identifiers), so a watch meets the node it names."""
     if kind not in KINDS:
         raise InvalidWatch(f"Unknown watch kind {kind!r}: choose one of {', '.join(KINDS)}.")
-    value = re.sub(r"\s+", " ", (value or "").strip())
-    if not value:
+    if not identifiers.fold(value or ""):
         raise InvalidWatch("The identifier to watch is empty.")
-    if kind == "phone":
-        import phonenumbers
-
-        try:
-            parsed = phonenumbers.parse(value, "CN")
-        except phonenumbers.NumberParseException as e:
-            raise InvalidWatch(f"{value!r} is not a phone number: {e}.") from e
-        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    if kind == "parcel":
-        return value.replace(" ", "").upper()
-    if kind in {"device"}:
-        return re.sub(r"\D", "", value)
-    if kind == "account" and ":" in value:
-        platform, _, handle = value.partition(":")
-        return f"{platform.strip().lower()}:{handle.strip()}"
-    return value
+    try:
+        return identifiers.normalise(kind, value)
+    except ValueError as e:
+        raise InvalidWatch(f"{value.strip()!r} cannot be watched as a {kind}: {e}.") from e
 
 
 def watch_id(kind: str, value: str) -> str:

@@ -97,3 +97,8 @@ def test_watchlist_and_catalog_take_their_kinds_and_types_from_the_model():
         assert f"(n:{label} {{{prop}: w.value}}) WHERE w.kind = '{kind}'" in queries.WATCH_HITS
     assert queries.WATCH_HITS.count("WHERE w.kind =") == len(model.WATCH_KINDS)
     assert PARAM_TYPES == model.PARAM_TYPES
+
+
+def test_search_looks_up_every_identifier_kind_by_its_label_and_property():
+    for kind in model.IDENTIFIER_KINDS:
+        assert f"MATCH (n:{kind.label} {{{kind.property}: value}})" in queries.SEARCH_KEYS, kind.name

@@ -42,7 +42,6 @@ REQUIRED_HEADER_KEYS = ("title", "description", "category", "columns")
 PARAM_KEYS = {"name", "type", "default", "help", "example", "items", "choices"}
 DRAW_KEYS = {"nodes", "relationships", "paths", "score"}
 
-
 _PARAM_USE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _BLANKABLE = re.compile(r"//[^\n]*|/\*.*?\*/|'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`(?:[^`]|``)*`", re.S)
 

@@ -19,7 +19,7 @@ from explorer.exceptions import ExplorerError
 
 PARAM_TYPES = model.PARAM_TYPES
 LIST_ITEM_TYPES = model.LIST_ITEM_TYPES
-LOCAL_TZ = local_timezone()
+LOCAL_TZ = local_timezone()  # of a datetime typed without an offset
 
 
 class ParamError(ExplorerError):

@@ -38,7 +38,7 @@ def player(unit_or_row_name: str) -> str:
 
 
 def test_caviar_betweenness_ranks_n1_then_n12_with_n3_in_top_five(caviar_graph):
-    analysis = run_analytics(caviar_graph, Options(kinds=("CONTACT",)))
+    analysis = run_analytics(caviar_graph, Options(layers=("CONTACT",)))
     assert len(analysis.units) == 110
     top = [player(u.name) for u in analysis.ranked("betweenness", 5)]
     assert top[:2] == ["n1", "n12"]
@@ -50,8 +50,8 @@ def test_caviar_betweenness_ranks_n1_then_n12_with_n3_in_top_five(caviar_graph):
 
 
 def test_caviar_rerun_keeps_ring_ids_and_adds_no_rings(caviar_graph):
-    first = run_analytics(caviar_graph, Options(kinds=("CONTACT",)))
-    second = run_analytics(caviar_graph, Options(kinds=("CONTACT",)))
+    first = run_analytics(caviar_graph, Options(layers=("CONTACT",)))
+    second = run_analytics(caviar_graph, Options(layers=("CONTACT",)))
     assert first.membership() == second.membership()
     assert caviar_graph.read_value("MATCH (r:Ring) RETURN count(r)") == len(second.rings)
     members = caviar_graph.read_value("MATCH (:Person)-[m:MEMBER_OF]->(:Ring) RETURN count(m)")
@@ -80,7 +80,7 @@ def pole_graph(graph, datasets_dir, tmp_path_factory):
 
 
 def test_pole_intermediary_ranking_over_knows_puts_annie_duncan_first(pole_graph):
-    analysis = run_analytics(pole_graph, Options(kinds=("KNOWS",)))
+    analysis = run_analytics(pole_graph, Options(layers=("KNOWS",)))
     rows = load_catalog()["key_intermediaries"].run(pole_graph, limit=5).rows()  # default ranking
     ids = [r["intermediary"]["person_id"] for r in rows]
     first = pole_graph.read("MATCH (p:Person {person_id: $id}) RETURN p.name + ' ' + p.surname AS name", {"id": ids[0]})

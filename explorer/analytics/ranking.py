@@ -44,8 +44,10 @@ def analyse(
     active = np.zeros(n, dtype=bool)
     active[a] = True
     active[b] = True
-    # Only people join a ring by a single tie (an identifier known from one call stays an associate).
-    person = np.array([label == "Person" for label in projection.labels], dtype=bool)
+    # In a network without trade signal (a research network of known participants), a person tied to
+    # one member and to no one else belongs with that group; identifiers known from one call do not.
+    # Where trade signal decides rings, such a contact (a supplier, a relative) stays an associate.
+    pendant_ok = np.array([label == "Person" and mode != "signal" for label in projection.labels], dtype=bool)
 
     started = time.perf_counter()
     g = ig.Graph(n=n, edges=np.column_stack([a, b]).tolist(), directed=False)
@@ -55,7 +57,7 @@ def analyse(
     for gamma in grid:
         membership = _leiden(g, gamma, options.seed, options.leiden_iterations)
         ring_of, ring_members, evidence = _select_rings(
-            membership, a, b, active & ~customer, signal, mode, options, pendant_ok=person
+            membership, a, b, active & ~customer, signal, mode, options, pendant_ok=pendant_ok
         )
         candidates.append((gamma, membership, ring_of, ring_members, evidence))
     chosen = _most_stable(candidates) if len(candidates) > 1 else 0

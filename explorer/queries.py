@@ -199,8 +199,9 @@ LIMIT $limit
 # Ranked by the analytics' intermediary score (betweenness and brokerage between rings), with its reason.
 INTERMEDIARIES = """
 MATCH (p)
-WHERE (p:Person OR p:Phone OR p:Account) AND p.intermediary_rank IS NOT NULL
-WITH p ORDER BY p.intermediary_rank LIMIT $limit
+WHERE (p:Person OR p:Phone OR p:Account) AND (p.intermediary_rank IS NOT NULL OR p.betweenness IS NOT NULL)
+// The analytics' ranking; nodes scored without one (by an earlier version) after it, by betweenness.
+WITH p ORDER BY coalesce(p.intermediary_rank, 2147483647), coalesce(p.betweenness, 0) DESC LIMIT $limit
 RETURN elementId(p) AS id, coalesce(p.name, p.number, p.account_id) AS name, labels(p)[0] AS label,
        p.ring_id AS ring_id, p.role AS role, p.intermediary_score AS score, p.betweenness AS betweenness,
        p.betweenness_weighted AS betweenness_weighted, p.brokerage AS brokerage, p.connects AS connects,

@@ -1,17 +1,19 @@
-// title: Trafficking rings
+// title: Trafficking rings and groups
 // category: Rings and intermediaries
 // description: >
-//   The rings found by the network analytics (`python -m explorer.analytics`), largest first: members,
-//   size, internal links, and the roles inferred from each member's behaviour (organiser, seller,
-//   courier, mule, broker, member), and `evidence`: why the community is a ring (which members show trade
-//   behaviour: slang adverts or chats, money passed through, parcels via drop addresses). Rerun the
+//   The rings and groups found by the network analytics (`python -m explorer.analytics`), largest first:
+//   `kind` is "ring" when members show trade behaviour (slang adverts or chats, money passed through,
+//   parcels via drop addresses; `evidence` says which) and "group" when the data shows people tied to
+//   each other but no trade. Members, size, internal links, the roles inferred from each member's
+//   behaviour and position (organiser, seller, courier, mule, broker, member), and `role_reasons`: why
+//   each member with a role has it. Rerun the
 //   analytics after a load to refresh them. `member_names` lists every member, organisers and brokers
 //   first; the picture draws the first `members_drawn` of each ring (Ring detail draws them all).
 // params:
 //   - {name: min_size, type: integer, default: 3, help: Smallest ring to list}
 //   - {name: limit, type: integer, default: 50, help: Maximum number of rings}
 //   - {name: members_drawn, type: integer, default: 20, help: Members of each ring drawn in the picture (organisers and brokers first)}
-// columns: [ring_id, size, internal_links, roles, evidence, member_names, ring, members, memberships]
+// columns: [ring_id, kind, size, internal_links, roles, role_reasons, evidence, member_names, ring, members, memberships]
 // draw: {nodes: [ring, members], relationships: [memberships], score: size}
 MATCH (ring:Ring)
 WHERE ring.size >= $min_size
@@ -24,12 +26,15 @@ CALL (ring) {
   ORDER BY rank, name
   // Every member is named and counted; only the drawn ones travel as nodes and relationships.
   WITH collect(m) AS all_members, collect(mo) AS all_memberships, collect(name) AS member_names,
-       collect(mo.role) AS member_roles
+       collect(mo.role) AS member_roles,
+       [x IN collect([name, mo.role, mo.reason]) WHERE x[1] <> 'member' | x[0] + ' (' + x[1] + '): ' + coalesce(x[2], '')]
+         AS role_reasons
   RETURN all_members[..$members_drawn] AS members, all_memberships[..$members_drawn] AS memberships,
-         member_names, member_roles
+         member_names, member_roles, role_reasons
 }
-RETURN ring.ring_id AS ring_id, ring.size AS size, ring.internal_links AS internal_links,
+RETURN ring.ring_id AS ring_id, coalesce(ring.kind, 'ring') AS kind, ring.size AS size,
+       ring.internal_links AS internal_links,
        [role IN ['organiser', 'seller', 'courier', 'mule', 'broker', 'member'] WHERE role IN member_roles |
          role + ': ' + toString(size([x IN member_roles WHERE x = role]))] AS roles,
-       ring.evidence AS evidence, member_names, ring, members, memberships
+       role_reasons, ring.evidence AS evidence, member_names, ring, members, memberships
 ORDER BY size DESC, ring_id

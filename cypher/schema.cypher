@@ -50,6 +50,12 @@ CREATE INDEX account_betweenness IF NOT EXISTS FOR (n:Account) ON (n.betweenness
 CREATE INDEX person_brokerage_weight IF NOT EXISTS FOR (n:Person) ON (n.brokerage_weight);
 CREATE INDEX phone_brokerage_weight IF NOT EXISTS FOR (n:Phone) ON (n.brokerage_weight);
 CREATE INDEX account_brokerage_weight IF NOT EXISTS FOR (n:Account) ON (n.brokerage_weight);
+CREATE INDEX person_intermediary_rank IF NOT EXISTS FOR (n:Person) ON (n.intermediary_rank);
+CREATE INDEX phone_intermediary_rank IF NOT EXISTS FOR (n:Phone) ON (n.intermediary_rank);
+CREATE INDEX account_intermediary_rank IF NOT EXISTS FOR (n:Account) ON (n.intermediary_rank);
+CREATE INDEX person_betweenness_weighted IF NOT EXISTS FOR (n:Person) ON (n.betweenness_weighted);
+CREATE INDEX phone_betweenness_weighted IF NOT EXISTS FOR (n:Phone) ON (n.betweenness_weighted);
+CREATE INDEX account_betweenness_weighted IF NOT EXISTS FOR (n:Account) ON (n.betweenness_weighted);
 CREATE INDEX ring_size IF NOT EXISTS FOR (n:Ring) ON (n.size);
 CREATE INDEX post_slang IF NOT EXISTS FOR (n:Post) ON (n.slang);
 CREATE INDEX analytics_run_started IF NOT EXISTS FOR (n:AnalyticsRun) ON (n.started_at);

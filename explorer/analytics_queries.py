@@ -27,21 +27,34 @@ RETURN collect([id, labels(x)[0], coalesce(x.number, x.account_id, x.person_id, 
                 coalesce(x.name, x.number, x.account_id)]) AS identifiers
 """
 
-# One query per relationship kind: columns from, to, number of links (one entry per linked pair).
-_PAIR_COLUMNS = (
-    "WITH a, b, count(*) AS n RETURN collect(elementId(a)) AS a, collect(elementId(b)) AS b, collect(n) AS n"
-)
+# One query per relationship kind: columns from, to, summed strength of their links (one entry per pair).
+# A link's strength (docs/analytics.md, "Tie strength"): a declared weight (a count of calls or meetings, a
+# tie-type code) as it is; a transfer 1 + ln(1 + amount / 1000); a call 1 + minutes talked / 10; else 1.
+_PAIR_COLUMNS = """
+WITH a, b, sum(coalesce(abs(toFloatOrNull(r.weight)),
+                        1.0 + log(1.0 + abs(toFloatOrNull(r.amount)) / 1000.0),
+                        1.0 + abs(toFloatOrNull(r.duration_s)) / 600.0,
+                        1.0)) AS n
+WHERE n > 0
+RETURN collect(elementId(a)) AS a, collect(elementId(b)) AS b, collect(n) AS n
+"""
 _KIND_MATCHES: dict[str, str] = {
-    "CALLED": "MATCH (a)-[:CALLED]->(b)",
-    "MESSAGED": "MATCH (a)-[:MESSAGED]->(b)",
-    "TRANSFERRED": "MATCH (a)-[:TRANSFERRED]->(b)",
-    "PARCEL": "MATCH (a)-[:SENT]->(:Parcel)-[:RECEIVED_BY]->(b)",
-    "HAS_CONTACT": "MATCH (a)-[:HAS_CONTACT]->(b)",
-    "KNOWS": "MATCH (a)-[:KNOWS]->(b)",
-    # Generic edges from edge lists and adjacency matrices: any non-zero weight is one tie.
-    "CONTACT": "MATCH (a)-[r:CONTACT]->(b) WHERE coalesce(r.weight, 1) <> 0",
+    "CALLED": "MATCH (a)-[r:CALLED]->(b)",
+    "MESSAGED": "MATCH (a)-[r:MESSAGED]->(b)",
+    "TRANSFERRED": "MATCH (a)-[r:TRANSFERRED]->(b)",
+    # A parcel is one link (its own properties are no tie strength).
+    "PARCEL": "MATCH (a)-[:SENT]->(:Parcel)-[:RECEIVED_BY]->(b) WITH a, b, {} AS r",
+    "HAS_CONTACT": "MATCH (a)-[r:HAS_CONTACT]->(b)",
+    "KNOWS": "MATCH (a)-[r:KNOWS]->(b)",
+    # Generic edges from edge lists and adjacency matrices: the weight is the count or tie type declared.
+    "CONTACT": "MATCH (a)-[r:CONTACT]->(b)",
 }
 KIND_QUERIES: dict[str, str] = {kind: f"{match} {_PAIR_COLUMNS}" for kind, match in _KIND_MATCHES.items()}
+
+# Any other layer: the relationships of that type, or whose `layer` property (the network file they came
+# from, such as `meetings`) names it. No index serves this: it reads every relationship once per layer.
+_LAYER_MATCH = "MATCH (a)-[r]->(b) WHERE r.layer = $layer OR type(r) = $layer"
+LAYER_QUERY = f"{_LAYER_MATCH} {_PAIR_COLUMNS}"
 
 # -- criminal signal ----------------------------------------------------------------
 # What marks a community as a trafficking ring rather than an ordinary neighbourhood: behaviour that
@@ -136,7 +149,8 @@ RETURN id,
 MERGE_RINGS = """
 UNWIND $rows AS row
 MERGE (r:Ring {ring_id: row.ring_id})
-SET r.size = row.size, r.internal_links = row.internal_links, r.roles = row.roles, r.signal = row.signal,
+SET r.kind = row.kind, r.size = row.size, r.internal_links = row.internal_links, r.roles = row.roles,
+    r.signal = row.signal,
     r.signal_members = row.signal_members, r.evidence = row.evidence,
     r.computed_at = $at, r.run_id = $run_id
 """
@@ -152,9 +166,10 @@ DELETE m
 WRITE_UNITS = """
 UNWIND $rows AS row
 MATCH (n) WHERE elementId(n) = row.id
-SET n.ring_id = row.ring_id, n.role = row.role, n.betweenness = row.betweenness, n.brokerage = row.brokerage,
-    n.brokerage_weight = row.brokerage_weight, n.intermediary_score = row.score, n.connects = row.connects,
-    n.intermediary_reason = row.reason, n.analytics_run = $run_id
+SET n.ring_id = row.ring_id, n.ring_kind = row.ring_kind, n.role = row.role, n.role_reason = row.role_reason,
+    n.betweenness = row.betweenness, n.betweenness_weighted = row.betweenness_weighted, n.brokerage = row.brokerage,
+    n.brokerage_weight = row.brokerage_weight, n.intermediary_score = row.score, n.intermediary_rank = row.rank,
+    n.connects = row.connects, n.intermediary_reason = row.reason, n.analytics_run = $run_id
 WITH n, row WHERE row.ring_id IS NOT NULL
 MATCH (r:Ring {ring_id: row.ring_id})
 MERGE (n)-[m:MEMBER_OF]->(r)
@@ -165,8 +180,9 @@ SET m.role = row.role, m.reason = row.role_reason
 CLEAR_STALE_UNITS = {
     label: f"""
 MATCH (n:{label}) WHERE n.intermediary_score IS NOT NULL AND n.analytics_run <> $run_id
-REMOVE n.ring_id, n.role, n.betweenness, n.brokerage, n.brokerage_weight, n.intermediary_score, n.connects,
-       n.intermediary_reason, n.analytics_run
+REMOVE n.ring_id, n.ring_kind, n.role, n.role_reason, n.betweenness, n.betweenness_weighted, n.brokerage,
+       n.brokerage_weight, n.intermediary_score, n.intermediary_rank, n.connects, n.intermediary_reason,
+       n.analytics_run
 """
     for label in ("Person", "Phone", "Account")
 }

@@ -142,11 +142,12 @@ LIMIT $limit
 RINGS = """
 MATCH (r:Ring)
 OPTIONAL MATCH (m)-[:MEMBER_OF]->(r)
-WITH r, m ORDER BY coalesce(m.intermediary_score, m.betweenness, 0) DESC
+WITH r, m ORDER BY coalesce(m.intermediary_rank, 2147483647), m.name
 WITH r, count(m) AS members,
      collect(coalesce(m.name, m.number, m.account_id))[..5] AS leading_members,
      [role IN collect(DISTINCT m.role) WHERE role IS NOT NULL] AS roles
-RETURN r.ring_id AS ring_id, coalesce(r.size, members) AS size, leading_members, roles, r.evidence AS evidence,
+RETURN r.ring_id AS ring_id, coalesce(r.kind, 'ring') AS kind, coalesce(r.size, members) AS size, leading_members,
+       roles, r.evidence AS evidence,
        r.computed_at AS computed_at
 ORDER BY size DESC, ring_id
 LIMIT $limit
@@ -193,11 +194,13 @@ LIMIT $limit
 # Ranked by the analytics' intermediary score (betweenness and brokerage between rings), with its reason.
 INTERMEDIARIES = """
 MATCH (p)
-WHERE (p:Person OR p:Phone OR p:Account) AND (p.intermediary_score IS NOT NULL OR p.betweenness IS NOT NULL)
-WITH p ORDER BY coalesce(p.intermediary_score, 0) DESC, coalesce(p.betweenness, 0) DESC LIMIT $limit
+WHERE (p:Person OR p:Phone OR p:Account) AND (p.intermediary_rank IS NOT NULL OR p.betweenness IS NOT NULL)
+// The analytics' ranking; nodes scored without one (by an earlier version) after it, by betweenness.
+WITH p ORDER BY coalesce(p.intermediary_rank, 2147483647), coalesce(p.betweenness, 0) DESC LIMIT $limit
 RETURN elementId(p) AS id, coalesce(p.name, p.number, p.account_id) AS name, labels(p)[0] AS label,
        p.ring_id AS ring_id, p.role AS role, p.intermediary_score AS score, p.betweenness AS betweenness,
-       p.brokerage AS brokerage, p.connects AS connects, p.intermediary_reason AS reason
+       p.betweenness_weighted AS betweenness_weighted, p.brokerage AS brokerage, p.connects AS connects,
+       p.intermediary_reason AS reason
 """
 
 LAST_ANALYTICS_RUN = """

@@ -43,7 +43,7 @@ def test_two_planted_rings_and_their_broker():
     groups = sorted(sorted(m) for m in rings.values())
     assert ["p:00", "p:01", "p:02", "p:03"] in [g[:4] for g in groups]
     assert ["p:04", "p:05", "p:06", "p:07"] in [g[:4] for g in groups]
-    top = analysis.ranked("score", 1)[0]
+    top = analysis.ranked("brokerage_weight", 1)[0]
     assert top.key == "p:08" and top.brokerage == 2 and top.balanced_broker
     assert analysis.ranked("betweenness", 1)[0].key == "p:08"
     assign_roles(analysis, {})
@@ -62,11 +62,62 @@ def test_hubs_are_left_out():
     assert "p:09" not in {u.key for u in analysis.units}
 
 
-def test_leaves_are_associates_not_members():
+def test_a_person_only_the_ring_talks_to_is_a_member_a_contact_with_ties_elsewhere_is_not():
+    # 9 is tied to ring member 0 alone; 10 to member 0 and to 11, who is tied to nobody in a ring.
+    edges = two_cliques_and_a_broker() + [(9, 0, 1.0), (10, 0, 1.0), (10, 11, 1.0)]
+    analysis = analyse(projection(edges, 12), Options(resolution=1.0))
+    ring_of = {u.key: u.ring_id for u in analysis.units}
+    assert ring_of["p:09"] == ring_of["p:00"] is not None
+    assert ring_of["p:10"] is None
+
+
+def test_an_identifier_known_from_one_link_stays_an_associate():
     edges = two_cliques_and_a_broker() + [(9, 0, 1.0)]
-    analysis = analyse(projection(edges, 10))
-    leaf = next(u for u in analysis.units if u.key == "p:09")
+    pulled = projection(edges, 10)
+    pulled.labels[9] = "Phone"
+    leaf = next(u for u in analyse(pulled, Options(resolution=1.0)).units if u.key == "p:09")
     assert leaf.ring_id is None
+
+
+def test_without_signal_communities_are_groups_and_each_has_a_tie_inside():
+    analysis = analyse(projection(two_cliques_and_a_broker(), 9), Options(resolution=1.0))
+    assert {info["kind"] for info in analysis.rings.values()} == {"group"}
+    assert all(info["internal_links"] >= 1 for info in analysis.rings.values())
+    declared = analyse(projection(two_cliques_and_a_broker(), 9), Options(resolution=1.0, require_signal=False))
+    assert {info["kind"] for info in declared.rings.values()} == {"ring"}
+
+
+def test_weighted_betweenness_takes_the_strong_detour():
+    # 0-1-2 by weak direct ties (weight 1 each) and 0-3-2 by strong ones: by hops both paths are equal,
+    # by strength (distance 1 / weight) every shortest path from 0 to 2 runs through 3.
+    edges = [(0, 1, 1.0), (1, 2, 1.0), (0, 3, 50.0), (3, 2, 50.0)]
+    units = {u.key: u for u in analyse(projection(edges, 4), Options(resolution=1.0)).units}
+    assert units["p:01"].betweenness == units["p:03"].betweenness == 0.5
+    assert units["p:03"].betweenness_weighted == 1.0 and units["p:01"].betweenness_weighted == 0.0
+
+
+def test_the_default_ranking_follows_betweenness_and_says_why():
+    analysis = analyse(projection(two_cliques_and_a_broker(), 9), Options(resolution=1.0))
+    first = analysis.ranked(limit=1)[0]
+    assert first.rank == 1 and first.key == "p:08"
+    assert first.reason.startswith("lies on ") and "% of shortest paths between others" in first.reason
+    assert [u.rank for u in analysis.ranked()] == list(range(1, len(analysis.units) + 1))
+
+
+def test_brokers_are_capped_and_a_hub_of_its_ring_is_its_organiser():
+    # A star: 0 tied to 1..5, who are tied in a chain; 6..8 a second group bridged by 1 and 2.
+    edges = [(0, i, 5.0) for i in range(1, 6)] + [(1, 2, 2.0), (2, 3, 2.0), (3, 4, 2.0), (4, 5, 2.0)]
+    edges += [(6, 7, 5.0), (7, 8, 5.0), (6, 8, 5.0), (1, 6, 5.0), (1, 7, 5.0), (2, 7, 5.0), (2, 8, 5.0)]
+    analysis = analyse(projection(edges, 9), Options(resolution=1.0))
+    assign_roles(analysis, {})
+    by_ring: dict[str, list] = {}
+    for u in analysis.units:
+        by_ring.setdefault(u.ring_id, []).append(u)
+    for members in by_ring.values():
+        brokers = [u for u in members if u.role == "broker"]
+        assert len(brokers) <= max(1, int(0.2 * len(members)))
+        assert all(u.role_reason for u in members)
+    assert {u.key: u.role for u in analysis.units}["p:00"] == "organiser"
 
 
 def test_resolution_is_the_partition_most_like_the_others():

@@ -157,6 +157,10 @@ SCORE_INDEXES: tuple[Index, ...] = tuple(
         ("brokerage_weight", "brokerage_weight"),
     )
     for label in SCORED_LABELS
+) + tuple(
+    Index(f"{label.lower()}_{prop}", label, prop)
+    for prop in ("intermediary_rank", "betweenness_weighted")
+    for label in SCORED_LABELS
 ) + (
     Index("ring_size", "Ring", "size"),
     Index("post_slang", "Post", "slang"),

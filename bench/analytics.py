@@ -90,12 +90,12 @@ def igraph_rings_and_betweenness(projection: Projection, cutoff: int | None = No
     """Seconds for Leiden (modularity) + betweenness with python-igraph, as the analytics calls them."""
     import igraph as ig
 
-    from explorer.analytics import _leiden
+    from explorer.analytics import leiden
 
     started = time.perf_counter()
     g = ig.Graph(n=projection.nodes, edges=projection.edges, directed=False)
     g.es["weight"] = projection.weights
-    _leiden(g, 1.0, seed=1, iterations=2)
+    leiden(g, 1.0, seed=1, iterations=2)
     g.betweenness(directed=False, cutoff=cutoff)
     return time.perf_counter() - started
 

@@ -148,23 +148,27 @@ INDEXES: tuple[Index, ...] = (
 )
 # Scores written back by the network analytics (explorer.analytics) and read by the investigations.
 SCORED_LABELS = ("Person", "Phone", "Account")
-SCORE_INDEXES: tuple[Index, ...] = tuple(
-    Index(f"{label.lower()}_{short}", label, prop)
-    for prop, short in (
-        ("intermediary_score", "intermediary"),
-        ("brokerage", "brokerage"),
-        ("betweenness", "betweenness"),
-        ("brokerage_weight", "brokerage_weight"),
+SCORE_INDEXES: tuple[Index, ...] = (
+    tuple(
+        Index(f"{label.lower()}_{short}", label, prop)
+        for prop, short in (
+            ("intermediary_score", "intermediary"),
+            ("brokerage", "brokerage"),
+            ("betweenness", "betweenness"),
+            ("brokerage_weight", "brokerage_weight"),
+        )
+        for label in SCORED_LABELS
     )
-    for label in SCORED_LABELS
-) + tuple(
-    Index(f"{label.lower()}_{prop}", label, prop)
-    for prop in ("intermediary_rank", "betweenness_weighted")
-    for label in SCORED_LABELS
-) + (
-    Index("ring_size", "Ring", "size"),
-    Index("post_slang", "Post", "slang"),
-    Index("analytics_run_started", "AnalyticsRun", "started_at"),
+    + tuple(
+        Index(f"{label.lower()}_{prop}", label, prop)
+        for prop in ("intermediary_rank", "betweenness_weighted")
+        for label in SCORED_LABELS
+    )
+    + (
+        Index("ring_size", "Ring", "size"),
+        Index("post_slang", "Post", "slang"),
+        Index("analytics_run_started", "AnalyticsRun", "started_at"),
+    )
 )
 # The search box's full-text suggestions: every label an analyst looks up, on its readable properties.
 FULLTEXT_INDEX = "identifier_search"

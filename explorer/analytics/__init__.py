@@ -26,7 +26,7 @@ nodes with `kind`, MEMBER_OF {role, reason}, scores and `intermediary_rank` on t
 with an AnalyticsRun node recording when and on what it ran.
 """
 
-from explorer.analytics.communities import _leiden, _most_stable, ring_id_for
+from explorer.analytics.communities import leiden, most_stable, ring_id_for
 from explorer.analytics.options import (
     ALL_KINDS,
     DEFAULT_WEIGHTS,
@@ -61,6 +61,6 @@ __all__ = [
     "run_analytics",
     "share_in_words",
     "write_back",
-    "_leiden",
-    "_most_stable",
+    "leiden",
+    "most_stable",
 ]

@@ -20,7 +20,7 @@ def ring_id_for(member_keys: Iterable[str]) -> str:
     return "ring-" + hashlib.sha1(smallest.encode("utf-8")).hexdigest()[:10]
 
 
-def _leiden(g: ig.Graph, resolution: float, seed: int, iterations: int) -> np.ndarray:
+def leiden(g: ig.Graph, resolution: float, seed: int, iterations: int) -> np.ndarray:
     """Leiden on modularity with a resolution (the RB configuration model), igraph's own C implementation.
 
     igraph draws from Python's `random` module: it is seeded for the run (same graph, same rings) and
@@ -37,7 +37,7 @@ def _leiden(g: ig.Graph, resolution: float, seed: int, iterations: int) -> np.nd
     return np.asarray(clustering.membership, dtype=np.int64)
 
 
-def _select_rings(
+def select_rings(
     membership: np.ndarray,
     a: np.ndarray,
     b: np.ndarray,
@@ -105,7 +105,7 @@ def _select_rings(
     return ring_of, rings, evidence
 
 
-def _most_stable(
+def most_stable(
     candidates: Sequence[tuple[float, np.ndarray, np.ndarray, Any, Any]], min_coverage: float = 0.95
 ) -> int:
     """The resolution whose rings agree best, on average, with the rings at every other resolution of the grid.

@@ -40,7 +40,7 @@ class Options:
     # (docs/analytics.md), or betweenness with a strong tie as a short distance.
     ranking: str = "betweenness"
     min_ring_size: int = 3
-    resolution: float | None = None  # None: the most stable on `resolution_grid` (see `communities._most_stable`)
+    resolution: float | None = None  # None: the most stable on `resolution_grid` (see `communities.most_stable`)
     leiden_iterations: int = 2  # -1: until no improvement (slower on big graphs, rarely different)
     resolution_grid: tuple[float, ...] = tuple(round(2 ** (k / 2), 3) for k in range(9))  # 1 to 16
     seed: int = 42

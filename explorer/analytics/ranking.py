@@ -9,7 +9,7 @@ from typing import Any
 import igraph as ig
 import numpy as np
 
-from explorer.analytics.communities import _leiden, _most_stable, _select_rings, ring_id_for
+from explorer.analytics.communities import leiden, most_stable, ring_id_for, select_rings
 from explorer.analytics.options import RANKINGS, AnalyticsError, Options
 from explorer.analytics.results import Analysis, Projection, Unit
 
@@ -55,12 +55,12 @@ def analyse(
     grid = (options.resolution,) if options.resolution else options.resolution_grid
     candidates = []
     for gamma in grid:
-        membership = _leiden(g, gamma, options.seed, options.leiden_iterations)
-        ring_of, ring_members, evidence = _select_rings(
+        membership = leiden(g, gamma, options.seed, options.leiden_iterations)
+        ring_of, ring_members, evidence = select_rings(
             membership, a, b, active & ~customer, signal, mode, options, pendant_ok=pendant_ok
         )
         candidates.append((gamma, membership, ring_of, ring_members, evidence))
-    chosen = _most_stable(candidates) if len(candidates) > 1 else 0
+    chosen = most_stable(candidates) if len(candidates) > 1 else 0
     resolution, membership, ring_of, ring_members, ring_evidence = candidates[chosen]
     modularity = float(g.modularity(membership.tolist(), weights="weight")) if g.ecount() else 0.0
     ring_ids = [ring_id_for(projection.keys[i] for i in members) for members in ring_members]

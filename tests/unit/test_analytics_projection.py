@@ -121,7 +121,7 @@ def test_brokers_are_capped_and_a_hub_of_its_ring_is_its_organiser():
 
 
 def test_resolution_is_the_partition_most_like_the_others():
-    from explorer.analytics import _most_stable
+    from explorer.analytics import most_stable
 
     def cand(labels):
         return (0.0, None, np.array(labels), None, None)
@@ -130,7 +130,7 @@ def test_resolution_is_the_partition_most_like_the_others():
     split = cand([0, 0, 0, 0, 1, 1, 1, 1])  # the two rings
     split_again = cand([0, 0, 0, 0, 1, 1, 1, 1])
     shattered = cand([0, 0, 1, 1, 2, 2, 3, 3])  # high resolution: rings cut apart
-    assert _most_stable([merged, split, split_again, shattered]) == 1
+    assert most_stable([merged, split, split_again, shattered]) == 1
     # A resolution at which ring members fall out of every ring is not a candidate, however alike.
     lost = cand([0, 0, 0, -1, -1, -1, -1, -1])
-    assert _most_stable([merged, lost, lost, lost]) == 0
+    assert most_stable([merged, lost, lost, lost]) == 0

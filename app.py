@@ -30,7 +30,6 @@ if signed_in is None:
 else:
     navigation = st.navigation([page for permission, page in PAGES if signed_in.can(permission)])
 # Before anything else: with users configured, nothing below runs until someone signs in.
-connection.router_ran()
 user = login.require_login()
 login.sidebar(user)
 connection.sidebar()

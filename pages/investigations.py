@@ -14,9 +14,6 @@ RESULT = "inv_result"
 
 def body(graph):
     st.title(t("page.investigations"))
-    if not ui_catalog.available():
-        st.info(t("inv.unavailable"))
-        return
     catalog = ui_catalog.load(graph)
     if not len(catalog):
         st.info(t("inv.none"))

@@ -30,10 +30,6 @@ SECTIONS = ("load", "queries", "analytics", "concurrency", "drawing", "memory")
 FREEZE_MS = 1000.0  # a main-thread task this long is a frozen page to the analyst
 
 
-class _Skipped(Exception):
-    pass
-
-
 def _ratio(value: float | None, anchor: float | None) -> float | None:
     if value is None or anchor is None or anchor == 0:
         return None

@@ -18,7 +18,6 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from bench.common import WORK_DIR
 
@@ -259,7 +258,3 @@ def reference_html(nodes: list[tuple[str, str, str]], edges: list[tuple[str, str
         '"layout": {"improvedLayout": false}, "interaction": {"hideEdgesOnDrag": true}}'
     )
     return net.generate_html()
-
-
-def save_path() -> Path:
-    return WORK_DIR / "draw"

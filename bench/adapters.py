@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from bench.analytics import Projection
 from explorer import analytics
 from explorer.db import Graph
-from explorer.picture import GraphEdge, GraphNode, Picture, Subgraph
+from explorer.picture import Picture
+from explorer.subgraph import GraphEdge, GraphNode, Subgraph
 
 # The caption property the benchmark's nodes carry, by label.
 CAPTION = {"Person": "name", "Phone": "number", "Account": "account_id", "Address": "text"}

@@ -4,7 +4,7 @@ import streamlit as st
 
 from explorer import audit, save_investigation
 from explorer.exceptions import ExplorerError
-from explorer.picture import subgraph_from_records
+from explorer.subgraph import subgraph_from_records
 from explorer.ui import tables
 from explorer.ui.connection import run_page
 from explorer.ui.graph import color_choice, graph_view, reduce_for_screen

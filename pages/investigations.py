@@ -1,7 +1,7 @@
 import streamlit as st
 
 from explorer import audit
-from explorer.picture import subgraph_from_columns, subgraph_from_records
+from explorer.subgraph import subgraph_from_columns, subgraph_from_records
 from explorer.ui import catalog as ui_catalog
 from explorer.ui import state, tables
 from explorer.ui.connection import run_page

@@ -4,7 +4,7 @@ import streamlit as st
 
 from explorer.db import describe
 from explorer.exceptions import ExplorerError
-from explorer.ui import connection, login
+from explorer.ui import connection, login, router
 from explorer.ui.graph import cap_setting
 from explorer.ui.i18n import language_switch, t
 
@@ -29,8 +29,8 @@ if signed_in is None:
     navigation = st.navigation([st.Page(login.require_login, title=t("login.title"), icon=":material/login:")])
 else:
     navigation = st.navigation([page for permission, page in PAGES if signed_in.can(permission)])
+router.router_ran()
 # Before anything else: with users configured, nothing below runs until someone signs in.
-connection.router_ran()
 user = login.require_login()
 login.sidebar(user)
 connection.sidebar()

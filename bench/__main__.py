@@ -17,9 +17,9 @@ import sys
 import time
 from pathlib import Path
 
+from bench import adapters, data
 from bench import analytics as an
 from bench import concurrency as conc
-from bench import data
 from bench import drawing as dr
 from bench import investigations as inv
 from bench import load as ld
@@ -28,10 +28,6 @@ from bench.data import Canonical
 
 SECTIONS = ("load", "queries", "analytics", "concurrency", "drawing", "memory")
 FREEZE_MS = 1000.0  # a main-thread task this long is a frozen page to the analyst
-
-
-class _Skipped(Exception):
-    pass
 
 
 def _ratio(value: float | None, anchor: float | None) -> float | None:
@@ -226,10 +222,7 @@ def bench_queries(res: Results, graph, scale: Scale, truth: dict) -> list[inv.In
         through.append((time.perf_counter() - started) * 1000)
     floor = percentile(through, 50)
     res.add(Measure("query: RETURN 1 via Graph.read (read transaction) p50", floor, "ms"))
-    items = inv.catalog_investigations(graph, truth) if inv.catalog_available() else []
-    if not items:
-        res.note("explorer.catalog not installed: stand-in call-record investigations were timed instead")
-        items = inv.fallback_investigations(graph)
+    items = inv.catalog_investigations(graph, truth)
     timings = inv.time_queries(graph, items, scale.query_runs)
     measured = [t for t in timings if t.samples_ms]
     if measured:
@@ -280,15 +273,8 @@ def bench_queries(res: Results, graph, scale: Scale, truth: dict) -> list[inv.In
 
 def bench_analytics(res: Results, graph, scale: Scale) -> None:
     print("\n== analytics", flush=True)
-    from bench import adapters
-
     ours = adapters.run_analytics(graph)
-    projection, pull_s = an.pull_phone_projection(graph) if ours is None else (ours.projection, ours.pull_s)
-    if ours is None:
-        res.note("explorer.analytics not installed: ours = the same igraph calls on the phone projection")
-        total = pull_s + an.igraph_rings_and_betweenness(projection, cutoff=None if projection.nodes <= 200_000 else 4)
-    else:
-        total = ours.seconds
+    projection, total = ours.projection, ours.seconds
     res.add(
         Measure(
             f"analytics: rings + intermediaries on the full projection ({projection.nodes:,} nodes)",
@@ -296,7 +282,7 @@ def bench_analytics(res: Results, graph, scale: Scale) -> None:
             "s",
             target="< 120 s",
             met=total < 120,
-            note=f"projection pull {pull_s:.1f}s; edges {len(projection.edges):,}",
+            note=f"{ours.detail}; edges {len(projection.edges):,}",
         )
     )
     sample = an.snowball(projection, scale.networkx_nodes)
@@ -358,11 +344,9 @@ def bench_concurrency(res: Results, server: BenchServer, scale: Scale, items, se
 
 def bench_drawing(res: Results, scale: Scale) -> None:
     print("\n== drawing", flush=True)
-    builder, label = dr.ours_html_builder()
-    if "reference" in label:
-        res.note(f"drawing: ours = {label}")
-    extra = None if "reference" in label else dr.reference_html
-    for ours, pyvis, *rest in dr.run(scale.draw_sizes, builder, scale.draw_timeout_s, extra):
+    for ours, pyvis, *rest in dr.run(
+        scale.draw_sizes, adapters.graph_view_html, scale.draw_timeout_s, dr.reference_html
+    ):
         n = ours.nodes
         base = pyvis.total_s if pyvis.total_s is not None else pyvis.build_s + scale.draw_timeout_s
         base_note = "pyvis defaults not still before the timeout: anchor is a lower bound" if pyvis.timed_out else None
@@ -493,7 +477,7 @@ def main(argv: list[str] | None = None) -> int:
                 items = (
                     bench_queries(res, graph, scale, truth)
                     if "queries" in sections
-                    else (inv.catalog_investigations(graph, truth) or inv.fallback_investigations(graph))
+                    else inv.catalog_investigations(graph, truth)
                 )
             if "concurrency" in sections:
                 small_run: list = []

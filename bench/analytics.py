@@ -1,9 +1,9 @@
 """Rings (community detection) plus intermediary scores (betweenness): ours against networkx.
 
-Ours is `explorer.analytics` when installed (pull projection, Leiden,
-betweenness, write back), otherwise the same library calls it makes
-(python-igraph) on the projection pulled here. networkx runs
-Louvain plus exact betweenness on the same projection; exact betweenness is
+Ours is `explorer.analytics` (pull projection, Leiden, betweenness, write
+back); for the ratio, the library calls it makes (python-igraph) are timed
+here on the same projection it pulled. networkx runs Louvain plus exact
+betweenness on that projection; exact betweenness is
 O(nodes x edges) in pure Python, so at benchmark scale networkx gets a
 snowball sample of the projection (both tools are timed on that sample for
 the ratio) and the report says so.
@@ -16,17 +16,6 @@ import time
 from collections import deque
 from dataclasses import dataclass
 
-from explorer.db import Graph
-
-# The projection when the graph has only phones and calls: phone -- phone, weight = number of calls.
-PHONE_PROJECTION = """
-MATCH (a:Phone)-[r:CALLED]->(b:Phone)
-WHERE elementId(a) < elementId(b) OR NOT (b)-[:CALLED]->(a)
-RETURN a.number AS source, b.number AS target, count(r) AS weight
-"""
-# Simpler and fast: every call, aggregated in Python.
-PHONE_EDGES = "MATCH (a:Phone)-[:CALLED]->(b:Phone) RETURN a.number AS s, b.number AS t"
-
 
 @dataclass
 class Projection:
@@ -37,23 +26,6 @@ class Projection:
     @property
     def nodes(self) -> int:
         return len(self.names)
-
-
-def pull_phone_projection(graph: Graph) -> tuple[Projection, float]:
-    """Undirected weighted phone graph from Neo4j; returns it and the seconds the pull took."""
-    started = time.perf_counter()
-    index: dict[str, int] = {}
-    weights: dict[tuple[int, int], int] = {}
-    with graph.driver.session(database=graph.database, fetch_size=50_000) as session:
-        for record in session.run(PHONE_EDGES):
-            s = index.setdefault(record[0], len(index))
-            t = index.setdefault(record[1], len(index))
-            key = (s, t) if s < t else (t, s)
-            weights[key] = weights.get(key, 0) + 1
-    names = [""] * len(index)
-    for name, i in index.items():
-        names[i] = name
-    return Projection(names, list(weights), [float(w) for w in weights.values()]), time.perf_counter() - started
 
 
 def snowball(projection: Projection, size: int, seed: int = 11) -> Projection:

@@ -91,10 +91,6 @@ class Canonical:
     seconds: float = 0.0
 
     @property
-    def node_groups(self) -> list[Group]:
-        return [g for g in self.groups if g.kind == "node"]
-
-    @property
     def rel_groups(self) -> list[Group]:
         return [g for g in self.groups if g.kind == "rel"]
 

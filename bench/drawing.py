@@ -18,7 +18,6 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from bench.common import WORK_DIR
 
@@ -226,7 +225,7 @@ def run(
 
 
 def reference_html(nodes: list[tuple[str, str, str]], edges: list[tuple[str, str]]) -> str:
-    """Stand-in for the app's graph view while it is not installed: layout computed in C, physics off.
+    """The reference the app's graph view is measured against: layout computed in C, physics off.
 
     The layout is igraph's force-directed (Fruchterman-Reingold) on the server
     side, so the browser draws final positions at once instead of simulating.
@@ -259,17 +258,3 @@ def reference_html(nodes: list[tuple[str, str, str]], edges: list[tuple[str, str
         '"layout": {"improvedLayout": false}, "interaction": {"hideEdgesOnDrag": true}}'
     )
     return net.generate_html()
-
-
-def ours_html_builder() -> tuple[Callable[[list, list], str], str]:
-    """The app's graph view builder when installed, else the reference settings; and a label saying which."""
-    from bench import adapters
-
-    builder = adapters.graph_view_builder()
-    if builder is not None:
-        return builder, "app graph view"
-    return reference_html, "reference settings (app graph view not installed)"
-
-
-def save_path() -> Path:
-    return WORK_DIR / "draw"

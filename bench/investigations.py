@@ -1,58 +1,23 @@
 """Latency of every catalog investigation on the benchmark graph, and the Bolt floor.
 
-The catalog (`explorer.catalog`) is used when it is installed: every
-investigation runs with the example parameters its file declares for
-benchmarks (falling back to its defaults). Without the catalog, a set of
-call-record investigations stands in so the harness still measures the
-graph's typical access paths (key lookup, neighbourhood, shortest path,
-time-window range scan, whole-graph aggregation).
+Every investigation of the catalog (`explorer.catalog`) runs with
+representative values from the benchmark scenario, or else with the example
+parameters its file declares for benchmarks (falling back to its defaults).
 """
 
 from __future__ import annotations
 
-import importlib.util
-import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from explorer.catalog import Investigation as SavedInvestigation
+from explorer.catalog import load_catalog
 from explorer.db import Graph
 
 ROUND_TRIP = "RETURN 1 AS one"
-SAMPLE_PHONES = "MATCH (p:Phone) WITH p SKIP $skip LIMIT $limit RETURN p.number AS number"
-
-# Stand-ins used only when explorer.catalog is not installed (see module docstring).
-FALLBACK: dict[str, tuple[str, bool]] = {
-    "find identifier (phone)": (
-        "MATCH (p:Phone {number: $number}) OPTIONAL MATCH (p)-[r]-() RETURN p.number AS number, count(r) AS links",
-        False,
-    ),
-    "top contacts of a phone": (
-        "MATCH (p:Phone {number: $number})-[r:CALLED]-(o:Phone) "
-        "RETURN o.number AS contact, count(r) AS calls, sum(r.duration_s) AS seconds ORDER BY calls DESC LIMIT 20",
-        False,
-    ),
-    "neighbourhood 2 hops": (
-        "MATCH path = (p:Phone {number: $number})-[:CALLED*1..2]-(:Phone) RETURN path LIMIT 300",
-        False,
-    ),
-    "shortest path between phones": (
-        "MATCH (a:Phone {number: $number}), (b:Phone {number: $other}) "
-        "MATCH path = shortestPath((a)-[:CALLED*..8]-(b)) RETURN path",
-        False,
-    ),
-    "calls in a one-hour window": (
-        "MATCH (a:Phone)-[r:CALLED]->(b:Phone) WHERE r.at >= datetime($from) AND r.at < datetime($from) + duration('PT1H') "
-        "RETURN a.number AS caller, b.number AS callee, r.at AS at LIMIT 1000",
-        False,
-    ),
-    "busiest phones (whole graph)": (
-        "MATCH (p:Phone) RETURN p.number AS number, COUNT { (p)-[:CALLED]-() } AS degree ORDER BY degree DESC LIMIT 20",
-        True,
-    ),
-}
 
 
 @dataclass
@@ -61,7 +26,6 @@ class Investigation:
     cypher: str
     heavy: bool
     params: Callable[[int], dict[str, Any]]
-    source: str = "catalog"
 
 
 @dataclass
@@ -71,40 +35,6 @@ class Timing:
     samples_ms: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     rows: int = 0
-
-
-def catalog_available() -> bool:
-    return importlib.util.find_spec("explorer.catalog") is not None
-
-
-def sample_phones(graph: Graph, count: int = 50) -> list[str]:
-    total = graph.read_value("MATCH (p:Phone) RETURN count(p)") or 0
-    if total == 0:
-        return []
-    rng = random.Random(7)
-    skips = sorted(rng.randrange(max(1, total - 1)) for _ in range(count))
-    numbers = []
-    for skip in skips:
-        value = graph.read_value(SAMPLE_PHONES.replace("$limit", "1"), {"skip": skip})
-        if value:
-            numbers.append(value)
-    return numbers
-
-
-def fallback_investigations(graph: Graph) -> list[Investigation]:
-    phones = sample_phones(graph) or ["+8613800000000"]
-    # A hub (first number: the generator's skew makes low indexes busy) and ordinary numbers alternate.
-    hub = graph.read_value("MATCH (p:Phone) RETURN p.number ORDER BY p.number LIMIT 1") or phones[0]
-
-    def params(i: int) -> dict[str, Any]:
-        number = hub if i % 5 == 0 else phones[i % len(phones)]
-        return {
-            "number": number,
-            "other": phones[(i * 7 + 3) % len(phones)],
-            "from": f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:00:00",
-        }
-
-    return [Investigation(name, cypher, heavy, params, "stand-in") for name, (cypher, heavy) in FALLBACK.items()]
 
 
 RING_IDS = "MATCH (r:Ring) RETURN r.ring_id AS ring_id ORDER BY r.size DESC LIMIT 10"
@@ -141,10 +71,25 @@ def scenario_samples(graph: Graph, truth: dict[str, Any], count: int = 10) -> di
 
 
 def catalog_investigations(graph: Graph, truth: dict[str, Any] | None = None) -> list[Investigation]:
-    """Every catalog entry with representative parameters from the scenario (else its declared ones)."""
-    from bench import adapters
+    """Every saved investigation of the catalog, validated on `graph`, with representative parameters.
 
-    return adapters.catalog_investigations(graph, scenario_samples(graph, truth) if truth else None)
+    With the scenario's ground truth, a parameter named like one of `scenario_samples` takes value i
+    modulo their number on run i; other parameters keep the header's example or default.
+    """
+    samples = scenario_samples(graph, truth) if truth else {}
+    items = []
+    for saved in load_catalog(graph).values():
+        base = {p.name: p.bench_value for p in saved.params}
+        names = [p.name for p in saved.params if samples.get(p.name)]
+
+        def params(i: int, saved: SavedInvestigation = saved, base: dict = base, names: list = names) -> dict[str, Any]:
+            values = dict(base)
+            for name in names:
+                values[name] = samples[name][i % len(samples[name])]
+            return saved.bind(values)
+
+        items.append(Investigation(saved.name, saved.cypher, saved.heavy, params))
+    return items
 
 
 def time_queries(graph: Graph, items: list[Investigation], runs: int, warmup: int = 2) -> list[Timing]:

@@ -15,7 +15,6 @@ comparable with the loader's.
 from __future__ import annotations
 
 import contextlib
-import csv
 import json
 import os
 import resource
@@ -473,8 +472,3 @@ class TreeMemory:
     def stop(self) -> None:
         self._stop.set()
         self._thread.join(timeout=10)
-
-
-def count_csv_rows(path: Path) -> int:
-    with path.open(encoding="utf-8", newline="") as f:
-        return sum(1 for _ in csv.reader(f)) - 1

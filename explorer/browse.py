@@ -17,7 +17,7 @@ import pandas as pd
 from explorer import identifiers, queries
 from explorer.db import Graph
 from explorer.downloads import plain
-from explorer.picture import GraphNode, Subgraph, subgraph_from_records
+from explorer.subgraph import GraphNode, Subgraph, subgraph_from_records
 
 _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
 

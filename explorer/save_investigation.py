@@ -19,6 +19,7 @@ import yaml
 from neo4j.graph import Node, Relationship
 from neo4j.graph import Path as GraphPath
 
+from explorer import catalog
 from explorer.config import PROJECT_ROOT
 from explorer.db import Graph, Result
 from explorer.exceptions import ExplorerError, InvalidInvestigation
@@ -114,11 +115,7 @@ def save_investigation(
         raise InvalidInvestigation(f"{path.name} already exists in the catalog: choose another title.")
     text = investigation_text(title, category, description, cypher, params, result.columns, draw_spec(result))
     path.write_text(text, encoding="utf-8")
-    try:
-        from explorer import catalog  # the catalog validates the header and EXPLAINs the query
-    except ImportError:
-        return path
-    try:
+    try:  # the catalog checks the header and EXPLAINs the query
         catalog.parse_investigation(path).validate(graph)
     except ExplorerError:
         path.unlink(missing_ok=True)

@@ -7,11 +7,13 @@ from explorer import audit
 from explorer.ui import tables
 from explorer.ui.i18n import t
 from explorer.ui.login import require_permission
+from explorer.ui.router import leave_pages_folder_mode
 
 ALL = "*"
 
 
 def body() -> None:
+    leave_pages_folder_mode()
     user = require_permission("audit")
     st.title(t("page.audit"))
     st.caption(t("audit.caption"))

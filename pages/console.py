@@ -4,13 +4,14 @@ import streamlit as st
 
 from explorer import audit, save_investigation
 from explorer.exceptions import ExplorerError
-from explorer.picture import subgraph_from_records
+from explorer.subgraph import subgraph_from_records
 from explorer.ui import tables
 from explorer.ui.connection import run_page
 from explorer.ui.graph import color_choice, graph_view, reduce_for_screen
 from explorer.ui.i18n import t
 
 EXAMPLE = "MATCH (p:Person)-[r]-(x)\nRETURN p, r, x\nLIMIT $limit"
+RESULT = "console_result"
 
 
 def body(graph):
@@ -34,10 +35,10 @@ def body(graph):
                 entry.rows = len(result)
         except ExplorerError as e:
             st.error(str(e))
-            st.session_state.pop("console_result", None)
+            st.session_state.pop(RESULT, None)
             return
-        st.session_state["console_result"] = (cypher, params, result)
-    stored = st.session_state.get("console_result")
+        st.session_state[RESULT] = (cypher, params, result)
+    stored = st.session_state.get(RESULT)
     if not stored:
         return
     cypher, params, result = stored

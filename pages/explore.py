@@ -1,32 +1,31 @@
 import streamlit as st
 
 from explorer import browse
-from explorer.ui import tables
+from explorer.ui import state, tables
 from explorer.ui.connection import run_page
 from explorer.ui.graph import color_choice, graph_view, reduce_for_screen
 from explorer.ui.i18n import t
 from explorer.ui.search import search_box
 
-STATE = "explore_state"
+EXPLORATION = "explore_state"
 SELECTED = "explore_selected"
+MESSAGE = "explore_message"
 
 
-def state() -> browse.Exploration:
-    if STATE not in st.session_state:
-        st.session_state[STATE] = browse.Exploration()
-    return st.session_state[STATE]
+def exploration_state() -> browse.Exploration:
+    return st.session_state.setdefault(EXPLORATION, browse.Exploration())
 
 
 def expand(graph, exploration, node_id, filters):
     found = browse.neighbours(graph, [node_id], filters)
     added = exploration.add(list(found.nodes))
-    st.session_state["explore_message"] = t("explore.added", n=added)
+    st.session_state[MESSAGE] = t("explore.added", n=added)
 
 
 def body(graph):
     st.title(t("page.explore"))
-    exploration = state()
-    seed = st.session_state.pop("explore_seed", None)
+    exploration = exploration_state()
+    seed = state.take_explore_seed()
     if seed:
         exploration.show([seed])
         st.session_state[SELECTED] = seed
@@ -63,7 +62,7 @@ def body(graph):
         picture = picture.without(
             n for n, node in picture.nodes.items() if node.label not in chosen_labels and n not in keep
         )
-    message = st.session_state.pop("explore_message", None)
+    message = st.session_state.pop(MESSAGE, None)
     if message:
         st.success(message)
     st.caption(t("explore.on_screen", n=len(picture), m=len(picture.edges)))
@@ -100,8 +99,7 @@ def body(graph):
             exploration.toggle_pin(selected)
             st.rerun()
         if d.button(t("explore.profile"), key="explore_profile"):
-            st.session_state["profile_id"] = selected
-            st.switch_page("pages/profile.py")
+            state.open_profile(selected)
         rings = node.props.get("ring_id")
         if rings is not None:
             st.markdown(t("explore.ring", ring=rings))

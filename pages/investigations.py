@@ -1,20 +1,19 @@
 import streamlit as st
 
 from explorer import audit
-from explorer.picture import subgraph_from_columns, subgraph_from_records
+from explorer.subgraph import subgraph_from_columns, subgraph_from_records
 from explorer.ui import catalog as ui_catalog
-from explorer.ui import tables
+from explorer.ui import state, tables
 from explorer.ui.connection import run_page
 from explorer.ui.graph import color_choice, graph_view, reduce_for_screen
 from explorer.ui.i18n import t
 from explorer.ui.params import widget
 
+RESULT = "inv_result"
+
 
 def body(graph):
     st.title(t("page.investigations"))
-    if not ui_catalog.available():
-        st.info(t("inv.unavailable"))
-        return
     catalog = ui_catalog.load(graph)
     if not len(catalog):
         st.info(t("inv.none"))
@@ -41,8 +40,8 @@ def body(graph):
         with audit.timed("investigation", name, {k: str(v) for k, v in values.items()}) as entry:
             result = investigation.run(graph, **values)
             entry.rows = len(result)
-        st.session_state["inv_result"] = (name, result)
-    stored = st.session_state.get("inv_result")
+        st.session_state[RESULT] = (name, result)
+    stored = st.session_state.get(RESULT)
     if not stored or stored[0] != name:
         return
     result = stored[1]
@@ -68,8 +67,8 @@ def body(graph):
         shown, _ = reduce_for_screen(picture, "inv_graph")
         event = graph_view(shown, "inv_graph", color_by=color_by, height=560, title=name)
         if event:
-            st.session_state["explore_seed"] = event["node"]
-            st.page_link("pages/explore.py", label=t("inv.open_in_explore"), icon=":material/travel_explore:")
+            state.send_to_explore(event["node"])
+            st.page_link(state.EXPLORE_PAGE, label=t("inv.open_in_explore"), icon=":material/travel_explore:")
 
 
 run_page(body)

@@ -7,9 +7,6 @@ from explorer.ui.i18n import t
 
 def body(graph):
     st.title(t("page.load"))
-    if not loading.available():
-        st.info(t("load.unavailable"))
-        return
     loading.load_page(graph)
 
 

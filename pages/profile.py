@@ -1,7 +1,7 @@
 import streamlit as st
 
 from explorer import browse
-from explorer.ui import tables
+from explorer.ui import state, tables
 from explorer.ui.connection import run_page
 from explorer.ui.i18n import t
 
@@ -14,13 +14,14 @@ def body(graph):
         if not matches:
             st.info(t("explore.no_match"))
         else:
-            st.session_state["profile_id"] = st.selectbox(
+            choice = st.selectbox(
                 t("explore.suggestions"),
                 [m.id for m in matches],
                 format_func=lambda i: next(f"{m.label}: {m.caption}" for m in matches if m.id == i),
                 key="profile_choice",
             )
-    node_id = st.session_state.get("profile_id")
+            state.show_profile(choice)
+    node_id = state.profile_node()
     if not node_id:
         st.info(t("profile.start"))
         return
@@ -68,8 +69,7 @@ def body(graph):
     else:
         tables.show(found.sources, key="profile_sources")
     if st.button(t("profile.explore"), key="profile_explore"):
-        st.session_state["explore_seed"] = node_id
-        st.switch_page("pages/explore.py")
+        state.open_in_explore(node_id)
 
 
 run_page(body)

@@ -6,6 +6,8 @@ from explorer.ui.connection import run_page
 from explorer.ui.graph import graph_view, reduce_for_screen
 from explorer.ui.i18n import lang, t
 
+PACKAGE = "rings_package"
+
 
 def analytics_controls(graph):
     last = browse.last_analytics_run(graph)
@@ -17,7 +19,7 @@ def analytics_controls(graph):
         with st.spinner(t("rings.running")), audit.timed("analytics", "rings and intermediaries") as entry:
             result = analytics.run_analytics(graph)
             entry.rows = len(result.rings)
-        st.session_state.pop("rings_package", None)
+        st.session_state.pop(PACKAGE, None)
         st.success(t("rings.analytics_done", rings=len(result.rings)))
 
 
@@ -39,8 +41,8 @@ def body(graph):
         shown, _ = reduce_for_screen(picture, "rings_graph", allow_ring=False)
         graph_view(shown, "rings_graph", color_by="role", height=480, title=f"ring-{ring}")
         if st.button(t("rings.prepare"), key="rings_prepare", type="primary"):
-            st.session_state["rings_package"] = (ring, report.target_package(graph, ring, lang()))
-        package = st.session_state.get("rings_package")
+            st.session_state[PACKAGE] = (ring, report.target_package(graph, ring, lang()))
+        package = st.session_state.get(PACKAGE)
         if package and package[0] == ring:
             st.download_button(
                 t("rings.download"),

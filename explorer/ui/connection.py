@@ -12,6 +12,7 @@ from explorer.config import Settings, load_settings
 from explorer.db import Graph, describe
 from explorer.exceptions import ExplorerError
 from explorer.ui.i18n import t
+from explorer.ui.router import leave_pages_folder_mode
 
 # Neo4j's notes on relationship types absent from this graph (the app's queries name every
 # kind the model knows) would fill the server log with noise.
@@ -59,32 +60,9 @@ def require_graph() -> Graph:
     return get_graph()
 
 
-ROUTER_KEY = "_router_ran"
-
-
-def _leave_pages_folder_mode() -> None:
-    """Rerun through app.py when Streamlit ran this page file on its own.
-
-    Streamlit treats a `pages/` folder beside the main script as the old
-    folder-based navigation until some run calls `st.navigation`. On a fresh
-    server, a first visit straight to a page's address would then run the page
-    without the router and its sidebar; one rerun puts app.py back in charge.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory and not st.session_state.get(ROUTER_KEY):
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
-def router_ran() -> None:
-    """Called by app.py: this session has been through the router at least once."""
-    st.session_state[ROUTER_KEY] = True
-
-
 def run_page(body: Callable[[Graph], None]) -> None:
     """Run a page's body with the Graph; a database or query problem becomes one sentence."""
-    _leave_pages_folder_mode()
+    leave_pages_folder_mode()
     graph = require_graph()
     try:
         body(graph)

@@ -13,8 +13,9 @@ from typing import Any
 import streamlit as st
 import streamlit.components.v1 as components
 
-from explorer import audit, picture
-from explorer.picture import Picture, Subgraph
+from explorer import audit, subgraph
+from explorer.picture import Picture
+from explorer.subgraph import Subgraph
 from explorer.ui.i18n import t
 
 _component = components.declare_component("graph_view", path=str(Path(__file__).parent / "graph_component"))
@@ -24,17 +25,17 @@ HUB_DEGREE_KEY = "graph_hub_degree"
 
 
 def node_cap() -> int:
-    return int(st.session_state.get(NODE_CAP_KEY, picture.DEFAULT_NODE_CAP))
+    return int(st.session_state.get(NODE_CAP_KEY, subgraph.DEFAULT_NODE_CAP))
 
 
 def hub_degree() -> int:
-    return int(st.session_state.get(HUB_DEGREE_KEY, picture.DEFAULT_HUB_DEGREE))
+    return int(st.session_state.get(HUB_DEGREE_KEY, subgraph.DEFAULT_HUB_DEGREE))
 
 
 def cap_setting() -> None:
     """The configurable node cap and hub threshold, in the sidebar."""
-    st.session_state.setdefault(NODE_CAP_KEY, picture.DEFAULT_NODE_CAP)
-    st.session_state.setdefault(HUB_DEGREE_KEY, picture.DEFAULT_HUB_DEGREE)
+    st.session_state.setdefault(NODE_CAP_KEY, subgraph.DEFAULT_NODE_CAP)
+    st.session_state.setdefault(HUB_DEGREE_KEY, subgraph.DEFAULT_HUB_DEGREE)
     st.sidebar.number_input(t("graph.cap"), min_value=20, max_value=5000, step=50, key=NODE_CAP_KEY)
     st.sidebar.number_input(
         t("graph.hub_degree"), min_value=5, max_value=100_000, step=10, key=HUB_DEGREE_KEY, help=t("graph.hub_help")
@@ -63,9 +64,9 @@ def reduce_for_screen(graph: Subgraph, key: str, *, allow_ring: bool = True) -> 
 
     Returns what to draw and whether it is aggregated (aggregated nodes are groups, not entities).
     """
-    found_hubs = picture.hubs(graph, hub_degree())
+    found_hubs = subgraph.hubs(graph, hub_degree())
     if found_hubs and st.checkbox(t("graph.collapse_hubs", n=len(found_hubs)), value=True, key=f"{key}_hubs"):
-        graph = picture.collapse_hubs(graph, found_hubs)
+        graph = subgraph.collapse_hubs(graph, found_hubs)
     cap = node_cap()
     if len(graph) <= cap:
         return graph, False
@@ -80,8 +81,8 @@ def reduce_for_screen(graph: Subgraph, key: str, *, allow_ring: bool = True) -> 
     )
     st.caption(t("graph.narrow_hint"))
     if by == "top":
-        return picture.most_connected(graph, cap), False
-    return picture.aggregate(graph, by), True
+        return subgraph.most_connected(graph, cap), False
+    return subgraph.aggregate(graph, by), True
 
 
 def graph_view(
@@ -100,7 +101,7 @@ def graph_view(
     """
     positions_key = f"{key}__positions"
     previous = st.session_state.get(positions_key) or {}
-    positions = picture.layout(graph, {n: p for n, p in previous.items() if n in graph.nodes})
+    positions = subgraph.layout(graph, {n: p for n, p in previous.items() if n in graph.nodes})
     st.session_state[positions_key] = positions
     drawn = Picture(
         graph,

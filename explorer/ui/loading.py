@@ -21,14 +21,11 @@ from explorer.db import Graph
 from explorer.exceptions import ExplorerError
 from explorer.ui import tables
 from explorer.ui.i18n import t
+from loaders import api
+from loaders.readers import SUPPORTED
 
-
-def available() -> bool:
-    try:
-        from loaders import api  # noqa: F401
-    except ImportError:
-        return False
-    return True
+# What the last validation or load reported, kept for the next run of the Load page.
+SUMMARY = "load_summary"
 
 
 def _var_dir(name: str) -> Path:
@@ -49,8 +46,6 @@ def save_upload(name: str, data: bytes) -> Path:
 
 
 def _choose_file() -> Path | None:
-    from loaders.readers import SUPPORTED
-
     source = st.radio(
         t("load.source"),
         ["upload", "folder"],
@@ -78,7 +73,7 @@ def _choose_file() -> Path | None:
     return st.selectbox(t("load.file"), files, format_func=lambda p: str(p.relative_to(root)), key="load_folder_file")
 
 
-def _choose_mapping(api: Any, path: Path) -> str | None:
+def _choose_mapping(path: Path) -> str | None:
     mappings = {m.name: m for m in api.list_mappings()}
     detected = None
     try:
@@ -132,25 +127,24 @@ def _summary(graph: Graph, summary: dict[str, Any]) -> None:
 
 
 def load_page(graph: Graph) -> None:
-    from loaders import api
-
+    """The Load page's body: choose, map, preview, validate or load, then the summary."""
     path = _choose_file()
     if path is None:
-        stored = st.session_state.get("load_summary")
+        stored = st.session_state.get(SUMMARY)
         if stored:
             _summary(graph, stored)
         return
-    mapping = _choose_mapping(api, path)
+    mapping = _choose_mapping(path)
     st.subheader(t("load.preview"))
     tables.show(api.preview(path, mapping, n=20), key="load_preview")
     validate_col, load_col = st.columns(2)
     rejects_dir = _var_dir("rejects")
     if validate_col.button(t("load.validate"), key="load_validate"):
-        st.session_state["load_summary"] = api.validate(path, mapping, rejects_dir=rejects_dir).as_dict()
+        st.session_state[SUMMARY] = api.validate(path, mapping, rejects_dir=rejects_dir).as_dict()
     if load_col.button(t("load.load"), key="load_go", type="primary"):
         bar = st.progress(0.0, text=t("load.starting"))
 
-        def progress(p: Any) -> None:
+        def progress(p: api.Progress) -> None:
             fraction = min(max(p.fraction or 0.0, 0.0), 1.0)
             bar.progress(
                 fraction,
@@ -161,7 +155,7 @@ def load_page(graph: Graph) -> None:
             summary = api.load(graph, path, mapping, progress=progress, rejects_dir=rejects_dir)
             entry.rows = summary.rows_written
         bar.progress(1.0, text=t("load.done"))
-        st.session_state["load_summary"] = summary.as_dict()
-    stored = st.session_state.get("load_summary")
+        st.session_state[SUMMARY] = summary.as_dict()
+    stored = st.session_state.get(SUMMARY)
     if stored and stored.get("file") == path.name:
         _summary(graph, stored)

@@ -7,6 +7,8 @@ from typing import Any
 
 import streamlit as st
 
+from explorer.catalog import Param
+
 
 def _as_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
@@ -19,7 +21,7 @@ def _as_date(value: Any) -> dt.date | None:
     return None
 
 
-def widget(param: Any, key: str) -> Any:
+def widget(param: Param, key: str) -> Any:
     """One input for one parameter; the catalog coerces what it returns."""
     label = param.name
     help_text = param.help or None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -10,6 +11,13 @@ import streamlit as st
 
 from explorer import audit, downloads
 from explorer.ui.i18n import t
+
+# (file extension, encoder, MIME type) of each download offered under a table.
+EXPORT_FORMATS: tuple[tuple[str, Callable[[pd.DataFrame], bytes], str], ...] = (
+    ("csv", downloads.to_csv_bytes, "text/csv"),
+    ("xlsx", downloads.to_xlsx_bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("json", downloads.to_json_bytes, "application/json"),
+)
 
 
 def _record(what: str, fmt: str, rows: int) -> None:
@@ -19,37 +27,18 @@ def _record(what: str, fmt: str, rows: int) -> None:
 
 
 def export_buttons(data: Any, basename: str, key: str) -> None:
-    """Three download buttons side by side."""
+    """One download button per format, side by side; each download is recorded in the audit trail."""
     frame = downloads.to_frame(data) if not isinstance(data, pd.DataFrame) else data
-    rows = len(frame)
-    csv_col, xlsx_col, json_col = st.columns(3)
-    csv_col.download_button(
-        t("export.csv"),
-        downloads.to_csv_bytes(frame),
-        f"{basename}.csv",
-        "text/csv",
-        key=f"{key}_csv",
-        on_click=_record,
-        args=(basename, "csv", rows),
-    )
-    xlsx_col.download_button(
-        t("export.xlsx"),
-        downloads.to_xlsx_bytes(frame),
-        f"{basename}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{key}_xlsx",
-        on_click=_record,
-        args=(basename, "xlsx", rows),
-    )
-    json_col.download_button(
-        t("export.json"),
-        downloads.to_json_bytes(frame),
-        f"{basename}.json",
-        "application/json",
-        key=f"{key}_json",
-        on_click=_record,
-        args=(basename, "json", rows),
-    )
+    for column, (fmt, encode, mime) in zip(st.columns(len(EXPORT_FORMATS)), EXPORT_FORMATS, strict=True):
+        column.download_button(
+            t(f"export.{fmt}"),
+            encode(frame),
+            f"{basename}.{fmt}",
+            mime,
+            key=f"{key}_{fmt}",
+            on_click=_record,
+            args=(basename, fmt, len(frame)),
+        )
 
 
 def show(data: Any, key: str, height: int | None = None) -> pd.DataFrame:

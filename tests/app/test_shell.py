@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from devtools import local_neo4j as server
 from explorer.config import PROJECT_ROOT, load_settings
+from explorer.i18n import text
 from tests.conftest import free_port
 
 pytestmark = pytest.mark.app
@@ -54,3 +55,14 @@ def test_database_down_then_back(monkeypatch):
     finally:
         server.stop(settings)
         shutil.rmtree(server.LocalServer(settings).home, ignore_errors=True)
+
+
+@pytest.mark.parametrize("page", ["explore", "audit"])
+def test_first_visit_to_a_page_address_runs_through_the_router(empty_graph, page):
+    """AppTest starts each run as a fresh server does: Streamlit still in pages-folder mode."""
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception
+    # The sidebar's server facts come from app.py, so the page ran inside the router.
+    assert "5.26" in " ".join(m.value for m in at.sidebar.markdown)
+    assert at.title[0].value == text(f"page.{page}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from explorer.config import PROJECT_ROOT
-from explorer.picture import subgraph_from_columns
+from explorer.subgraph import subgraph_from_columns
 from tests.app.seed import seed
 from tests.browser.conftest import GRAPH_FRAME, free_port, serve, stop
 from tests.browser.steps import (

@@ -11,8 +11,8 @@ import pytest
 
 from devtools import demo
 from devtools.scenario import generate
-from explorer import analytics, browse, catalog, picture
-from explorer.picture import subgraph_from_columns
+from explorer import analytics, browse, catalog, subgraph
+from explorer.subgraph import subgraph_from_columns
 from tests.browser.conftest import serve, stop
 from tests.browser.steps import NODE_COUNT, choose, click_node, search_and_show, shoot, wait_for_nodes, wait_tables
 
@@ -34,10 +34,10 @@ def demo_app(graph, tmp_path_factory):
     stop(process)
 
 
-def on_screen(picture: picture.Subgraph) -> int:
+def on_screen(found: subgraph.Subgraph) -> int:
     """How many nodes the view draws for this subgraph with the default hub threshold and node cap."""
-    shown = picture.collapse_hubs(picture, picture.hubs(picture, picture.DEFAULT_HUB_DEGREE))
-    return len(shown) if len(shown) <= picture.DEFAULT_NODE_CAP else -1
+    shown = subgraph.collapse_hubs(found, subgraph.hubs(found, subgraph.DEFAULT_HUB_DEGREE))
+    return len(shown) if len(shown) <= subgraph.DEFAULT_NODE_CAP else -1
 
 
 def test_overview_and_rings_of_the_scenario(demo_app, graph, page, artifacts_dir):

@@ -14,7 +14,8 @@ import pytest
 
 from explorer import report
 from explorer.config import DEFAULTS, PROJECT_ROOT
-from explorer.picture import Picture, subgraph_from_records
+from explorer.picture import Picture
+from explorer.subgraph import subgraph_from_records
 from tests.browser.conftest import GRAPH_FRAME, serve, stop
 from tests.browser.steps import NETWORK, SEARCH_FRAME
 

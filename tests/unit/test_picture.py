@@ -8,8 +8,9 @@ import re
 
 import pytest
 
-from explorer import picture
-from explorer.picture import GraphEdge, GraphNode, Picture, Subgraph
+from explorer import picture, subgraph
+from explorer.picture import Picture
+from explorer.subgraph import GraphEdge, GraphNode, Subgraph
 
 
 def star(leaves: int, *, hub_props: dict | None = None) -> Subgraph:
@@ -75,7 +76,7 @@ def test_layout_spreads_nodes_and_keeps_neighbours_close():
             for j in range(i + 1, 8):
                 g.add_edge(GraphEdge(f"r{ring}e{i}-{j}", f"r{ring}n{i}", f"r{ring}n{j}", "CALLED", {}))
     g.add_edge(GraphEdge("bridge", "r0n0", "r1n0", "CALLED", {}))
-    pos = picture.layout(g)
+    pos = subgraph.layout(g)
     assert set(pos) == set(g.nodes)
     assert len({(round(x), round(y)) for x, y in pos.values()}) == len(pos)  # no two nodes on one spot
 
@@ -85,7 +86,7 @@ def test_layout_spreads_nodes_and_keeps_neighbours_close():
 
     within = max(math.dist(pos[f"r0n{i}"], centre(0)) for i in range(8))
     assert math.dist(centre(0), centre(1)) > within  # the two groups are drawn apart
-    assert picture.layout(g) == pos  # deterministic: the same subgraph, the same picture
+    assert subgraph.layout(g) == pos  # deterministic: the same subgraph, the same picture
 
 
 def test_a_pair_is_drawn_at_a_readable_distance():
@@ -93,22 +94,22 @@ def test_a_pair_is_drawn_at_a_readable_distance():
     g.add_node(GraphNode("phone", ["Phone"], {"number": "1"}))
     g.add_node(GraphNode("person", ["Person"], {"name": "A"}))
     g.add_edge(GraphEdge("e", "person", "phone", "USES", {}))
-    pos = picture.layout(g)
+    pos = subgraph.layout(g)
     assert 50 < math.dist(pos["phone"], pos["person"]) < 400  # about one edge length, not a speck at each end
 
 
 def test_expanding_keeps_every_placed_node_where_it_was():
     before = star(6)
-    placed = picture.layout(before)
+    placed = subgraph.layout(before)
     grown = star(6)
     for i in range(4):
         grown.add_node(GraphNode(f"new{i}", ["Phone"], {"number": str(i)}))
         grown.add_edge(GraphEdge(f"ne{i}", "p2", f"new{i}", "USES", {}))
-    after = picture.layout(grown, placed)
+    after = subgraph.layout(grown, placed)
     assert all(after[n] == placed[n] for n in placed)
     spread = max(math.dist(placed[a], placed[b]) for a in placed for b in placed)
     assert all(math.dist(after[f"new{i}"], placed["p2"]) < spread for i in range(4))
-    moved = picture.layout(grown, placed, keep=["hub"])  # only the pinned hub is held
+    moved = subgraph.layout(grown, placed, keep=["hub"])  # only the pinned hub is held
     assert moved["hub"] == placed["hub"]
 
 
@@ -125,9 +126,9 @@ def test_same_subgraph_gives_the_same_page():
 
 def test_hubs_that_are_not_criminal_are_found_and_collapsed():
     g = star(60)
-    assert picture.hubs(g, min_degree=50) == ["hub"]
-    assert picture.hubs(star(60, hub_props={"name": "boss", "ring_id": 1}), min_degree=50) == []
-    collapsed = picture.collapse_hubs(g, ["hub"])
+    assert subgraph.hubs(g, min_degree=50) == ["hub"]
+    assert subgraph.hubs(star(60, hub_props={"name": "boss", "ring_id": 1}), min_degree=50) == []
+    collapsed = subgraph.collapse_hubs(g, ["hub"])
     assert collapsed.nodes["hub"].props["collapsed_links"] == 60
     assert set(collapsed.nodes) == {"hub", "p0", "p1"}  # the leaves only the hub explained are gone
     assert list(collapsed.edges) == ["x"]
@@ -138,7 +139,7 @@ def test_hubs_that_are_not_criminal_are_found_and_collapsed():
     [("label", {"group:Person", "group:Site"}), ("ring", {"group:0", "group:1", "group:2", "group:-"})],
 )
 def test_aggregate(by, groups):
-    agg = picture.aggregate(star(30), by)
+    agg = subgraph.aggregate(star(30), by)
     assert set(agg.nodes) == groups
     assert sum(n.props["count"] for n in agg.nodes.values()) == 31
     if by == "label":
@@ -153,9 +154,9 @@ def test_subgraph_drops_lines_to_nowhere():
 def test_most_connected_keeps_criminal_and_central_nodes_first():
     g = star(30)  # persons carry a ring id, the forum hub does not
     g.add_node(GraphNode("loner", ["Phone"], {"number": "1"}))
-    top = picture.most_connected(g, 5)
+    top = subgraph.most_connected(g, 5)
     assert len(top) == 5
     assert all("ring_id" in node.props for node in top.nodes.values())
     assert "p0" in top.nodes and "p1" in top.nodes  # the two with an extra link rank above the other members
     assert all(e.source in top.nodes and e.target in top.nodes for e in top.edges.values())
-    assert len(picture.most_connected(g, 100)) == len(g)
+    assert len(subgraph.most_connected(g, 100)) == len(g)

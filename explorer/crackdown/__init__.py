@@ -1,0 +1,1 @@
+"""Crackdown planning: whom to remove, together, so that a network falls apart most."""

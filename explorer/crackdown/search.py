@@ -57,6 +57,7 @@ class Network:
     sources: frozenset[int] = frozenset()  # suppliers and organisers
     buyers: frozenset[int] = frozenset()
     left_out: int = 0  # hubs (platforms, depots) left out of the network
+    ids: list[str] = field(default_factory=list)  # element ids in the evidence graph, when read from it
 
     def __post_init__(self) -> None:
         if self.removable is None:

@@ -7,7 +7,16 @@ See docs/crackdown.md for what the plan minimises and how it compares with the p
 """
 
 from explorer.crackdown.network import CrackdownError, Scope, pull_network
-from explorer.crackdown.plan import STRATEGY_TITLES, Arrest, as_json, as_table, crackdown, curves, explain
+from explorer.crackdown.plan import (
+    STRATEGY_TITLES,
+    Arrest,
+    as_json,
+    as_table,
+    components_subgraph,
+    crackdown,
+    curves,
+    explain,
+)
 from explorer.crackdown.search import (
     BASELINES,
     STRATEGIES,
@@ -35,6 +44,7 @@ __all__ = [
     "Strategy",
     "as_json",
     "as_table",
+    "components_subgraph",
     "crackdown",
     "curves",
     "explain",

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
+from explorer import audit
 from explorer.crackdown.network import Scope, pull_network
-from explorer.crackdown.search import STRATEGIES, CrackdownResult, Evaluator, SearchOptions, plan_crackdown
+from explorer.crackdown.search import STRATEGIES, CrackdownResult, Evaluator, Network, SearchOptions, plan_crackdown
 from explorer.db import Graph
+from explorer.i18n import text
+from explorer.picture import GraphEdge, GraphNode, Subgraph
 
 STRATEGY_TITLES = {
     "degree": "degree",
@@ -33,11 +37,12 @@ def _people(n: int) -> str:
     return f"{n} {'person' if n == 1 else 'people'}"
 
 
-def explain(result: CrackdownResult) -> list[Arrest]:
-    """Why each person of the plan is in it: what their removal cuts, after those before them."""
+def explain(result: CrackdownResult, k: int | None = None) -> list[Arrest]:
+    """Why each person of the plan (for k people; default the largest k) is in it: what their removal cuts,
+    after those before them."""
     network = result.network
     ev = Evaluator(network)
-    plan = result.plan
+    plan = result.plan_for(k)
     final = ev.outcome(plan)
     arrests: list[Arrest] = []
     for i, v in enumerate(plan):
@@ -70,9 +75,40 @@ def explain(result: CrackdownResult) -> list[Arrest]:
     return arrests
 
 
+def components_subgraph(network: Network, removed: Collection[int], lang: str = "en") -> Subgraph:
+    """The network as a picture's subgraph: the removed people kept (without their ties) and marked, every
+    group left a colour of its own (`ring_id` carries the group, so `color_by="ring"` colours them)."""
+    gone = set(removed)
+    ev = Evaluator(network)
+    keep = [v for v in range(network.size) if v not in gone]
+    parts = ev.graph.induced_subgraph(keep).connected_components()
+    label: dict[int, str] = {v: text("crackdown.removed", lang) for v in gone}
+    for rank, group in enumerate(sorted(parts, key=len, reverse=True), start=1):
+        name = (
+            text("crackdown.group", lang, n=rank, size=len(group)) if len(group) > 1 else text("crackdown.alone", lang)
+        )
+        label.update((keep[j], name) for j in group)
+    ids = network.ids or network.keys
+    out = Subgraph()
+    for v in range(network.size):
+        props = {"name": network.names[v], "key": network.keys[v], "ring_id": label[v]}
+        out.add_node(GraphNode(ids[v], ["Person"], props))
+    for a, b in network.edges:
+        if a not in gone and b not in gone:
+            out.add_edge(GraphEdge(f"{ids[a]}~{ids[b]}", ids[a], ids[b], "TIE", {}))
+    return out
+
+
 def crackdown(graph: Graph, scope: Scope | None, k: int, options: SearchOptions | None = None) -> CrackdownResult:
-    """Read the scope's person graph (read-only) and plan k removals with every strategy."""
-    return plan_crackdown(pull_network(graph, scope), k, options)
+    """Read the scope's person graph (read-only) and plan k removals with every strategy.
+
+    Recorded in the audit trail (scope, k, duration, outcome).
+    """
+    scope = scope or Scope()
+    with audit.timed("analytics", f"crackdown plan for {scope.describe()}", {"k": k}) as entry:
+        result = plan_crackdown(pull_network(graph, scope), k, options)
+        entry.rows = len(result.plan)
+    return result
 
 
 def as_json(result: CrackdownResult) -> dict[str, Any]:

@@ -96,7 +96,14 @@ class CrackdownResult:
     @property
     def plan(self) -> list[int]:
         """The plan's set for the largest k, in the order its members are best removed."""
-        return self.strategies["plan"].sets[-1]
+        return self.plan_for(None)
+
+    def plan_for(self, k: int | None) -> list[int]:
+        """The plan's set for k people (None: the largest k computed), in order."""
+        sets = self.strategies["plan"].sets
+        if not sets:
+            return []
+        return sets[-1] if k is None else sets[max(1, min(k, len(sets))) - 1]
 
 
 # -- evaluation ---------------------------------------------------------------------

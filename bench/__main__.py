@@ -1,6 +1,6 @@
 """`make bench`: every benchmark in one run, a table on stdout, bench/results/latest.json.
 
-    python -m bench --scale full|small|tiny [--only load,queries,analytics,concurrency,drawing]
+    python -m bench --scale full|small|tiny [--only load,queries,analytics,concurrency,drawing,memory,crackdown]
                     [--bolt-port 7720 --http-port 7740] [--out FILE] [--profile]
 
 Benchmark servers run on their own ports and homes (never the developer's
@@ -20,13 +20,14 @@ from pathlib import Path
 from bench import adapters, data
 from bench import analytics as an
 from bench import concurrency as conc
+from bench import crackdown as cd
 from bench import drawing as dr
 from bench import investigations as inv
 from bench import load as ld
 from bench.common import RESULTS_DIR, SCALES, WORK_DIR, BenchServer, Measure, Results, Scale, percentile
 from bench.data import Canonical
 
-SECTIONS = ("load", "queries", "analytics", "concurrency", "drawing", "memory")
+SECTIONS = ("load", "queries", "analytics", "concurrency", "drawing", "memory", "crackdown")
 FREEZE_MS = 1000.0  # a main-thread task this long is a frozen page to the analyst
 
 
@@ -342,6 +343,36 @@ def bench_concurrency(res: Results, server: BenchServer, scale: Scale, items, se
     return runs[0] if runs else None
 
 
+def bench_crackdown(res: Results) -> None:
+    print("\n== crackdown", flush=True)
+    run = cd.run()
+    res.add(
+        Measure(
+            f"crackdown: plan for a {run.people}-person ring ({run.ties:,} ties), k = 1..{run.k}, every strategy",
+            run.total_s,
+            "s",
+            anchor="the four baselines alone",
+            anchor_value=run.baselines_s,
+            ratio=_ratio(run.total_s, run.baselines_s),
+            target="<= 5 s",
+            met=run.total_s <= 5,
+            note=f"set search {run.plan_s:.2f}s of it",
+        )
+    )
+    res.add(
+        Measure(
+            f"crackdown: largest component left after {run.k} removals (share), plan",
+            run.plan_share(),
+            "share",
+            anchor="best of the four baselines",
+            anchor_value=run.best_baseline_share(),
+            ratio=_ratio(run.plan_share(), run.best_baseline_share()),
+            target="<= the best baseline",
+            met=run.plan_share() <= run.best_baseline_share(),
+        )
+    )
+
+
 def bench_drawing(res: Results, scale: Scale) -> None:
     print("\n== drawing", flush=True)
     for ours, pyvis, *rest in dr.run(
@@ -496,6 +527,8 @@ def main(argv: list[str] | None = None) -> int:
             _section(res, "memory", lambda: bench_memory_files(res, server, scale))
         if "drawing" in sections:
             _section(res, "drawing", lambda: bench_drawing(res, scale))
+        if "crackdown" in sections:
+            _section(res, "crackdown", lambda: bench_crackdown(res))
     finally:
         if server is not None and not args.keep_server:
             server.stop()

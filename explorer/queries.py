@@ -272,3 +272,23 @@ RETURN w.watch_id AS watch_id, w.kind AS kind, w.value AS value, w.reason AS rea
        COUNT { (n)--() } AS links, last.file AS last_file, last.finished_at AS last_load_at
 ORDER BY last_load_at DESC
 """
+
+
+# -- crackdown planning (explorer.crackdown): who is in scope, roles, links on chosen layers ----------
+CRACKDOWN_RING_UNITS = "MATCH (u)-[:MEMBER_OF]->(:Ring {ring_id: $ring}) RETURN collect(elementId(u)) AS ids"
+# A case's people: those it involves, and the holders of the phones and accounts it involves.
+CRACKDOWN_CASE_UNITS = "MATCH (:Case {case_id: $case})-[:INVOLVES]->(n) RETURN collect(DISTINCT elementId(n)) AS ids"
+CRACKDOWN_PERSON_UNITS = "MATCH (p:Person) WHERE p.person_id IN $keys RETURN collect(elementId(p)) AS ids"
+CRACKDOWN_ROLES = """
+CALL () {
+  MATCH (n)-[m:MEMBER_OF]->(:Ring) RETURN elementId(n) AS id, coalesce(m.role, n.role) AS role
+  UNION
+  MATCH (n:Person) WHERE n.role IS NOT NULL RETURN elementId(n) AS id, n.role AS role
+}
+RETURN collect([id, role]) AS roles
+"""
+# Layers that are not one of the analytics' kinds: a relationship type, or a value of a `layer` property.
+CRACKDOWN_LAYER_LINKS = """
+MATCH (a)-[r]->(b) WHERE type(r) IN $layers OR r.layer IN $layers
+RETURN collect(elementId(a)) AS a, collect(elementId(b)) AS b
+"""

@@ -13,6 +13,8 @@ from typing import Any
 
 import pandas as pd
 
+from explorer.crackdown import BASELINES, STRATEGIES, STRATEGY_TITLES, CrackdownError, CrackdownResult, Scope, explain
+from explorer.crackdown import crackdown as plan_crackdown
 from explorer.db import Graph
 from explorer.i18n import text
 from explorer.picture import Picture
@@ -52,6 +54,34 @@ def _table(frame: pd.DataFrame, headers: list[str]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
+REPORT_K = 5  # arrests the package's crackdown plan names
+
+
+def crackdown_html(result: CrackdownResult | None, lang: str = "en") -> str:
+    """The crackdown section: the plan in order with reasons, and every strategy's largest group left."""
+    if result is None or not result.plan:
+        return ""
+    arrests = explain(result)
+    k = len(arrests)
+    plan = pd.DataFrame(
+        {"step": range(1, k + 1), "name": [a.name for a in arrests], "key": [a.key for a in arrests],
+         "reason": [a.reason for a in arrests]}
+    )  # fmt: skip
+    heads = [text("col.step", lang), text("col.name", lang), text("col.person_id", lang), text("col.reason", lang)]
+    outcome = result.strategies["plan"].outcomes[-1]
+    baseline = min(result.strategies[name].outcomes[-1].lcc for name in BASELINES)
+    meta = text("report.crackdown_meta", lang, k=k, lcc=outcome.lcc, size=result.network.size, baseline=baseline)
+    curve = pd.DataFrame(
+        [[STRATEGY_TITLES[name]] + [f"{o.lcc_share:.3f}" for o in result.strategies[name].outcomes]
+         for name in STRATEGIES]
+    )  # fmt: skip
+    return (
+        f"<section><h2>{html.escape(text('report.crackdown', lang))}</h2>"
+        f'<div class="meta">{html.escape(meta)}</div>{_table(plan, heads)}'
+        f"<p></p>{_table(curve, [''] + [f'k={i}' for i in range(1, k + 1)])}</section>"
+    )
+
+
 def target_package_html(
     ring_id: Any,
     members: pd.DataFrame,
@@ -59,6 +89,7 @@ def target_package_html(
     picture: Picture,
     lang: str = "en",
     generated_at: datetime | None = None,
+    crackdown: CrackdownResult | None = None,
 ) -> str:
     """The report as one HTML page (the graph embedded, nothing fetched from the network)."""
     when = (generated_at or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
@@ -90,6 +121,7 @@ def target_package_html(
 <iframe class="graph" srcdoc="{graph_page}" title="{html.escape(title)}"></iframe></section>
 <section><h2>{html.escape(text("report.members", lang))}</h2>
 {_table(members, [text("col." + c, lang) for c in member_columns])}</section>
+{crackdown_html(crackdown, lang)}
 <section><h2>{html.escape(text("report.sources", lang))}</h2>
 {_table(sources, [text("col." + c, lang) for c in source_columns])}</section>
 </body></html>
@@ -110,4 +142,8 @@ def target_package(graph: Graph, ring_id: Any, lang: str = "en") -> str:
         legend_title=text("graph.legend", lang),
         png_label=text("graph.png", lang),
     )
-    return target_package_html(ring_id, members, sources, picture, lang)
+    try:
+        plan = plan_crackdown(graph, Scope(ring=str(ring_id)), REPORT_K)
+    except CrackdownError:
+        plan = None  # a ring with no members on record: the package goes without a plan
+    return target_package_html(ring_id, members, sources, picture, lang, crackdown=plan)

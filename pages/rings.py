@@ -3,6 +3,7 @@ import streamlit as st
 from explorer import audit, browse, report
 from explorer.ui import tables
 from explorer.ui.connection import run_page
+from explorer.ui.crackdown import crackdown_section
 from explorer.ui.graph import graph_view, reduce_for_screen
 from explorer.ui.i18n import lang, t
 
@@ -55,6 +56,7 @@ def body(graph):
             )
     st.subheader(t("rings.members"))
     tables.show(browse.ring_members(graph, ring), key="rings_members")
+    crackdown_section(graph, ring)
     st.subheader(t("rings.intermediaries"))
     brokers = browse.intermediaries(graph)
     if brokers.empty:

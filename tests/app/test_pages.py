@@ -151,6 +151,22 @@ def test_rings_page_builds_an_escaped_target_package(seeded):
     assert brokers.iloc[1]["reason"] == text("rings.reason_betweenness")  # no reason recorded
 
 
+def test_rings_page_plans_a_crackdown_with_a_slider_and_the_package_names_it(seeded):
+    at = open_page("rings")
+    at.selectbox(key="rings_choice").set_value("ring-2").run()
+    at.button(key="rings_crackdown_plan").click().run()
+    no_trouble(at)
+    ring, result = at.session_state["rings_crackdown"]
+    assert ring == "ring-2" and result.network.size == 2
+    at.slider(key="rings_crackdown_k").set_value(1).run()
+    no_trouble(at)
+    plan = next(d.value for d in at.dataframe if text("col.reason") in d.value.columns)
+    assert len(plan) == 1 and plan.iloc[0][text("col.name")] in {"Broker Chen", '=HYPERLINK("x")'}
+    at.button(key="rings_prepare").click().run()
+    _, page = at.session_state["rings_package"]
+    assert text("report.crackdown") in page
+
+
 def test_console_runs_reads_and_refuses_writes(seeded):
     at = open_page("console")
     at.text_area(key="console_query").set_value("MATCH (p:Person) RETURN p.name AS name ORDER BY name")

@@ -365,6 +365,7 @@ class SourceWriter:
     alias_share: float = 0.0
     planted_names: frozenset[str] = frozenset()
     aliases: dict[str, str] = field(default_factory=dict)  # planted person's name -> as this export writes it
+    _spelled: dict[str, str] = field(default_factory=dict)
     _fh: io.TextIOBase | None = None
     _wb: Workbook | None = None
     _ws: object = None
@@ -492,6 +493,12 @@ class SourceWriter:
         """How this export spells a person's name: the same way on every row, another way for a share of people."""
         if not name or len(name) > 4 or name.isascii() or not self.alias_share:
             return name
+        # Millions of name cells at the bench scale, a few hundred thousand distinct names: decide each once.
+        if name not in self._spelled:
+            self._spelled[name] = self._respell(name)
+        return self._spelled[name]
+
+    def _respell(self, name: str) -> str:
         h = zlib.crc32(f"{self.seed}|{self.source.path.removesuffix('_续.csv')}|{name}".encode())
         if (h % 10_000) / 10_000 >= self.alias_share:
             return name

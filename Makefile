@@ -9,11 +9,12 @@ SCALE  ?= full
 DEMO_DIR ?= demo-data
 PYTEST_ARGS ?=
 
-.PHONY: help install chromium neo4j neo4j-stop neo4j-status demo demo-data serve test lint bench clean
+.PHONY: help install chromium neo4j neo4j-stop neo4j-status demo demo-data serve test accuracy lint bench clean
 
 help:
 	@echo "make demo   - install, start Neo4j, load the demo data, serve the app on http://localhost:$(PORT)"
 	@echo "make test   - install, start Neo4j, run the whole test suite, stop what it started"
+	@echo "make accuracy - real networks' published facts and the scenario seeds, expected against found"
 	@echo "make bench  - benchmarks against the alternatives (SCALE=small for a 5-minute run)"
 	@echo "make neo4j / neo4j-stop / neo4j-status - the database on its own"
 
@@ -58,6 +59,15 @@ test: install chromium .env
 	@was_running=0; $(PY) -m devtools.local_neo4j status >/dev/null 2>&1 && was_running=1; \
 	$(PY) -m devtools.local_neo4j start || exit 1; \
 	$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$was_running = 0 ]; then $(PY) -m devtools.local_neo4j stop; fi; \
+	exit $$rc
+
+# ACCURACY_ARGS=--small for the quick version (the real networks and two small seeds).
+ACCURACY_ARGS ?=
+accuracy: install .env
+	@was_running=0; $(PY) -m devtools.local_neo4j status >/dev/null 2>&1 && was_running=1; \
+	$(PY) -m devtools.local_neo4j start || exit 1; \
+	$(PY) -m devtools.accuracy $(ACCURACY_ARGS); rc=$$?; \
 	if [ $$was_running = 0 ]; then $(PY) -m devtools.local_neo4j stop; fi; \
 	exit $$rc
 

@@ -17,14 +17,16 @@ TRUTH_FILE = "ground_truth.json"
 __all__ = ["SCALES", "TRUTH_FILE", "Params", "World", "generate", "load_truth"]
 
 
-def generate(scale: str | int, seed: int, out: str | Path) -> dict[str, Any]:
-    """Write the scenario's exports and ground truth into `out`; return the ground truth."""
+def generate(scale: str | int, seed: int, out: str | Path, **knobs: float | int) -> dict[str, Any]:
+    """Write the scenario's exports and ground truth into `out`; return the ground truth.
+
+    `knobs` set the adversarial knobs (`Params` fields, docs/scenario.md); the rest keep their defaults."""
     from devtools.scenario.exports import write_exports
     from devtools.scenario.truth import ground_truth
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    world = World.build(scale, seed)
+    world = World.build(scale, seed, **knobs)
     manifest = write_exports(world, out, chunks(world))
     truth = ground_truth(world, manifest)
     (out / TRUTH_FILE).write_text(json.dumps(truth, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")

@@ -3,12 +3,58 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import time
 
+from devtools.scenario.seeds import DEFAULT_SEEDS, STRESS_MISSING
 from explorer.exceptions import ExplorerError
 
 DEFAULT_DIR = "demo-data/scenario"
+
+
+def add_knob_options(parser: argparse.ArgumentParser, *, missing: bool = True) -> None:
+    """The adversarial knobs (docs/scenario.md); unset ones keep the `Params` defaults."""
+    knobs = parser.add_argument_group("adversarial knobs (default: on, at the strengths in docs/scenario.md)")
+    knobs.add_argument("--burner-weeks", dest="burner_weeks", type=float, help="weeks between burner swaps (0: never)")
+    knobs.add_argument("--burner-link", dest="burner_link_share", type=float,
+                       help="share of later burners the rosters list for their holder")  # fmt: skip
+    if missing:
+        knobs.add_argument("--missing", dest="missing_share", type=float, help="share of event rows dropped")
+    knobs.add_argument("--alias", dest="alias_share", type=float,
+                       help="share of (person, export) pairs spelling the name another way")  # fmt: skip
+    knobs.add_argument("--decoy-depots", dest="decoy_depots", type=int, help="busy parcel collection points")
+    knobs.add_argument("--decoy-shops", dest="decoy_shops", type=int, help="shops sweeping direct payments on")
+    knobs.add_argument("--plain", action="store_true", help="every knob off (the world without them)")
+
+
+def knobs_from(args: argparse.Namespace) -> dict[str, float | int]:
+    from devtools.scenario import Params
+
+    knobs: dict[str, float | int] = dict(Params.PLAIN) if args.plain else {}
+    for name in Params.PLAIN:
+        if getattr(args, name, None) is not None:
+            knobs[name] = getattr(args, name)
+    return knobs
+
+
+def seeds_command(args: argparse.Namespace) -> int:
+    from devtools.scenario.seeds import all_met, as_json, parse_seeds, run_seeds, table
+
+    seeds = parse_seeds(args.seeds)
+    knobs = knobs_from(args)
+    # The driver logs a warning for every relationship kind a scenario lacks; the report is the output here.
+    logging.getLogger("neo4j").setLevel(logging.ERROR)
+
+    def progress(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    main_run = run_seeds(seeds, args.scale, args.work, knobs, progress)
+    stress = None
+    if args.missing:
+        stress = run_seeds(seeds, args.scale, args.work, {**knobs, "missing_share": args.missing}, progress)
+    print(as_json(main_run, stress) if args.format == "json" else table(main_run, stress))
+    return 0 if all_met(main_run) else 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,17 +64,32 @@ def main(argv: list[str] | None = None) -> int:
     gen.add_argument("--scale", default="demo", help="demo, bench, or a number of people")
     gen.add_argument("--seed", type=int, default=7)
     gen.add_argument("--out", default=DEFAULT_DIR)
-    ev = sub.add_parser("evaluate", help="load a scenario, run the analytics, print accuracy against the truth")
-    ev.add_argument("--dir", default=DEFAULT_DIR)
-    ev.add_argument("--no-load", action="store_true", help="score the graph as it is (already loaded and analysed)")
-    ev.add_argument("--keep", action="store_true", help="load on top of the current graph instead of clearing it")
+    add_knob_options(gen)
+    ev = sub.add_parser(
+        "evaluate",
+        help="generate seeds, load each, run the analytics, print accuracy against the truth and the targets",
+        description="Without --dir: for each seed, generate the world, load it into the emptied database, "
+        "analyse and score it; print each seed, the minimum and the targets (exit 1 if one is missed), then the "
+        "same seeds at --missing. With --dir: score that one generated folder.",
+    )
+    ev.add_argument("--seeds", default=",".join(map(str, DEFAULT_SEEDS)),
+                    help="seeds as 1,2,3,2026,7, or a count N (the first N of that list)")  # fmt: skip
+    ev.add_argument("--scale", default="demo", help="demo, bench, or a number of people")
+    ev.add_argument("--work", default="demo-data/accuracy", help="where the generated seeds are written")
+    ev.add_argument("--missing", type=float, default=STRESS_MISSING,
+                    help="share of missing rows for the second pass, reported without targets (0: no second pass)")  # fmt: skip
+    ev.add_argument("--format", choices=["table", "json"], default="table")
+    add_knob_options(ev, missing=False)
+    ev.add_argument("--dir", help="score this one generated folder instead of generating seeds")
+    ev.add_argument("--no-load", action="store_true", help="with --dir: score the graph as it is")
+    ev.add_argument("--keep", action="store_true", help="with --dir: load on top of the current graph")
     args = parser.parse_args(argv)
     try:
         if args.command == "generate":
             from devtools.scenario import generate
 
             started = time.perf_counter()
-            truth = generate(args.scale, args.seed, args.out)
+            truth = generate(args.scale, args.seed, args.out, **knobs_from(args))
             rows = sum(f["rows"] for f in truth["files"])
             print(
                 f"Wrote {len(truth['files'])} exports ({rows:,} rows, {len(truth['bad_rows'])} planted bad rows) "
@@ -36,9 +97,11 @@ def main(argv: list[str] | None = None) -> int:
                 f"in {time.perf_counter() - started:.1f} s."
             )
             return 0
-        from devtools.scenario.evaluate import evaluate_command
+        if args.dir:
+            from devtools.scenario.evaluate import evaluate_command
 
-        return evaluate_command(args.dir, load=not args.no_load, clear=not args.keep)
+            return evaluate_command(args.dir, load=not args.no_load, clear=not args.keep)
+        return seeds_command(args)
     except (ExplorerError, ValueError, FileNotFoundError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

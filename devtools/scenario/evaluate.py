@@ -9,7 +9,10 @@ drop addresses and mule accounts, and scores them against `ground_truth.json`:
   detected ring that overlaps it best; detected rings include whoever else the
   analytics put in them);
 - intermediaries, drop addresses, mule accounts: precision and recall in the
-  top k of each ranking, k = the number planted.
+  top k of each ranking, k = the number planted. Intermediaries are ranked as
+  the app ranks them by default: by the property `RANKING_PROPERTY` that the
+  analytics write back. Decoy hubs (docs/scenario.md) are negatives; how many
+  got into each top k is reported too.
 
 Graph units are matched to planted people through their keys: a Person keyed
 `id:<ID number>`, a Person keyed by name and phone, a Phone, or an Account
@@ -26,9 +29,20 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from math import comb
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from devtools.scenario import load_truth
+
+# The node property the analytics write as the app's default intermediary ranking.
+RANKING_PROPERTY = "intermediary_score"
+
+GRAPH_UNITS = """
+MATCH (n) WHERE (n:Person OR n:Phone OR n:Account) AND (n.ring_id IS NOT NULL OR n[$property] IS NOT NULL)
+RETURN CASE WHEN n:Person THEN 'Person' WHEN n:Phone THEN 'Phone' ELSE 'Account' END AS label,
+       coalesce(n.person_id, n.number, n.account_id) AS key, n.ring_id AS ring_id,
+       coalesce(toFloat(n[$property]), 0.0) AS score
+"""
 
 # -- metrics (pure) -------------------------------------------------------------------------
 
@@ -115,6 +129,7 @@ class Report:
     precision: dict[str, float] = field(default_factory=dict)
     recall: dict[str, float] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    decoys: dict[str, int] = field(default_factory=dict)  # decoy hubs in the top k, by ranking
 
     def lines(self) -> list[str]:
         out = [
@@ -125,8 +140,10 @@ class Report:
             f"ring best-match F1  {self.f1:.3f}",
         ]
         for what in self.k:
+            decoys = f"  decoys in top k {self.decoys[what]}" if what in self.decoys else ""
             out.append(
-                f"{what:<19} k={self.k[what]:<4} precision@k {self.precision[what]:.3f}  recall@k {self.recall[what]:.3f}"
+                f"{what:<19} k={self.k[what]:<4} precision@k {self.precision[what]:.3f}  "
+                f"recall@k {self.recall[what]:.3f}{decoys}"
             )
         if self.timings:
             out.append("timings             " + ", ".join(f"{k} {v:.1f} s" for k, v in self.timings.items()))
@@ -168,6 +185,11 @@ def score(truth: dict[str, Any], units: Sequence[Any], drops: Sequence[str], mul
     brokers = set(truth["brokers"])
     planted_drops = {fold_address(a) for a in truth["drop_addresses"]}
     planted_mules = set(truth["mule_accounts"])
+    decoys = truth.get("knobs", {}).get("decoys", {})
+    decoy_sets = {
+        "drop addresses": {fold_address(a) for a in decoys.get("addresses", [])},
+        "mule accounts": set(decoys.get("accounts", [])),
+    }
     for what, ranking, relevant in (
         ("brokers", ranked_people, brokers),
         ("drop addresses", [fold_address(a) for a in drops], planted_drops),
@@ -176,7 +198,16 @@ def score(truth: dict[str, Any], units: Sequence[Any], drops: Sequence[str], mul
         k = len(relevant)
         report.k[what] = k
         report.precision[what], report.recall[what] = precision_recall_at_k(ranking, relevant, k)
+        if decoy_sets.get(what):
+            top = list(dict.fromkeys(ranking))[:k]
+            report.decoys[what] = sum(1 for item in top if item in decoy_sets[what])
     return report
+
+
+def graph_units(graph: Any, prop: str = RANKING_PROPERTY) -> list[Any]:
+    """Units as the analytics wrote them back: key, label, ring and the app's default ranking score."""
+    rows = graph.read(GRAPH_UNITS, {"property": prop}, checked=True).rows()
+    return [SimpleNamespace(**row) for row in rows]
 
 
 # -- the command ----------------------------------------------------------------------------
@@ -202,10 +233,11 @@ def evaluate(directory: str | Path, *, load: bool = True, clear: bool = True) ->
         from explorer.analytics import run_analytics
 
         started = time.perf_counter()
-        analysis = run_analytics(graph)
+        run_analytics(graph)
         timings["analytics"] = time.perf_counter() - started
+        units = graph_units(graph)
         drops, mules = _rankings(graph, len(truth["drop_addresses"]), len(truth["mule_accounts"]))
-    report = score(truth, analysis.units, drops, mules, scenario=f"{directory} (seed {truth['seed']}, "
+    report = score(truth, units, drops, mules, scenario=f"{directory} (seed {truth['seed']}, "
                    f"{truth['scale']:,} people)")  # fmt: skip
     report.timings = timings
     return report

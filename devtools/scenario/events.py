@@ -135,7 +135,6 @@ def _ring_events(
     rng = _rng(world.seed, 100, r)
     m = world.members_of(r)
     role = world.role[m]
-    phone = world.business_phone(m)
     org, sellers, couriers, mules = (m[role == x] for x in (ORGANISER, SELLER, COURIER, MULE))
 
     # Calls inside the ring: organisers talk to everyone, the rest to about half the others.
@@ -146,11 +145,13 @@ def _ring_events(
     reps = 1 + rng.poisson(4, len(iu))
     a, b = np.repeat(iu, reps), np.repeat(ju, reps)
     flip = rng.random(len(a)) < 0.5
+    t = _times(rng, len(a))
+    pa, pb = world.business_phone(m[a], t), world.business_phone(m[b], t)
     rows.add(
         "cdr",
-        caller=np.where(flip, phone[b], phone[a]),
-        callee=np.where(flip, phone[a], phone[b]),
-        start_time=_times(rng, len(a)),
+        caller=np.where(flip, pb, pa),
+        callee=np.where(flip, pa, pb),
+        start_time=t,
         duration_s=_durations(rng, len(a)),
     )
     # Family and friends: a few calls from each member's own phone to ordinary people.
@@ -174,12 +175,13 @@ def _ring_events(
                 continue
             n = int(rng.integers(1, 5))
             fwd = rng.random(n) < 0.5
-            po, px = int(world.business_phone(o)), int(world.business_phone(x))
+            t = _times(rng, n)
+            po, px = world.business_phone(np.full(n, o), t), world.business_phone(np.full(n, x), t)
             rows.add(
                 "messages",
                 sender=np.where(fwd, po, px),
                 receiver=np.where(fwd, px, po),
-                sent_at=_times(rng, n),
+                sent_at=t,
                 app=["telegram" if v else "wechat" for v in (rng.random(n) < 0.6).tolist()],
                 text=[V.DRUG_MEMOS[int(k)] or "收到" for k in rng.integers(0, len(V.DRUG_MEMOS), n)],
             )
@@ -196,7 +198,7 @@ def _ring_events(
             seller = int(rng.choice(sellers))
             n_msg = int(rng.integers(2, 7))
             fwd = np.arange(n_msg) % 2 == 0
-            pb, ps = int(world.phone_number[buyer]), int(world.business_phone(seller))
+            pb, ps = int(world.phone_number[buyer]), int(world.business_phone(seller, t0))
             slang = V.SLANG[int(rng.integers(0, len(V.SLANG)))]
             app = "wechat" if rng.random() < 0.6 else "telegram"
             rows.add(
@@ -265,7 +267,7 @@ def _ring_events(
                 rows,
                 rng,
                 sender_name=V.alias(world.names[courier], int(rng.integers(0, 99))),
-                sender_phone=int(world.business_phone(courier)),
+                sender_phone=int(world.business_phone(courier, sent)),
                 sender_address=drops[int(rng.integers(0, len(drops)))],
                 receiver_name=world.names[buyer],
                 receiver_phone=int(world.phone_number[buyer]),
@@ -280,6 +282,9 @@ def _ring_events(
     supplier = int(world.indices(SUPPLIER)[s])
     for j in range(int(rng.integers(6, 15))):
         courier = int(rng.choice(couriers))
+        alias_of = int(rng.integers(0, 99))
+        weight = float(round(rng.uniform(0.5, 3.0), 2))
+        sent = int(_times(rng, 1)[0])
         _waybill(
             world,
             rows,
@@ -287,12 +292,12 @@ def _ring_events(
             sender_name=V.SURNAMES[s % len(V.SURNAMES)] + "先生",
             sender_phone=world.supplier_phone(s, r, j),
             sender_address=world.homes[supplier],
-            receiver_name=V.alias(world.names[courier], int(rng.integers(0, 99))),
-            receiver_phone=int(world.business_phone(courier)),
+            receiver_name=V.alias(world.names[courier], alias_of),
+            receiver_phone=int(world.business_phone(courier, sent)),
             receiver_address=drops[j % len(drops)],
             item="茶叶",
-            weight=float(round(rng.uniform(0.5, 3.0), 2)),
-            sent=int(_times(rng, 1)[0]),
+            weight=weight,
+            sent=sent,
         )
 
     # Brokers: talk to the organisers and a few members, launder money through the mules.
@@ -301,20 +306,22 @@ def _ring_events(
         for x in contacts:
             n = int(rng.integers(6, 16))
             fwd = rng.random(n) < 0.5
-            pb, px = int(world.business_phone(broker)), int(world.business_phone(x))
+            t = _times(rng, n)
+            pb, px = world.business_phone(np.full(n, broker), t), world.business_phone(np.full(n, x), t)
             rows.add(
                 "cdr",
                 caller=np.where(fwd, pb, px),
                 callee=np.where(fwd, px, pb),
-                start_time=_times(rng, n),
+                start_time=t,
                 duration_s=_durations(rng, n),
             )
             k = int(rng.integers(3, 9))
+            t = _times(rng, k)
             rows.add(
                 "messages",
-                sender=np.full(k, px),
-                receiver=np.full(k, pb),
-                sent_at=_times(rng, k),
+                sender=world.business_phone(np.full(k, x), t),
+                receiver=world.business_phone(np.full(k, broker), t),
+                sent_at=t,
                 app="telegram",
                 text="老地方见",
             )
@@ -341,6 +348,7 @@ def _ring_events(
             tpl = V.AD_TEMPLATES[int(rng.integers(0, len(V.AD_TEMPLATES)))]
             mule, acct_kind, acct = mule_accounts[int(rng.integers(0, len(mule_accounts)))]
             pay = acct if acct_kind == "alipay" else world.alipay([mule])[0]
+            posted = int(_times(rng, 1)[0])
             rows.add(
                 "posts",
                 site=site,
@@ -348,9 +356,9 @@ def _ring_events(
                 post_id=f"{r:05d}{k:03d}{j:02d}",
                 handle=world.telegram([seller])[0],
                 handle_platform="telegram",
-                posted_at=int(_times(rng, 1)[0]),
+                posted_at=posted,
                 text=tpl.format(slang=slang, courier="闪送", app="飞机", phone="见下", pay="支付宝"),
-                contact_phone=int(world.business_phone(seller)) if rng.random() < 0.7 else 0,
+                contact_phone=int(world.business_phone(seller, posted)) if rng.random() < 0.7 else 0,
                 payment_handle=pay if rng.random() < 0.6 else "",
                 payment_platform="alipay",
             )
@@ -572,7 +580,7 @@ def roster_rows(world: World, r: int, buyers: list[int], brokers: list[int]) -> 
     cols: dict[str, list] = defaultdict(list)
     ids = world.id_number(np.array([x for _, x, _ in listed]))
     for (case, x, role), idn in zip(listed, ids, strict=True):
-        phones = world.phones_of(x)
+        phones = world.listed_phones(x)
         accounts = [("wechat", str(world.wechat([x])[0])), ("alipay", str(world.alipay([x])[0]))]
         if world.role[x] in (SELLER, ORGANISER, BROKER):
             accounts.append(("telegram", str(world.telegram([x])[0])))
@@ -608,6 +616,68 @@ def roster_rows(world: World, r: int, buyers: list[int], brokers: list[int]) -> 
             ):
                 cols[col].append(val)
     return dict(cols) if cols else None
+
+
+def decoy_chunks(world: World) -> Iterator[Chunk]:
+    """Busy legitimate places that look like the trade's: collection points and shops that sweep takings."""
+    rng = _rng(world.seed, 400)
+    rows = Rows()
+    noise = world.noise
+    for address in world.decoy_depots():
+        # Many people collect parcels here under their own names; some send returns from here.
+        n = int(rng.integers(150, 300))
+        receivers = noise[rng.integers(0, len(noise), n)].tolist()
+        senders = noise[rng.integers(0, len(noise), n)].tolist()
+        merchants = world.indices(MERCHANT)
+        for k, (s, r) in enumerate(zip(senders, receivers, strict=True)):
+            sent = int(_times(rng, 1)[0])
+            _waybill(
+                world,
+                rows,
+                rng,
+                sender_name=world.names[s],
+                sender_phone=int(world.phone_number[s]),
+                sender_address=world.homes[s],
+                receiver_name=world.names[r],
+                receiver_phone=int(world.phone_number[r]),
+                receiver_address=address,
+                item=V.ITEMS_NOISE[int(rng.integers(0, len(V.ITEMS_NOISE)))],
+                weight=float(round(rng.uniform(0.1, 5), 2)),
+                sent=sent,
+            )
+            if k % 6 == 0:
+                shop = int(merchants[int(rng.integers(0, len(merchants)))])
+                _waybill(
+                    world,
+                    rows,
+                    rng,
+                    sender_name=world.names[r],
+                    sender_phone=int(world.phone_number[r]),
+                    sender_address=address,
+                    receiver_name=world.names[shop],
+                    receiver_phone=int(world.phone_number[shop]),
+                    receiver_address=world.homes[shop],
+                    item="退货",
+                    weight=float(round(rng.uniform(0.1, 3), 2)),
+                    sent=sent + int(rng.integers(2, 10)) * 86_400,
+                )
+    for shop in world.decoy_shops().tolist():
+        # Customers pay the shop's own Alipay; the day's takings go to the owner's account after midnight.
+        account, owner_account = world.alipay([shop])[0], world.alipay([shop], 1)[0]
+        owner = int(noise[(shop * 13) % len(noise)])
+        n = int(rng.integers(120, 260))
+        payers = rng.choice(noise, size=min(n, len(noise)), replace=False)
+        t = np.sort(_times(rng, len(payers)))
+        amount = np.round(np.exp(rng.normal(4.5, 1.0, len(payers))), 2)
+        for payer, at, value in zip(payers.tolist(), t.tolist(), amount.tolist(), strict=True):
+            _payment(rows, "alipay", world.alipay([payer])[0], world.names[payer], account, world.names[shop],
+                     value, at, "商品")  # fmt: skip
+        days = t // 86_400
+        for day in np.unique(days).tolist():
+            total = float(round(amount[days == day].sum() * 0.994, 2))  # less the platform's fee
+            _payment(rows, "alipay", account, world.names[shop], owner_account, world.names[owner], total,
+                     (day + 1) * 86_400 + int(rng.integers(0, 3600)), "提现")  # fmt: skip
+    yield from rows.chunks()
 
 
 def noise_chunks(world: World) -> Iterator[Chunk]:

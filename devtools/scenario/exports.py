@@ -16,6 +16,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -23,9 +24,20 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
+from pypinyin import lazy_pinyin
 
 from devtools.scenario import names as V
-from devtools.scenario.world import COLUMNS, EPOCH, NAME_COLUMNS, PHONE_COLUMNS, TIME_COLUMNS, Chunk, World, _rng
+from devtools.scenario.world import (
+    COLUMNS,
+    EPOCH,
+    NAME_COLUMNS,
+    NOISE,
+    PHONE_COLUMNS,
+    TIME_COLUMNS,
+    Chunk,
+    World,
+    _rng,
+)
 
 FIXED_ZIP_TIME = (2024, 7, 1, 0, 0, 0)
 FIXED_DOC_TIME = "2024-07-01T00:00:00Z"
@@ -34,6 +46,8 @@ DUPLICATE_RATE = 0.005
 TYPO_RATE = 0.04
 MISSING_RATE = 0.03
 BAD_ROWS_PER_SOURCE = 2
+# Kinds whose rows are events, thinned by the missing-rows knob; rosters and address books are records.
+EVENT_KINDS = {"cdr", "messages", "bank_statement", "payments", "waybills", "posts", "logins"}
 
 # Columns an export may leave empty without the row being wrong.
 OPTIONAL = {
@@ -322,6 +336,21 @@ def format_times(stamps: np.ndarray, style: str) -> list[str]:
 _FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
+def name_variant(name: str, r: int) -> str:
+    """Another spelling of a Chinese name: pinyin (title or upper case), a character dropped, two given-name
+    characters swapped, or a homophone."""
+    form = r % 5
+    if form < 2:
+        syllables = lazy_pinyin(name)
+        text = f"{syllables[0].title()} {''.join(syllables[1:]).title()}"
+        return text.upper() if form else text
+    if form == 2 and len(name) > 2:
+        return name[:-1]
+    if form == 3 and len(name) == 3:
+        return name[0] + name[2] + name[1]
+    return V.typo(name, r)
+
+
 @dataclass
 class SourceWriter:
     """Streams rows into one export file, roughening them on the way."""
@@ -333,6 +362,10 @@ class SourceWriter:
     bad_rows: list[dict] = field(default_factory=list)
     duplicates: int = 0
     overflow: SourceWriter | None = None
+    alias_share: float = 0.0
+    planted_names: frozenset[str] = frozenset()
+    aliases: dict[str, str] = field(default_factory=dict)  # planted person's name -> as this export writes it
+    _spelled: dict[str, str] = field(default_factory=dict)
     _fh: io.TextIOBase | None = None
     _wb: Workbook | None = None
     _ws: object = None
@@ -374,7 +407,8 @@ class SourceWriter:
                 s.chinese_values,
                 s.amount_commas,
             )
-            self.overflow = SourceWriter(spill, self.root, self.seed)
+            self.overflow = SourceWriter(spill, self.root, self.seed, alias_share=self.alias_share,
+                                         planted_names=self.planted_names, aliases=self.aliases)  # fmt: skip
         return self.overflow
 
     def _open(self) -> None:
@@ -405,9 +439,11 @@ class SourceWriter:
             elif name in NAME_COLUMNS or name in ("name", "contact_name"):
                 rate = 0.01 if kind == "roster" else TYPO_RATE
                 typos = rng.random(n) < rate
+                written = raw.tolist() if kind == "roster" else [self._spelling(v) for v in raw.tolist()]
                 vals = [
-                    V.typo(v, k) if t and v and len(v) <= 4 else v  # shop and company names come from systems
-                    for k, (v, t) in enumerate(zip(raw.tolist(), typos.tolist(), strict=False))
+                    # Shop and company names come from systems; a romanised name is not retyped.
+                    V.typo(v, k) if t and v and len(v) <= 4 and not v.isascii() else v
+                    for k, (v, t) in enumerate(zip(written, typos.tolist(), strict=False))
                 ]
             elif name == "amount":
                 vals = [f"{v:,.2f}" if s.amount_commas else f"{v:.2f}" for v in raw.tolist()]
@@ -452,6 +488,24 @@ class SourceWriter:
                 # Numbered as a spreadsheet numbers rows (the header is row 1), as the loaders' rejects are.
                 bad["row"] = self.rows + bad.pop("position") + 2
         return table
+
+    def _spelling(self, name: str) -> str:
+        """How this export spells a person's name: the same way on every row, another way for a share of people."""
+        if not name or len(name) > 4 or name.isascii() or not self.alias_share:
+            return name
+        # Millions of name cells at the bench scale, a few hundred thousand distinct names: decide each once.
+        if name not in self._spelled:
+            self._spelled[name] = self._respell(name)
+        return self._spelled[name]
+
+    def _respell(self, name: str) -> str:
+        h = zlib.crc32(f"{self.seed}|{self.source.path.removesuffix('_续.csv')}|{name}".encode())
+        if (h % 10_000) / 10_000 >= self.alias_share:
+            return name
+        written = name_variant(name, h // 10_000)
+        if name in self.planted_names:
+            self.aliases[name] = written
+        return written
 
     def close(self) -> list[dict]:
         """Finish the file; return its manifest entries (itself and any overflow file)."""
@@ -507,13 +561,32 @@ def write_exports(world: World, out: Path, chunks) -> dict:
 
     is_seized = seized(world)
     owners = np.flatnonzero(is_seized)
-    seized_phones = np.unique(np.concatenate([world.phone_number[owners], world.business_phone(owners)]))
-    writers = {s.path: SourceWriter(s, out, world.seed) for s in SOURCES}
+    # A seized handset's call log and chats keep what was done on it under each SIM it held.
+    seized_phones = np.unique([p for x in owners.tolist() for p in world.phones_of(x)])
+    planted_names = frozenset(world.names[x] for x in np.flatnonzero(world.role != NOISE).tolist())
+    writers = {
+        s.path: SourceWriter(s, out, world.seed, alias_share=world.params.alias_share, planted_names=planted_names)
+        for s in SOURCES
+    }
+    # Missing rows: their own draws per file, so the rest of the roughening does not move with the knob.
+    missing = world.params.missing_share
+    thinning = {s.path: _rng(world.seed, 950, SOURCE_INDEX[s.path]) for s in SOURCES}
+    dropped = dict.fromkeys(writers, 0)
     for chunk in chunks:
         for path, idx in _route(chunk, seized_phones):
+            if missing and chunk.kind in EVENT_KINDS and len(idx):
+                kept = idx[thinning[path].random(len(idx)) >= missing]
+                dropped[path] += len(idx) - len(kept)
+                idx = kept
             writers[path].write(chunk, idx)
     files, bad = [], []
     for w in writers.values():
         files.extend(w.close())
         bad.extend(w.all_bad_rows())
-    return {"files": files, "bad_rows": bad, "generated_at": datetime(2024, 7, 1).isoformat()}
+    return {
+        "files": files,
+        "bad_rows": bad,
+        "dropped_rows": {path: n for path, n in dropped.items() if n},
+        "aliases": {path: dict(sorted(w.aliases.items())) for path, w in writers.items() if w.aliases},
+        "generated_at": datetime(2024, 7, 1).isoformat(),
+    }

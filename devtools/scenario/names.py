@@ -74,6 +74,7 @@ ROADS = list("建设人民解放中山和平幸福胜利文化新华朝阳东风
 ROAD_KINDS = ["路", "大道", "街", "巷"]
 COMMUNITIES = ["花园", "小区", "公寓", "新村", "家园", "广场", "大厦", "苑"]
 LOCKER = "丰巢快递柜"
+DEPOT_SHOP = "菜鸟驿站"
 
 # Street slang for drugs in Chinese online markets (see docs/accuracy.md for why posts carry it).
 SLANG = ["冰糖", "叶子", "邮票", "飞行燃料", "猪肉", "溜冰", "果子", "神仙水", "奶茶", "咖啡包"]

@@ -147,4 +147,23 @@ def ground_truth(world: World, manifest: dict[str, Any]) -> dict[str, Any]:
         ],
         "files": manifest["files"],
         "bad_rows": manifest["bad_rows"],
+        "knobs": {
+            "params": world.params.knobs(),
+            "burners": {
+                f"id:{ids[x]}": [
+                    {"phone": e164(number), "from_day": start // 86_400, "listed": listed}
+                    for number, start, listed in world.burners_of(x)
+                ]
+                for x in np.flatnonzero(world.burner >= 0).tolist()
+            },
+            "missing": {
+                f["file"]: {"written": f["rows"], "dropped": manifest.get("dropped_rows", {}).get(f["file"], 0)}
+                for f in manifest["files"]
+            },
+            "aliases": manifest.get("aliases", {}),
+            "decoys": {
+                "addresses": world.decoy_depots(),
+                "accounts": [f"alipay:{a}" for a in world.alipay(world.decoy_shops()).tolist()],
+            },
+        },
     }

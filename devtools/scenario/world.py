@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import ClassVar
 
 import numpy as np
 
@@ -115,9 +116,19 @@ def _rng(seed: int, *key: int) -> np.random.Generator:
     return np.random.default_rng([seed, *key])
 
 
+def _rotation_s(weeks: float) -> int:
+    return max(1, int(weeks * 7 * 86_400))
+
+
+def _generations(weeks: float) -> int:
+    """How many burners a holder goes through in the period (one more for the phase offset)."""
+    return 1 if weeks <= 0 else PERIOD_S // _rotation_s(weeks) + 2
+
+
 @dataclass
 class Params:
-    """How big each population is; derived from one number, the population size."""
+    """How big each population is (derived from one number, the population size) and how hard the
+    exports are to read (the adversarial knobs of docs/scenario.md, on by default)."""
 
     people: int
     rings: int
@@ -125,9 +136,18 @@ class Params:
     suppliers: int
     buyers: int
     merchants: int
+    burner_weeks: float = 4.0  # a trade phone is replaced this often; 0: never
+    burner_link_share: float = 0.5  # share of later burners the rosters list for their holder
+    missing_share: float = 0.10  # share of event rows dropped from the exports
+    alias_share: float = 0.15  # share of (person, export) pairs spelling the name another way
+    decoy_depots: int = -1  # busy parcel collection points; -1: rings / 6, at least 1
+    decoy_shops: int = -1  # shops taking direct payments and sweeping them on; -1: rings / 6, at least 1
+
+    PLAIN: ClassVar[dict[str, float | int]] = {"burner_weeks": 0.0, "burner_link_share": 1.0, "missing_share": 0.0, "alias_share": 0.0,
+             "decoy_depots": 0, "decoy_shops": 0}  # fmt: skip
 
     @classmethod
-    def for_scale(cls, scale: str | int) -> Params:
+    def for_scale(cls, scale: str | int, **knobs: float | int) -> Params:
         if isinstance(scale, str) and not scale.isdigit():
             if scale not in SCALES:
                 raise ValueError(f"Unknown scale {scale!r}: use demo, bench or a number of people.")
@@ -137,14 +157,30 @@ class Params:
         if people < 200:
             raise ValueError(f"Scale {people} is too small: a world needs at least 200 people.")
         rings = max(2, round(people / 250))
-        return cls(
+        unknown = set(knobs) - set(cls.PLAIN)
+        if unknown:
+            raise ValueError(f"Unknown scenario knobs {sorted(unknown)}: use {sorted(cls.PLAIN)}.")
+        params = cls(
             people=people,
             rings=rings,
             brokers=max(2, round(rings * 0.4)),
             suppliers=max(1, round(rings / 4)),
             buyers=max(10, round(people * 0.06)),
             merchants=max(5, round(people / 400)),
+            **knobs,  # type: ignore[arg-type]
         )
+        for name in ("decoy_depots", "decoy_shops"):
+            if getattr(params, name) < 0:
+                setattr(params, name, max(1, round(rings / 6)))
+        params.decoy_shops = min(params.decoy_shops, params.merchants)
+        if not 0 <= params.missing_share < 1 or not 0 <= params.alias_share <= 1:
+            raise ValueError("The missing and alias shares are fractions: missing below 1, alias at most 1.")
+        if not 0 <= params.burner_link_share <= 1 or params.burner_weeks < 0:
+            raise ValueError("Burner weeks are 0 or more and the burner link share is a fraction.")
+        return params
+
+    def knobs(self) -> dict[str, float | int]:
+        return {name: getattr(self, name) for name in self.PLAIN}
 
 
 @dataclass
@@ -164,14 +200,16 @@ class World:
     homes: list[str] = field(repr=False)
     phone_number: np.ndarray = field(repr=False)  # by phone index; person i's own phone is index i
     phone_owner: np.ndarray = field(repr=False)
-    burner: np.ndarray = field(repr=False)  # person -> extra phone index or -1
+    burner: np.ndarray = field(repr=False)  # person -> its first burner's phone index, or -1
+    burner_phase: np.ndarray = field(repr=False)  # person -> seconds into its rotation at the start
+    burner_listed: np.ndarray = field(repr=False)  # (burner slot, generation) -> the rosters list it
     id_salt: int = 0
 
     # -- construction ------------------------------------------------------
 
     @classmethod
-    def build(cls, scale: str | int, seed: int) -> World:
-        p = Params.for_scale(scale)
+    def build(cls, scale: str | int, seed: int, **knobs: float | int) -> World:
+        p = Params.for_scale(scale, **knobs)
         rng = _rng(seed, 1)
         sizes = np.clip(np.round(8 + rng.pareto(1.5, p.rings) * 8), 8, 60).astype(np.int64)
         members = int(sizes.sum())
@@ -237,12 +275,23 @@ class World:
         criminal = np.isin(role, (*MEMBER_ROLES, BROKER))
         has_burner = criminal & (names_rng.random(people) < 0.45)
         burner = np.full(people, -1, dtype=np.int64)
-        burner[has_burner] = people + np.arange(int(has_burner.sum()))
-        n_phones = people + int(has_burner.sum()) + 4 * p.suppliers * max(1, p.rings)
+        holders = int(has_burner.sum())
+        burner[has_burner] = people + np.arange(holders)
+        # Rotated burners: generation g of slot k is phone people + g * holders + k. Its own draws, so the
+        # rest of the world does not move when the knob does.
+        rot_rng = _rng(seed, 6)
+        generations = _generations(p.burner_weeks)
+        burner_phase = np.zeros(people, dtype=np.int64)
+        if generations > 1:
+            burner_phase[has_burner] = rot_rng.integers(0, _rotation_s(p.burner_weeks), holders)
+        burner_listed = rot_rng.random((holders, generations)) < p.burner_link_share
+        burner_listed[:, 0] = True
+        n_phones = people + holders * generations + 4 * p.suppliers * max(1, p.rings)
         phone_number = V.phone_numbers(np.arange(n_phones), int(salt[1]))
         phone_owner = np.full(n_phones, -1, dtype=np.int64)
         phone_owner[:people] = np.arange(people)
-        phone_owner[burner[has_burner]] = np.flatnonzero(has_burner)
+        for g in range(generations):
+            phone_owner[burner[has_burner] + g * holders] = np.flatnonzero(has_burner)
         return cls(
             seed=seed,
             params=p,
@@ -258,6 +307,8 @@ class World:
             phone_number=phone_number,
             phone_owner=phone_owner,
             burner=burner,
+            burner_phase=burner_phase,
+            burner_listed=burner_listed,
             id_salt=int(salt[2]),
         )
 
@@ -284,22 +335,56 @@ class World:
     def id_number(self, people: np.ndarray) -> list[str]:
         return V.id_numbers(np.asarray(people), self.id_salt)
 
-    def phones_of(self, i: int) -> list[int]:
-        """E.164-less 11-digit numbers of one person: own phone first, then the burner."""
-        out = [int(self.phone_number[i])]
-        if self.burner[i] >= 0:
-            out.append(int(self.phone_number[self.burner[i]]))
+    @cached_property
+    def burner_holders(self) -> int:
+        return int((self.burner >= 0).sum())
+
+    @cached_property
+    def generations(self) -> int:
+        return _generations(self.params.burner_weeks)
+
+    def burner_generation(self, i: np.ndarray, t: np.ndarray) -> np.ndarray:
+        """Which of person i's burners is in use at time t (0 when burners are not rotated)."""
+        if self.generations == 1:
+            return np.zeros(np.broadcast(np.asarray(i), np.asarray(t)).shape, dtype=np.int64)
+        g = (np.asarray(t, dtype=np.int64) + self.burner_phase[np.asarray(i)]) // _rotation_s(self.params.burner_weeks)
+        return np.minimum(g, self.generations - 1)
+
+    def burners_of(self, i: int) -> list[tuple[int, int, bool]]:
+        """Person i's burners in order of use: (11-digit number, second it came into use, listed in rosters)."""
+        if self.burner[i] < 0:
+            return []
+        slot = int(self.burner[i]) - self.people
+        out = []
+        for g in range(self.generations):
+            start = 0 if g == 0 else g * _rotation_s(self.params.burner_weeks) - int(self.burner_phase[i])
+            if start >= PERIOD_S - 5 * 86_400:  # events end five days before the period does
+                break
+            number = int(self.phone_number[self.burner[i] + g * self.burner_holders])
+            out.append((number, max(0, start), bool(self.burner_listed[slot, g])))
         return out
 
-    def business_phone(self, i: np.ndarray) -> np.ndarray:
-        """The number a criminal uses for the trade: the burner when there is one."""
+    def phones_of(self, i: int) -> list[int]:
+        """E.164-less 11-digit numbers of one person: own phone first, then every burner in order of use."""
+        return [int(self.phone_number[i])] + [b[0] for b in self.burners_of(i)]
+
+    def listed_phones(self, i: int) -> list[int]:
+        """The numbers an ownership record (a suspect roster) gives for person i."""
+        return [int(self.phone_number[i])] + [b[0] for b in self.burners_of(i) if b[2]]
+
+    def business_phone(self, i: np.ndarray, t: np.ndarray | int | None = None) -> np.ndarray:
+        """The number a criminal uses for the trade at time t: the burner then in use when there is one.
+
+        Without a time, the burner in use at the end of the period (the handset a seizure finds)."""
         i = np.asarray(i)
         b = self.burner[i]
-        return np.where(b >= 0, self.phone_number[np.maximum(b, 0)], self.phone_number[i])
+        at = np.full(i.shape, PERIOD_S - 5 * 86_400 - 1) if t is None else np.asarray(t)
+        current = np.maximum(b, 0) + self.burner_generation(i, at) * self.burner_holders
+        return np.where(b >= 0, self.phone_number[current], self.phone_number[i])
 
     def supplier_phone(self, s: int, r: int, j: int = 0) -> int:
         """Suppliers rotate burners: four per ring they ship to, none shared between rings."""
-        base = self.people + int((self.burner >= 0).sum())
+        base = self.people + self.burner_holders * self.generations
         return int(self.phone_number[base + (s * self.params.rings + r) * 4 + j % 4])
 
     def bank_card(self, i: np.ndarray, k: int = 0) -> np.ndarray:
@@ -347,6 +432,20 @@ class World:
             else:
                 out.append(V.address(city, h) + "（出租屋）")
         return out
+
+    def decoy_depots(self) -> list[str]:
+        """Busy parcel collection points, each in the city of a ring (where drops are): decoys, not drops."""
+        out = []
+        for d in range(self.params.decoy_depots):
+            city = ((d * 5 % max(1, self.params.rings)) * 7 + self.seed) % len(V.CITIES)
+            h = int(V.bijection(np.array([d]), 2**31 - 1, self.id_salt + 61)[0])
+            city_name, districts, _ = V.CITIES[city]
+            out.append(f"{city_name}{districts[h % len(districts)]}{V.ROADS[h % 31]}路{h % 200 + 1}号{V.DEPOT_SHOP}")
+        return out
+
+    def decoy_shops(self) -> np.ndarray:
+        """Merchants taking payments straight into their own Alipay account: decoys, not mules."""
+        return self.indices(MERCHANT)[: self.params.decoy_shops]
 
     def ring_ips(self, r: int) -> list[str]:
         h = V.bijection(np.array([r * 2, r * 2 + 1]), 2**24, self.id_salt + 43)
@@ -398,4 +497,5 @@ def chunks(world: World) -> Iterator[Chunk]:
     from devtools.scenario import events
 
     yield from events.criminal_chunks(world)
+    yield from events.decoy_chunks(world)
     yield from events.noise_chunks(world)

@@ -137,3 +137,83 @@ def test_demo_and_bench_scales_are_what_the_issue_asks():
     demo, bench = Params.for_scale("demo"), Params.for_scale("bench")
     assert 2_000 <= demo.people <= 6_000
     assert bench.people > 100 * demo.rings
+
+
+def _all_text(root: Path, truth: dict) -> str:
+    parts = []
+    for entry in truth["files"]:
+        if entry["format"] == "csv":
+            parts.append((root / entry["file"]).read_bytes().decode(entry["encoding"]))
+        else:
+            parts.append(_read(root, entry).to_csv(index=False))
+    return "\n".join(parts)
+
+
+def test_knobs_are_on_by_default_and_recorded(small):
+    truth = load_truth(small)
+    knobs = truth["knobs"]
+    assert knobs["params"] == Params.for_scale(SMALL).knobs()
+    assert knobs["params"]["missing_share"] > 0 and knobs["params"]["alias_share"] > 0
+    assert knobs["params"]["burner_weeks"] > 0
+    assert knobs["decoys"]["addresses"] and knobs["decoys"]["accounts"]
+
+
+def test_burners_rotate_and_only_some_are_listed(small):
+    truth = load_truth(small)
+    burners = truth["knobs"]["burners"]
+    assert burners and all(len(b) > 1 for b in burners.values())
+    later = [b for bs in burners.values() for b in bs[1:]]
+    listed = sum(b["listed"] for b in later)
+    assert 0 < listed < len(later)
+    text = re.sub(r"[\s-]", "", _all_text(small, truth))
+    used = sum(1 for b in later if b["phone"][-11:] in text)
+    assert used > 0.8 * len(later), "calls continue from the new numbers"
+    for key, bs in burners.items():
+        assert [b["phone"] for b in bs] == truth["people"][key]["phones"][1:]
+        assert [b["from_day"] for b in bs] == sorted(b["from_day"] for b in bs)
+
+
+def test_missing_rows_are_dropped_at_the_share_asked(small, tmp_path):
+    truth = load_truth(small)
+    dropped = sum(v["dropped"] for v in truth["knobs"]["missing"].values())
+    written = sum(v["written"] for v in truth["knobs"]["missing"].values())
+    share = dropped / (dropped + written)
+    assert 0.06 < share < 0.12  # rosters and address books are not thinned
+    heavy = generate(SMALL, 11, tmp_path, missing_share=0.3)
+    heavy_dropped = sum(v["dropped"] for v in heavy["knobs"]["missing"].values())
+    assert heavy_dropped > 2.5 * dropped
+
+
+def test_aliases_are_written_one_way_per_export(small):
+    truth = load_truth(small)
+    aliases = truth["knobs"]["aliases"]
+    assert aliases
+    pinyin = 0
+    for file, names in aliases.items():
+        entry = next(f for f in truth["files"] if f["file"] == file)
+        text = _read(small, entry).to_csv(index=False)
+        for name, written in names.items():
+            assert written != name
+            assert written in text, (file, name, written)
+            pinyin += written.isascii()
+    assert pinyin > 0
+
+
+def test_decoys_are_busy_and_are_not_drops_or_mules(small):
+    truth = load_truth(small)
+    decoys = truth["knobs"]["decoys"]
+    assert not set(decoys["addresses"]) & set(truth["drop_addresses"])
+    assert not set(decoys["accounts"]) & set(truth["mule_accounts"])
+    text = _all_text(small, truth)
+    for address in decoys["addresses"]:
+        assert text.count(address) > 100
+    for account in decoys["accounts"]:
+        assert text.count(account.split(":", 1)[1]) > 100
+
+
+def test_plain_turns_every_knob_off(tmp_path):
+    truth = generate(SMALL, 11, tmp_path, **Params.PLAIN)
+    assert not any(v["dropped"] for v in truth["knobs"]["missing"].values())
+    assert not truth["knobs"]["aliases"]
+    assert all(len(b) == 1 for b in truth["knobs"]["burners"].values())
+    assert truth["knobs"]["decoys"] == {"addresses": [], "accounts": []}

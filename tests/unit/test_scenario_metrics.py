@@ -58,3 +58,33 @@ def test_units_are_matched_to_people_through_any_identifier():
     unit = SimpleNamespace(label="Phone", key="+8613800000001", ring_id="ring-x", score=1.0)
     report = score(truth, [unit], [], [])
     assert report.members_in_graph == 1 and report.f1 == pytest.approx(1.0)
+
+
+def test_seeds_are_a_list_or_a_count_of_the_default_list():
+    from devtools.scenario.seeds import DEFAULT_SEEDS, parse_seeds
+
+    assert parse_seeds("1,2,3,2026,7") == [1, 2, 3, 2026, 7]
+    assert parse_seeds("5") == list(DEFAULT_SEEDS)
+    assert parse_seeds("2") == list(DEFAULT_SEEDS[:2])
+    assert len(set(parse_seeds("7"))) == 7
+    with pytest.raises(ValueError, match="seeds"):
+        parse_seeds("one")
+
+
+def test_seed_table_marks_each_target_met_or_missed_on_the_minimum():
+    from devtools.scenario.seeds import SeedRun, all_met, table
+
+    def report(ari, brokers):
+        r = score({"people": {}, "rings": [], "brokers": [], "drop_addresses": [], "mule_accounts": []}, [], [], [])
+        r.ari = ari
+        r.precision.update({"brokers": brokers, "drop addresses": 1.0, "mule accounts": 1.0})
+        return r
+
+    run = SeedRun("default knobs", {}, {1: report(0.95, 1.0), 2: report(0.91, 0.8)})
+    assert run.minimum()["ari"] == pytest.approx(0.91)
+    assert run.minimum()["brokers"] == pytest.approx(0.8)
+    text = table(run)
+    assert text.splitlines()[-1].split() == ["met", "MISSED", "met", "met"]
+    assert not all_met(run)
+    run.reports[2] = report(0.91, 0.9)
+    assert all_met(run)

@@ -1,0 +1,44 @@
+"""`python -m devtools.accuracy --small`: every real-network fact is reported, the ones that hold today are
+met, the scenario seeds are scored, and the whole run stays within about three minutes."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from devtools import accuracy
+
+pytestmark = pytest.mark.integration
+
+# Facts the analytics meet today and must keep meeting: the counts, betweenness itself and the rankings by it.
+# The default-ranking facts depend on the intermediary score, which is being reworked: they must be reported.
+HOLDS_TODAY = {"nodes", "links", "relationships", "betweenness_networkx"}
+
+
+def test_small_run_reports_every_check_and_meets_what_holds_today(graph, datasets_dir, tmp_path, capsys):
+    # `graph` and `datasets_dir` skip the test (fail it under CI) without a server or the shared datasets.
+    started = time.perf_counter()
+    code = accuracy.main(["--small", "--format", "json", "--work", str(tmp_path)])
+    seconds = time.perf_counter() - started
+    out = json.loads(capsys.readouterr().out)
+
+    real = out["real"]
+    assert [(o["dataset"], o["fact"]) for o in real] == [(c.source.dataset, c.fact) for c in accuracy.CHECKS]
+    assert all(o["found"] != "dataset absent" for o in real)
+    for check, outcome in zip(accuracy.CHECKS, real, strict=True):
+        if check.measure in HOLDS_TODAY or check.ranking == "betweenness":
+            assert outcome["met"], outcome
+        else:
+            assert isinstance(outcome["met"], bool) and outcome["found"], outcome
+
+    scenario = out["scenario"]
+    assert sorted(scenario["seeds"]) == sorted(str(s) for s in accuracy.SMALL_SEEDS)
+    assert set(scenario["met"]) == {"ari", "brokers", "drop addresses", "mule accounts"}
+    for figures in scenario["seeds"].values():
+        assert 0.0 <= figures["brokers"] <= 1.0 and -1.0 <= figures["ari"] <= 1.0
+    assert out["stress"] is None
+
+    assert code == (0 if out["all_met"] else 1)
+    assert seconds < 240, f"the small run took {seconds:.0f} s"

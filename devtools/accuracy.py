@@ -29,7 +29,7 @@ from typing import Any
 
 import networkx as nx
 
-from devtools.scenario.evaluate import RANKING_PROPERTY
+from devtools.scenario.evaluate import RANKING_ASCENDING, RANKING_PROPERTY
 from devtools.scenario.seeds import DEFAULT_SEEDS, STRESS_MISSING, all_met, run_seeds, table
 from explorer.analytics import Options, run_analytics
 from explorer.config import PROJECT_ROOT
@@ -147,7 +147,7 @@ UNCHECKABLE = {"fincen": "no loader mapping reads the FinCEN CSVs yet"}
 RANKED = """
 MATCH (p:Person) WHERE p[$property] IS NOT NULL
 WITH p, coalesce(p.name + ' ' + p.surname, p.name, p.person_id) AS name
-RETURN name ORDER BY p[$property] DESC, name LIMIT $limit
+RETURN name ORDER BY CASE WHEN $ascending THEN p[$property] ELSE -p[$property] END, name LIMIT $limit
 """
 PEOPLE = "MATCH (p:Person) RETURN count(p)"
 LINKS = """
@@ -207,9 +207,13 @@ def measure(graph: Graph, check: Check) -> Any:
         expected = nx.betweenness_centrality(g, normalized=False)
         written = {r["id"]: r["betweenness"] for r in graph.read(BETWEENNESS, checked=True).rows()}
         return max((abs((written.get(n) or 0.0) - v) for n, v in expected.items()), default=0.0)
-    prop = RANKING_PROPERTY if check.ranking == "default" else check.ranking
-    limit = check.n if check.measure == "in_top" else max(1, len(check.expected))
-    return [r["name"] for r in graph.read(RANKED, {"property": prop, "limit": limit}, checked=True).rows()]
+    default = check.ranking == "default"
+    params = {
+        "property": RANKING_PROPERTY if default else check.ranking,
+        "ascending": RANKING_ASCENDING if default else False,
+        "limit": check.n if check.measure == "in_top" else max(1, len(check.expected)),
+    }
+    return [r["name"] for r in graph.read(RANKED, params, checked=True).rows()]
 
 
 def is_met(check: Check, found: Any) -> bool:

@@ -34,14 +34,16 @@ from typing import Any
 
 from devtools.scenario import load_truth
 
-# The node property the analytics write as the app's default intermediary ranking.
-RANKING_PROPERTY = "intermediary_score"
+# The node property the analytics write as the app's default intermediary ranking:
+# the position in the list the app shows, so 1 comes first.
+RANKING_PROPERTY = "intermediary_rank"
+RANKING_ASCENDING = True
 
 GRAPH_UNITS = """
 MATCH (n) WHERE (n:Person OR n:Phone OR n:Account) AND (n.ring_id IS NOT NULL OR n[$property] IS NOT NULL)
 RETURN CASE WHEN n:Person THEN 'Person' WHEN n:Phone THEN 'Phone' ELSE 'Account' END AS label,
        coalesce(n.person_id, n.number, n.account_id) AS key, n.ring_id AS ring_id,
-       coalesce(toFloat(n[$property]), 0.0) AS score
+       coalesce(CASE WHEN $ascending THEN -toFloat(n[$property]) ELSE toFloat(n[$property]) END, -1.0e300) AS score
 """
 
 # -- metrics (pure) -------------------------------------------------------------------------
@@ -204,9 +206,9 @@ def score(truth: dict[str, Any], units: Sequence[Any], drops: Sequence[str], mul
     return report
 
 
-def graph_units(graph: Any, prop: str = RANKING_PROPERTY) -> list[Any]:
-    """Units as the analytics wrote them back: key, label, ring and the app's default ranking score."""
-    rows = graph.read(GRAPH_UNITS, {"property": prop}, checked=True).rows()
+def graph_units(graph: Any, prop: str = RANKING_PROPERTY, ascending: bool = RANKING_ASCENDING) -> list[Any]:
+    """Units as the analytics wrote them back: key, label, ring and a score that is higher for the app's first."""
+    rows = graph.read(GRAPH_UNITS, {"property": prop, "ascending": ascending}, checked=True).rows()
     return [SimpleNamespace(**row) for row in rows]
 
 

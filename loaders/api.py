@@ -8,7 +8,6 @@ summary = load(graph, path, mapping, progress=callback, rejects_dir=folder)
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,21 +19,13 @@ import pandas as pd
 from explorer import audit
 from explorer.db import DEFAULT_BATCH_SIZE, Graph
 from explorer.exceptions import ExplorerError, FileRejected
-from loaders.engine import (
-    LoadSummary,
-    Prepared,
-    Progress,
-    TableTransformer,
-    choose_mapping,
-    dataset_name,
-    load_file,
-    missing_value,
-    prepare_file,
-    rank_mappings,
-    time_column,
-)
+from loaders.choose import choose_mapping, rank_mappings
 from loaders.mapping import Mapping, all_mappings, get_mapping
+from loaders.neo4j_admin import load_admin_folder
 from loaders.readers import SUPPORTED, Export, open_export
+from loaders.run import Prepared, load_file, prepare_file
+from loaders.summary import LoadSummary, Progress
+from loaders.transform import TableTransformer, dataset_name, missing_value, time_column
 
 __all__ = [
     "LoadSummary",
@@ -125,7 +116,7 @@ def validate(path: str | Path, mapping: str | Mapping | None = None, *, rejects_
              sheet: str | None = None, progress: Callable[[Progress], None] | None = None) -> LoadSummary:  # fmt: skip
     """A dry run: every row read and normalised, rejects written, nothing sent to the graph."""
     path = Path(path)
-    return load_file(None, path, _mapping(mapping, path, sheet) if not path.is_dir() else mapping,
+    return _load_one(None, path, _mapping(mapping, path, sheet) if not path.is_dir() else mapping,
                      rejects_dir=rejects_dir, dry_run=True, sheet=sheet, progress=progress)  # fmt: skip
 
 
@@ -145,12 +136,28 @@ def load(
                          dataset=dataset, sheet=sheet)  # fmt: skip
 
 
+def _load_one(graph: Graph | None, path: str | Path, mapping: str | Mapping | None, **options: Any) -> LoadSummary:
+    """One export file with `load_file`, or one folder of neo4j-admin CSVs with its folder mapping."""
+    path = Path(path)
+    if options.get("prepared") is not None or not path.is_dir():
+        return load_file(graph, path, mapping, **options)
+    if isinstance(mapping, str):
+        mapping = get_mapping(mapping)
+    if mapping is None or mapping.format != "neo4j_admin":
+        raise FileRejected(f"{path} is a folder: use `load-dir`, or a folder mapping such as --mapping pole.")
+    rejects_dir = options.get("rejects_dir")
+    return load_admin_folder(graph, path, mapping, progress=options.get("progress"),
+                             batch_size=options.get("batch_size", DEFAULT_BATCH_SIZE),
+                             dry_run=options.get("dry_run", False),
+                             rejects_dir=Path(rejects_dir) if rejects_dir else None)  # fmt: skip
+
+
 def _audited_load(graph: Graph, path: str | Path, mapping: str | Mapping | None, **options: Any) -> LoadSummary:
     """`load_file`, recorded: file, mapping, rows written and rejected, duration, outcome."""
     name = mapping.name if isinstance(mapping, Mapping) else mapping
     params = {"mapping": name, "dataset": options.get("dataset"), "sheet": options.get("sheet")}
     with audit.timed("load", str(path), {k: v for k, v in params.items() if v is not None}) as entry:
-        summary = load_file(graph, path, mapping, **options)
+        summary = _load_one(graph, path, mapping, **options)
         entry.rows = summary.rows_written
         entry.detail = f"load {summary.load_id}: {summary.rows_read} read, {summary.rows_rejected} rejected"
     return summary
@@ -245,7 +252,3 @@ def load_dir(
         if upcoming is not None:
             upcoming.close()
     return result
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")

@@ -15,20 +15,11 @@ from typing import Any
 
 from explorer.db import DEFAULT_BATCH_SIZE, Graph
 from explorer.exceptions import FileRejected
-from loaders.engine import (
-    Batch,
-    LoadSummary,
-    Progress,
-    ProgressCallback,
-    RejectsFile,
-    default_rejects_dir,
-    ensure_schema,
-    finish_load,
-    load_id_for,
-    start_load,
-)
 from loaders.mapping import Mapping
+from loaders.plan import Batch
 from loaders.readers import open_export
+from loaders.summary import LoadSummary, Progress, ProgressCallback
+from loaders.write import RejectsFile, default_rejects_dir, ensure_schema, finish_load, load_id_for, start_load
 
 _TYPES = {
     "int": int, "long": int, "short": int, "byte": int, "float": float, "double": float,

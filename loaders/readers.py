@@ -393,9 +393,3 @@ def _json_cell(value: Any) -> Any:
     if isinstance(value, bool):
         return str(value).lower()
     return value
-
-
-def write_csv_text(rows: list[list[Any]]) -> str:
-    buf = io.StringIO()
-    csv.writer(buf).writerows(rows)
-    return buf.getvalue()

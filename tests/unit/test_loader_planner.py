@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from loaders.engine import Batch, Planner
+from loaders.plan import Batch, Planner
 
 
 def _batch(*nodes: tuple[str, dict]) -> Batch:

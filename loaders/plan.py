@@ -25,8 +25,6 @@ class Batch:
     rejects: list[tuple[int, str, str, list[Any]]] = field(default_factory=list)
     rows_read: int = 0
     rows_ok: int = 0
-    # Relationship groups holding some row's main relationship: duplicates are counted on them.
-    primary_groups: set[tuple] = field(default_factory=set)
     primary_duplicates: int = 0  # rows whose main relationship repeated an earlier row of this chunk
     # Per node or relationship group, the properties sent as ISO text and stored with datetime().
     temporal: dict[tuple, frozenset[str]] = field(default_factory=dict)
@@ -62,8 +60,6 @@ class Batch:
                 "props": props,
                 "main": main,
             }
-            if main:
-                self.primary_groups.add(group_key)
             return True
         if tag not in entry["sources"]:
             entry["sources"].append(tag)

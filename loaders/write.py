@@ -126,7 +126,6 @@ class RejectsFile:
     def __init__(self, directory: Path, export_name: str, mapping: str, headers: list[str]):
         self.path = directory / f"{Path(export_name).stem}.{mapping}.rejects.csv"
         self.headers = headers
-        self.count = 0
         self._file = None
         self._writer: Any = None
         if self.path.exists():
@@ -142,7 +141,6 @@ class RejectsFile:
             self._writer.writerow(["row", "column", "reason", *self.headers])
         for number, column, reason, raw in rejects:
             self._writer.writerow([number, column, reason, *["" if v is None else v for v in raw]])
-        self.count += len(rejects)
 
     def close(self) -> Path | None:
         if self._file is not None:

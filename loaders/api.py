@@ -25,7 +25,7 @@ from loaders.neo4j_admin import load_admin_folder
 from loaders.readers import SUPPORTED, Export, open_export
 from loaders.run import Prepared, load_file, prepare_file
 from loaders.summary import LoadSummary, Progress
-from loaders.transform import TableTransformer, dataset_name, missing_value, time_column
+from loaders.transform import time_column
 
 __all__ = [
     "LoadSummary",
@@ -71,45 +71,41 @@ def close_mappings(path: str | Path, limit: int = 3) -> list[dict[str, Any]]:
 def preview(
     path: str | Path, mapping: str | Mapping | None = None, n: int = 20, sheet: str | None = None
 ) -> pd.DataFrame:
-    """The first `n` rows as the mapping reads them: normalised columns, plus `_row` and `_rejected` (the reason)."""
+    """The first `n` rows as the load reads them: `_row`, `_rejected` (why the load would reject the row:
+    "column: reason", or the reason alone for a whole-row problem) and the normalised columns.
+
+    The rows go through the load's own `TableTransformer.read_row`, so a row the preview passes is a row
+    the load writes. A rejected row shows the values read before the cell that rejected it.
+    """
     path = Path(path)
     m = _mapping(mapping, path, sheet)
     export = open_export(path, sheet=sheet)
     if m.format != "table":
         frame = next(iter(export.chunks(n)), None)
         return pd.DataFrame(frame.rows[:n] if frame else [], columns=export.headers)
-    match = m.match_headers(export.headers)
-    if match.missing:
-        raise FileRejected(f"{path.name} lacks the columns {', '.join(match.missing)} that mapping {m.name} requires.")
-    t = TableTransformer(m, match, export.headers, {"dataset": dataset_name(path), "file": path.name}, "preview")
+    transformer = prepare_file(path, m, export=export).transformer
     times = {c.name for c in m.columns.values() if time_column(c)}
     records = []
-    for chunk in export.chunks(n):
+    chunk = next(iter(export.chunks(n)), None)
+    if chunk is not None:
         for number, raw in zip(chunk.numbers, chunk.rows, strict=True):
-            record: dict[str, Any] = {"_row": number, "_rejected": ""}
-            for name, idx, norm, fallback, default, required, header, _memo in t.plan:
-                cell = raw[idx] if idx is not None else None
-                if cell is None or (isinstance(cell, str) and not cell.strip()):
-                    value = default
-                    if fallback is not None:
-                        value, err = fallback[1](raw[fallback[0]])
-                        if err and not record["_rejected"]:
-                            record["_rejected"] = f"{header}: {err}"
-                    if value is None and required and not record["_rejected"]:
-                        message = missing_value(name, required, raw)
-                        record["_rejected"] = f"{header}: {message}" if message else ""
-                else:
-                    value, err = norm(cell)
-                    if err and not record["_rejected"]:
-                        record["_rejected"] = f"{header}: {err}"
+            values, _keys, error = transformer.read_row(raw)
+            record: dict[str, Any] = {"_row": number, "_rejected": _reason(error)}
+            for name in m.columns:
+                value = values.get(name)
                 # Times are kept as ISO text while loading; the preview shows them as datetimes.
                 record[name] = datetime.fromisoformat(value) if name in times and isinstance(value, str) else value
             records.append(record)
-        for number, reason, _raw in chunk.broken:
-            records.append({"_row": number, "_rejected": reason})
-        break
+        records += [{"_row": number, "_rejected": reason} for number, reason, _raw in chunk.broken]
     records.sort(key=lambda r: r["_row"])
     return pd.DataFrame(records[:n])
+
+
+def _reason(error: tuple[str, str] | None) -> str:
+    if error is None:
+        return ""
+    column, reason = error
+    return f"{column}: {reason}" if column else reason
 
 
 def validate(path: str | Path, mapping: str | Mapping | None = None, *, rejects_dir: str | Path | None = None,

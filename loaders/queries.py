@@ -11,8 +11,8 @@ from collections.abc import Iterable
 
 # The write statements start with `CYPHER replan=skip`. The server otherwise plans a statement again
 # whenever the label and index counts it was planned with have drifted (by default after 10 s and a
-# 75% change), and a load changes them all the time: loading ten small exports of the benchmark folder
-# discarded 22 plans, and 4 with this option (docs/benchmarks.md). Each of these statements finds its
+# 75% change), and a load changes them all the time, so the server kept planning the same statements
+# again (docs/benchmarks.md counts the plans). Each of these statements finds its
 # nodes through a unique key's index and its events through the event_id constraint's index, whatever
 # the counts; the plans made on an empty store and on a loaded one differ only in where a property is
 # cached.
@@ -148,7 +148,7 @@ SET l.rows_read = $rows_read, l.rows_written = $rows_written, l.rows_rejected = 
 # held by thousands of persons in a big case, and every pair of them would be compared. So the holders
 # are reached only by walking from p, and compared after: a predicate on q inside the walk would let
 # the planner, misled by index statistics sampled while the store was nearly empty, start from an index
-# instead (one such plan scanned every person for each person of the load: 17 s instead of 0.1 s).
+# instead (one such plan scanned every person for each person of the load; docs/benchmarks.md).
 SAME_AS_CANDIDATES = """
 MATCH (p:Person) WHERE $load_id IN p.loads AND p.name IS NOT NULL
 CALL (p) {

@@ -23,8 +23,8 @@ from explorer.exceptions import LoadInterrupted
 PREFETCH_CHUNKS = 2
 # Exports of at least this size are read and normalised in a worker process rather than a thread
 # (the environment variable, a test hook, sets another size). A worker costs a fork and the pickling
-# of each chunk; from a few thousand rows on it pays: on 15 exports of 0.2-4 MiB, all in workers
-# loaded in 0.82x the time of all in threads, whose reading took turns with the writer.
+# of each chunk; from a few thousand rows on it pays, because a thread's reading takes turns with the
+# writer under one interpreter lock and a worker's does not (docs/benchmarks.md).
 PROCESS_MIN_BYTES_ENV = "EXPLORER_LOADER_PROCESS_MIN_BYTES"
 PROCESS_MIN_BYTES = int(os.environ.get(PROCESS_MIN_BYTES_ENV) or 256 * 1024)
 
@@ -36,8 +36,7 @@ def gc_paused() -> Iterator[None]:
     Normalising, planning and sending a chunk allocate some million lists, dicts and tuples and free
     them together, none in a cycle; with the collector on, each of its full passes walks every one of
     them (and everything else alive). Paused per chunk, it still runs between chunks and frees there
-    whatever cycles a chunk left. On the benchmark's waybills, normalising and planning took 8.3-8.7 s
-    of CPU instead of 15.9-16.2 s.
+    whatever cycles a chunk left. docs/benchmarks.md has the CPU time this saves.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -132,8 +131,8 @@ class ProcessPrefetch(ReadAhead):
 
     Here, a thread takes each item from the pipe and unpickles it as soon as it arrives, while the
     writer waits on the server, so that the writer finds the next chunk ready when a transaction ends.
-    Unpickled between two transactions, the five chunks of the benchmark's 44,840 waybill rows kept the
-    server idle for 0.41 s in all (docs/benchmarks.md). Whatever `depth`, the items ahead of the writer
+    Unpickled between two transactions instead, each chunk would keep the server idle while the writer
+    unpickles it (docs/benchmarks.md). Whatever `depth`, the items ahead of the writer
     are at most four: one being computed, one in the pipe, one in the thread's hand, one waiting for
     the writer.
     """
@@ -149,8 +148,8 @@ class ProcessPrefetch(ReadAhead):
     def _run(self, items: Iterator[Any], sender: Any) -> None:
         self._receiver.close()  # the loader holds the only receiving end: when it exits, sending fails
         # The worker lives for one export and its chunks leave no cycles worth a collection (see
-        # gc_paused): with the collector off for its whole life, reading and sending the benchmark's
-        # waybills took 9.7-10.2 s of CPU, against 11.2 s with it paused per chunk.
+        # gc_paused): the collector stays off for its whole life, which costs less CPU than pausing it
+        # per chunk (docs/benchmarks.md).
         gc.disable()
         try:
             for item in items:

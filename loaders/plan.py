@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from loaders import queries
+from loaders.cypher_text import AllowedNames, quote_name
 
 # Node keys the planner remembers having sent in this load (to skip repeating them), at most.
 WRITTEN_LIMIT = 300_000
@@ -30,7 +31,7 @@ class Batch:
     temporal: dict[tuple, frozenset[str]] = field(default_factory=dict)
     fraction: float | None = None  # share of the file read up to this chunk
     # Filled by Planner.plan: (cypher, parameters but the load's id) in the order they are run, and which
-    # of them write rows' main relationships (index, is an event, the names filled into the template).
+    # of them write rows' main relationships (index, is an event, the quoted names filled into the template).
     statements: list[tuple[str, dict[str, Any]]] | None = None
     main_statements: list[tuple[int, bool, dict[str, str]]] = field(default_factory=list)
 
@@ -90,9 +91,11 @@ class Planner:
     It remembers the node keys this load has planned (at most WRITTEN_LIMIT): a node already written,
     with nothing new to say, needs no second MERGE (phones recur in every chunk of a call record).
     Planning needs no database, so it runs where the batch was read and normalised, ahead of the writer.
+    Every label, type and property name in a statement is one of `names`, quoted by `quote_name`.
     """
 
-    def __init__(self, load_id: str | None = None) -> None:
+    def __init__(self, names: AllowedNames, load_id: str | None = None) -> None:
+        self.names = names
         # Per node label and key: each key sent, with a hash of the properties it was last sent with.
         self.written: dict[tuple[str, str], dict[str, int]] = {}
         # A relationship's sources travel as null when they are just its row's own tag, `<load_id>#<row>`,
@@ -103,6 +106,7 @@ class Planner:
         """Fill `batch.statements` and `batch.main_statements`, and drop the grouped rows they were made from."""
         statements: list[tuple[str, dict[str, Any]]] = []
         main_statements: list[tuple[int, bool, dict[str, str]]] = []
+        allowed = self.names
         for group_key, group in batch.nodes.items():
             label, key = group_key
             done = self.written.setdefault(group_key, {})
@@ -111,19 +115,25 @@ class Planner:
             if not signed:
                 continue
             prop_names = _prop_names(p for _, p, _ in signed)
-            props = queries.set_props("n", prop_names, batch.temporal.get(group_key, ()), len(queries.NODE_COLUMNS))
+            props = queries.set_props("n", prop_names, allowed.properties, batch.temporal.get(group_key, ()),
+                                      len(queries.NODE_COLUMNS))  # fmt: skip
             rows = [[k, *(p.get(n) for n in prop_names)] for k, p, _ in signed]
-            statements.append((queries.MERGE_NODES.format(label=label, key=key, props=props), {"rows": rows}))
+            cypher = queries.MERGE_NODES.format(label=quote_name(label, allowed.labels),
+                                                key=quote_name(key, allowed.properties), props=props)  # fmt: skip
+            statements.append((cypher, {"rows": rows}))
             if sum(len(d) for d in self.written.values()) + len(signed) > WRITTEN_LIMIT:
                 for d in self.written.values():
                     d.clear()  # bounded memory: forgetting only costs a MERGE that changes nothing
             done.update((k, s) for k, _, s in signed)
         for group_key, group in batch.rels.items():
             rel_type, fl, fk, tl, tk, is_event = group_key
-            names = dict(type=rel_type, from_label=fl, from_key=fk, to_label=tl, to_key=tk)
+            names = dict(type=quote_name(rel_type, allowed.types),
+                         from_label=quote_name(fl, allowed.labels), from_key=quote_name(fk, allowed.properties),
+                         to_label=quote_name(tl, allowed.labels), to_key=quote_name(tk, allowed.properties))  # fmt: skip
             entries = sorted(group.values(), key=_BY_ENDS)
             prop_names = _prop_names(e["props"] for e in entries)
-            props = queries.set_props("r", prop_names, batch.temporal.get(group_key, ()), len(queries.REL_COLUMNS))
+            props = queries.set_props("r", prop_names, allowed.properties, batch.temporal.get(group_key, ()),
+                                      len(queries.REL_COLUMNS))  # fmt: skip
             cypher = (queries.MERGE_EVENTS if is_event else queries.MERGE_LINKS).format(props=props, **names)
             # Rows' main relationships go in a statement of their own, so that what it created counts them.
             # Each statement numbers its distinct ends in order of appearance (REL_COLUMNS' `from`, `to`).

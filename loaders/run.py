@@ -22,6 +22,7 @@ from typing import Any
 from explorer.db import DEFAULT_BATCH_SIZE, Graph
 from explorer.exceptions import FileRejected
 from loaders.choose import choose_mapping
+from loaders.cypher_text import AllowedNames, declared_names
 from loaders.mapping import Mapping, get_mapping
 from loaders.matrix import MatrixTransformer
 from loaders.plan import Batch, Planner
@@ -45,6 +46,11 @@ class Prepared:
     batch_size: int = DEFAULT_BATCH_SIZE
     reading: ReadAhead | None = None
 
+    @property
+    def names(self) -> AllowedNames:
+        """The labels, types and property names this load may write: those its mapping declares."""
+        return declared_names(self.mapping)
+
     def batches(self, planner: Planner | None = None) -> Iterator[Batch]:
         """The export's batches, in order; with a planner, each carries the statements that write it."""
         for chunk in self.export.chunks(self.batch_size):
@@ -62,7 +68,7 @@ class Prepared:
         instead of taking turns with it under one interpreter lock; a small one in a thread.
         """
         if self.reading is None:
-            items = self.batches(Planner(self.load_id))
+            items = self.batches(Planner(self.names, self.load_id))
             big = self.path.is_file() and self.path.stat().st_size >= PROCESS_MIN_BYTES
             self.reading = ProcessPrefetch(items, PREFETCH_CHUNKS) if big else Prefetch(items, PREFETCH_CHUNKS)
         return self
@@ -146,7 +152,7 @@ def _load_prepared(graph: Graph | None, prepared: Prepared, progress: ProgressCa
         if graph is None:
             raise ValueError("a graph is needed unless dry_run is set")
         ensure_schema(graph, mapping.labels())
-        writer = start_load(graph, load_id, path.name, export.sha256, mapping.name)
+        writer = start_load(graph, load_id, path.name, export.sha256, mapping.name, prepared.names)
     # The writer takes the batches in file order while the next ones are read and normalised.
     batches = prepared.read_ahead().reading if writer is not None else prepared.batches()
     assert batches is not None

@@ -14,6 +14,7 @@ from explorer.config import load_settings
 from explorer.db import Graph
 from explorer.queries import schema_statements
 from loaders import queries
+from loaders.cypher_text import AllowedNames, quote_name
 from loaders.plan import Batch, Planner
 from loaders.readahead import gc_paused
 from loaders.summary import LoadSummary
@@ -29,11 +30,11 @@ class Writer:
     relationship) or `running` (an interrupted run: what it wrote from a row is that row's own).
     """
 
-    def __init__(self, graph: Graph, load_id: str, previous: str | None = None):
+    def __init__(self, graph: Graph, load_id: str, names: AllowedNames, previous: str | None = None):
         self.graph = graph
         self.load_id = load_id
         self.previous = previous
-        self.planner = Planner(load_id)  # for batches that come unplanned
+        self.planner = Planner(names, load_id)  # for batches that come unplanned
         self.nodes_created = 0
         self.relationships_created = 0
         self.transactions = 0
@@ -77,16 +78,18 @@ class Writer:
         """After an interrupted run: the rows whose relationship that run already wrote from the same row."""
         if self.previous != "running":
             return 0
+        # `names` are the planner's, each already through quote_name.
         cypher = (queries.RESUMED_EVENTS if is_event else queries.RESUMED_LINKS).format(**names)
         # Built from a template (labels and type filled in), so it goes through the read-only gate.
         found = self.graph.read(cypher, {"rows": rows, "load_id": self.load_id}).records
         return int(found[0]["resumed"]) if found else 0
 
 
-def start_load(graph: Graph, load_id: str, file: str, sha256: str, mapping: str) -> Writer:
-    """Write the Load node (status running) and return a writer; a completed earlier load makes this a reload."""
+def start_load(graph: Graph, load_id: str, file: str, sha256: str, mapping: str, names: AllowedNames) -> Writer:
+    """Write the Load node (status running) and return a writer of `names`; a completed earlier load makes this
+    a reload."""
     found = graph.write(queries.LOAD_START, {"load_id": load_id, "file": file, "sha256": sha256, "mapping": mapping})
-    return Writer(graph, load_id, previous=found[0]["previous"] if found else None)
+    return Writer(graph, load_id, names, previous=found[0]["previous"] if found else None)
 
 
 _SCHEMA_APPLIED: set[tuple[str, str, tuple[tuple[str, str], ...]]] = set()
@@ -113,8 +116,12 @@ def ensure_schema(graph: Graph, label_keys: Iterable[tuple[str, str]]) -> None:
         graph.apply_schema(missing_statements)
     existing = {(r["label"], r["key"]) for r in graph.read(queries.EXISTING_UNIQUE_KEYS, checked=True).records}
     missing = [(label, key) for label, key in label_keys if (label, key) not in existing]
+    labels, keys = {label for label, _ in label_keys}, {key for _, key in label_keys}
     for label, key in missing:
-        graph.write(queries.UNIQUE_KEY.format(name=f"{label.lower()}_{key}_key", label=label, key=key))
+        name = f"{label.lower()}_{key}_key"
+        cypher = queries.UNIQUE_KEY.format(name=quote_name(name, {name}), label=quote_name(label, labels),
+                                           key=quote_name(key, keys))  # fmt: skip
+        graph.write(cypher)
     if missing:
         graph.apply_schema([])
     _SCHEMA_APPLIED.add(done)

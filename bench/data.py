@@ -170,8 +170,9 @@ def _mapping_props(mapping: Any) -> tuple[dict[tuple[str, str], list[str]], list
 def canonical(folder: Path, out: Path | None = None, batch_size: int = 10_000) -> Canonical:
     """The rows the loader would write for every export of `folder`, as CSVs per write group (cached)."""
     from loaders.api import plan_dir
-    from loaders.engine import TableTransformer, dataset_name, load_id_for
     from loaders.readers import open_export
+    from loaders.transform import TableTransformer, dataset_name
+    from loaders.write import load_id_for
 
     out = out or folder.with_name(folder.name + "-canonical")
     if (out / MANIFEST).is_file():

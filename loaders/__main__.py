@@ -10,7 +10,7 @@ from pathlib import Path
 from explorer.db import DEFAULT_BATCH_SIZE, Graph, describe
 from explorer.exceptions import ExplorerError
 from loaders import api
-from loaders.engine import LoadSummary, Progress
+from loaders.summary import LoadSummary, Progress
 
 
 class ProgressBar:

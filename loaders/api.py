@@ -8,7 +8,6 @@ summary = load(graph, path, mapping, progress=callback, rejects_dir=folder)
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,21 +19,13 @@ import pandas as pd
 from explorer import audit
 from explorer.db import DEFAULT_BATCH_SIZE, Graph
 from explorer.exceptions import ExplorerError, FileRejected
-from loaders.engine import (
-    LoadSummary,
-    Prepared,
-    Progress,
-    TableTransformer,
-    choose_mapping,
-    dataset_name,
-    load_file,
-    missing_value,
-    prepare_file,
-    rank_mappings,
-    time_column,
-)
+from loaders.choose import choose_mapping, rank_mappings
 from loaders.mapping import Mapping, all_mappings, get_mapping
+from loaders.neo4j_admin import load_admin_folder
 from loaders.readers import SUPPORTED, Export, open_export
+from loaders.run import Prepared, load_file, prepare_file
+from loaders.summary import LoadSummary, Progress
+from loaders.transform import time_column
 
 __all__ = [
     "LoadSummary",
@@ -80,52 +71,48 @@ def close_mappings(path: str | Path, limit: int = 3) -> list[dict[str, Any]]:
 def preview(
     path: str | Path, mapping: str | Mapping | None = None, n: int = 20, sheet: str | None = None
 ) -> pd.DataFrame:
-    """The first `n` rows as the mapping reads them: normalised columns, plus `_row` and `_rejected` (the reason)."""
+    """The first `n` rows as the load reads them: `_row`, `_rejected` (why the load would reject the row:
+    "column: reason", or the reason alone for a whole-row problem) and the normalised columns.
+
+    The rows go through the load's own `TableTransformer.read_row`, so a row the preview passes is a row
+    the load writes. A rejected row shows the values read before the cell that rejected it.
+    """
     path = Path(path)
     m = _mapping(mapping, path, sheet)
     export = open_export(path, sheet=sheet)
     if m.format != "table":
         frame = next(iter(export.chunks(n)), None)
         return pd.DataFrame(frame.rows[:n] if frame else [], columns=export.headers)
-    match = m.match_headers(export.headers)
-    if match.missing:
-        raise FileRejected(f"{path.name} lacks the columns {', '.join(match.missing)} that mapping {m.name} requires.")
-    t = TableTransformer(m, match, export.headers, {"dataset": dataset_name(path), "file": path.name}, "preview")
+    transformer = prepare_file(path, m, export=export).transformer
     times = {c.name for c in m.columns.values() if time_column(c)}
     records = []
-    for chunk in export.chunks(n):
+    chunk = next(iter(export.chunks(n)), None)
+    if chunk is not None:
         for number, raw in zip(chunk.numbers, chunk.rows, strict=True):
-            record: dict[str, Any] = {"_row": number, "_rejected": ""}
-            for name, idx, norm, fallback, default, required, header, _memo in t.plan:
-                cell = raw[idx] if idx is not None else None
-                if cell is None or (isinstance(cell, str) and not cell.strip()):
-                    value = default
-                    if fallback is not None:
-                        value, err = fallback[1](raw[fallback[0]])
-                        if err and not record["_rejected"]:
-                            record["_rejected"] = f"{header}: {err}"
-                    if value is None and required and not record["_rejected"]:
-                        message = missing_value(name, required, raw)
-                        record["_rejected"] = f"{header}: {message}" if message else ""
-                else:
-                    value, err = norm(cell)
-                    if err and not record["_rejected"]:
-                        record["_rejected"] = f"{header}: {err}"
+            values, _keys, error = transformer.read_row(raw)
+            record: dict[str, Any] = {"_row": number, "_rejected": _reason(error)}
+            for name in m.columns:
+                value = values.get(name)
                 # Times are kept as ISO text while loading; the preview shows them as datetimes.
                 record[name] = datetime.fromisoformat(value) if name in times and isinstance(value, str) else value
             records.append(record)
-        for number, reason, _raw in chunk.broken:
-            records.append({"_row": number, "_rejected": reason})
-        break
+        records += [{"_row": number, "_rejected": reason} for number, reason, _raw in chunk.broken]
     records.sort(key=lambda r: r["_row"])
     return pd.DataFrame(records[:n])
+
+
+def _reason(error: tuple[str, str] | None) -> str:
+    if error is None:
+        return ""
+    column, reason = error
+    return f"{column}: {reason}" if column else reason
 
 
 def validate(path: str | Path, mapping: str | Mapping | None = None, *, rejects_dir: str | Path | None = None,
              sheet: str | None = None, progress: Callable[[Progress], None] | None = None) -> LoadSummary:  # fmt: skip
     """A dry run: every row read and normalised, rejects written, nothing sent to the graph."""
     path = Path(path)
-    return load_file(None, path, _mapping(mapping, path, sheet) if not path.is_dir() else mapping,
+    return _load_one(None, path, _mapping(mapping, path, sheet) if not path.is_dir() else mapping,
                      rejects_dir=rejects_dir, dry_run=True, sheet=sheet, progress=progress)  # fmt: skip
 
 
@@ -145,12 +132,28 @@ def load(
                          dataset=dataset, sheet=sheet)  # fmt: skip
 
 
+def _load_one(graph: Graph | None, path: str | Path, mapping: str | Mapping | None, **options: Any) -> LoadSummary:
+    """One export file with `load_file`, or one folder of neo4j-admin CSVs with its folder mapping."""
+    path = Path(path)
+    if options.get("prepared") is not None or not path.is_dir():
+        return load_file(graph, path, mapping, **options)
+    if isinstance(mapping, str):
+        mapping = get_mapping(mapping)
+    if mapping is None or mapping.format != "neo4j_admin":
+        raise FileRejected(f"{path} is a folder: use `load-dir`, or a folder mapping such as --mapping pole.")
+    rejects_dir = options.get("rejects_dir")
+    return load_admin_folder(graph, path, mapping, progress=options.get("progress"),
+                             batch_size=options.get("batch_size", DEFAULT_BATCH_SIZE),
+                             dry_run=options.get("dry_run", False),
+                             rejects_dir=Path(rejects_dir) if rejects_dir else None)  # fmt: skip
+
+
 def _audited_load(graph: Graph, path: str | Path, mapping: str | Mapping | None, **options: Any) -> LoadSummary:
     """`load_file`, recorded: file, mapping, rows written and rejected, duration, outcome."""
     name = mapping.name if isinstance(mapping, Mapping) else mapping
     params = {"mapping": name, "dataset": options.get("dataset"), "sheet": options.get("sheet")}
     with audit.timed("load", str(path), {k: v for k, v in params.items() if v is not None}) as entry:
-        summary = load_file(graph, path, mapping, **options)
+        summary = _load_one(graph, path, mapping, **options)
         entry.rows = summary.rows_written
         entry.detail = f"load {summary.load_id}: {summary.rows_read} read, {summary.rows_rejected} rejected"
     return summary
@@ -245,7 +248,3 @@ def load_dir(
         if upcoming is not None:
             upcoming.close()
     return result
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")

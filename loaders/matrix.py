@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from loaders.engine import Batch, _render
 from loaders.mapping import Mapping
 from loaders.normalise import decimal, fold
+from loaders.plan import Batch
 from loaders.readers import Chunk
+from loaders.transform import render_value
 
 
 class MatrixTransformer:
@@ -27,7 +28,7 @@ class MatrixTransformer:
     def _key(self, label: str) -> str:
         text = self.node.values[0].text or ""
         for name, value in {**self.variables, "label": label}.items():
-            text = text.replace("{" + name + "}", _render(value))
+            text = text.replace("{" + name + "}", render_value(value))
         return text
 
     def _props(self, label: str) -> dict[str, Any]:

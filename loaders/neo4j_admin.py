@@ -15,20 +15,12 @@ from typing import Any
 
 from explorer.db import DEFAULT_BATCH_SIZE, Graph
 from explorer.exceptions import FileRejected
-from loaders.engine import (
-    Batch,
-    LoadSummary,
-    Progress,
-    ProgressCallback,
-    RejectsFile,
-    default_rejects_dir,
-    ensure_schema,
-    finish_load,
-    load_id_for,
-    start_load,
-)
-from loaders.mapping import Mapping
-from loaders.readers import open_export
+from loaders.cypher_text import AllowedNames, NameSet
+from loaders.mapping import IDENTIFIER, Mapping
+from loaders.plan import Batch
+from loaders.readers import Export, open_export
+from loaders.summary import LoadSummary, Progress, ProgressCallback
+from loaders.write import RejectsFile, default_rejects_dir, ensure_schema, finish_load, load_id_for, start_load
 
 _TYPES = {
     "int": int, "long": int, "short": int, "byte": int, "float": float, "double": float,
@@ -66,6 +58,30 @@ def folder_sha256(files: list[Path]) -> str:
     return h.hexdigest()
 
 
+def _allowed_names(mapping: Mapping, node_files: list[Path], rel_files: list[Path],
+                   exports: dict[Path, Export]) -> AllowedNames:  # fmt: skip
+    """The folder's names: the mapping's labels and keys, the files' labels, types and property headers.
+
+    The mapping's `*` entry keys any other label, and `:LABEL` and `:TYPE` fields name them row by row,
+    so labels and types are any identifier; a property header that is not one refuses the folder here,
+    before anything is written.
+    """
+    keys: dict[str, tuple[str, str]] = mapping.options["labels"]
+    properties = {key for key, _ in keys.values()} | {"pole_id", "source_id"}
+    for f, export in exports.items():
+        for header in export.headers:
+            name = _field(header)[0]
+            if name.startswith(":"):
+                continue
+            if IDENTIFIER.fullmatch(name) is None:
+                raise FileRejected(f"{f.name}: the column {header!r} cannot be a property name (letters, digits, _).")
+            properties.add(name)
+    labels = {label for label in keys if label != "*"}
+    labels |= {f.name.split(".nodes.")[1].rsplit(".", 1)[0] for f in node_files}
+    types = {f.name.split(".relationships.")[1].rsplit(".", 1)[0] for f in rel_files}
+    return AllowedNames(NameSet(labels, IDENTIFIER), NameSet(types, IDENTIFIER), NameSet(properties))
+
+
 def load_admin_folder(
     graph: Graph | None,
     folder: Path,
@@ -83,6 +99,7 @@ def load_admin_folder(
         needed = {":ID"} if f in node_files else {":START_ID", ":END_ID"}
         if not needed <= {_field(h)[0] for h in export.headers}:
             raise FileRejected(f"{f.name} lacks the columns {', '.join(sorted(needed))} of a neo4j-admin file.")
+    names = _allowed_names(mapping, node_files, rel_files, exports)
     sha = folder_sha256(node_files + rel_files)
     load_id = load_id_for(sha, mapping.name)
     keys: dict[str, tuple[str, str]] = mapping.options["labels"]
@@ -97,7 +114,7 @@ def load_admin_folder(
             label = f.name.split(".nodes.")[1].rsplit(".", 1)[0]
             label_keys.add((label, keys.get(label, keys["*"])[0]))
         ensure_schema(graph, sorted(label_keys))
-        writer = start_load(graph, load_id, folder.name, sha, mapping.name)
+        writer = start_load(graph, load_id, folder.name, sha, mapping.name, names)
     ids: dict[str, tuple[str, str, str]] = {}
 
     def report(fraction: float | None) -> None:

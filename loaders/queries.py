@@ -1,18 +1,20 @@
 """Cypher the loaders run, as named templates.
 
-Only identifiers (labels, keys, relationship types) are filled in, and only
-after `loaders.mapping` has checked them against [A-Za-z][A-Za-z0-9_]*; every
-value travels as a parameter.
+Only names (labels, keys, relationship types, property names) are filled in,
+each quoted by `loaders.cypher_text.quote_name` (one of the load's allowed
+names, shaped like an identifier); every value travels as a parameter.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
+
+from loaders.cypher_text import quote_name
 
 # The write statements start with `CYPHER replan=skip`. The server otherwise plans a statement again
 # whenever the label and index counts it was planned with have drifted (by default after 10 s and a
-# 75% change), and a load changes them all the time: loading ten small exports of the benchmark folder
-# discarded 22 plans, and 4 with this option (docs/benchmarks.md). Each of these statements finds its
+# 75% change), and a load changes them all the time, so the server kept planning the same statements
+# again (docs/benchmarks.md counts the plans). Each of these statements finds its
 # nodes through a unique key's index and its events through the event_id constraint's index, whatever
 # the counts; the plans made on an empty store and on a loaded one differ only in where a property is
 # cached.
@@ -29,7 +31,7 @@ NODE_COLUMNS = ("key",)
 MERGE_NODES = """
 CYPHER replan=skip
 UNWIND $rows AS row
-MERGE (n:`{label}` {{`{key}`: row[0]}})
+MERGE (n:{label} {{{key}: row[0]}})
 ON CREATE SET n.loads = [$load_id]
 ON MATCH SET n.loads = CASE WHEN $load_id IN n.loads THEN n.loads ELSE coalesce(n.loads, []) + $load_id END
 {props}
@@ -48,13 +50,13 @@ REL_COLUMNS = ("id", "source", "target", "row", "sources", "from", "to")
 # Events: MERGE on the deterministic event_id, so a reloaded row meets its first copy.
 MERGE_EVENTS = """
 CYPHER replan=skip
-CALL () {{ UNWIND $froms AS k OPTIONAL MATCH (a:`{from_label}` {{`{from_key}`: k}}) RETURN collect([k, a]) AS froms }}
-CALL () {{ UNWIND $tos AS k OPTIONAL MATCH (b:`{to_label}` {{`{to_key}`: k}}) RETURN collect([k, b]) AS tos }}
+CALL () {{ UNWIND $froms AS k OPTIONAL MATCH (a:{from_label} {{{from_key}: k}}) RETURN collect([k, a]) AS froms }}
+CALL () {{ UNWIND $tos AS k OPTIONAL MATCH (b:{to_label} {{{to_key}: k}}) RETURN collect([k, b]) AS tos }}
 UNWIND $rows AS row
 WITH row, froms[row[5]] AS a, tos[row[6]] AS b
 WHERE a[0] = row[1] AND b[0] = row[2] AND a[1] IS NOT NULL AND b[1] IS NOT NULL
 WITH row, a[1] AS a, b[1] AS b, coalesce(row[4], [$load_id + '#' + toString(row[3])]) AS sources
-MERGE (a)-[r:`{type}` {{event_id: row[0]}}]->(b)
+MERGE (a)-[r:{type} {{event_id: row[0]}}]->(b)
 ON CREATE SET r.load_id = $load_id, r.row = row[3], r.sources = sources
 ON MATCH SET r.sources = coalesce(r.sources, []) + [s IN sources WHERE NOT s IN coalesce(r.sources, [])]
 {props}
@@ -63,13 +65,13 @@ ON MATCH SET r.sources = coalesce(r.sources, []) + [s IN sources WHERE NOT s IN 
 # Links without their own identity: one relationship per pair of ends and type (the same ends as above).
 MERGE_LINKS = """
 CYPHER replan=skip
-CALL () {{ UNWIND $froms AS k OPTIONAL MATCH (a:`{from_label}` {{`{from_key}`: k}}) RETURN collect([k, a]) AS froms }}
-CALL () {{ UNWIND $tos AS k OPTIONAL MATCH (b:`{to_label}` {{`{to_key}`: k}}) RETURN collect([k, b]) AS tos }}
+CALL () {{ UNWIND $froms AS k OPTIONAL MATCH (a:{from_label} {{{from_key}: k}}) RETURN collect([k, a]) AS froms }}
+CALL () {{ UNWIND $tos AS k OPTIONAL MATCH (b:{to_label} {{{to_key}: k}}) RETURN collect([k, b]) AS tos }}
 UNWIND $rows AS row
 WITH row, froms[row[5]] AS a, tos[row[6]] AS b
 WHERE a[0] = row[1] AND b[0] = row[2] AND a[1] IS NOT NULL AND b[1] IS NOT NULL
 WITH row, a[1] AS a, b[1] AS b, coalesce(row[4], [$load_id + '#' + toString(row[3])]) AS sources
-MERGE (a)-[r:`{type}`]->(b)
+MERGE (a)-[r:{type}]->(b)
 ON CREATE SET r.load_id = $load_id, r.row = row[3], r.sources = sources
 ON MATCH SET r.sources = coalesce(r.sources, []) + [s IN sources WHERE NOT s IN coalesce(r.sources, [])]
 {props}
@@ -81,26 +83,26 @@ ON MATCH SET r.sources = coalesce(r.sources, []) + [s IN sources WHERE NOT s IN 
 # these reads, made just before the batch is written, count them.
 RESUMED_EVENTS = """
 UNWIND $rows AS row
-MATCH ()-[r:`{type}` {{event_id: row[0]}}]->()
+MATCH ()-[r:{type} {{event_id: row[0]}}]->()
 WHERE r.load_id = $load_id AND r.row = row[3]
 RETURN count(r) AS resumed
 """
 
 RESUMED_LINKS = """
 UNWIND $rows AS row
-MATCH (:`{from_label}` {{`{from_key}`: row[1]}})-[r:`{type}`]->(:`{to_label}` {{`{to_key}`: row[2]}})
+MATCH (:{from_label} {{{from_key}: row[1]}})-[r:{type}]->(:{to_label} {{{to_key}: row[2]}})
 WHERE r.load_id = $load_id AND r.row = row[3]
 RETURN count(r) AS resumed
 """
 
-SET_PROP = "{var}.`{name}` = coalesce(row[{at}], {var}.`{name}`)"
+SET_PROP = "{var}.{name} = coalesce(row[{at}], {var}.{name})"
 # Times travel as ISO 8601 text (the driver's datetime encoding is slow) and become a DATETIME here.
-SET_TEMPORAL_PROP = "{var}.`{name}` = coalesce(datetime(row[{at}]), {var}.`{name}`)"
+SET_TEMPORAL_PROP = "{var}.{name} = coalesce(datetime(row[{at}]), {var}.{name})"
 
 
-def set_props(var: str, names: list[str], temporal: Iterable[str] = (), first: int = 0) -> str:
-    """`SET n.`a` = coalesce(row[first], n.`a`), ...`: the named properties (backticks escaped) from
-    positions `first`, `first + 1`, ... of each row.
+def set_props(var: str, names: list[str], allowed: Container[str], temporal: Iterable[str] = (), first: int = 0) -> str:
+    """`SET n.`a` = coalesce(row[first], n.`a`), ...`: the named properties (each one of `allowed`,
+    quoted by `quote_name`) from positions `first`, `first + 1`, ... of each row.
 
     Names in `temporal` carry ISO text and are stored with `datetime()`.
     """
@@ -108,12 +110,12 @@ def set_props(var: str, names: list[str], temporal: Iterable[str] = (), first: i
         return ""
     temporal = set(temporal)
     return "SET " + ", ".join(
-        (SET_TEMPORAL_PROP if n in temporal else SET_PROP).format(var=var, name=n.replace("`", "``"), at=first + i)
+        (SET_TEMPORAL_PROP if n in temporal else SET_PROP).format(var=var, name=quote_name(n, allowed), at=first + i)
         for i, n in enumerate(names)
     )
 
 
-UNIQUE_KEY = "CREATE CONSTRAINT `{name}` IF NOT EXISTS FOR (n:`{label}`) REQUIRE n.`{key}` IS UNIQUE"
+UNIQUE_KEY = "CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label}) REQUIRE n.{key} IS UNIQUE"
 
 CONSTRAINT_NAMES = "SHOW CONSTRAINTS YIELD name RETURN name"
 INDEX_NAMES = "SHOW INDEXES YIELD name RETURN name"
@@ -148,7 +150,7 @@ SET l.rows_read = $rows_read, l.rows_written = $rows_written, l.rows_rejected = 
 # held by thousands of persons in a big case, and every pair of them would be compared. So the holders
 # are reached only by walking from p, and compared after: a predicate on q inside the walk would let
 # the planner, misled by index statistics sampled while the store was nearly empty, start from an index
-# instead (one such plan scanned every person for each person of the load: 17 s instead of 0.1 s).
+# instead (one such plan scanned every person for each person of the load; docs/benchmarks.md).
 SAME_AS_CANDIDATES = """
 MATCH (p:Person) WHERE $load_id IN p.loads AND p.name IS NOT NULL
 CALL (p) {

@@ -237,8 +237,8 @@ def _cell(value: Any) -> Any:
     return value if isinstance(value, str) else str(value)
 
 
-# Workbooks up to this size are read with python-calamine (a Rust reader: 10-25x less CPU than
-# openpyxl on the benchmark's 10,000-row workbooks, 0.02-0.10 s against 0.4-1.4 s), which holds the
+# Workbooks up to this size are read with python-calamine (a Rust reader that needs a small fraction
+# of openpyxl's CPU, docs/benchmarks.md), which holds the
 # whole sheet in memory while it is read; bigger ones are streamed row by row with openpyxl, so that a
 # million-row workbook does not need its cells in memory at once. Both give the same values (tests).
 XLSX_IN_MEMORY_MAX_BYTES = 32 * 1024 * 1024
@@ -393,9 +393,3 @@ def _json_cell(value: Any) -> Any:
     if isinstance(value, bool):
         return str(value).lower()
     return value
-
-
-def write_csv_text(rows: list[list[Any]]) -> str:
-    buf = io.StringIO()
-    csv.writer(buf).writerows(rows)
-    return buf.getvalue()

@@ -9,7 +9,8 @@ import sys
 import pytest
 
 from explorer.config import PROJECT_ROOT
-from loaders.engine import KILL_AFTER_ENV, PROCESS_MIN_BYTES_ENV
+from loaders.readahead import PROCESS_MIN_BYTES_ENV
+from loaders.write import KILL_AFTER_ENV
 from tests.loader_helpers import call_record_lines, counts, dump
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from loaders.engine import Batch, Planner
+from loaders.cypher_text import AllowedNames, NameSet
+from loaders.plan import Batch, Planner
+
+NAMES = AllowedNames(NameSet({"Account", "Person", "Phone"}), NameSet({"HAS_PHONE"}),
+                     NameSet({"account_id", "person_id", "number", "holder_name", "aliases"}))  # fmt: skip
 
 
 def _batch(*nodes: tuple[str, dict]) -> Batch:
@@ -18,7 +22,7 @@ def _sent(planner: Planner, *nodes: tuple[str, dict]) -> list[list]:
 
 
 def test_a_node_is_sent_again_only_when_its_properties_change():
-    planner = Planner()
+    planner = Planner(NAMES)
     assert _sent(planner, ("bank:1", {"holder_name": "Li"}), ("bank:2", {})) == [["bank:1", "Li"], ["bank:2", None]]
     # The same properties again, or none: the MERGE would change nothing.
     assert _sent(planner, ("bank:1", {"holder_name": "Li"}), ("bank:2", {})) == []
@@ -31,14 +35,14 @@ def test_a_node_is_sent_again_only_when_its_properties_change():
 
 
 def test_list_values_are_compared_too():
-    planner = Planner()
+    planner = Planner(NAMES)
     assert _sent(planner, ("bank:1", {"aliases": ["a", "b"]})) == [["bank:1", ["a", "b"]]]
     assert _sent(planner, ("bank:1", {"aliases": ["a", "b"]})) == []
     assert _sent(planner, ("bank:1", {"aliases": ["a"]})) == [["bank:1", ["a"]]]
 
 
 def test_each_planner_is_one_load():
-    first, second = Planner(), Planner()
+    first, second = Planner(NAMES), Planner(NAMES)
     assert _sent(first, ("bank:1", {"holder_name": "Li"})) == [["bank:1", "Li"]]
     assert _sent(second, ("bank:1", {"holder_name": "Li"})) == [["bank:1", "Li"]]
 
@@ -54,9 +58,11 @@ def _rel_rows(planner: Planner, *rels: tuple[str, int, str]) -> list[list]:
 
 
 def test_a_relationship_from_its_own_row_leaves_its_tag_to_the_statement():
-    sent = _rel_rows(Planner("L1"), ("p1", 7, "L1#7"), ("p2", 8, "L1#8"), ("p2", 9, "L1#9"), ("p3", 4, "other#4"))
+    sent = _rel_rows(
+        Planner(NAMES, "L1"), ("p1", 7, "L1#7"), ("p2", 8, "L1#8"), ("p2", 9, "L1#9"), ("p3", 4, "other#4")
+    )
     sources = {row[1]: row[4] for row in sent}  # REL_COLUMNS: source at 1, sources at 4
     # p1's tag is the statement's to write; p2 folds two rows, p3's tag is not this load's own form.
     assert sources == {"p1": None, "p2": ["L1#8", "L1#9"], "p3": ["other#4"]}
     # A planner that does not know its load sends every tag.
-    assert [row[4] for row in _rel_rows(Planner(), ("p1", 7, "L1#7"))] == [["L1#7"]]
+    assert [row[4] for row in _rel_rows(Planner(NAMES), ("p1", 7, "L1#7"))] == [["L1#7"]]

@@ -12,7 +12,7 @@ import threading
 import pytest
 
 from explorer.exceptions import LoadInterrupted
-from loaders.engine import Prefetch, ProcessPrefetch, gc_paused
+from loaders.readahead import Prefetch, ProcessPrefetch, gc_paused
 
 READERS = [Prefetch, ProcessPrefetch]
 

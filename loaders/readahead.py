@@ -1,0 +1,192 @@
+"""Reading ahead of the writer: a chunk is read, normalised and planned while the one before is written.
+
+In a second thread for a small export, in a forked worker process for a big one (PROCESS_MIN_BYTES),
+whose Python work then runs beside the writer's instead of taking turns with it under one interpreter
+lock. Also the collector's tuning: the cyclic garbage collector is paused while a chunk is handled.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import multiprocessing
+import os
+import pickle
+import queue
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+from explorer.exceptions import LoadInterrupted
+
+# Chunks read and normalised ahead of the writer: enough to keep the server busy, bounded for memory.
+PREFETCH_CHUNKS = 2
+# Exports of at least this size are read and normalised in a worker process rather than a thread
+# (the environment variable, a test hook, sets another size). A worker costs a fork and the pickling
+# of each chunk; from a few thousand rows on it pays, because a thread's reading takes turns with the
+# writer under one interpreter lock and a worker's does not (docs/benchmarks.md).
+PROCESS_MIN_BYTES_ENV = "EXPLORER_LOADER_PROCESS_MIN_BYTES"
+PROCESS_MIN_BYTES = int(os.environ.get(PROCESS_MIN_BYTES_ENV) or 256 * 1024)
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for the block, back on (as it was) after it.
+
+    Normalising, planning and sending a chunk allocate some million lists, dicts and tuples and free
+    them together, none in a cycle; with the collector on, each of its full passes walks every one of
+    them (and everything else alive). Paused per chunk, it still runs between chunks and frees there
+    whatever cycles a chunk left. docs/benchmarks.md has the CPU time this saves.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+_DONE = object()
+
+
+class ReadAhead:
+    """What both read-ahead kinds share: items, then `done`, or an `error` raised in its place."""
+
+    def _receive(self) -> tuple[str, Any]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __iter__(self) -> Iterator[Any]:
+        try:
+            yield from _items(iter(self._receive, None))
+        finally:
+            self.close()
+
+
+def _items(messages: Iterator[tuple[str, Any]]) -> Iterator[Any]:
+    """The items a read-ahead's messages carry, up to `done`; an `error` is raised in its place."""
+    for kind, item in messages:
+        if kind == "item":
+            yield item
+        elif kind == "done":
+            return
+        else:
+            raise item
+
+
+class Prefetch(ReadAhead):
+    """Iterate `items` in order while a thread computes up to `depth` of them ahead, from creation on.
+
+    The thread does the reading, normalising and planning (pure Python); the caller's writes mostly
+    wait on the server's socket, which releases the GIL, so the two overlap. An error in the
+    thread is raised where the caller iterates, in order; `close` stops the thread.
+    """
+
+    def __init__(self, items: Iterator[Any], depth: int = PREFETCH_CHUNKS):
+        self._items = items
+        self._slots: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=max(1, depth))
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="loader-read", daemon=True)
+        self._thread.start()
+
+    def _put(self, kind: str, item: Any) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._slots.put((kind, item), timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _run(self) -> None:
+        try:
+            for item in self._items:
+                if not self._put("item", item):
+                    return
+            self._put("done", _DONE)
+        except BaseException as e:  # noqa: BLE001 - handed to the consumer, which raises it
+            self._put("error", e)
+
+    def _receive(self) -> tuple[str, Any]:
+        return self._slots.get()
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._thread is not threading.current_thread():
+            self._thread.join(timeout=30)
+
+
+class ProcessPrefetch(ReadAhead):
+    """`Prefetch` in a forked worker process: the items are computed there and arrive here pickled.
+
+    The worker shares no interpreter lock with the caller, so on two cores reading and normalising
+    run beside the writer rather than in its pauses. The same contract as `Prefetch`: items in order,
+    an error raised in its place (as a LoadInterrupted naming it if it cannot travel), `close` stops
+    the worker. The two ends of one pipe connect them: the worker computes the next item while the last
+    one waits in the pipe, a worker that dies (killed, out of memory) ends the pipe and is reported,
+    and a worker whose loader has gone finds the pipe broken and stops.
+
+    Here, a thread takes each item from the pipe and unpickles it as soon as it arrives, while the
+    writer waits on the server, so that the writer finds the next chunk ready when a transaction ends.
+    Unpickled between two transactions instead, each chunk would keep the server idle while the writer
+    unpickles it (docs/benchmarks.md). Whatever `depth`, the items ahead of the writer
+    are at most four: one being computed, one in the pipe, one in the thread's hand, one waiting for
+    the writer.
+    """
+
+    def __init__(self, items: Iterator[Any], depth: int = PREFETCH_CHUNKS):
+        context = multiprocessing.get_context("fork")  # the worker inherits the opened export: nothing to pickle
+        self._receiver, sender = context.Pipe(duplex=False)
+        self._process = context.Process(target=self._run, args=(items, sender), name="loader-read", daemon=True)
+        self._process.start()
+        sender.close()  # the worker holds the only sending end: when it exits, receiving ends
+        self._arrived = Prefetch(_items(self._messages()), 1)
+
+    def _run(self, items: Iterator[Any], sender: Any) -> None:
+        self._receiver.close()  # the loader holds the only receiving end: when it exits, sending fails
+        # The worker lives for one export and its chunks leave no cycles worth a collection (see
+        # gc_paused): the collector stays off for its whole life, which costs less CPU than pausing it
+        # per chunk (docs/benchmarks.md).
+        gc.disable()
+        try:
+            for item in items:
+                sender.send(("item", item))
+            sender.send(("done", None))
+        except (BrokenPipeError, ConnectionResetError):
+            return  # the loader is gone: nobody will read this
+        except BaseException as e:  # noqa: BLE001 - handed to the consumer, which raises it
+            try:
+                pickle.dumps(e)
+            except Exception:  # noqa: BLE001 - an error that cannot be pickled travels as its text
+                e = LoadInterrupted(f"the load stopped: {type(e).__name__}: {e}")
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                sender.send(("error", e))
+
+    def _messages(self) -> Iterator[tuple[str, Any]]:
+        """The worker's messages, unpickled (in the thread of `self._arrived`); a worker gone before `done`
+        is raised as LoadInterrupted."""
+        while True:
+            try:
+                with gc_paused():  # unpickling a chunk builds its rows' lists
+                    message = self._receiver.recv()
+            except EOFError:
+                self._process.join(timeout=30)
+                raise LoadInterrupted(
+                    f"the loader's reading process stopped unexpectedly (exit code {self._process.exitcode}); "
+                    "load the export again: the graph ends as a clean load leaves it"
+                ) from None
+            yield message
+
+    def _receive(self) -> tuple[str, Any]:
+        return self._arrived._receive()
+
+    def close(self) -> None:
+        # The worker first: its end of the pipe closes, so a thread waiting on the pipe wakes and stops.
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join(timeout=30)
+        self._arrived.close()
+        self._receiver.close()

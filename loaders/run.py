@@ -1,0 +1,179 @@
+"""The load of one export: export -> mapping -> normalised rows -> batched UNWIND/MERGE -> Neo4j, with provenance.
+
+Per chunk of rows (10,000 by default) the rows are normalised, bad rows go to
+the rejects file, and what is left is written as one transaction: a statement
+per node label, then one per relationship type, nodes before relationships,
+every write a MERGE on a constrained key, so a load that is interrupted and
+run again ends with exactly the graph a clean load gives.
+
+Reading, normalising and planning each chunk's statements run ahead of the
+writer (loaders.readahead), so the client's work overlaps the server's. The
+writer still sends the chunks one after the other, in file order.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from explorer.db import DEFAULT_BATCH_SIZE, Graph
+from explorer.exceptions import FileRejected
+from loaders.choose import choose_mapping
+from loaders.cypher_text import AllowedNames, declared_names
+from loaders.mapping import Mapping, get_mapping
+from loaders.matrix import MatrixTransformer
+from loaders.plan import Batch, Planner
+from loaders.readahead import PREFETCH_CHUNKS, PROCESS_MIN_BYTES, Prefetch, ProcessPrefetch, ReadAhead, gc_paused
+from loaders.readers import Export, open_export
+from loaders.resolution import link_same_as
+from loaders.summary import LoadSummary, Progress, ProgressCallback
+from loaders.transform import TableTransformer, dataset_name
+from loaders.write import RejectsFile, default_rejects_dir, ensure_schema, finish_load, load_id_for, start_load
+
+
+@dataclass
+class Prepared:
+    """One export ready to load: opened, its mapping chosen and checked, its transformer built."""
+
+    path: Path
+    export: Export
+    mapping: Mapping
+    transformer: Any
+    load_id: str
+    batch_size: int = DEFAULT_BATCH_SIZE
+    reading: ReadAhead | None = None
+
+    @property
+    def names(self) -> AllowedNames:
+        """The labels, types and property names this load may write: those its mapping declares."""
+        return declared_names(self.mapping)
+
+    def batches(self, planner: Planner | None = None) -> Iterator[Batch]:
+        """The export's batches, in order; with a planner, each carries the statements that write it."""
+        for chunk in self.export.chunks(self.batch_size):
+            with gc_paused():
+                batch = self.transformer.transform(chunk)
+                batch.fraction = chunk.fraction
+                if planner is not None:
+                    planner.plan(batch)
+            yield batch
+
+    def read_ahead(self) -> Prepared:
+        """Start reading, normalising and planning now (while another export is being written).
+
+        A big export is read in a worker process, so that its Python work runs beside the writer's
+        instead of taking turns with it under one interpreter lock; a small one in a thread.
+        """
+        if self.reading is None:
+            items = self.batches(Planner(self.names, self.load_id))
+            big = self.path.is_file() and self.path.stat().st_size >= PROCESS_MIN_BYTES
+            self.reading = ProcessPrefetch(items, PREFETCH_CHUNKS) if big else Prefetch(items, PREFETCH_CHUNKS)
+        return self
+
+    def close(self) -> None:
+        """Stop reading ahead, if it started."""
+        if self.reading is not None:
+            self.reading.close()
+
+
+def prepare_file(
+    path: str | Path,
+    mapping: str | Mapping | None = None,
+    *,
+    export: Export | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    dataset: str | None = None,
+    sheet: str | None = None,
+) -> Prepared:
+    """Open one export and check it against its mapping (chosen from the headers when not given)."""
+    path = Path(path)
+    if isinstance(mapping, str):
+        mapping = get_mapping(mapping)
+    export = export or open_export(path, sheet=sheet)
+    if mapping is None:
+        mapping = choose_mapping(export)
+    variables = {"dataset": dataset or dataset_name(path), "file": path.name}
+    load_id = load_id_for(export.sha256, mapping.name)
+    if mapping.format == "adjacency":
+        transformer: Any = MatrixTransformer(mapping, export.headers, variables, load_id)
+    elif mapping.format == "table":
+        match = mapping.match_headers(export.headers)
+        if match.missing:
+            raise FileRejected(
+                f"{path.name} lacks the columns {', '.join(match.missing)} that mapping {mapping.name} requires; "
+                f"its headers are {', '.join(export.headers)}; mapping {mapping.name} expects "
+                f"{', '.join(mapping.columns)}."
+            )
+        transformer = TableTransformer(mapping, match, export.headers, variables, load_id)
+    else:
+        raise FileRejected(f"Mapping {mapping.name} loads a folder of neo4j-admin CSVs, not the file {path.name}.")
+    return Prepared(path, export, mapping, transformer, load_id, batch_size)
+
+
+def load_file(
+    graph: Graph | None,
+    path: str | Path,
+    mapping: str | Mapping | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+    rejects_dir: str | Path | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    dry_run: bool = False,
+    dataset: str | None = None,
+    sheet: str | None = None,
+    prepared: Prepared | None = None,
+) -> LoadSummary:
+    """Load one export file into the graph (with `dry_run`, read and check it, and write nothing but rejects).
+
+    `prepared` (from `prepare_file`, perhaps already reading ahead) stands for path, mapping and options.
+    A folder of neo4j-admin CSVs is loaded by `loaders.neo4j_admin`; `loaders.api` chooses.
+    """
+    path = Path(path)
+    started = time.perf_counter()
+    if prepared is None:
+        prepared = prepare_file(path, mapping, batch_size=batch_size, dataset=dataset, sheet=sheet)
+    try:
+        return _load_prepared(graph, prepared, progress, rejects_dir, dry_run, started)
+    finally:
+        prepared.close()
+
+
+def _load_prepared(graph: Graph | None, prepared: Prepared, progress: ProgressCallback | None,
+                   rejects_dir: str | Path | None, dry_run: bool, started: float) -> LoadSummary:  # fmt: skip
+    path, export, mapping, load_id = prepared.path, prepared.export, prepared.mapping, prepared.load_id
+    summary = LoadSummary(load_id=load_id, file=path.name, mapping=mapping.name, dry_run=dry_run)
+    rejects = RejectsFile(Path(rejects_dir) if rejects_dir else default_rejects_dir(graph), path.name, mapping.name,
+                          export.headers)  # fmt: skip
+    writer = None
+    if not dry_run:
+        if graph is None:
+            raise ValueError("a graph is needed unless dry_run is set")
+        ensure_schema(graph, mapping.labels())
+        writer = start_load(graph, load_id, path.name, export.sha256, mapping.name, prepared.names)
+    # The writer takes the batches in file order while the next ones are read and normalised.
+    batches = prepared.read_ahead().reading if writer is not None else prepared.batches()
+    assert batches is not None
+    try:
+        for batch in batches:
+            rejects.add(batch.rejects)
+            summary.rows_read += batch.rows_read
+            summary.rows_written += batch.rows_ok
+            summary.rows_rejected += len(batch.rejects)
+            if writer is not None:
+                summary.duplicates_merged += writer.write(batch)
+            else:
+                summary.duplicates_merged += batch.primary_duplicates
+            if progress:
+                progress(Progress(path.name, summary.rows_read, summary.rows_rejected,
+                                  time.perf_counter() - started, batch.fraction))  # fmt: skip
+    finally:
+        summary.rejects_path = rejects.close()
+    if writer is not None and graph is not None:
+        finish_load(graph, writer, summary, load_id)
+        if mapping.entity_resolution and any(label == "Person" for label, _ in mapping.labels()):
+            summary.same_as_candidates = link_same_as(graph, load_id)
+    summary.elapsed_s = time.perf_counter() - started
+    return summary

@@ -1,0 +1,301 @@
+"""Turning an export's rows into the nodes and relationships of a batch, and its bad rows into rejects.
+
+`TableTransformer.read_row` is the one reading of a row: the load (`transform`) and the preview both
+use it, so a preview shows exactly the rejects a load would write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from explorer.exceptions import InvalidMapping
+from loaders.lexicon import Lexicon, default_lexicon
+from loaders.mapping import HeaderMatch, Mapping, NodeSpec, Prop, Template
+from loaders.normalise import NORMALISERS, digest
+from loaders.plan import Batch
+from loaders.readers import Chunk
+
+# Distinct raw values each normaliser remembers within a load (phones and times repeat in exports).
+MEMO_LIMIT = 200_000
+
+
+def is_empty(value: Any) -> bool:
+    """True for a missing cell: None, or text that is only whitespace."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def render_value(value: Any) -> str:
+    """A value as a key template prints it: times in ISO 8601, whole floats without `.0`."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class _Cached:
+    """A normaliser with a bounded memo, shared by every column that uses it in one load.
+
+    Exports repeat the same phones, accounts and times (a call record names both
+    ends, and a hub appears in thousands of rows), so most cells are looked up,
+    not parsed. The memo is emptied when full: memory stays flat on any file size.
+    """
+
+    def __init__(self, name: str, limit: int = MEMO_LIMIT, iso: bool = False):
+        self.fn = NORMALISERS[name]
+        self.limit = limit
+        self.iso = iso  # datetimes as ISO 8601 text (see TableTransformer: times travel as text)
+        self.memo: dict[Any, tuple[Any, str | None]] = {}
+
+    def __call__(self, value: Any) -> tuple[Any, str | None]:
+        try:
+            return self.memo[value]
+        except (KeyError, TypeError):
+            pass
+        try:
+            cleaned = self.fn(value)
+            result: tuple[Any, str | None] = (cleaned.isoformat() if self.iso else cleaned, None)
+        except (ValueError, TypeError, OverflowError) as e:
+            result = (None, str(e))
+        if len(self.memo) >= self.limit:
+            self.memo.clear()
+        with contextlib.suppress(TypeError):
+            self.memo[value] = result
+        return result
+
+
+def time_column(col: Any) -> bool:
+    """A column whose every value is a datetime (its normaliser, and its fallback's if any)."""
+    return col.normaliser == "datetime" and (col.fallback is None or col.fallback[1] == "datetime")
+
+
+def missing_value(name: str, required: Any, raw: list[Any]) -> str | None:
+    """Why an empty required cell rejects its row, or None when `required_unless`'s other column has a value."""
+    if required is True:
+        return f"{name} is empty"
+    other_idx, other = required
+    if other_idx is not None and not is_empty(raw[other_idx]):
+        return None
+    return f"{name} and {other} are both empty"
+
+
+class TableTransformer:
+    """Normalises the rows of a table export and builds its nodes and relationships."""
+
+    def __init__(self, mapping: Mapping, match: HeaderMatch, headers: list[str], variables: dict[str, str],
+                 load_id: str, lexicon: Lexicon | None = None):  # fmt: skip
+        self.mapping = mapping
+        self.headers = headers
+        self.variables = variables
+        self.load_id = load_id
+        self.lexicon = lexicon or default_lexicon()
+        self.normalisers: dict[tuple[str, bool], _Cached] = {}
+        self.plan = []
+        for col in mapping.columns.values():
+            idx = match.index.get(col.name)
+            # A column that only ever holds times keeps them as ISO text from the start: that text is
+            # what event ids hash, what templates print and what is sent to be stored with datetime().
+            iso = time_column(col)
+            fallback = None
+            if col.fallback:
+                fb_idx = match.index.get(col.fallback[0])
+                if fb_idx is not None:
+                    fallback = (fb_idx, self.normaliser(col.fallback[1], iso))
+            norm = self.normaliser(col.normaliser, iso)
+            default = None
+            if col.default is not None:
+                default, err = norm(col.default)
+                if err:
+                    raise InvalidMapping(f"Mapping {mapping.path}: columns.{col.name}.default: {err}.")
+            header = headers[idx] if idx is not None else col.name
+            # `required`: False, True, or (index of the other column or None, its name) for required_unless.
+            required: Any = col.required
+            if col.required_unless:
+                required = (match.index.get(col.required_unless), col.required_unless)
+            self.plan.append((col.name, idx, norm, fallback, default, required, header, norm.memo))
+        self._compiled: dict[int, tuple[list[str], str | None]] = {}
+        # A row's main relationship is the first event it makes (the first relationship when the mapping
+        # has no event): a row is a duplicate when its main relationship already existed.
+        events = [r for r in mapping.relationships if r.event]
+        self.main_candidates = {id(r) for r in (events or mapping.relationships[:1])}
+        self.node_temporal = {a: self._temporal(n.properties) for a, n in mapping.nodes.items()}
+        self.rel_temporal = [self._temporal(r.properties) for r in mapping.relationships]
+
+    def normaliser(self, name: str, iso: bool = False) -> _Cached:
+        """One memoised normaliser per name for the whole load (caller and callee share the phone memo)."""
+        norm = self.normalisers.get((name, iso))
+        if norm is None:
+            norm = self.normalisers[(name, iso)] = _Cached(name, iso=iso)
+        return norm
+
+    def _temporal(self, props: dict[str, Prop]) -> frozenset[str]:
+        """Properties whose values are always datetimes: sent as ISO text, stored with Cypher's datetime().
+
+        Encoding Python datetimes is the driver's costliest work on event exports (pure Python,
+        per value); the server parses ISO text far faster and stores the very same DATETIME.
+        """
+        names = set()
+        for name, p in props.items():
+            if p.normaliser is not None:
+                if p.normaliser == "datetime":
+                    names.add(name)
+            elif (
+                p.column in self.mapping.columns
+                and p.template is None
+                and p.lexicon is None
+                and time_column(self.mapping.columns[p.column])
+            ):
+                names.add(name)
+        return frozenset(names)
+
+    def _compile(self, t: Template) -> tuple[list[str], str | None]:
+        """Fields and a str.format pattern (None for a hash), once per template: rows are many."""
+        fields = t.fields
+        if t.hash_of:
+            compiled: tuple[list[str], str | None] = (fields, None)
+        else:
+            pattern = (t.text or "").replace("{", "{{").replace("}", "}}")
+            for i, f in enumerate(fields):
+                pattern = pattern.replace("{{" + f + "}}", "{" + str(i) + "}")
+            compiled = (fields, pattern)
+        self._compiled[id(t)] = compiled
+        return compiled
+
+    def _template(self, t: Template, values: dict[str, Any]) -> str | None:
+        compiled = self._compiled.get(id(t)) or self._compile(t)
+        fields, pattern = compiled
+        parts = []
+        for f in fields:
+            v = values.get(f)
+            if v is None or v == "":
+                return None
+            parts.append(v if type(v) is str else render_value(v))
+        if pattern is None:
+            return "h:" + digest(*parts)
+        if pattern == "{0}":
+            return parts[0]
+        return pattern.format(*parts)
+
+    def _prop(self, p: Prop, values: dict[str, Any]) -> Any:
+        if p.const is not None:
+            return p.const
+        if p.template is not None:
+            return self._template(p.template, values)
+        value = values.get(p.column) if p.column else None
+        if p.lexicon:
+            terms = self.lexicon.find(value) if not is_empty(value) else []
+            return bool(terms) if p.lexicon == "flag" else (terms or None)
+        if value is None or p.normaliser is None:
+            return value
+        result, _ = self.normaliser(p.normaliser)(value)
+        return result
+
+    def _props(self, props: dict[str, Prop], values: dict[str, Any], temporal: frozenset[str]) -> dict[str, Any]:
+        out = {}
+        for name, p in props.items():
+            v = self._prop(p, values)
+            if v is not None:
+                out[name] = v.isoformat() if name in temporal and isinstance(v, datetime) else v
+        return out
+
+    def read_row(self, raw: list[Any]) -> tuple[dict[str, Any], dict[str, str], tuple[str, str] | None]:
+        """One row as the load reads it: its normalised values (by column, plus the variables), its node
+        keys (by node alias), and why it is rejected, (column, reason), or None.
+
+        The values of a rejected row stop at the cell that rejected it.
+        """
+        values: dict[str, Any] = dict(self.variables)
+        keys: dict[str, str] = {}
+        for name, idx, norm, fallback, default, required, header, memo in self.plan:
+            cell = raw[idx] if idx is not None else None
+            if cell is not None and (hit := memo.get(cell)) is not None:
+                # Most cells repeat a value this load has seen: no call, no parsing.
+                if hit[1] is not None:
+                    return values, keys, (header, hit[1])
+                values[name] = hit[0]
+                continue
+            if cell is None or cell == "" or (type(cell) is str and cell.isspace()):
+                value = None
+                if fallback is not None and not is_empty(raw[fallback[0]]):
+                    value, err = fallback[1](raw[fallback[0]])
+                    if err:
+                        return values, keys, (self.headers[fallback[0]], err)
+                elif default is not None:
+                    value = default
+                if value is None and required and (message := missing_value(name, required, raw)):
+                    return values, keys, (header, message)
+            else:
+                value, err = norm(cell)
+                if err:
+                    return values, keys, (header, err)
+            values[name] = value
+        for spec in self.mapping.nodes.values():
+            key = self._node_key(spec, values)
+            if key is None:
+                if spec.required:
+                    needs = " or ".join("+".join(t.fields) for t in spec.values)
+                    return values, keys, ("", f"no key for {spec.label} {spec.alias} (needs {needs})")
+                continue
+            keys[spec.alias] = key
+        return values, keys, None
+
+    def transform(self, chunk: Chunk) -> Batch:
+        """The chunk's rows as nodes and relationships, its bad rows as rejects."""
+        batch = Batch(rows_read=len(chunk.rows) + len(chunk.broken))
+        for number, reason, raw in chunk.broken:
+            batch.rejects.append((number, "", reason, raw))
+        read_row = self.read_row
+        for number, raw in zip(chunk.numbers, chunk.rows, strict=True):
+            values, keys, error = read_row(raw)
+            if error is not None:
+                batch.rejects.append((number, error[0], error[1], raw))
+                continue
+            batch.rows_ok += 1
+            for alias, key in keys.items():
+                spec = self.mapping.nodes[alias]
+                temporal = self.node_temporal[alias]
+                props = self._props(spec.properties, values, temporal) if spec.properties else {}
+                batch.add_node(spec.label, spec.key, key, props)
+                batch.mark_temporal((spec.label, spec.key), temporal)
+            tag = f"{self.load_id}#{number}"
+            main_done = False
+            for rel, temporal in zip(self.mapping.relationships, self.rel_temporal, strict=True):
+                if rel.source not in keys or rel.target not in keys:
+                    continue
+                a, b = self.mapping.nodes[rel.source], self.mapping.nodes[rel.target]
+                src, dst = keys[rel.source], keys[rel.target]
+                if rel.reverse_when and values.get(rel.reverse_when[0]) == rel.reverse_when[1]:
+                    a, b, src, dst = b, a, dst, src
+                rel_type = rel.type
+                if rel.type_template is not None:
+                    rel_type = self._template(rel.type_template, values)
+                    if rel_type is None:
+                        continue
+                props = self._props(rel.properties, values, temporal) if rel.properties else {}
+                if rel.event is not None:
+                    ident = digest(rel_type, src, dst, *[self._prop(p, values) for p in rel.event])
+                else:
+                    ident = (src, dst)
+                group = (rel_type, a.label, a.key, b.label, b.key, rel.event is not None)
+                main = not main_done and id(rel) in self.main_candidates
+                main_done = main_done or main
+                fresh = batch.add_rel(group, ident, src, dst, number, tag, props, main)
+                batch.mark_temporal(group, temporal)
+                if main and not fresh:
+                    batch.primary_duplicates += 1
+        return batch
+
+    def _node_key(self, spec: NodeSpec, values: dict[str, Any]) -> str | None:
+        for t in spec.values:
+            key = self._template(t, values)
+            if key is not None:
+                return key
+        return None
+
+
+def dataset_name(path: Path) -> str:
+    """The default `{dataset}` of keys: the folder the export sits in."""
+    return path.resolve().parent.name.lower() or "dataset"

@@ -1,0 +1,176 @@
+"""Writing to Neo4j: the schema a load needs, the Load node's start and finish, planned batches, rejects."""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import signal
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from explorer.config import load_settings
+from explorer.db import Graph
+from explorer.queries import schema_statements
+from loaders import queries
+from loaders.cypher_text import AllowedNames, quote_name
+from loaders.plan import Batch, Planner
+from loaders.readahead import gc_paused
+from loaders.summary import LoadSummary
+
+# Test hook for the interrupted-load promise: SIGKILL this process after N write transactions.
+KILL_AFTER_ENV = "EXPLORER_LOADER_KILL_AFTER_BATCHES"
+
+
+class Writer:
+    """Writes planned batches to Neo4j: each batch in one transaction, its statements in order.
+
+    `previous` is the status the Load had before this run: `complete` (a reload: every row met its
+    relationship) or `running` (an interrupted run: what it wrote from a row is that row's own).
+    """
+
+    def __init__(self, graph: Graph, load_id: str, names: AllowedNames, previous: str | None = None):
+        self.graph = graph
+        self.load_id = load_id
+        self.previous = previous
+        self.planner = Planner(names, load_id)  # for batches that come unplanned
+        self.nodes_created = 0
+        self.relationships_created = 0
+        self.transactions = 0
+        kill = os.environ.get(KILL_AFTER_ENV)
+        self.kill_after = int(kill) if kill else None
+
+    def write(self, batch: Batch) -> int:
+        """Write one batch in one transaction; return how many of its rows met their main relationship already there.
+
+        That is the chunk's own repeats (folded into one relationship before sending) plus the rows
+        whose main relationship the graph already held from an earlier chunk or another load.
+        One transaction per batch rather than per group: a chunk is written whole or not at all, and
+        the server commits (and syncs its log) once per chunk instead of once per label and type.
+        """
+        if batch.statements is None:
+            self.planner.plan(batch)
+        statements = batch.statements or []
+        counted: list[int] = []  # statements writing rows' main relationships: what they create is not a duplicate
+        duplicates = batch.primary_duplicates
+        for i, is_event, names in batch.main_statements:
+            rows = statements[i][1]["rows"]
+            duplicates += len(rows) - self._resumed(rows, is_event, names)
+            if self.previous != "complete":  # a reload: every row's relationship was there
+                counted.append(i)
+        if not statements:
+            return duplicates
+        sent = [(c, {**params, "load_id": self.load_id}) for c, params in statements]
+        with gc_paused():
+            results = self.graph.write_together(sent)
+        for i, c in enumerate(results):
+            self.nodes_created += c.nodes_created
+            self.relationships_created += c.relationships_created
+            if i in counted:
+                duplicates -= c.relationships_created
+        self.transactions += 1
+        if self.kill_after is not None and self.transactions >= self.kill_after:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return duplicates
+
+    def _resumed(self, rows: list[list[Any]], is_event: bool, names: dict[str, str]) -> int:
+        """After an interrupted run: the rows whose relationship that run already wrote from the same row."""
+        if self.previous != "running":
+            return 0
+        # `names` are the planner's, each already through quote_name.
+        cypher = (queries.RESUMED_EVENTS if is_event else queries.RESUMED_LINKS).format(**names)
+        # Built from a template (labels and type filled in), so it goes through the read-only gate.
+        found = self.graph.read(cypher, {"rows": rows, "load_id": self.load_id}).records
+        return int(found[0]["resumed"]) if found else 0
+
+
+def start_load(graph: Graph, load_id: str, file: str, sha256: str, mapping: str, names: AllowedNames) -> Writer:
+    """Write the Load node (status running) and return a writer of `names`; a completed earlier load makes this
+    a reload."""
+    found = graph.write(queries.LOAD_START, {"load_id": load_id, "file": file, "sha256": sha256, "mapping": mapping})
+    return Writer(graph, load_id, names, previous=found[0]["previous"] if found else None)
+
+
+_SCHEMA_APPLIED: set[tuple[str, str, tuple[tuple[str, str], ...]]] = set()
+
+
+_SCHEMA_NAME = re.compile(r"CREATE\s+(?:CONSTRAINT|(?:[A-Z]+\s+)?INDEX)\s+`?(\w+)`?", re.IGNORECASE)
+
+
+def ensure_schema(graph: Graph, label_keys: Iterable[tuple[str, str]]) -> None:
+    """cypher/schema.cypher, plus a unique key for any label a new mapping brings (once per process).
+
+    Only the statements whose constraint or index is missing are sent: on a database that has its
+    schema (the usual case) that is two reads instead of a round trip per statement.
+    """
+    label_keys = tuple(sorted(label_keys))
+    done = (graph.settings.uri, graph.database, label_keys)
+    if done in _SCHEMA_APPLIED:
+        return
+    present = {r["name"] for r in graph.read(queries.CONSTRAINT_NAMES, checked=True).records}
+    present |= {r["name"] for r in graph.read(queries.INDEX_NAMES, checked=True).records}
+    statements = schema_statements()
+    missing_statements = [s for s in statements if (m := _SCHEMA_NAME.match(s)) is None or m.group(1) not in present]
+    if missing_statements:
+        graph.apply_schema(missing_statements)
+    existing = {(r["label"], r["key"]) for r in graph.read(queries.EXISTING_UNIQUE_KEYS, checked=True).records}
+    missing = [(label, key) for label, key in label_keys if (label, key) not in existing]
+    labels, keys = {label for label, _ in label_keys}, {key for _, key in label_keys}
+    for label, key in missing:
+        name = f"{label.lower()}_{key}_key"
+        cypher = queries.UNIQUE_KEY.format(name=quote_name(name, {name}), label=quote_name(label, labels),
+                                           key=quote_name(key, keys))  # fmt: skip
+        graph.write(cypher)
+    if missing:
+        graph.apply_schema([])
+    _SCHEMA_APPLIED.add(done)
+
+
+class RejectsFile:
+    """The rejects CSV: row, column, reason, then the row as read. Opened on the first reject."""
+
+    def __init__(self, directory: Path, export_name: str, mapping: str, headers: list[str]):
+        self.path = directory / f"{Path(export_name).stem}.{mapping}.rejects.csv"
+        self.headers = headers
+        self._file = None
+        self._writer: Any = None
+        if self.path.exists():
+            self.path.unlink()  # a stale file from an earlier run of the same export
+
+    def add(self, rejects: list[tuple[int, str, str, list[Any]]]) -> None:
+        if not rejects:
+            return
+        if self._writer is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._file = self.path.open("w", encoding="utf-8-sig", newline="")
+            self._writer = csv.writer(self._file)
+            self._writer.writerow(["row", "column", "reason", *self.headers])
+        for number, column, reason, raw in rejects:
+            self._writer.writerow([number, column, reason, *["" if v is None else v for v in raw]])
+
+    def close(self) -> Path | None:
+        if self._file is not None:
+            self._file.close()
+            return self.path
+        return None
+
+
+def default_rejects_dir(graph: Graph | None) -> Path:
+    """Where rejects go unless a load names a folder: `rejects` under the settings' var folder."""
+    settings = graph.settings if graph is not None else load_settings()
+    return settings.var_dir / "rejects"
+
+
+def finish_load(graph: Graph, writer: Writer, summary: LoadSummary, load_id: str) -> None:
+    """Close the Load node with the row counts and copy the writer's counters into the summary."""
+    graph.write(queries.LOAD_FINISH, {"load_id": load_id, "rows_read": summary.rows_read,
+                                      "rows_written": summary.rows_written,
+                                      "rows_rejected": summary.rows_rejected})  # fmt: skip
+    summary.nodes_created = writer.nodes_created
+    summary.relationships_created = writer.relationships_created
+
+
+def load_id_for(sha256: str, mapping: str) -> str:
+    """The Load's key: the same file with the same mapping is the same load (a reload meets its nodes)."""
+    return f"{sha256}:{mapping}"

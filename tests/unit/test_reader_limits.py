@@ -19,8 +19,9 @@ import pytest
 
 from explorer.config import PROJECT_ROOT
 from explorer.exceptions import FileRejected
-from loaders import readers
-from loaders.readers import MAX_COLUMNS, open_export
+from loaders import limits, readers
+from loaders.limits import MAX_COLUMNS
+from loaders.readers import open_export
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -119,7 +120,7 @@ def test_sheet_declaring_too_many_cells_is_refused(tmp_path):
 
 def test_workbook_unzipping_past_the_total_limit_is_refused(tmp_path, monkeypatch):
     path = workbook(tmp_path / "big.xlsx", [_row(["phone", "name"])] * 100)
-    monkeypatch.setattr(readers, "XLSX_MAX_UNZIPPED_BYTES", 4_000)
+    monkeypatch.setattr(limits, "XLSX_MAX_UNZIPPED_BYTES", 4_000)
     with pytest.raises(FileRejected, match=r"^big\.xlsx would unzip to [\d,]+ bytes, more than the limit of 4,000"):
         open_export(path)
 

@@ -5,6 +5,7 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 STAMP  := $(VENV)/.installed
 PORT   ?= 8501
+ADDRESS ?= 127.0.0.1
 SCALE  ?= full
 DEMO_DIR ?= demo-data
 PYTEST_ARGS ?=
@@ -51,7 +52,7 @@ demo-data: neo4j
 	$(PY) -m devtools.demo --out $(DEMO_DIR)
 
 serve: install
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	$(BIN)/streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 demo: demo-data serve
 

@@ -108,9 +108,28 @@ class LocalServer:
             "db.tx_log.rotation.retention_policy=2 files",
             # Long analyst queries are stopped rather than left to run for ever.
             "db.transaction.timeout=120s",
+            # A query that builds a huge value (a string doubled forty times) fails on its own with
+            # MemoryLimitExceeded instead of exhausting the heap for everyone. The loader's batches
+            # use far less (tests/integration/test_server.py loads with these limits on).
+            f"db.memory.transaction.max={share_of(s.heap, TRANSACTION_SHARE)}",
+            f"db.memory.transaction.total.max={share_of(s.heap, TRANSACTIONS_SHARE)}",
         ]
         (conf / "neo4j.conf").write_text("\n".join(lines) + "\n")
         return conf
+
+
+# Shares of the heap that one transaction, and all of them together, may hold (Neo4j tracks it).
+TRANSACTION_SHARE = 0.25
+TRANSACTIONS_SHARE = 0.7
+_UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
+
+
+def share_of(size: str, share: float) -> str:
+    """A share of a Neo4j memory size ("4g", "512m"), in MiB as Neo4j's settings write it."""
+    text = size.strip().lower().removesuffix("b")
+    unit = text[-1] if text and text[-1] in _UNITS else ""
+    amount = float(text[: len(text) - len(unit)]) * _UNITS[unit]
+    return f"{max(1, int(amount * share) >> 20)}m"
 
 
 def _alive(pid: int) -> bool:

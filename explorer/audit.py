@@ -16,6 +16,14 @@ DELETE, so even a careless SQL statement cannot rewrite history.
 The user is whoever logged in to the app (`set_user`, called by the login
 gate), else `EXPLORER_USER`, else the operating-system account: loaders and
 analytics run from the command line are recorded too.
+
+What the caller passes is stored whole and as given: the query text however
+long (padding cannot push the query out of the record), and every parameter
+value whatever its name. Nothing is scrubbed either: a scrubber that replaced
+the Neo4j password in user-written text would tell a user whether a guessed
+string is that password. Instead the password never reaches anything that is
+recorded: it is only the driver's auth token, never a query, a parameter or
+an error sentence (docs/security.md).
 """
 
 from __future__ import annotations
@@ -63,10 +71,6 @@ BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only: records cannot be cha
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only: records cannot be deleted'); END;
 """
-
-# Parameter names whose values are never written down.
-_SECRET_WORDS = ("password", "passwd", "secret", "token", "credential")
-_MAX_TEXT = 20_000  # a pasted 10 MB query is recorded, but not all of it
 
 _user: contextvars.ContextVar[str | None] = contextvars.ContextVar("audit_user", default=None)
 
@@ -125,24 +129,15 @@ def _connect(path: Path | None = None) -> sqlite3.Connection:
 
 
 def _clean_params(params: Mapping[str, Any] | None) -> dict[str, Any]:
-    """Parameters as JSON-safe values, with secrets masked."""
+    """Parameters as JSON-safe values, every value as given.
+
+    No value is masked because of its parameter's name: an analyst could
+    otherwise hide a searched value by naming its parameter `password`.
+    """
     if not params:
         return {}
-    cleaned: dict[str, Any] = {}
-    for key, value in params.items():
-        if any(word in str(key).lower() for word in _SECRET_WORDS):
-            cleaned[str(key)] = "***"
-        else:
-            cleaned[str(key)] = value
+    cleaned = {str(key): value for key, value in params.items()}
     return json.loads(json.dumps(cleaned, default=str, ensure_ascii=False))
-
-
-def _scrub(text: str) -> str:
-    """Never let the Neo4j password reach the trail, whatever the caller passed."""
-    password = load_settings().password
-    if password and len(password) >= 4:
-        text = text.replace(password, "***")
-    return text[:_MAX_TEXT]
 
 
 def record(
@@ -159,16 +154,16 @@ def record(
     """Append one record to the trail and return it (with its id and time)."""
     entry = Entry(
         action=action,
-        what=_scrub(str(what)),
+        what=str(what),
         params=_clean_params(params),
         rows=rows,
         duration_ms=None if duration_ms is None else round(float(duration_ms), 3),
         outcome=outcome,
-        detail=_scrub(str(detail)),
+        detail=str(detail),
         user=user or current_user(),
         at=datetime.now(UTC).isoformat(timespec="milliseconds"),
     )
-    params_json = _scrub(json.dumps(entry.params, ensure_ascii=False, sort_keys=True))
+    params_json = json.dumps(entry.params, ensure_ascii=False, sort_keys=True)
     conn = _connect()
     try:
         with conn:

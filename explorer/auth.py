@@ -24,12 +24,17 @@ Command line (the password is prompted, or read from stdin when piped):
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import getpass
+import math
 import os
 import re
+import sqlite3
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,6 +66,18 @@ MAX_PASSWORD_BYTES = 72  # bcrypt's limit; longer passwords are refused, not sil
 BCRYPT_ROUNDS = 12
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
 
+# Failed sign-ins are throttled per user name and per client (the browser's address), each on its own
+# count: the first FREE_FAILURES failures cost nothing, then each one closes the door for a delay
+# that doubles, from FIRST_DELAY_S up to MAX_DELAY_S. While the door is closed no password is checked,
+# so guessing costs time whichever name or client is used. A success clears the user's count; a
+# count not added to for FORGET_AFTER_S starts afresh.
+THROTTLE_FILE = "logins.sqlite3"
+FREE_FAILURES = 3
+FIRST_DELAY_S = 2.0
+MAX_DELAY_S = 15 * 60.0
+FORGET_AFTER_S = 24 * 3600.0
+clock: Callable[[], float] = time.time  # the throttle's clock; tests replace it instead of sleeping
+
 
 @functools.cache
 def _dummy_hash() -> bytes:
@@ -70,6 +87,10 @@ def _dummy_hash() -> bytes:
 
 class UserError(ExplorerError):
     """A user cannot be added, changed or found; the message says why."""
+
+
+class LoginThrottled(UserError):
+    """Too many failed sign-ins for this user name or from this client; the message says how long to wait."""
 
 
 @dataclass(frozen=True)
@@ -204,8 +225,66 @@ def remove_user(name: str) -> None:
     audit.record("users", f"remove-user {name}")
 
 
-def authenticate(name: str, password: str) -> User | None:
-    """The user if name and password match, else None. Every attempt is recorded (never the password)."""
+def throttle_delay(failures: int) -> float:
+    """Seconds the door stays closed after `failures` failures in a row."""
+    if failures <= FREE_FAILURES:
+        return 0.0
+    return min(MAX_DELAY_S, FIRST_DELAY_S * 2 ** (failures - FREE_FAILURES - 1))
+
+
+def _throttle_db() -> sqlite3.Connection:
+    path = load_settings().var_dir / THROTTLE_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, timeout=10.0)
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS failures (key TEXT PRIMARY KEY, count INTEGER NOT NULL, "
+        "last_at REAL NOT NULL, open_at REAL NOT NULL)"
+    )
+    return conn
+
+
+def _throttle_keys(name: str, client: str | None) -> list[str]:
+    keys = ["user:" + name.lower()]
+    if isinstance(client, str) and client:  # Streamlit knows no address outside a browser session
+        keys.append("client:" + client)
+    return keys
+
+
+def _closed_until(conn: sqlite3.Connection, keys: list[str], now: float) -> float:
+    until = 0.0
+    for key in keys:
+        row = conn.execute("SELECT last_at, open_at FROM failures WHERE key = ?", (key,)).fetchone()
+        if row and now - row[0] < FORGET_AFTER_S:
+            until = max(until, row[1])
+    return until
+
+
+def _count_failure(conn: sqlite3.Connection, keys: list[str], now: float) -> None:
+    for key in keys:
+        row = conn.execute("SELECT count, last_at FROM failures WHERE key = ?", (key,)).fetchone()
+        count = row[0] + 1 if row and now - row[1] < FORGET_AFTER_S else 1
+        conn.execute(
+            "INSERT OR REPLACE INTO failures (key, count, last_at, open_at) VALUES (?, ?, ?, ?)",
+            (key, count, now, now + throttle_delay(count)),
+        )
+
+
+def authenticate(name: str, password: str, client: str | None = None) -> User | None:
+    """The user if name and password match, else None. Every attempt is recorded (never the password).
+
+    `client` names where the attempt comes from (the app passes the browser's address). Raises
+    LoginThrottled, without checking the password, while this name or this client must wait after
+    repeated failures.
+    """
+    shown = name if _NAME.fullmatch(name or "") else "(invalid name)"
+    keys = _throttle_keys(shown, client)
+    now = clock()
+    with contextlib.closing(_throttle_db()) as conn, conn:
+        until = _closed_until(conn, keys, now)
+        if until > now:
+            wait = max(1, math.ceil(until - now))
+            audit.record("login", shown, outcome=audit.DENIED, detail="throttled", user=shown)
+            raise LoginThrottled(f"Too many failed sign-ins for this user or from this browser: try again in {wait} s.")
     entry = _load().get(name)
     raw = password.encode("utf-8")
     ok = False
@@ -215,7 +294,11 @@ def authenticate(name: str, password: str) -> User | None:
             ok = bcrypt.checkpw(raw, stored) and entry is not None
         except ValueError:
             ok = False
-    shown = name if _NAME.fullmatch(name or "") else "(invalid name)"
+    with contextlib.closing(_throttle_db()) as conn, conn:
+        if ok:
+            conn.execute("DELETE FROM failures WHERE key = ?", (keys[0],))
+        else:
+            _count_failure(conn, keys, now)
     audit.record("login", shown, outcome=audit.OK if ok else audit.DENIED, user=shown)
     return User(name, entry["role"]) if ok and entry else None
 

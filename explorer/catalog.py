@@ -222,7 +222,8 @@ def _first_query_line(text: str) -> int:
 
 
 def _header_line(text: str, key: str) -> int:
-    for i, line in enumerate(text.splitlines(), start=1):
+    _, n = _header_block(text)
+    for i, line in enumerate(text.splitlines()[:n], start=1):
         if re.match(rf"\s*//\s*{re.escape(key)}\s*:", line):
             return i
     return 1
@@ -248,6 +249,7 @@ class _Located:
     def __init__(self, offset: int):
         self.offset = offset
         self.lines: dict[tuple[Any, ...], int] = {}
+        self.duplicates: list[tuple[tuple[Any, ...], int]] = []  # (key path, line) of each repeated key
 
     def build(self, node: yaml.Node) -> Any:
         self._walk(node, ())
@@ -256,9 +258,15 @@ class _Located:
     def _walk(self, node: yaml.Node, path: tuple[Any, ...]) -> None:
         self.lines.setdefault(path, node.start_mark.line + 1 + self.offset)
         if isinstance(node, yaml.MappingNode):
+            seen: set[Any] = set()
             for key_node, value_node in node.value:
                 key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
-                self.lines[path + (key,)] = key_node.start_mark.line + 1 + self.offset
+                line = key_node.start_mark.line + 1 + self.offset
+                # YAML keeps the last of two equal keys; a header must not change meaning that quietly.
+                if key in seen:
+                    self.duplicates.append((path + (key,), line))
+                seen.add(key)
+                self.lines.setdefault(path + (key,), line)
                 self._walk(value_node, path + (key,))
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
@@ -298,6 +306,9 @@ def parse_text(text: str, path: Path | str = "<text>") -> Investigation:
     header = loc.build(node) if node is not None else None
     if not isinstance(header, dict):
         raise fail(1, "the header must be `key: value` lines (title, description, category, params, columns, draw).")
+    if loc.duplicates:
+        keys, line = loc.duplicates[0]
+        raise fail(line, f"the header gives {'.'.join(map(str, keys))!r} twice; each key may appear once.")
 
     def line_of(*keys: Any) -> int:
         while keys and keys not in loc.lines:

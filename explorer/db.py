@@ -8,6 +8,7 @@ only the loaders and analytics call. Driver errors become domain errors.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -22,6 +23,7 @@ from neo4j.exceptions import (
     Neo4jError,
     ServiceUnavailable,
     SessionExpired,
+    TransientError,
 )
 
 from explorer import queries
@@ -35,6 +37,17 @@ from explorer.exceptions import (
 from explorer.security import ensure_read_only_plan, ensure_read_only_text
 
 DEFAULT_BATCH_SIZE = 10_000
+# Neo4j reports a query over its memory limit as transient, so the driver would run it again (and
+# again): for a read that asked for too much, each retry only takes the memory from everyone else.
+OUT_OF_MEMORY = {
+    "Neo.TransientError.General.MemoryPoolOutOfMemoryError": (
+        "The query needs more memory than one query may use on this server (db.memory.transaction.max); "
+        "return fewer rows or smaller values."
+    ),
+    "Neo.TransientError.General.OutOfMemoryError": (
+        "Neo4j ran out of memory running this query; return fewer rows or smaller values."
+    ),
+}
 
 
 class _Rows(list):  # type: ignore[type-arg]
@@ -102,6 +115,7 @@ class Result:
     columns: list[str]
     records: list[Any]  # neo4j.Record: keeps nodes, relationships and paths intact
     elapsed_ms: float
+    more: int = 0  # rows the query returned past `max_rows`, counted but not kept
 
     def rows(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self.records]
@@ -171,25 +185,38 @@ class Graph:
         *,
         timeout_s: float | None = 60.0,
         checked: bool = False,
+        max_rows: int | None = None,
     ) -> Result:
-        """Run a read-only query in a read transaction and return all its rows.
+        """Run a read-only query in a read transaction and return its rows.
 
         `checked=True` skips the EXPLAIN when the caller already validated this
-        exact text (the catalog does so once at start-up).
+        exact text (the catalog does so once at start-up). With `max_rows`, only
+        the first rows are kept and the rest are counted in `Result.more`.
         """
         if not checked:
             self.check_read_only(cypher, params)
 
         @unit_of_work(timeout=timeout_s)
-        def work(tx: ManagedTransaction) -> tuple[list[str], list[Any]]:
-            res = tx.run(cypher, dict(params or {}))
-            records = list(res)
-            return list(res.keys()), records
+        def work(tx: ManagedTransaction) -> tuple[list[str], list[Any], int]:
+            more = 0
+            try:
+                res = tx.run(cypher, dict(params or {}))
+                if max_rows is None:
+                    records = list(res)
+                else:
+                    records = list(itertools.islice(res, max_rows))
+                    for _ in res:
+                        more += 1
+            except TransientError as e:
+                if e.code in OUT_OF_MEMORY:
+                    raise QueryError(OUT_OF_MEMORY[e.code]) from e  # not a driver error: not retried
+                raise
+            return list(res.keys()), records, more
 
         started = time.perf_counter()
         with self._session(READ_ACCESS) as session:
-            columns, records = session.execute_read(work)
-        return Result(columns, records, (time.perf_counter() - started) * 1000)
+            columns, records, more = session.execute_read(work)
+        return Result(columns, records, (time.perf_counter() - started) * 1000, more)
 
     def stream(self, cypher: str, params: Mapping[str, Any] | None = None) -> Iterator[tuple[Any, ...]]:
         """Rows of an internal (trusted) read as tuples, as the server sends them, in constant memory.

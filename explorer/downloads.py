@@ -3,9 +3,10 @@
 Exported cells come from seized data, so a name or a post may be crafted to
 run as a spreadsheet formula (`=HYPERLINK(...)`, `=cmd|' /C calc'!A0`,
 `@SUM(...)`). CSV and XLSX cells whose text begins with `=`, `+`, `-`, `@`
-(or their full-width forms, or a tab / carriage return, after any leading
-spaces) get a leading apostrophe, which every spreadsheet shows as text and
-never evaluates (OWASP, "CSV Injection"). Plain numbers are left alone: a
+(or their full-width or small forms), after any leading whitespace (spaces,
+line breaks, NBSP) or invisible characters (zero-width space, BOM), or that
+begin with a tab or a line break, get a leading apostrophe, which every
+spreadsheet shows as text and never evaluates (OWASP, "CSV Injection"). Plain numbers are left alone: a
 phone number like `+8613812345678` or an amount like `-250.5` cannot run
 anything. XLSX cells are also written as explicit strings. JSON is for
 programs, not spreadsheets, and keeps every value exactly.
@@ -19,24 +20,33 @@ from __future__ import annotations
 import io
 import json
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
-# Characters that make a spreadsheet treat a cell as a formula or a command.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+# Characters that make a spreadsheet treat a cell as a formula or a command, compared after NFKC
+# normalisation, which folds the full-width (＝＋－＠) and small forms (﹦﹢﹣﹫) onto these.
+FORMULA_TRIGGERS = ("=", "+", "-", "@")
 _PLAIN_NUMBER = re.compile(r"[+-]?\d[\d ]*(?:[.,]\d+)?")
+
+
+def _ignorable(ch: str) -> bool:
+    """Whitespace (tab, line breaks, NBSP ...) and invisible format characters (zero-width space, BOM ...),
+    which a spreadsheet or a reader's eye skips before the first character that counts."""
+    return ch.isspace() or unicodedata.category(ch) == "Cf"
 
 
 def neutralise(value: Any) -> Any:
     """`value` with a leading apostrophe if a spreadsheet would treat it as a formula."""
     if not isinstance(value, str) or not value:
         return value
-    stripped = value.lstrip(" ")
-    if not stripped.startswith(FORMULA_TRIGGERS) and not value.startswith(("\t", "\r")):
+    first = next((ch for ch in value if not _ignorable(ch)), "")
+    formula = unicodedata.normalize("NFKC", first).startswith(FORMULA_TRIGGERS) if first else False
+    if not formula and not value.startswith(("\t", "\r", "\n")):
         return value
-    if _PLAIN_NUMBER.fullmatch(stripped):
+    if _PLAIN_NUMBER.fullmatch(value.lstrip(" ")):
         return value
     return "'" + value
 

@@ -74,7 +74,11 @@ def investigation_text(
     columns: Sequence[str],
     draw: Mapping[str, list[str]],
 ) -> str:
-    """The catalog file for this query: YAML header in `//` lines, then the query unchanged."""
+    """The catalog file for this query: YAML header in `//` lines, a blank line, then the query unchanged.
+
+    The blank line ends the header for the catalog's parser, so `//` lines at the top of the query
+    (`// title: ...`, `// heavy: true`) stay comments of the query and cannot add or replace header keys.
+    """
     header: dict[str, Any] = {"title": title.strip(), "category": category.strip(), "description": description.strip()}
     if params:
         header["params"] = [
@@ -91,7 +95,7 @@ def investigation_text(
         header["draw"] = dict(draw)
     body = yaml.safe_dump(header, allow_unicode=True, sort_keys=False, width=110).rstrip("\n")
     lines = [f"// {line}" if line else "//" for line in body.splitlines()]
-    return "\n".join(lines) + "\n" + cypher.strip() + "\n"
+    return "\n".join(lines) + "\n\n" + cypher.strip() + "\n"
 
 
 def save_investigation(

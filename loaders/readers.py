@@ -23,6 +23,7 @@ from typing import Any
 from charset_normalizer import from_bytes
 
 from explorer.exceptions import FileRejected
+from loaders.limits import BAD_XLSX, check_width, check_workbook
 
 TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".tab"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
@@ -189,6 +190,7 @@ def _open_csv(path: Path, size: int) -> Export:
     if not first:
         raise FileRejected(f"{path.name} has no header row (the file is blank).")
     delimiter = "\t" if path.suffix.lower() in (".tsv", ".tab") else max([",", "\t", ";", "|"], key=first.count)
+    check_width(path, first.count(delimiter) + 1)
     headers = next(csv.reader([first], delimiter=delimiter))
     headers = [h.replace("\ufeff", "").strip() for h in headers]
     return Export(path, "csv", headers, sha, size, encoding=encoding, delimiter=delimiter)
@@ -241,8 +243,10 @@ def _cell(value: Any) -> Any:
 # of openpyxl's CPU, docs/benchmarks.md), which holds the
 # whole sheet in memory while it is read; bigger ones are streamed row by row with openpyxl, so that a
 # million-row workbook does not need its cells in memory at once. Both give the same values (tests).
+# A file's size says little about its cells (XML compresses 5-20x, a crafted sheet 1,000x), so the
+# in-memory reader is also kept for workbooks whose parts unzip to at most XLSX_IN_MEMORY_MAX_UNZIPPED_BYTES.
 XLSX_IN_MEMORY_MAX_BYTES = 32 * 1024 * 1024
-_BAD_XLSX = "{name} is not a complete XLSX workbook (truncated or damaged): {e}."
+XLSX_IN_MEMORY_MAX_UNZIPPED_BYTES = 64 * 1024 * 1024
 
 
 def _open_xlsx(path: Path, size: int, sheet: str | None) -> Export:
@@ -252,10 +256,11 @@ def _open_xlsx(path: Path, size: int, sheet: str | None) -> Export:
         try:
             for _number, values in rows:
                 if any(v not in (None, "") for v in values):
+                    check_width(path, len(values))
                     headers = [str(_cell(v)).strip() for v in values]
                     break
         except (zipfile.BadZipFile, OSError, KeyError, EOFError, ValueError) as e:
-            raise FileRejected(_BAD_XLSX.format(name=path.name, e=e)) from e
+            raise FileRejected(BAD_XLSX.format(name=path.name, e=e)) from e
     if headers is None:
         raise FileRejected(f"{path.name}: sheet {title!r} is empty.")
     while headers and headers[-1] == "":
@@ -266,20 +271,21 @@ def _open_xlsx(path: Path, size: int, sheet: str | None) -> Export:
 @contextlib.contextmanager
 def _xlsx_rows(path: Path, size: int, sheet: str | None) -> Iterator[tuple[str, int, Iterator[tuple[int, list[Any]]]]]:
     """The sheet's title, its last row's number, and its rows as (row number, values from column A on)."""
-    if size <= XLSX_IN_MEMORY_MAX_BYTES:
+    unzipped = check_workbook(path, sheet)
+    if size <= XLSX_IN_MEMORY_MAX_BYTES and unzipped <= XLSX_IN_MEMORY_MAX_UNZIPPED_BYTES:
         from python_calamine import CalamineError, CalamineWorkbook
 
         try:
             wb = CalamineWorkbook.from_path(str(path))
         except (CalamineError, OSError, ValueError) as e:
-            raise FileRejected(_BAD_XLSX.format(name=path.name, e=e)) from e
+            raise FileRejected(BAD_XLSX.format(name=path.name, e=e)) from e
         try:
             if sheet is not None and sheet not in wb.sheet_names:
                 raise FileRejected(f"{path.name} has no sheet {sheet!r}; its sheets are {', '.join(wb.sheet_names)}.")
             try:
                 ws = wb.get_sheet_by_name(sheet) if sheet else wb.get_sheet_by_index(0)
             except (CalamineError, OSError, ValueError) as e:
-                raise FileRejected(_BAD_XLSX.format(name=path.name, e=e)) from e
+                raise FileRejected(BAD_XLSX.format(name=path.name, e=e)) from e
             # The last used cell's row (0-based in calamine), as openpyxl's max_row gives it.
             yield ws.name, (ws.end[0] + 1 if ws.end else 0), _calamine_rows(ws)
         finally:
@@ -290,7 +296,7 @@ def _xlsx_rows(path: Path, size: int, sheet: str | None) -> Iterator[tuple[str, 
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
-        raise FileRejected(_BAD_XLSX.format(name=path.name, e=e)) from e
+        raise FileRejected(BAD_XLSX.format(name=path.name, e=e)) from e
     try:
         if sheet is not None and sheet not in wb.sheetnames:
             raise FileRejected(f"{path.name} has no sheet {sheet!r}; its sheets are {', '.join(wb.sheetnames)}.")
@@ -351,7 +357,9 @@ def _open_jsonl(path: Path, size: int) -> Export:
             except json.JSONDecodeError:
                 continue
             if isinstance(obj, dict):
+                check_width(path, len(obj))
                 headers += [k for k in obj if k not in headers]
+                check_width(path, len(headers))
                 seen += 1
             if seen >= 100:
                 break

@@ -2,7 +2,7 @@ import json
 
 import streamlit as st
 
-from explorer import audit, save_investigation
+from explorer import console, save_investigation
 from explorer.exceptions import ExplorerError
 from explorer.subgraph import subgraph_from_records
 from explorer.ui import tables
@@ -30,9 +30,7 @@ def body(graph):
             st.error(t("console.bad_params"))
             return
         try:
-            with audit.timed("console", cypher, params) as entry:
-                result = graph.read(cypher, params)
-                entry.rows = len(result)
+            result = console.run_query(graph, cypher, params)
         except ExplorerError as e:
             st.error(str(e))
             st.session_state.pop(RESULT, None)
@@ -43,6 +41,8 @@ def body(graph):
         return
     cypher, params, result = stored
     st.caption(t("inv.rows", n=len(result), ms=f"{result.elapsed_ms:.0f}"))
+    if result.more:
+        st.warning(t("console.more", n=len(result), more=result.more))
     table_col, graph_col = st.columns(2)
     with table_col:
         frame = tables.show(result, key="console_table", height=480)

@@ -8,14 +8,13 @@ watchlist hits the load touched.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from explorer import audit, watchlist
+from explorer import audit, uploads, watchlist
 from explorer.config import load_settings
 from explorer.db import Graph
 from explorer.exceptions import ExplorerError
@@ -36,10 +35,8 @@ def _var_dir(name: str) -> Path:
 
 def save_upload(name: str, data: bytes) -> Path:
     """Keep an uploaded export on the server (one folder per content hash, original file name kept)."""
-    digest = hashlib.sha256(data).hexdigest()[:16]
-    folder = _var_dir("uploads") / digest
-    folder.mkdir(exist_ok=True)
-    path = folder / Path(name).name
+    path = uploads.upload_destination(name, data)
+    path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
         path.write_bytes(data)
     return path

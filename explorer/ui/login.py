@@ -32,13 +32,17 @@ def _login_form() -> None:
         password = st.text_input(t("login.password"), type="password", key="login_password")
         submitted = st.form_submit_button(t("login.submit"))
     if submitted:
-        user = auth.authenticate(name.strip(), password)
+        message = t("login.failed")
+        try:
+            user = auth.authenticate(name.strip(), password, client=st.context.ip_address)
+        except auth.LoginThrottled as e:
+            user, message = None, str(e)
         # The typed password must not linger in the session once it has been checked.
         st.session_state.pop("login_password", None)
         if user:
             st.session_state[_SESSION_KEY] = user.name
             st.rerun()
-        st.error(t("login.failed"))
+        st.error(message)
 
 
 def require_login() -> User:

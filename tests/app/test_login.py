@@ -74,3 +74,24 @@ def test_lowered_role_applies_at_next_run():
     auth.remove_user("ana")
     at.run()
     assert "secret content" not in _texts(at)
+
+
+def test_repeated_failed_logins_make_the_form_wait(monkeypatch):
+    now = [1_000_000.0]
+    monkeypatch.setattr(auth, "clock", lambda: now[0])  # moved by hand: no sleeping
+    auth.add_user("vic", "viewer", PASSWORD)
+    at = AppTest.from_function(_page).run()
+
+    def sign_in(password):
+        at.text_input(key="login_name").input("vic")
+        at.text_input(key="login_password").input(password)
+        at.button[0].click().run()
+        return [e.value for e in at.error]
+
+    for _ in range(auth.FREE_FAILURES + 1):
+        assert sign_in("wrong password") == ["Unknown user name or wrong password."]
+    assert sign_in(PASSWORD) == ["Too many failed sign-ins for this user or from this browser: try again in 2 s."]
+    assert "secret content" not in _texts(at)
+    now[0] += auth.throttle_delay(auth.FREE_FAILURES + 1)
+    sign_in(PASSWORD)
+    assert "secret content for vic" in _texts(at)

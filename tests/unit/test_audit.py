@@ -1,11 +1,14 @@
 """The audit trail records who did what, and cannot be rewritten."""
 
+import ast
+import inspect
 import sqlite3
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
-from explorer import audit
+from explorer import audit, db
 from explorer.exceptions import NotReadOnly, QueryError
 
 
@@ -78,15 +81,43 @@ def test_filters_by_user_action_and_time():
     assert audit.users() == ["a", "b"]
 
 
-def test_secrets_never_written(var_dir, monkeypatch):
-    monkeypatch.setenv("NEO4J_PASSWORD", "s3cret-neo4j-pw")
-    audit.record(
-        "users",
-        "add-user kay",
-        {"password": "hunter22", "role": "analyst"},
-        detail="failed with s3cret-neo4j-pw in the message",
-    )
-    raw = (var_dir / "audit.sqlite3").read_bytes() + b"".join(p.read_bytes() for p in var_dir.glob("audit.sqlite3-*"))
-    assert b"hunter22" not in raw and b"s3cret-neo4j-pw" not in raw
+def test_padded_query_is_recorded_whole():
+    # 20,000 spaces in a comment used to push the query past the stored text.
+    query = "// " + " " * 20_000 + "\nMATCH (p:Person {name: 'Zhang Wei'}) RETURN p"
+    audit.record("console", query)
     [entry] = audit.query()
-    assert entry.params == {"password": "***", "role": "analyst"}
+    assert entry.what == query
+    assert entry.what.endswith("RETURN p")
+
+
+def test_value_never_masked_by_parameter_name():
+    audit.record("console", "MATCH (p:Person {name: $password}) RETURN p", {"password": "Zhang Wei", "token": 7})
+    [entry] = audit.query()
+    assert entry.params == {"password": "Zhang Wei", "token": 7}
+
+
+def test_neo4j_password_is_no_oracle(var_dir, monkeypatch):
+    """A query holding the Neo4j password is recorded like one holding any other string."""
+    monkeypatch.setenv("NEO4J_PASSWORD", "s3cret-neo4j-pw")
+    template = "MATCH (p:Person) WHERE p.name = '{}' RETURN p"
+    for guess in ("s3cret-neo4j-pw", "wrong-guess-pw1"):
+        audit.record("console", template.format(guess), {"value": guess}, detail=f"no match for {guess}")
+    wrong, right = audit.query()
+    for entry, guess in ((right, "s3cret-neo4j-pw"), (wrong, "wrong-guess-pw1")):
+        assert entry.what == template.format(guess)
+        assert entry.params == {"value": guess}
+        assert entry.detail == f"no match for {guess}"
+
+
+def test_neo4j_password_only_reaches_the_driver():
+    """Nothing to scrub: the product reads `settings.password` only to hand it to the driver."""
+    root = Path(__file__).resolve().parents[2]
+    sources = [root / "app.py", *root.glob("explorer/**/*.py"), *root.glob("loaders/**/*.py"), *root.glob("pages/*.py")]
+    readers = []
+    for source in sources:
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr == "password":
+                readers.append((source.relative_to(root).as_posix(), node.lineno))
+    assert [name for name, _ in readers] == ["explorer/db.py"]
+    create_driver = inspect.getsource(db.create_driver)
+    assert "settings.password" in create_driver

@@ -111,3 +111,76 @@ def test_cli_reads_password_from_stdin(var_dir):
         again.returncode == 1
         and again.stderr.strip() == "The user kay already exists: use set-role or passwd to change it."
     )
+
+
+class FakeClock:
+    """The throttle's clock, moved by hand: the tests never sleep."""
+
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    fake = FakeClock()
+    monkeypatch.setattr(auth, "clock", fake)
+    return fake
+
+
+def _fail(name: str, client: str | None = "10.0.0.9") -> None:
+    assert auth.authenticate(name, "wrong password", client=client) is None
+
+
+def test_failed_logins_close_the_door_for_a_growing_delay(clock):
+    auth.add_user("kay", "analyst", PASSWORD)
+    for _ in range(auth.FREE_FAILURES):
+        _fail("kay")  # the first failures cost nothing
+    delays = []
+    for _ in range(4):
+        _fail("kay")
+        with pytest.raises(auth.LoginThrottled, match=r"^Too many failed sign-ins .*try again in \d+ s\.$"):
+            auth.authenticate("kay", PASSWORD, client="10.0.0.9")  # even the right password waits
+        delay = auth.throttle_delay(auth.FREE_FAILURES + len(delays) + 1)
+        delays.append(delay)
+        clock.now += delay - 0.5
+        with pytest.raises(auth.LoginThrottled):
+            auth.authenticate("kay", PASSWORD, client="10.0.0.9")
+        clock.now += 0.5
+    assert delays == [2.0, 4.0, 8.0, 16.0]
+    assert auth.throttle_delay(1000) == auth.MAX_DELAY_S
+    assert auth.authenticate("kay", PASSWORD, client="10.0.0.9") == auth.User("kay", "analyst")
+    _fail("kay", client="10.0.0.10")  # a success cleared the user's count: no wait after one failure
+    assert auth.authenticate("kay", PASSWORD, client="10.0.0.10") == auth.User("kay", "analyst")
+    throttled = [e for e in audit.query(action="login") if e.detail == "throttled"]
+    assert len(throttled) == 8 and {e.outcome for e in throttled} == {"denied"}
+
+
+def test_one_client_trying_many_names_is_throttled(clock):
+    auth.add_user("kay", "analyst", PASSWORD)
+    for i in range(auth.FREE_FAILURES + 1):
+        _fail(f"guess{i}", client="10.0.0.66")
+    with pytest.raises(auth.LoginThrottled):
+        auth.authenticate("kay", PASSWORD, client="10.0.0.66")
+    # Another client is not held up by this one, and the user's own count is clean.
+    assert auth.authenticate("kay", PASSWORD, client="10.0.0.7") == auth.User("kay", "analyst")
+
+
+def test_one_name_tried_from_many_clients_is_throttled(clock):
+    auth.add_user("kay", "analyst", PASSWORD)
+    for i in range(auth.FREE_FAILURES + 1):
+        _fail("kay", client=f"10.0.1.{i}")
+    with pytest.raises(auth.LoginThrottled):
+        auth.authenticate("kay", PASSWORD, client="10.0.2.1")
+
+
+def test_old_failures_are_forgotten(clock):
+    auth.add_user("kay", "analyst", PASSWORD)
+    for _ in range(auth.FREE_FAILURES + 3):
+        clock.now += auth.MAX_DELAY_S
+        _fail("kay")
+    clock.now += auth.FORGET_AFTER_S
+    _fail("kay")  # counts as the first failure again: no wait
+    assert auth.authenticate("kay", PASSWORD, client="10.0.0.9") == auth.User("kay", "analyst")

@@ -170,3 +170,26 @@ def test_every_catalog_file_parses():
         inv = parse_investigation(path)
         assert inv.example_params() is not None
         assert set(inv.draw.columns) <= set(inv.columns)
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "line"),
+    [
+        (GOOD.replace("// columns:", "// title: Person profile\n// columns:", 1), "title", 7),
+        (GOOD.replace("// draw:", "// category: Search\n// draw:", 1), "category", 8),
+        (
+            GOOD.replace("// columns:", "// heavy: false\n// heavy: true\n// columns:", 1),
+            "heavy",
+            8,
+        ),
+        (
+            GOOD.replace("// draw: {nodes: [other], ", "// draw: {nodes: [other], nodes: [call], ", 1),
+            "draw.nodes",
+            8,
+        ),
+    ],
+)
+def test_duplicate_header_keys_are_an_error(text, key, line):
+    """YAML keeps the last of two equal keys; the catalog refuses the file instead (issue 22, row 12)."""
+    with pytest.raises(InvalidInvestigation, match=rf"^calls.cypher:{line}: the header gives '{key}' twice"):
+        parse_text(text, "calls.cypher")

@@ -18,8 +18,21 @@ HOSTILE = [
     "\t=1+1",
     "  =1+1",
     "＝1+1",
+    # Skipped by a spreadsheet or unseen by a reader before the formula (issue 22, extras):
+    "\n=1+1",  # a leading line break
+    "\u00a0=1+1",  # no-break space
+    "\u200b=1+1",  # zero-width space
+    "\ufeff=1+1",  # byte-order mark
+    '\ufe66HYPERLINK("http://evil.example")',  # small-form equals sign
+    "\ufe62cmd|' /C calc'!A0",  # small-form plus
+    "\ufe63cmd|' /C calc'!A0",  # small-form hyphen-minus
+    "\ufe6bSUM(1+1)",  # small-form commercial at
+    "＋cmd|' /C calc'!A0",  # full-width plus
+    "－cmd|' /C calc'!A0",  # full-width minus
+    "＠SUM(1+1)",  # full-width at
+    "\u00a0\u200b\n ＝1+1",  # several in a row
 ]
-HARMLESS = ["+8613812345678", "-250.5", "1,000", "Zhang Wei", "a=b", "", "phone: +86 138"]
+HARMLESS = ["+8613812345678", "-250.5", "1,000", "Zhang Wei", "a=b", "", "phone: +86 138", "\u200bZhang", " \u00a0"]
 
 
 @pytest.mark.parametrize("value", HOSTILE)

@@ -10,7 +10,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from devtools.scenario.world import SCALES, Params, World, chunks
+from devtools.scenario.events import chunks
+from devtools.scenario.exports import write_exports
+from devtools.scenario.truth import ground_truth
+from devtools.scenario.world import SCALES, Params, World
 
 TRUTH_FILE = "ground_truth.json"
 
@@ -21,9 +24,6 @@ def generate(scale: str | int, seed: int, out: str | Path, **knobs: float | int)
     """Write the scenario's exports and ground truth into `out`; return the ground truth.
 
     `knobs` set the adversarial knobs (`Params` fields, docs/scenario.md); the rest keep their defaults."""
-    from devtools.scenario.exports import write_exports
-    from devtools.scenario.truth import ground_truth
-
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     world = World.build(scale, seed, **knobs)

@@ -910,3 +910,10 @@ def _noise_kind(
                 "contact_phone": world.phone_number[friend],
             },
         )
+
+
+def chunks(world: World) -> Iterator[Chunk]:
+    """Every event of the world, criminal first (ring by ring), then the ordinary population."""
+    yield from criminal_chunks(world)
+    yield from decoy_chunks(world)
+    yield from noise_chunks(world)

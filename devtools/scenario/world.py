@@ -12,7 +12,6 @@ courier depot's clerk, then the ordinary population.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import ClassVar
@@ -490,12 +489,3 @@ class Chunk:
 
     def __len__(self) -> int:
         return len(next(iter(self.cols.values())))  # type: ignore[arg-type]
-
-
-def chunks(world: World) -> Iterator[Chunk]:
-    """Every event of the world, criminal first (ring by ring), then the ordinary population."""
-    from devtools.scenario import events
-
-    yield from events.criminal_chunks(world)
-    yield from events.decoy_chunks(world)
-    yield from events.noise_chunks(world)

@@ -244,7 +244,7 @@ def run_real(graph: Graph, checks: Sequence[Check] = CHECKS) -> list[Outcome]:
                                             files, source.mapping))  # fmt: skip
                 continue
             load_source(graph, source, paths, Path(tmp))
-            run_analytics(graph, Options(kinds=source.kinds))
+            run_analytics(graph, Options(layers=source.kinds))
             for check in group:
                 found = measure(graph, check)
                 outcomes.append(Outcome(source.dataset, check.fact, check.expected, found, is_met(check, found),

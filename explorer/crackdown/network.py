@@ -76,7 +76,7 @@ def pull_network(graph: Graph, scope: Scope | None = None) -> Network:
     chosen = [layer.strip() for layer in scope.layers if layer.strip()]
     kinds = tuple(k for k in (layer.upper() for layer in chosen) if k in ALL_KINDS) if chosen else ALL_KINDS
     others = [layer for layer in chosen if layer.upper() not in ALL_KINDS]
-    projection = pull_projection(graph, Options(kinds=kinds, write=False))
+    projection = pull_projection(graph, Options(layers=kinds, write=False))
 
     def units(element_ids: Sequence[str]) -> set[int]:
         found: set[int] = set()

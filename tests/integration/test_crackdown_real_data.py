@@ -130,7 +130,7 @@ def test_plan_beats_the_best_networkx_baseline(graph, tmp_path_factory, name, pa
 @pytest.fixture(scope="module")
 def caviar_rings(graph, tmp_path_factory):
     load_alone(graph, CAVIAR, "adjacency", tmp_path_factory)
-    analysis = run_analytics(graph, Options(kinds=("CONTACT",)))
+    analysis = run_analytics(graph, Options(layers=("CONTACT",)))
     assert analysis.rings
     return graph, analysis
 

@@ -19,6 +19,7 @@ from devtools.scenario.world import (
     BROKER,
     BUYER,
     CHUNK,
+    COLUMNS,
     COURIER,
     ESCROW_ACCOUNT,
     ESCROW_NAME,
@@ -590,17 +591,7 @@ def roster_rows(world: World, r: int, buyers: list[int], brokers: list[int]) -> 
         for j in range(max(len(phones), len(accounts))):
             platform, handle = accounts[j] if j < len(accounts) else ("", "")
             for col, val in zip(
-                (
-                    "case_id",
-                    "case_title",
-                    "name",
-                    "id_number",
-                    "phone",
-                    "address",
-                    "role",
-                    "account_platform",
-                    "account_handle",
-                ),
+                COLUMNS["roster"],
                 (
                     case[0],
                     case[1],

@@ -9,6 +9,7 @@ only the loaders and analytics call. Driver errors become domain errors.
 from __future__ import annotations
 
 import itertools
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -48,6 +49,15 @@ OUT_OF_MEMORY = {
         "Neo4j ran out of memory running this query; return fewer rows or smaller values."
     ),
 }
+# A string or list past Java's 2^31 limit fails before the heap does: the server then reports only
+# the overflowed size, a bare negative number, which would mean nothing to an analyst.
+TOO_LARGE = "The query builds a value larger than Neo4j can hold in one string or list; return smaller values."
+
+
+def _overflowed(e: Neo4jError) -> bool:
+    return e.code == "Neo.DatabaseError.Statement.ExecutionFailed" and bool(
+        re.fullmatch(r"\s*-\d+\s*", e.message or "")
+    )
 
 
 class _Rows(list):  # type: ignore[type-arg]
@@ -101,6 +111,8 @@ def translate_errors(settings: Settings) -> Iterator[None]:
     except ClientError as e:
         raise QueryError(f"Neo4j rejected the query: {e.message}") from e
     except Neo4jError as e:
+        if _overflowed(e):
+            raise QueryError(TOO_LARGE) from e
         raise QueryError(f"Neo4j could not run the query: {e.message}") from e
     except DriverError as e:
         raise DatabaseUnavailable(f"Lost the connection to Neo4j at {settings.uri}: {e}") from e

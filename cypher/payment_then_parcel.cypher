@@ -1,26 +1,31 @@
 // title: Payment then parcel
 // category: Flows
 // description: >
-//   A payment followed by a parcel between the same two parties: the payer's owner receives, from a
-//   phone of the payee's owner, a parcel sent within `hours` after the payment. The classic
-//   pay-then-ship sequence of an online drug sale. Restrict the window of payments with `since`/`until`.
+//   A payment followed by a parcel to the payer: the payer's owner receives a parcel sent within `hours`
+//   after the payment. The classic pay-then-ship sequence of an online drug sale, whether the seller
+//   (the payee's owner) ships it or someone else does (`shipper`, often a courier of the same ring);
+//   `seller_ships` says which. Restrict the window of payments with `since`/`until`.
 // params:
 //   - {name: hours, type: integer, default: 48, help: Parcel sent within this many hours after the payment}
 //   - {name: since, type: datetime, default: null, help: Only payments at or after this time}
 //   - {name: until, type: datetime, default: null, help: Only payments before this time}
 //   - {name: limit, type: integer, default: 100, help: Maximum number of sequences}
-// columns: [buyer, seller, paid_at, amount, sent_at, hours_between, payment, parcel, payer_account, payee_account, buyer_phone, seller_phone]
-// draw: {nodes: [buyer, seller, payer_account, payee_account, parcel, buyer_phone, seller_phone], relationships: [payment]}
+// columns: [buyer, seller, shipper, seller_ships, paid_at, amount, sent_at, hours_between, payment, parcel, payer_account, payee_account, buyer_phone, shipper_phone]
+// draw: {nodes: [buyer, seller, shipper, payer_account, payee_account, parcel, buyer_phone, shipper_phone], relationships: [payment]}
 // heavy: true
 MATCH (payer:Account)-[payment:TRANSFERRED]->(payee:Account)
 WHERE ($since IS NULL OR payment.at >= $since) AND ($until IS NULL OR payment.at < $until)
 MATCH (payer)<-[:HAS_ACCOUNT]-(buyer:Person)-[:HAS_PHONE]->(buyer_phone:Phone)<-[:RECEIVED_BY]-(parcel:Parcel)
-      <-[sent:SENT]-(seller_phone:Phone)<-[:HAS_PHONE]-(seller:Person)-[:HAS_ACCOUNT]->(payee)
-WITH buyer, seller, payment, parcel, payer, payee, buyer_phone, seller_phone,
-     coalesce(sent.at, parcel.sent_at) AS sent_at
+      <-[sent:SENT]-(shipper_phone:Phone)
+WITH buyer, payment, parcel, payer, payee, buyer_phone, shipper_phone, coalesce(sent.at, parcel.sent_at) AS sent_at
 WHERE sent_at >= payment.at AND sent_at <= payment.at + duration({hours: $hours})
-RETURN buyer, seller, payment.at AS paid_at, payment.amount AS amount, sent_at,
+OPTIONAL MATCH (payee)<-[:HAS_ACCOUNT]-(seller:Person)
+OPTIONAL MATCH (shipper_phone)<-[:HAS_PHONE]-(shipper:Person)
+WITH buyer, payment, parcel, payer, payee, buyer_phone, shipper_phone, sent_at,
+     head(collect(DISTINCT seller)) AS seller, head(collect(DISTINCT shipper)) AS shipper
+RETURN buyer, seller, shipper, seller IS NOT NULL AND seller = shipper AS seller_ships,
+       payment.at AS paid_at, payment.amount AS amount, sent_at,
        round(duration.inSeconds(payment.at, sent_at).seconds / 3600.0, 1) AS hours_between,
-       payment, parcel, payer AS payer_account, payee AS payee_account, buyer_phone, seller_phone
+       payment, parcel, payer AS payer_account, payee AS payee_account, buyer_phone, shipper_phone
 ORDER BY paid_at
 LIMIT $limit

@@ -49,6 +49,23 @@ def load_scenario(graph: Graph, folder: Path) -> int:
     return len(result.loaded)
 
 
+TOP_BROKER_PHONE = """
+MATCH (p:Person)-[:HAS_PHONE]->(phone:Phone) WHERE p.betweenness IS NOT NULL
+RETURN phone.number ORDER BY p.betweenness DESC, phone.number LIMIT 1
+"""
+
+
+def watch_top_intermediary(graph: Graph) -> str | None:
+    """Put the best-ranked intermediary's phone on the watch list, as an analyst's first move would,
+    so that the demo's watch list and its "Watch list hits" investigation have something to show."""
+    from explorer import watchlist
+
+    number = graph.read_value(TOP_BROKER_PHONE)
+    if number is None:
+        return None
+    return watchlist.add(graph, "phone", number, "demo: phone of the top-ranked intermediary", "demo")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m devtools.demo", description=__doc__)
     parser.add_argument("--out", default="demo-data", help="folder for the generated demo exports")
@@ -65,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
 
                 analysis = run_analytics(graph)
                 print(f"Analytics: {len(analysis.rings)} rings, modularity {analysis.modularity:.3f}.")
+                watched = watch_top_intermediary(graph)
+                if watched:
+                    print(f"Watch list: {watched} (the top-ranked intermediary's phone).")
             print(f"Demo graph: {graph.counts()}")
     except ExplorerError as e:
         print(f"error: {describe(e)}", file=sys.stderr)

@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pandas as pd
 
 from explorer import identifiers, queries
+from explorer.config import load_settings, localise
 from explorer.db import Graph
 from explorer.downloads import plain
 from explorer.subgraph import GraphNode, Subgraph, subgraph_from_records
@@ -78,10 +79,13 @@ class Filters:
 
 
 def _start_of(day: date | None, next_day: bool = False) -> datetime | None:
+    """Midnight of the day in the analyst's time zone (EXPLORER_TIMEZONE), not in UTC: a "day"
+    on screen is a local day, so the next morning's events in +08:00 are not part of it."""
     if day is None:
         return None
-    moment = datetime.combine(day, time(0), tzinfo=UTC)
-    return moment + pd.Timedelta(days=1).to_pytimedelta() if next_day else moment
+    if next_day:
+        day = day + timedelta(days=1)
+    return localise(datetime.combine(day, time(0)))
 
 
 def subgraph(graph: Graph, ids: Iterable[str]) -> Subgraph:
@@ -357,7 +361,8 @@ def address_points(graph: Graph, limit: int = 5000) -> pd.DataFrame:
 
 
 def events_per_day(graph: Graph, since: date | None = None, until: date | None = None) -> pd.DataFrame:
-    return frame(graph, queries.EVENTS_PER_DAY, Filters(since=since, until=until).params())
+    params = {**Filters(since=since, until=until).params(), "tz": load_settings().timezone}
+    return frame(graph, queries.EVENTS_PER_DAY, params)
 
 
 def events(

@@ -99,7 +99,9 @@ class Param:
     def coerce(self, value: Any) -> Any:
         """The value as the query expects it; strings (from a CLI or a form) are parsed."""
         label = f"${self.name}"
-        if value is None or (isinstance(value, str) and not value.strip() and self.type != "string"):
+        # A blank field means "not given" for every type, strings included: the help of an optional
+        # parameter says "empty: any", and an empty string would match nothing instead.
+        if value is None or (isinstance(value, str) and not value.strip()):
             if self.required:
                 raise ParamError(f"Parameter {label} is required: {self.help or self.type}.")
             return self.coerce(self.default) if self.default is not None else None

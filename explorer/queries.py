@@ -219,7 +219,7 @@ LIMIT $limit
 EVENTS_PER_DAY = """
 MATCH ()-[r]->()
 WHERE r.at IS NOT NULL AND ($since IS NULL OR r.at >= $since) AND ($until IS NULL OR r.at < $until)
-RETURN date(r.at) AS day, type(r) AS type, count(*) AS events
+RETURN date(datetime({datetime: r.at, timezone: $tz})) AS day, type(r) AS type, count(*) AS events
 ORDER BY day
 """
 

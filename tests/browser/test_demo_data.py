@@ -29,6 +29,7 @@ def demo_app(graph, tmp_path_factory):
     graph.apply_schema()
     assert demo.load_scenario(graph, folder) == len(truth["files"])
     analytics.run_analytics(graph)
+    demo.watch_top_intermediary(graph)
     process, url = serve()
     yield url, truth
     stop(process)
@@ -95,3 +96,17 @@ def test_explore_a_planted_broker_and_expand(demo_app, graph, page, artifacts_di
     # a broker links rings: expanding adds their other contacts
     page.wait_for_function(f"n => ({NODE_COUNT})() > n", arg=before)
     shoot(page, artifacts_dir, "explore", docs=True)
+
+
+def test_every_investigation_without_required_parameters_answers_with_its_defaults(demo_app, graph):
+    # An analyst opening an investigation and pressing Run without typing anything must see rows:
+    # the defaults are chosen for real data, and empty optional parameters mean "any".
+    found = catalog.load_catalog(graph)
+    silent = []
+    for name in found:
+        inv = found[name]
+        if any(p.required for p in inv.params):
+            continue
+        if not inv.run(graph, **{p.name: "" for p in inv.params if p.default is None}).records:
+            silent.append(name)
+    assert silent == []

@@ -273,26 +273,37 @@ def test_upstream_tracing_from_the_buyer_reaches_the_supplier(seeded, catalog):
 
 def test_online_to_offline_chain(seeded, catalog):
     rows = run(seeded, catalog, "online_to_offline")
-    chain = [
+    chain = sorted(
         (
             key(r["site"]),
             key(r["post"]),
             key(r["handle"]),
             key(r["payment"]),
+            r["leg"],
             key(r["phone"]),
             key(r["parcel"]),
             key(r["address"]),
         )
         for r in rows
-    ]
+    )
+    advert = ("forum:leaf", "forum:leaf#1", "wechat:lina_shop", "alipay:lina")
+    # The seller's own parcel, and, following the buyer's payment into the advertised account, the
+    # parcels the buyer received within 48 hours: the seller's (10 h) and ring A's courier's (34 h);
+    # ring B's parcel 58 hours later is outside the window.
     assert chain == [
-        ("forum:leaf", "forum:leaf#1", "wechat:lina_shop", "alipay:lina", SELLER_PHONE, "SF1000000002", world.DROP)
+        (*advert, "received by a payer", BUYER_PHONE, "SF1000000002", world.DROP),
+        (*advert, "received by a payer", BUYER_PHONE, "SF1000000003", world.DROP),
+        (*advert, "sent by the advertiser", SELLER_PHONE, "SF1000000002", world.DROP),
     ]
+    assert len(run(seeded, catalog, "online_to_offline", hours=72)) == 4
 
 
 def test_payment_then_parcel_within_hours(seeded, catalog):
     rows = run(seeded, catalog, "payment_then_parcel", hours=48)
-    assert [(r["buyer"]["name"], r["seller"]["name"], r["hours_between"]) for r in rows] == [("冯买", "李娜", 10.0)]
+    assert [
+        (r["buyer"]["name"], r["seller"]["name"], r["shipper"]["name"], r["seller_ships"], r["hours_between"])
+        for r in rows
+    ] == [("冯买", "李娜", "李娜", True, 10.0), ("冯买", "李娜", "赵军", False, 34.0)]
     assert run(seeded, catalog, "payment_then_parcel", hours=6) == []
 
 

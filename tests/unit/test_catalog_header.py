@@ -127,6 +127,7 @@ def test_coercion_from_strings():
         "share": 0.25,
     }
     assert inv.bind({"phone": "13800138000"})["kinds"] == []
+
     with pytest.raises(ParamError, match=r"\$limit: 'many' is not a whole number"):
         inv.bind({"phone": "1", "limit": "many"})
     with pytest.raises(ParamError, match=r"\$phone is required"):
@@ -135,6 +136,20 @@ def test_coercion_from_strings():
         inv.bind({"phone": "1", "colour": "red"})
     with pytest.raises(ParamError, match="is not a date and time"):
         inv.bind({"phone": "1", "since": "yesterday"})
+
+
+def test_blank_text_means_not_given_for_every_type():
+    inv = parse_text(
+        GOOD.replace(
+            "//   - {name: limit, type: integer, default: 10, help: Maximum rows}\n",
+            "//   - {name: limit, type: integer, default: 10, help: Maximum rows}\n"
+            '//   - {name: case_id, type: string, default: null, help: "empty: all cases"}\n'
+            "//   - {name: label, type: string, default: unknown}\n",
+        ).replace("LIMIT $limit", "LIMIT $limit + size(coalesce($case_id, $label))"),
+        "x.cypher",
+    )
+    bound = inv.bind({"phone": "13800138000", "case_id": "  ", "label": "", "limit": ""})
+    assert (bound["case_id"], bound["label"], bound["limit"]) == (None, "unknown", 10)
 
 
 @pytest.mark.parametrize(

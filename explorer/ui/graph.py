@@ -13,10 +13,12 @@ from typing import Any
 import streamlit as st
 import streamlit.components.v1 as components
 
-from explorer import audit, subgraph
+from explorer import exports, subgraph
 from explorer.picture import Picture
 from explorer.subgraph import Subgraph
 from explorer.ui.i18n import t
+from explorer.ui.login import current_user
+from explorer.ui.tables import offer
 
 _component = components.declare_component("graph_view", path=str(Path(__file__).parent / "graph_component"))
 
@@ -115,15 +117,13 @@ def graph_view(
     )
     page = drawn.html()
     value = _component(html=page, height=height + 12, key=key, default=None)
-    st.download_button(
-        t("graph.download_html"),
-        page.encode("utf-8"),
-        f"{title}.html",
-        "text/html",
-        key=f"{key}_html",
-        on_click=audit.record,
-        args=("export", f"graph {title}", {"format": "html", "nodes": len(graph.nodes)}),
-    )
+    user = current_user()
+    if user is not None and user.can("export"):
+        offer(
+            t("graph.download_html"),
+            f"{key}_html",
+            lambda: exports.page(user, page, f"graph-{title}", {"nodes": len(graph.nodes)}),
+        )
     return _new_event(value, key)
 
 

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from devtools import local_neo4j as server
 from explorer.config import PROJECT_ROOT, load_settings
 from explorer.i18n import text
+from tests.app.rendered import shown
 from tests.conftest import free_port
 
 pytestmark = pytest.mark.app
@@ -43,7 +44,7 @@ def test_database_down_then_back(monkeypatch):
         elapsed = time.monotonic() - started
         assert not at.exception
         assert elapsed < 5
-        messages = [e.value for e in at.error]
+        messages = [shown(e.value) for e in at.error]
         assert any(f"Neo4j is not answering at bolt://127.0.0.1:{bolt}" in m for m in messages)
         assert all("Traceback" not in m for m in messages)
         server.start(settings)

@@ -85,8 +85,7 @@ def sidebar() -> None:
         if problem:
             st.error(escape(problem), icon=":material/cloud_off:")
             return
-        st.markdown(
-            f"**{graph.settings.uri}** · `{graph.database}`  \n"
-            f"{status['version']}  \n"
-            + t("sidebar.counts", nodes=f"{status['nodes']:,}", relationships=f"{status['relationships']:,}")
-        )
+        counts = t("sidebar.counts", nodes=f"{status['nodes']:,}", relationships=f"{status['relationships']:,}")
+        server = f"**{escape(graph.settings.uri)}** · {escape(graph.database)}  \n{escape(status['version'])}  \n"
+        shown = server + counts  # the server's own address, name and version, escaped like any text
+        st.markdown(shown)

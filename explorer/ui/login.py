@@ -9,6 +9,7 @@ so a removed user or a lowered role takes effect at the next click.
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from explorer import audit, auth
 from explorer.auth import User
@@ -16,6 +17,17 @@ from explorer.ui.i18n import t
 from explorer.ui.markdown import tr
 
 _SESSION_KEY = "auth_user"
+
+
+def _session_user() -> str | None:
+    """The name signed in to the session this thread runs a script for, if any (the audit asks on every record)."""
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return None
+    name = st.session_state.get(_SESSION_KEY)
+    return name if isinstance(name, str) and name else None
+
+
+audit.use_user_source(_session_user)
 
 
 def current_user() -> User | None:

@@ -105,6 +105,8 @@ def graph_view(
     previous = st.session_state.get(positions_key) or {}
     positions = subgraph.layout(graph, {n: p for n, p in previous.items() if n in graph.nodes})
     st.session_state[positions_key] = positions
+    user = current_user()
+    exporter = user is not None and user.can("export")
     drawn = Picture(
         graph,
         color_by=color_by,
@@ -113,12 +115,11 @@ def graph_view(
         height_px=height,
         title=title,
         legend_title=t("graph.legend"),
-        png_label=t("graph.png"),
+        png_label=t("graph.png") if exporter else None,
     )
     page = drawn.html()
     value = _component(html=page, height=height + 12, key=key, default=None)
-    user = current_user()
-    if user is not None and user.can("export"):
+    if exporter:
         offer(
             t("graph.download_html"),
             f"{key}_html",

@@ -87,3 +87,12 @@ def test_streamlit_table_export_is_off():
     config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["client"]["disableDataExport"] is True
     assert config["server"]["address"] == "127.0.0.1"
+
+
+def test_a_picture_for_a_role_without_exports_has_no_save_button():
+    from explorer.picture import Picture
+    from explorer.subgraph import GraphNode, Subgraph
+
+    graph = Subgraph({"a": GraphNode("a", ["Person"], {"name": "Wang Wei"})}, {})
+    assert 'id="png-button"' in Picture(graph, png_label="Save PNG").html()
+    assert 'id="png-button"' not in Picture(graph, png_label=None).html()

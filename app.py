@@ -7,6 +7,7 @@ from explorer.exceptions import ExplorerError
 from explorer.ui import connection, login, router
 from explorer.ui.graph import cap_setting
 from explorer.ui.i18n import language_switch, t
+from explorer.ui.markdown import escape
 
 st.set_page_config(page_title=t("app.title"), page_icon=":material/hub:", layout="wide")
 
@@ -39,4 +40,4 @@ try:
     navigation.run()
 except ExplorerError as e:
     # Any domain error on any page becomes one sentence, never a traceback.
-    st.error(describe(e))
+    st.error(escape(describe(e)))

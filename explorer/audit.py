@@ -13,8 +13,11 @@ DELETE, so even a careless SQL statement cannot rewrite history.
         result = graph.read(cypher, params)
         entry.rows = len(result)
 
-The user is whoever logged in to the app (`set_user`, called by the login
-gate), else `EXPLORER_USER`, else the operating-system account: loaders and
+The user is whoever is signed in to the app session the code runs for (the
+app registers how to find it with `use_user_source`, read afresh on every
+record, so a button's callback that runs before the login gate is recorded
+under the right name too), else the user `set_user` named for this thread,
+else `EXPLORER_USER`, else the operating-system account: loaders and
 analytics run from the command line are recorded too.
 
 What the caller passes is stored whole and as given: the query text however
@@ -34,7 +37,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -73,6 +76,7 @@ BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only: records cannot be del
 """
 
 _user: contextvars.ContextVar[str | None] = contextvars.ContextVar("audit_user", default=None)
+_user_source: list[Callable[[], str | None]] = []
 
 
 class AuditError(ExplorerError):
@@ -105,9 +109,15 @@ def set_user(name: str | None) -> None:
     _user.set(name)
 
 
+def use_user_source(source: Callable[[], str | None]) -> None:
+    """How to find who is signed in where the code runs (the app's session); None when nobody or nowhere."""
+    _user_source[:] = [source]
+
+
 def current_user() -> str:
-    """The logged-in user, else EXPLORER_USER, else the operating-system account."""
-    name = _user.get() or os.environ.get("EXPLORER_USER")
+    """The user signed in to this app session, else the thread's user, else EXPLORER_USER, else the OS account."""
+    name = next((found for source in _user_source if (found := source())), None)
+    name = name or _user.get() or os.environ.get("EXPLORER_USER")
     if name:
         return name
     try:

@@ -60,6 +60,19 @@ PERMISSIONS = {
     "users": "admin",
     "audit_all": "admin",
     "audit_export": "admin",
+    "save_investigation": "analyst",
+}
+# What each permission is called in a refusal ("A viewer may not <verb>").
+ACTIONS = {
+    "console": "run Cypher in the console",
+    "export": "export data",
+    "watchlist": "change the watch list",
+    "load": "load data",
+    "analytics": "run analytics",
+    "users": "manage users",
+    "audit_all": "read other users' audit records",
+    "audit_export": "export the audit trail",
+    "save_investigation": "save investigations",
 }
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_BYTES = 72  # bcrypt's limit; longer passwords are refused, not silently cut
@@ -89,6 +102,10 @@ class UserError(ExplorerError):
     """A user cannot be added, changed or found; the message says why."""
 
 
+class PermissionDenied(ExplorerError):
+    """The acting user's role does not allow the action; the message says who, what and which role would."""
+
+
 class LoginThrottled(UserError):
     """Too many failed sign-ins for this user name or from this client; the message says how long to wait."""
 
@@ -109,6 +126,39 @@ class User:
 
 
 DEMO_USER = User("local demo", "admin", demo=True)
+
+
+def command_line_user() -> User:
+    """Whoever runs the command line (or a script): a local administrator, recorded under their own name.
+
+    The operating-system account (or EXPLORER_USER) already owns the files and the database
+    credentials, so a role check cannot hold it back; its actions are still recorded under its name.
+    """
+    return User(audit.current_user(), "admin")
+
+
+def audit_name(user: User) -> str:
+    """The name `user`'s actions are recorded under (the local demo: the operating-system account)."""
+    return audit.current_user() if user.demo else user.name
+
+
+def require(user: User | None, permission: str, what: str = "") -> User:
+    """`user` (the command-line user when None) if their role allows `permission`, else PermissionDenied.
+
+    A refusal is recorded in the audit trail as "denied" under the user's name, with what was asked.
+    """
+    acting = user if user is not None else command_line_user()
+    if acting.can(permission):
+        return acting
+    needed = PERMISSIONS[permission]
+    audit.record(
+        permission, what or ACTIONS.get(permission, permission), outcome=audit.DENIED,
+        detail=f"needs {needed}", user=audit_name(acting),
+    )  # fmt: skip
+    raise PermissionDenied(
+        f"{acting.name} is signed in as {acting.role} and may not {ACTIONS.get(permission, permission)}: "
+        f"that needs the {needed} role."
+    )
 
 
 def role_rank(role: str) -> int:

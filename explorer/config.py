@@ -28,6 +28,9 @@ DEFAULTS = {
     # region (ISO 3166 code), and a time written without an offset in this time zone (IANA name).
     "EXPLORER_REGION": "CN",
     "EXPLORER_TIMEZONE": "Asia/Shanghai",
+    # Server folders the Load page may read from, separated by the OS path separator (":" on Linux).
+    # Empty: the uploads folder (<EXPLORER_VAR_DIR>/uploads) and the project's demo-data folder.
+    "EXPLORER_LOAD_ROOTS": "",
 }
 
 
@@ -44,6 +47,12 @@ class Settings:
     map_tiles: str = ""  # "" Streamlit's online basemap, "none" no basemap, else a tile URL template
     region: str = DEFAULTS["EXPLORER_REGION"]
     timezone: str = DEFAULTS["EXPLORER_TIMEZONE"]
+    load_roots: tuple[Path, ...] = ()
+
+    @property
+    def server_folders(self) -> tuple[Path, ...]:
+        """The folders the Load page may read from (EXPLORER_LOAD_ROOTS, else uploads and demo-data)."""
+        return self.load_roots or (self.var_dir / "uploads", PROJECT_ROOT / "demo-data")
 
     @property
     def bolt_port(self) -> int:
@@ -77,6 +86,7 @@ def load_settings(env_file: str | os.PathLike[str] | None = None) -> Settings:
         map_tiles=values["EXPLORER_MAP_TILES"].strip(),
         region=values["EXPLORER_REGION"].strip().upper(),
         timezone=values["EXPLORER_TIMEZONE"].strip(),
+        load_roots=tuple(Path(p).expanduser() for p in values["EXPLORER_LOAD_ROOTS"].split(os.pathsep) if p.strip()),
     )
 
 

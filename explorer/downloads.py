@@ -8,7 +8,10 @@ line breaks, NBSP) or invisible characters (zero-width space, BOM), or that
 begin with a tab or a line break, get a leading apostrophe, which every
 spreadsheet shows as text and never evaluates (OWASP, "CSV Injection"). Plain numbers are left alone: a
 phone number like `+8613812345678` or an amount like `-250.5` cannot run
-anything. XLSX cells are also written as explicit strings. JSON is for
+anything. XLSX cells are also written as explicit strings, without the
+control characters (U+0000 to U+001F but tab, line feed and carriage return)
+that the XLSX format cannot hold: one such character in a seized value would
+otherwise make the whole workbook fail. JSON is for
 programs, not spreadsheets, and keeps every value exactly.
 
 Accepted inputs: a pandas DataFrame, a list of dicts, or a `explorer.db.Result`.
@@ -30,6 +33,13 @@ import pandas as pd
 # normalisation, which folds the full-width (＝＋－＠) and small forms (﹦﹢﹣﹫) onto these.
 FORMULA_TRIGGERS = ("=", "+", "-", "@")
 _PLAIN_NUMBER = re.compile(r"[+-]?\d[\d ]*(?:[.,]\d+)?")
+# Characters an XLSX file cannot store (XML 1.0 forbids them).
+_XLSX_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xlsx_text(value: Any) -> Any:
+    """`value` without the control characters an XLSX cell cannot hold."""
+    return _XLSX_FORBIDDEN.sub("", value) if isinstance(value, str) else value
 
 
 def _ignorable(ch: str) -> bool:
@@ -109,7 +119,10 @@ def to_xlsx_bytes(data: Any, sheet_name: str = "results") -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell.cell import TYPE_STRING
 
-    frame = neutralised_frame(data)
+    # Control characters go before neutralising, so that "\x01=cmd" cannot become a bare "=cmd".
+    clean = to_frame(data).map(xlsx_text)
+    clean.columns = [xlsx_text(str(c)) for c in clean.columns]
+    frame = neutralised_frame(clean)
     book = Workbook(write_only=False)
     sheet = book.active
     sheet.title = _sheet_title(sheet_name)

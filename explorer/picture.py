@@ -239,7 +239,7 @@ class Picture:
     height_px: int = 620
     title: str = "graph"
     legend_title: str = "Legend"
-    png_label: str = "PNG"
+    png_label: str | None = "PNG"  # None: no "save as PNG" button (for roles that may not export)
 
     def html(self) -> str:
         return render_html(self)
@@ -274,6 +274,8 @@ def render_html(picture: Picture) -> str:
     overlay = legend_html(legend_entries(graph, picture.color_by), picture.legend_title) + (
         '<button id="png-button" onclick="downloadPng()" style="position:absolute;top:8px;right:8px;z-index:5;'
         f'font:12px sans-serif">{html.escape(picture.png_label)}</button>'
+        if picture.png_label
+        else ""
     )
     page = page.replace('<div id="mynetwork"', overlay + '<div id="mynetwork"', 1)
     # The overlay is positioned against pyvis' card around the canvas.

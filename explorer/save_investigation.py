@@ -19,7 +19,8 @@ import yaml
 from neo4j.graph import Node, Relationship
 from neo4j.graph import Path as GraphPath
 
-from explorer import catalog
+from explorer import audit, auth, catalog
+from explorer.auth import User
 from explorer.config import PROJECT_ROOT
 from explorer.db import Graph, Result
 from explorer.exceptions import ExplorerError, InvalidInvestigation
@@ -106,11 +107,15 @@ def save_investigation(
     cypher: str,
     params: Mapping[str, Any],
     directory: Path = CYPHER_DIR,
+    *,
+    user: User | None = None,
 ) -> Path:
     """Run the query read-only, write its catalog file, and have the catalog validate it.
 
-    Raises InvalidInvestigation (nothing left on disk) when the catalog refuses it.
+    `user` is who saves (the command-line user when None); a role below analyst raises PermissionDenied.
+    Raises InvalidInvestigation (nothing left on disk) when the catalog refuses it. Recorded in the audit.
     """
+    acting = auth.require(user, "save_investigation", f"save investigation {title.strip()}")
     if not title.strip() or not category.strip() or not description.strip():
         raise InvalidInvestigation("A saved investigation needs a title, a category and a description.")
     result = graph.read(cypher, params)
@@ -124,4 +129,5 @@ def save_investigation(
     except ExplorerError:
         path.unlink(missing_ok=True)
         raise
+    audit.record("investigation", f"saved {path.name}", {"title": title.strip()}, user=auth.audit_name(acting))
     return path

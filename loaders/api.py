@@ -16,7 +16,8 @@ from typing import Any
 
 import pandas as pd
 
-from explorer import audit
+from explorer import audit, auth
+from explorer.auth import User
 from explorer.db import DEFAULT_BATCH_SIZE, Graph
 from explorer.exceptions import ExplorerError, FileRejected
 from loaders.choose import choose_mapping, rank_mappings
@@ -126,10 +127,15 @@ def load(
     batch_size: int = DEFAULT_BATCH_SIZE,
     dataset: str | None = None,
     sheet: str | None = None,
+    user: User | None = None,
 ) -> LoadSummary:
-    """Load one export; the mapping is picked from the headers when not given. Recorded in the audit trail."""
+    """Load one export; the mapping is picked from the headers when not given. Recorded in the audit trail.
+
+    `user` is who loads (the command-line user when None); a role below loader raises PermissionDenied.
+    """
+    acting = auth.require(user, "load", f"load {Path(path).name}")
     return _audited_load(graph, path, mapping, progress=progress, rejects_dir=rejects_dir, batch_size=batch_size,
-                         dataset=dataset, sheet=sheet)  # fmt: skip
+                         dataset=dataset, sheet=sheet, user=acting)  # fmt: skip
 
 
 def _load_one(graph: Graph | None, path: str | Path, mapping: str | Mapping | None, **options: Any) -> LoadSummary:
@@ -148,11 +154,13 @@ def _load_one(graph: Graph | None, path: str | Path, mapping: str | Mapping | No
                              rejects_dir=Path(rejects_dir) if rejects_dir else None)  # fmt: skip
 
 
-def _audited_load(graph: Graph, path: str | Path, mapping: str | Mapping | None, **options: Any) -> LoadSummary:
-    """`load_file`, recorded: file, mapping, rows written and rejected, duration, outcome."""
+def _audited_load(graph: Graph, path: str | Path, mapping: str | Mapping | None, *, user: User,
+                  **options: Any) -> LoadSummary:  # fmt: skip
+    """`load_file`, recorded once under `user`: file, mapping, rows written and rejected, duration, outcome."""
     name = mapping.name if isinstance(mapping, Mapping) else mapping
     params = {"mapping": name, "dataset": options.get("dataset"), "sheet": options.get("sheet")}
-    with audit.timed("load", str(path), {k: v for k, v in params.items() if v is not None}) as entry:
+    who = auth.audit_name(user)
+    with audit.timed("load", str(path), {k: v for k, v in params.items() if v is not None}, user=who) as entry:
         summary = _load_one(graph, path, mapping, **options)
         entry.rows = summary.rows_written
         entry.detail = f"load {summary.load_id}: {summary.rows_read} read, {summary.rows_rejected} rejected"
@@ -214,19 +222,22 @@ def load_dir(
     batch_size: int = DEFAULT_BATCH_SIZE,
     dataset: str | None = None,
     skip_sha256: Collection[str] = (),
+    user: User | None = None,
 ) -> DirSummary:
     """Load every recognised export of a folder: rosters and other nodes-only files first, then events.
 
     Each export is read once, and the next one is read and normalised while the current one is
-    written. Exports whose content hash is in `skip_sha256` (already loaded) are left out.
+    written. Exports whose content hash is in `skip_sha256` (already loaded) are left out. `user` as
+    for `load`.
     """
+    acting = auth.require(user, "load", f"load folder {Path(folder).name}")
     plan, skipped = _plan(folder)
     result = DirSummary(skipped=skipped)
     plan = [item for item in plan if item[2] is None or item[2].sha256 not in skip_sha256]
     if len(plan) == 1 and plan[0][2] is None:  # a neo4j-admin folder
         path, mapping, _ = plan[0]
         result.loaded.append(_audited_load(graph, path, mapping, progress=progress, rejects_dir=rejects_dir,
-                                           batch_size=batch_size, dataset=dataset))  # fmt: skip
+                                           batch_size=batch_size, dataset=dataset, user=acting))  # fmt: skip
         return result
 
     def prepared(i: int) -> Prepared:
@@ -243,7 +254,7 @@ def load_dir(
                 except ExplorerError:
                     upcoming = None  # raised in its turn, once the exports before it are loaded
             result.loaded.append(_audited_load(graph, current.path, current.mapping, progress=progress,
-                                               rejects_dir=rejects_dir, prepared=current))  # fmt: skip
+                                               rejects_dir=rejects_dir, prepared=current, user=acting))  # fmt: skip
     finally:
         if upcoming is not None:
             upcoming.close()

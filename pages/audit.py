@@ -7,6 +7,7 @@ from explorer import audit
 from explorer.ui import tables
 from explorer.ui.i18n import t
 from explorer.ui.login import require_permission
+from explorer.ui.markdown import escape
 from explorer.ui.router import leave_pages_folder_mode
 
 ALL = "*"
@@ -49,10 +50,10 @@ def body() -> None:
     st.caption(t("audit.count", count=len(frame)))
     tables.show(frame, key="audit_table", height=520)
     if user.can("audit_export"):
-        tables.export_buttons(frame, "audit", key="audit_export")
+        tables.export_buttons(frame, "audit", key="audit_export", permission="audit_export")
 
 
 try:
     body()
 except audit.AuditError as e:
-    st.error(str(e))
+    st.error(escape(e))

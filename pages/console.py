@@ -5,10 +5,11 @@ import streamlit as st
 from explorer import console, save_investigation
 from explorer.exceptions import ExplorerError
 from explorer.subgraph import subgraph_from_records
-from explorer.ui import tables
+from explorer.ui import login, tables
 from explorer.ui.connection import run_page
 from explorer.ui.graph import color_choice, graph_view, reduce_for_screen
 from explorer.ui.i18n import t
+from explorer.ui.markdown import escape, tr
 
 EXAMPLE = "MATCH (p:Person)-[r]-(x)\nRETURN p, r, x\nLIMIT $limit"
 RESULT = "console_result"
@@ -32,7 +33,7 @@ def body(graph):
         try:
             result = console.run_query(graph, cypher, params)
         except ExplorerError as e:
-            st.error(str(e))
+            st.error(escape(e))
             st.session_state.pop(RESULT, None)
             return
         st.session_state[RESULT] = (cypher, params, result)
@@ -63,11 +64,13 @@ def body(graph):
         description = st.text_area(t("console.save_description"), key="console_save_description")
         if st.form_submit_button(t("console.save_button")):
             try:
-                path = save_investigation.save_investigation(graph, title, category, description, cypher, params)
+                path = save_investigation.save_investigation(
+                    graph, title, category, description, cypher, params, user=login.current_user()
+                )
             except ExplorerError as e:
-                st.error(str(e))
+                st.error(escape(e))
             else:
-                st.success(t("console.saved", path=path.name))
+                st.success(tr("console.saved", path=path.name))
 
 
 run_page(body)

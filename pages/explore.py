@@ -5,6 +5,8 @@ from explorer.ui import state, tables
 from explorer.ui.connection import run_page
 from explorer.ui.graph import color_choice, graph_view, reduce_for_screen
 from explorer.ui.i18n import t
+from explorer.ui.lookups import looked_up
+from explorer.ui.markdown import escape, tr
 from explorer.ui.search import search_box
 
 EXPLORATION = "explore_state"
@@ -19,6 +21,7 @@ def exploration_state() -> browse.Exploration:
 def expand(graph, exploration, node_id, filters):
     found = browse.neighbours(graph, [node_id], filters)
     added = exploration.add(list(found.nodes))
+    looked_up("expand", "explore_expand", {"node": node_id}, rows=added, again=True)
     st.session_state[MESSAGE] = t("explore.added", n=added)
 
 
@@ -27,11 +30,13 @@ def body(graph):
     exploration = exploration_state()
     seed = state.take_explore_seed()
     if seed:
+        looked_up("open", "explore_open", {"node": seed}, again=True)
         exploration.show([seed])
         st.session_state[SELECTED] = seed
 
     choice = search_box(graph, "explore_search")
     if choice:
+        looked_up("open", "explore_open", {"node": choice}, again=True)
         exploration.show([choice])
         exploration.add(list(browse.neighbours(graph, [choice]).nodes))
         st.session_state[SELECTED] = choice
@@ -84,7 +89,7 @@ def body(graph):
             st.caption(t("explore.click_hint"))
             return
         node = picture.nodes[selected]
-        st.subheader(f"{node.label}: {node.caption}")
+        st.subheader(escape(f"{node.label}: {node.caption}"))
         a, b = st.columns(2)
         if a.button(t("explore.expand"), key="explore_expand", type="primary"):
             expand(graph, exploration, selected, filters)
@@ -102,7 +107,7 @@ def body(graph):
             state.open_profile(selected)
         rings = node.props.get("ring_id")
         if rings is not None:
-            st.markdown(t("explore.ring", ring=rings))
+            st.markdown(tr("explore.ring", ring=rings))
         props = {k: v for k, v in node.props.items() if k not in {"loads"}}
         tables.show(
             [{t("col.property"): k, t("col.value"): str(v)} for k, v in sorted(props.items())], key="explore_props"

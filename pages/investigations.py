@@ -7,6 +7,7 @@ from explorer.ui import state, tables
 from explorer.ui.connection import run_page
 from explorer.ui.graph import color_choice, graph_view, reduce_for_screen
 from explorer.ui.i18n import t
+from explorer.ui.markdown import escape
 from explorer.ui.params import widget
 
 RESULT = "inv_result"
@@ -30,7 +31,7 @@ def body(graph):
     names = [i.name for i in groups[category]]
     name = right.selectbox(t("inv.choose"), names, format_func=lambda n: catalog[n].title, key="inv_name")
     investigation = catalog[name]
-    st.markdown(investigation.description)
+    st.markdown(escape(investigation.description))
     with st.expander(t("inv.query")):
         st.code(investigation.query, language="cypher")
     with st.form(f"inv_form_{name}"):

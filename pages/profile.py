@@ -4,6 +4,8 @@ from explorer import browse
 from explorer.ui import state, tables
 from explorer.ui.connection import run_page
 from explorer.ui.i18n import t
+from explorer.ui.lookups import looked_up
+from explorer.ui.markdown import escape, tr
 
 
 def body(graph):
@@ -11,6 +13,7 @@ def body(graph):
     text = st.text_input(t("profile.search"), key="profile_query", placeholder=t("explore.search_hint"))
     if text.strip():
         matches = browse.search(graph, text)
+        looked_up("search", "profile_query", {"text": text.strip()}, rows=len(matches))
         if not matches:
             st.info(t("explore.no_match"))
         else:
@@ -30,12 +33,13 @@ def body(graph):
         st.warning(t("profile.gone"))
         return
     node = found.node
-    st.header(f"{node.label}: {node.caption}")
+    looked_up("profile", "profile_node", {"node": node_id, "label": node.label, "caption": node.caption})
+    st.header(escape(f"{node.label}: {node.caption}"))
     facts, scores = st.columns([2, 1])
     with facts:
         st.subheader(t("profile.identifiers"))
         if found.aliases:
-            st.markdown(t("profile.aliases", aliases=", ".join(found.aliases)))
+            st.markdown(tr("profile.aliases", aliases=", ".join(found.aliases)))
         tables.show(
             [{t("col.property"): k, t("col.value"): str(v)} for k, v in sorted(node.props.items()) if k != "loads"],
             key="profile_props",

@@ -1,26 +1,28 @@
 import streamlit as st
 
-from explorer import audit, browse, report
+from explorer import browse, exports, report
 from explorer.ui import tables
 from explorer.ui.connection import run_page
 from explorer.ui.crackdown import crackdown_section
 from explorer.ui.graph import graph_view, reduce_for_screen
 from explorer.ui.i18n import lang, t
-
-PACKAGE = "rings_package"
+from explorer.ui.login import current_user
+from explorer.ui.markdown import tr
 
 
 def analytics_controls(graph):
     last = browse.last_analytics_run(graph)
     if last:
-        st.caption(t("rings.last_run", when=last["finished_at"], rings=last["rings"], units=last["units"]))
+        st.caption(tr("rings.last_run", when=last["finished_at"], rings=last["rings"], units=last["units"]))
+    user = current_user()
+    # Offered to the roles that may run it; run_analytics checks the role again and records the run once.
+    if user is None or not user.can("analytics"):
+        return
     if st.button(t("rings.run_analytics"), key="rings_run_analytics"):
         from explorer import analytics
 
-        with st.spinner(t("rings.running")), audit.timed("analytics", "rings and intermediaries") as entry:
-            result = analytics.run_analytics(graph)
-            entry.rows = len(result.rings)
-        st.session_state.pop(PACKAGE, None)
+        with st.spinner(t("rings.running")):
+            result = analytics.run_analytics(graph, user=user)
         st.success(t("rings.analytics_done", rings=len(result.rings)))
 
 
@@ -37,22 +39,18 @@ def body(graph):
         tables.show(rings, key="rings_table", height=420)
         ring = st.selectbox(t("rings.choose"), list(rings["ring_id"]), key="rings_choice")
     with detail:
-        st.subheader(t("rings.graph", ring=ring))
+        st.subheader(tr("rings.graph", ring=ring))
         picture = browse.ring_subgraph(graph, ring)
         shown, _ = reduce_for_screen(picture, "rings_graph", allow_ring=False)
         graph_view(shown, "rings_graph", color_by="role", height=480, title=f"ring-{ring}")
-        if st.button(t("rings.prepare"), key="rings_prepare", type="primary"):
-            st.session_state[PACKAGE] = (ring, report.target_package(graph, ring, lang()))
-        package = st.session_state.get(PACKAGE)
-        if package and package[0] == ring:
-            st.download_button(
-                t("rings.download"),
-                package[1].encode("utf-8"),
-                f"target-package-ring-{ring}.html",
-                "text/html",
-                key="rings_download",
-                on_click=audit.record,
-                args=("export", f"target package ring {ring}", {"format": "html"}),
+        user = current_user()
+        if user is not None and user.can("export"):
+            tables.offer(
+                t("rings.prepare"),
+                "rings_package",
+                lambda: exports.page(
+                    user, report.target_package(graph, ring, lang()), f"target-package-ring-{ring}", {"ring": ring}
+                ),
             )
     st.subheader(t("rings.members"))
     tables.show(browse.ring_members(graph, ring), key="rings_members")

@@ -5,6 +5,7 @@ from explorer.exceptions import ExplorerError
 from explorer.ui import login, tables
 from explorer.ui.connection import run_page
 from explorer.ui.i18n import t
+from explorer.ui.markdown import escape, tr
 
 
 def body(graph):
@@ -26,10 +27,10 @@ def body(graph):
             try:
                 key = watchlist.add(graph, kind, value, reason, who)
             except ExplorerError as e:
-                st.error(str(e))
+                st.error(escape(e))
             else:
                 audit.record("watch", key, {"reason": reason})
-                st.success(t("watch.added", key=key))
+                st.success(tr("watch.added", key=key))
     entries = watchlist.entries(graph)
     st.subheader(t("watch.entries"))
     if entries.empty:

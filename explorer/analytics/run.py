@@ -9,12 +9,13 @@ import time
 from typing import Any
 
 from explorer import analytics_queries as q
-from explorer import audit
+from explorer import audit, auth
 from explorer.analytics.options import Options
 from explorer.analytics.projection import pull_customers, pull_projection, pull_signal
 from explorer.analytics.ranking import analyse
 from explorer.analytics.results import Analysis, Projection
 from explorer.analytics.roles import assign_roles, pull_behaviour
+from explorer.auth import User
 from explorer.db import Graph
 
 
@@ -79,13 +80,17 @@ def write_back(graph: Graph, analysis: Analysis, options: Options, projection: P
     return props
 
 
-def run_analytics(graph: Graph, options: Options | None = None) -> Analysis:
+def run_analytics(graph: Graph, options: Options | None = None, *, user: User | None = None) -> Analysis:
     """Pull the projection, detect rings, score intermediaries, infer roles, write back (unless write=False).
 
-    Recorded in the audit trail (options, rings found, duration, outcome).
+    `user` is who runs it (the command-line user when None): a role below loader raises PermissionDenied
+    before anything is read or written. Recorded once in the audit trail under that user (options, units
+    scored, duration, outcome).
     """
+    acting = auth.require(user, "analytics", "rings and intermediaries")
     options = options or Options()
-    with audit.timed("analytics", "rings and intermediaries", dataclasses.asdict(options)) as entry:
+    params = dataclasses.asdict(options)
+    with audit.timed("analytics", "rings and intermediaries", params, user=auth.audit_name(acting)) as entry:
         analysis = _run_analytics(graph, options)
         entry.rows = len(analysis.units)
         entry.detail = f"run {analysis.run_id}"

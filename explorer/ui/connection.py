@@ -12,6 +12,7 @@ from explorer.config import Settings, load_settings
 from explorer.db import Graph, describe
 from explorer.exceptions import ExplorerError
 from explorer.ui.i18n import t
+from explorer.ui.markdown import escape
 from explorer.ui.router import leave_pages_folder_mode
 
 # Neo4j's notes on relationship types absent from this graph (the app's queries name every
@@ -55,7 +56,7 @@ def require_graph() -> Graph:
     """The Graph, or an error sentence and st.stop() when Neo4j does not answer."""
     status, problem = connection_status()
     if problem:
-        st.error(problem, icon=":material/cloud_off:")
+        st.error(escape(problem), icon=":material/cloud_off:")
         st.stop()
     return get_graph()
 
@@ -72,7 +73,7 @@ def run_page(body: Callable[[Graph], None]) -> None:
 
 def stop_on_error(error: ExplorerError) -> None:
     """Show a domain error as one sentence and end this run of the page."""
-    st.error(describe(error))
+    st.error(escape(describe(error)))
     st.stop()
 
 
@@ -82,10 +83,9 @@ def sidebar() -> None:
     with st.sidebar:
         st.caption(t("sidebar.database"))
         if problem:
-            st.error(problem, icon=":material/cloud_off:")
+            st.error(escape(problem), icon=":material/cloud_off:")
             return
-        st.markdown(
-            f"**{graph.settings.uri}** · `{graph.database}`  \n"
-            f"{status['version']}  \n"
-            + t("sidebar.counts", nodes=f"{status['nodes']:,}", relationships=f"{status['relationships']:,}")
-        )
+        counts = t("sidebar.counts", nodes=f"{status['nodes']:,}", relationships=f"{status['relationships']:,}")
+        server = f"**{escape(graph.settings.uri)}** · {escape(graph.database)}  \n{escape(status['version'])}  \n"
+        shown = server + counts  # the server's own address, name and version, escaped like any text
+        st.markdown(shown)

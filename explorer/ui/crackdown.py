@@ -21,6 +21,7 @@ from explorer.db import Graph, describe
 from explorer.ui import tables
 from explorer.ui.graph import graph_view
 from explorer.ui.i18n import lang, t
+from explorer.ui.markdown import escape
 
 MAX_K = 10  # the literature's range, and what a coordinated arrest can take on at once
 STATE = "rings_crackdown"
@@ -35,7 +36,7 @@ def crackdown_section(graph: Graph, ring: Any) -> None:
             with st.spinner(t("crackdown.running")):
                 st.session_state[STATE] = (ring, crackdown(graph, Scope(ring=str(ring)), MAX_K))
         except CrackdownError as e:
-            st.warning(describe(e))
+            st.warning(escape(describe(e)))
             return
     held = st.session_state.get(STATE)
     if held and held[0] == ring:

@@ -13,10 +13,12 @@ from typing import Any
 import streamlit as st
 import streamlit.components.v1 as components
 
-from explorer import audit, subgraph
+from explorer import exports, subgraph
 from explorer.picture import Picture
 from explorer.subgraph import Subgraph
 from explorer.ui.i18n import t
+from explorer.ui.login import current_user
+from explorer.ui.tables import offer
 
 _component = components.declare_component("graph_view", path=str(Path(__file__).parent / "graph_component"))
 
@@ -103,6 +105,8 @@ def graph_view(
     previous = st.session_state.get(positions_key) or {}
     positions = subgraph.layout(graph, {n: p for n, p in previous.items() if n in graph.nodes})
     st.session_state[positions_key] = positions
+    user = current_user()
+    exporter = user is not None and user.can("export")
     drawn = Picture(
         graph,
         color_by=color_by,
@@ -111,19 +115,16 @@ def graph_view(
         height_px=height,
         title=title,
         legend_title=t("graph.legend"),
-        png_label=t("graph.png"),
+        png_label=t("graph.png") if exporter else None,
     )
     page = drawn.html()
     value = _component(html=page, height=height + 12, key=key, default=None)
-    st.download_button(
-        t("graph.download_html"),
-        page.encode("utf-8"),
-        f"{title}.html",
-        "text/html",
-        key=f"{key}_html",
-        on_click=audit.record,
-        args=("export", f"graph {title}", {"format": "html", "nodes": len(graph.nodes)}),
-    )
+    if exporter:
+        offer(
+            t("graph.download_html"),
+            f"{key}_html",
+            lambda: exports.page(user, page, f"graph-{title}", {"nodes": len(graph.nodes)}),
+        )
     return _new_event(value, key)
 
 

@@ -1,6 +1,6 @@
 """The Load data page's steps over the loaders' Python API.
 
-Upload an export (or pick a file in a server-side folder, for large files),
+Upload an export (or pick a file in a server-side folder inside the load roots, for large files),
 accept or pick the mapping, preview the first rows as mapped, validate (a
 dry run), load with a progress bar, then the summary, the rejects and any
 watchlist hits the load touched.
@@ -14,12 +14,14 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from explorer import audit, uploads, watchlist
+from explorer import exports, uploads, watchlist
 from explorer.config import load_settings
 from explorer.db import Graph
 from explorer.exceptions import ExplorerError
 from explorer.ui import tables
 from explorer.ui.i18n import t
+from explorer.ui.login import current_user
+from explorer.ui.markdown import escape, tr
 from loaders import api
 from loaders.readers import SUPPORTED
 
@@ -59,11 +61,12 @@ def _choose_file() -> Path | None:
     folder = st.text_input(t("load.folder"), key="load_folder")
     if not folder.strip():
         return None
-    root = Path(folder.strip()).expanduser()
-    if not root.is_dir():
-        st.warning(t("load.not_a_folder", folder=str(root)))
+    try:
+        root = uploads.server_folder(folder)
+    except ExplorerError as e:
+        st.warning(escape(e))
         return None
-    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED)
+    files = uploads.folder_files(root, SUPPORTED)
     if not files:
         st.info(t("load.no_files"))
         return None
@@ -75,9 +78,9 @@ def _choose_mapping(path: Path) -> str | None:
     detected = None
     try:
         detected = api.detect_mapping(path).name
-        st.success(t("load.detected", mapping=detected, title=mappings[detected].title))
+        st.success(tr("load.detected", mapping=detected, title=mappings[detected].title))
     except ExplorerError as e:
-        st.warning(str(e))
+        st.warning(escape(e))
         close = api.close_mappings(path)
         if close:
             st.caption(t("load.close_mappings"))
@@ -93,7 +96,7 @@ def _choose_mapping(path: Path) -> str | None:
 
 
 def _summary(graph: Graph, summary: dict[str, Any]) -> None:
-    st.subheader(t("load.summary", file=summary["file"]))
+    st.subheader(tr("load.summary", file=summary["file"]))
     cols = st.columns(6)
     for col, key in zip(
         cols,
@@ -106,20 +109,16 @@ def _summary(graph: Graph, summary: dict[str, Any]) -> None:
         st.info(t("load.dry_run_done"))
     rejects = summary.get("rejects_path")
     if rejects and Path(rejects).is_file():
-        st.download_button(
-            t("load.rejects", n=summary["rows_rejected"]),
-            Path(rejects).read_bytes(),
-            Path(rejects).name,
-            "text/csv",
-            key="load_rejects",
-        )
+        user = current_user()
+        tables.offer(t("load.rejects", n=summary["rows_rejected"]), "load_rejects",
+                     lambda: exports.rejects(user, rejects))  # fmt: skip
     if not summary.get("dry_run"):
         hits = watchlist.hits(graph)
         touched = hits[hits["last_file"] == summary["file"]] if not hits.empty else hits
         if touched.empty:
             st.caption(t("load.no_watch_hits"))
         else:
-            st.warning(t("load.watch_hits", n=len(touched)))
+            st.warning(tr("load.watch_hits", n=len(touched)))
             tables.show(touched.drop(columns=["node_id"]), key="load_hits")
 
 
@@ -136,6 +135,7 @@ def load_page(graph: Graph) -> None:
     tables.show(api.preview(path, mapping, n=20), key="load_preview")
     validate_col, load_col = st.columns(2)
     rejects_dir = _var_dir("rejects")
+    user = current_user()
     if validate_col.button(t("load.validate"), key="load_validate"):
         st.session_state[SUMMARY] = api.validate(path, mapping, rejects_dir=rejects_dir).as_dict()
     if load_col.button(t("load.load"), key="load_go", type="primary"):
@@ -148,9 +148,8 @@ def load_page(graph: Graph) -> None:
                 text=t("load.progress", rows=f"{p.rows_read:,}", rejected=p.rows_rejected, rate=f"{p.rows_per_s:,.0f}"),
             )
 
-        with audit.timed("load", path.name, {"mapping": mapping}) as entry:
-            summary = api.load(graph, path, mapping, progress=progress, rejects_dir=rejects_dir)
-            entry.rows = summary.rows_written
+        # Recorded once, by the loaders' API, under the signed-in user; it checks the role too.
+        summary = api.load(graph, path, mapping, progress=progress, rejects_dir=rejects_dir, user=user)
         bar.progress(1.0, text=t("load.done"))
         st.session_state[SUMMARY] = summary.as_dict()
     stored = st.session_state.get(SUMMARY)

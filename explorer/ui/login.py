@@ -9,12 +9,25 @@ so a removed user or a lowered role takes effect at the next click.
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from explorer import audit, auth
 from explorer.auth import User
 from explorer.ui.i18n import t
+from explorer.ui.markdown import tr
 
 _SESSION_KEY = "auth_user"
+
+
+def _session_user() -> str | None:
+    """The name signed in to the session this thread runs a script for, if any (the audit asks on every record)."""
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return None
+    name = st.session_state.get(_SESSION_KEY)
+    return name if isinstance(name, str) and name else None
+
+
+audit.use_user_source(_session_user)
 
 
 def current_user() -> User | None:
@@ -63,11 +76,21 @@ def sidebar(user: User) -> None:
         if user.demo:
             st.caption(t("login.demo"))
             return
-        st.caption(t("login.signed_in", name=user.name, role=user.role))
+        st.caption(tr("login.signed_in", name=user.name, role=user.role))
         if st.button(t("login.sign_out"), key="logout_button"):
-            st.session_state.pop(_SESSION_KEY, None)
-            audit.record("login", "sign out", user=user.name)
-            st.rerun()
+            sign_out(user)
+
+
+def sign_out(user: User) -> None:
+    """End the session: every key of it goes (pages, searches, results, files), not only the login.
+
+    Whoever signs in next on this tab starts from nothing the previous user saw.
+    """
+    audit.record("login", "sign out", user=user.name)
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+    audit.set_user(None)
+    st.rerun()
 
 
 def require_role(role: str) -> User:
@@ -75,7 +98,7 @@ def require_role(role: str) -> User:
     user = require_login()
     if not user.has_role(role):
         audit.record("login", f"page needing {role}", outcome=audit.DENIED, user=user.name)
-        st.error(t("login.needs_role", role=role, name=user.name, current=user.role))
+        st.error(tr("login.needs_role", role=role, name=user.name, current=user.role))
         st.stop()
     return user
 

@@ -16,6 +16,7 @@ from explorer import browse
 from explorer.db import Graph
 from explorer.ui.graph import first_time
 from explorer.ui.i18n import t
+from explorer.ui.lookups import looked_up
 
 _component = components.declare_component("search_box", path=str(Path(__file__).parent / "search_component"))
 
@@ -30,6 +31,8 @@ def search_box(graph: Graph, key: str) -> str | None:
     """Draw the box with the matches for what is typed; return the element id just picked, if any."""
     text = typed(key)
     matches = browse.search(graph, text) if text else []
+    if text:
+        looked_up("search", key, {"text": text}, rows=len(matches))
     value = _component(
         label=t("explore.search"),
         placeholder=t("explore.search_hint"),

@@ -2,43 +2,46 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from explorer import audit, downloads
+from explorer import downloads, exports
+from explorer.exports import ExportFile
 from explorer.ui.i18n import t
-
-# (file extension, encoder, MIME type) of each download offered under a table.
-EXPORT_FORMATS: tuple[tuple[str, Callable[[pd.DataFrame], bytes], str], ...] = (
-    ("csv", downloads.to_csv_bytes, "text/csv"),
-    ("xlsx", downloads.to_xlsx_bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    ("json", downloads.to_json_bytes, "application/json"),
-)
+from explorer.ui.login import current_user
 
 
-def _record(what: str, fmt: str, rows: int) -> None:
-    # The download itself must not fail because the trail is unwritable.
-    with contextlib.suppress(audit.AuditError):
-        audit.record("export", what, {"format": fmt}, rows=rows)
+def offer(label: str, key: str, make: Callable[[], ExportFile]) -> None:
+    """A button that builds a file only when pressed (`make` checks the role and records the export),
+    then a second button that hands exactly those bytes to the browser.
+
+    Nothing is built, and no download address exists, before that audited press; the file is kept
+    for this run of the page only.
+    """
+    if not st.button(label, key=f"{key}_make"):
+        return
+    made = make()
+    st.download_button(
+        t("export.save", file=made.file_name), made.data, made.file_name, made.mime, key=f"{key}_file",
+        on_click="ignore", type="primary",
+    )  # fmt: skip
 
 
-def export_buttons(data: Any, basename: str, key: str) -> None:
-    """One download button per format, side by side; each download is recorded in the audit trail."""
-    frame = downloads.to_frame(data) if not isinstance(data, pd.DataFrame) else data
-    for column, (fmt, encode, mime) in zip(st.columns(len(EXPORT_FORMATS)), EXPORT_FORMATS, strict=True):
-        column.download_button(
-            t(f"export.{fmt}"),
-            encode(frame),
-            f"{basename}.{fmt}",
-            mime,
-            key=f"{key}_{fmt}",
-            on_click=_record,
-            args=(basename, fmt, len(frame)),
-        )
+def export_buttons(data: Any, basename: str, key: str, permission: str = "export") -> None:
+    """One export button per format, side by side, for users whose role allows `permission`."""
+    user = current_user()
+    if user is None or not user.can(permission):
+        return
+    for column, fmt in zip(st.columns(len(exports.TABLE_FORMATS)), exports.TABLE_FORMATS, strict=True):
+        with column:
+            offer(
+                t(f"export.{fmt}"),
+                f"{key}_{fmt}",
+                lambda fmt=fmt: exports.table(user, data, basename, fmt, permission=permission),
+            )
 
 
 def show(data: Any, key: str, height: int | None = None) -> pd.DataFrame:

@@ -39,7 +39,12 @@ def test_admin_sees_everyone_filters_and_exports():
     frame = _table(at)
     assert {"vic", "ana"} <= set(frame["user"])
     assert list(frame.columns) == audit.COLUMNS
-    assert len(at.get("download_button")) == 3
+    assert len(at.get("download_button")) == 0  # nothing is built before the admin asks
+    assert [b.key for b in at.button if b.key and b.key.startswith("audit_export")] == [
+        "audit_export_csv_make",
+        "audit_export_xlsx_make",
+        "audit_export_json_make",
+    ]
     at.selectbox(key="audit_user").select("vic").run()
     assert set(_table(at)["user"]) == {"vic"}
     row = _table(at).iloc[0]
@@ -54,6 +59,7 @@ def test_viewer_sees_only_own_records_and_cannot_export():
     assert not at.exception and not at.error
     assert set(_table(at)["user"]) == {"vic"}
     assert len(at.get("download_button")) == 0
+    assert not [b for b in at.button if b.key and b.key.startswith("audit_export")]
 
 
 def test_pages_follow_roles(graph):

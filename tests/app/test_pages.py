@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from explorer.config import PROJECT_ROOT
 from explorer.i18n import text
+from tests.app.rendered import shown
 from tests.app.seed import NODES, seed
 
 pytestmark = pytest.mark.app
@@ -82,7 +83,7 @@ def test_page_says_one_sentence_when_database_is_down(monkeypatch, page):
     monkeypatch.setenv("NEO4J_URI", f"bolt://127.0.0.1:{port}")
     at = open_page(page)
     assert not at.exception
-    messages = [e.value for e in at.error]
+    messages = [shown(e.value) for e in at.error]
     assert any(f"Neo4j is not answering at bolt://127.0.0.1:{port}" in m for m in messages), messages
     assert all("Traceback" not in m for m in messages)
 
@@ -125,7 +126,7 @@ def test_profile_shows_aliases_events_cases_and_sources(seeded):
     wang = node_id(seeded, "MATCH (p:Person {name: 'Wang Wei'}) RETURN elementId(p)")
     at = open_page("profile", profile_node=wang)
     no_trouble(at)
-    assert at.header[0].value == "Person: Wang Wei"
+    assert shown(at.header[0].value) == "Person: Wang Wei"
     assert any("老王" in m.value for m in at.markdown)
     tables = " ".join(d.value.to_string() for d in at.dataframe)
     assert "SZ-2024-001" in tables  # the case
@@ -133,14 +134,14 @@ def test_profile_shows_aliases_events_cases_and_sources(seeded):
     assert "+8613800138000" in tables  # his phone
 
 
-def test_rings_page_builds_an_escaped_target_package(seeded):
+def test_rings_page_builds_an_escaped_target_package(seeded, served):
     at = open_page("rings")
     no_trouble(at)
     at.selectbox(key="rings_choice").set_value("ring-2").run()
-    at.button(key="rings_prepare").click().run()
+    at.button(key="rings_package_make").click().run()
     no_trouble(at)
-    ring, page = at.session_state["rings_package"]
-    assert ring == "ring-2"
+    assert [f.file_name for f in served] == ["target-package-ring-ring-2.html"]
+    page = served[0].data.decode("utf-8")
     assert "Broker Chen" in page and "+8613800138003" in page
     assert '=HYPERLINK("x")' not in page  # hostile names are escaped
     assert "=HYPERLINK(&quot;x&quot;)" in page
@@ -151,7 +152,7 @@ def test_rings_page_builds_an_escaped_target_package(seeded):
     assert brokers.iloc[1]["reason"] == text("rings.reason_betweenness")  # no reason recorded
 
 
-def test_rings_page_plans_a_crackdown_with_a_slider_and_the_package_names_it(seeded):
+def test_rings_page_plans_a_crackdown_with_a_slider_and_the_package_names_it(seeded, served):
     at = open_page("rings")
     at.selectbox(key="rings_choice").set_value("ring-2").run()
     at.button(key="rings_crackdown_plan").click().run()
@@ -162,8 +163,8 @@ def test_rings_page_plans_a_crackdown_with_a_slider_and_the_package_names_it(see
     no_trouble(at)
     plan = next(d.value for d in at.dataframe if text("col.reason") in d.value.columns)
     assert len(plan) == 1 and plan.iloc[0][text("col.name")] in {"Broker Chen", '=HYPERLINK("x")'}
-    at.button(key="rings_prepare").click().run()
-    _, page = at.session_state["rings_package"]
+    at.button(key="rings_package_make").click().run()
+    page = served[-1].data.decode("utf-8")
     assert text("report.crackdown") in page
 
 
@@ -242,6 +243,7 @@ def test_map_works_without_the_internet_basemap(seeded, monkeypatch, tiles):
 def test_load_from_a_server_folder(empty_graph, tmp_path, monkeypatch):
     monkeypatch.setenv("EXPLORER_VAR_DIR", str(tmp_path))
     samples = PROJECT_ROOT / "tests" / "data" / "samples"
+    monkeypatch.setenv("EXPLORER_LOAD_ROOTS", str(samples))
     at = open_page("load")
     no_trouble(at)
     at.radio(key="load_source").set_value("folder").run()

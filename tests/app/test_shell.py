@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from devtools import local_neo4j as server
 from explorer.config import PROJECT_ROOT, load_settings
 from explorer.i18n import text
+from tests.app.rendered import shown
 from tests.conftest import free_port
 
 pytestmark = pytest.mark.app
@@ -19,7 +20,7 @@ def test_sidebar_shows_server_and_counts(empty_graph):
     empty_graph.write("CREATE (:Person {person_id: 'a', name: 'A'})-[:KNOWS]->(:Person {person_id: 'b', name: 'B'})")
     at = AppTest.from_file(APP, default_timeout=90).run()
     assert not at.exception
-    sidebar = " ".join(m.value for m in at.sidebar.markdown)
+    sidebar = shown(" ".join(m.value for m in at.sidebar.markdown))
     assert "5.26" in sidebar
     assert "2 nodes" in sidebar and "1 relationships" in sidebar
 
@@ -43,7 +44,7 @@ def test_database_down_then_back(monkeypatch):
         elapsed = time.monotonic() - started
         assert not at.exception
         assert elapsed < 5
-        messages = [e.value for e in at.error]
+        messages = [shown(e.value) for e in at.error]
         assert any(f"Neo4j is not answering at bolt://127.0.0.1:{bolt}" in m for m in messages)
         assert all("Traceback" not in m for m in messages)
         server.start(settings)
@@ -51,7 +52,7 @@ def test_database_down_then_back(monkeypatch):
         at = AppTest.from_file(APP, default_timeout=120)
         at.run()
         assert not at.exception and not at.error
-        assert "5.26" in " ".join(m.value for m in at.sidebar.markdown)
+        assert "5.26" in shown(" ".join(m.value for m in at.sidebar.markdown))
     finally:
         server.stop(settings)
         shutil.rmtree(server.LocalServer(settings).home, ignore_errors=True)
@@ -64,5 +65,5 @@ def test_first_visit_to_a_page_address_runs_through_the_router(empty_graph, page
     at.switch_page(f"pages/{page}.py").run()
     assert not at.exception
     # The sidebar's server facts come from app.py, so the page ran inside the router.
-    assert "5.26" in " ".join(m.value for m in at.sidebar.markdown)
+    assert "5.26" in shown(" ".join(m.value for m in at.sidebar.markdown))
     assert at.title[0].value == text(f"page.{page}")

@@ -1,0 +1,35 @@
+"""Text from the data shown through Streamlit calls that render Markdown, as the literal text it is.
+
+`st.markdown`, `st.write`, titles, headers, captions, alerts and widget labels
+all read their text as Markdown: a seized name such as
+`![x](http://host/beacon.png)` would become an image that the browser fetches,
+and `[click](javascript:...)` a link. Every value from the graph, a file, an
+error sentence or a user goes through `escape()` (or `tr()`, which escapes the
+values put into an interface sentence) before it reaches one of those calls.
+
+Escaping puts a backslash before every ASCII punctuation character, which
+CommonMark defines as "show this character" for each of them, and turns line
+breaks into spaces, so a value can neither start a block (heading, list,
+quote) nor form inline syntax (image, link, emphasis, code, math, HTML).
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from typing import Any
+
+from explorer.ui.i18n import t
+
+_PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
+_LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]+")
+
+
+def escape(value: Any) -> str:
+    """`value` as text that Markdown shows literally, on one line."""
+    return _PUNCTUATION.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(value)))
+
+
+def tr(key: str, /, **values: Any) -> str:
+    """The interface sentence `key` with every value escaped (the sentence's own Markdown is kept)."""
+    return t(key, **{name: escape(value) for name, value in values.items()})

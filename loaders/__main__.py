@@ -49,6 +49,8 @@ def print_summary(s: LoadSummary) -> None:
         print(f"  nodes created {s.nodes_created:,}, relationships created {s.relationships_created:,}, "
               f"SAME_AS candidates {s.same_as_candidates:,}")  # fmt: skip
         print(f"  load id {s.load_id}")
+    if s.overlap is not None and not s.dry_run:
+        print(f"  {s.overlap.sentence()}")
     if s.rejects_path:
         print(f"  rejected rows (row, column, reason): {s.rejects_path}")
 
@@ -64,12 +66,15 @@ def main(argv: list[str] | None = None) -> int:
     p_load.add_argument(
         "--dataset", help="the {dataset} part of keys for edge lists and matrices (default: folder name)"
     )
+    p_load.add_argument("--layer", help="the layer of an edge list's or matrix's ties (default: from the file name)")
     p_load.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     p_load.add_argument("--rejects-dir", type=Path, help="where rejected rows go (default: var/rejects)")
     p_dir = sub.add_parser("load-dir", help="load every recognised export of a folder, rosters first")
     p_dir.add_argument("folder", type=Path)
     p_dir.add_argument("--dry-run", action="store_true", help="say what would load with which mapping")
-    p_dir.add_argument("--dataset")
+    p_dir.add_argument("--dataset", help="the dataset of the folder's edge lists and matrices (default: its name)")
+    p_dir.add_argument("--dataset-per-file", action="store_true",
+                       help="each edge list or matrix is a dataset of its own, named after the file")  # fmt: skip
     p_dir.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     p_dir.add_argument("--rejects-dir", type=Path)
     sub.add_parser("mappings", help="list the mappings and the columns they need")
@@ -109,12 +114,14 @@ def _run(args: argparse.Namespace) -> int:
         bar = ProgressBar()
         if args.command == "load":
             summary = api.load(graph, args.file, args.mapping, progress=bar, rejects_dir=args.rejects_dir,
-                               batch_size=args.batch_size, dataset=args.dataset, sheet=args.sheet)  # fmt: skip
+                               batch_size=args.batch_size, dataset=args.dataset, sheet=args.sheet,
+                               layer=args.layer)  # fmt: skip
             bar.done()
             print_summary(summary)
             return 0
         result = api.load_dir(graph, args.folder, progress=bar, rejects_dir=args.rejects_dir,
-                              batch_size=args.batch_size, dataset=args.dataset)  # fmt: skip
+                              batch_size=args.batch_size, dataset=args.dataset,
+                              dataset_per_file=args.dataset_per_file)  # fmt: skip
         bar.done()
         for s in result.loaded:
             print_summary(s)

@@ -20,6 +20,7 @@ from explorer import audit
 from explorer.db import DEFAULT_BATCH_SIZE, Graph
 from explorer.exceptions import ExplorerError, FileRejected
 from loaders.choose import choose_mapping, rank_mappings
+from loaders.datasets import file_dataset
 from loaders.mapping import Mapping, all_mappings, get_mapping
 from loaders.neo4j_admin import load_admin_folder
 from loaders.readers import SUPPORTED, Export, open_export
@@ -126,10 +127,15 @@ def load(
     batch_size: int = DEFAULT_BATCH_SIZE,
     dataset: str | None = None,
     sheet: str | None = None,
+    layer: str | None = None,
 ) -> LoadSummary:
-    """Load one export; the mapping is picked from the headers when not given. Recorded in the audit trail."""
+    """Load one export; the mapping is picked from the headers when not given. Recorded in the audit trail.
+
+    `dataset` and `layer` apply to network files (edge lists, matrices): the dataset their local ids belong
+    to (default: the folder's name) and the layer their ties form (default: from the file's name).
+    """
     return _audited_load(graph, path, mapping, progress=progress, rejects_dir=rejects_dir, batch_size=batch_size,
-                         dataset=dataset, sheet=sheet)  # fmt: skip
+                         dataset=dataset, sheet=sheet, layer=layer)  # fmt: skip
 
 
 def _load_one(graph: Graph | None, path: str | Path, mapping: str | Mapping | None, **options: Any) -> LoadSummary:
@@ -151,7 +157,8 @@ def _load_one(graph: Graph | None, path: str | Path, mapping: str | Mapping | No
 def _audited_load(graph: Graph, path: str | Path, mapping: str | Mapping | None, **options: Any) -> LoadSummary:
     """`load_file`, recorded: file, mapping, rows written and rejected, duration, outcome."""
     name = mapping.name if isinstance(mapping, Mapping) else mapping
-    params = {"mapping": name, "dataset": options.get("dataset"), "sheet": options.get("sheet")}
+    params = {"mapping": name, "dataset": options.get("dataset"), "sheet": options.get("sheet"),
+              "layer": options.get("layer")}  # fmt: skip
     with audit.timed("load", str(path), {k: v for k, v in params.items() if v is not None}) as entry:
         summary = _load_one(graph, path, mapping, **options)
         entry.rows = summary.rows_written
@@ -214,12 +221,18 @@ def load_dir(
     batch_size: int = DEFAULT_BATCH_SIZE,
     dataset: str | None = None,
     skip_sha256: Collection[str] = (),
+    dataset_per_file: bool = False,
 ) -> DirSummary:
     """Load every recognised export of a folder: rosters and other nodes-only files first, then events.
+
+    The local ids of its network files (edge lists, matrices) are one dataset, named `dataset` or after
+    the folder; with `dataset_per_file`, each file is a dataset of its own, named after the file.
 
     Each export is read once, and the next one is read and normalised while the current one is
     written. Exports whose content hash is in `skip_sha256` (already loaded) are left out.
     """
+    if dataset and dataset_per_file:
+        raise FileRejected("Name one dataset for the folder or one per file (--dataset-per-file), not both.")
     plan, skipped = _plan(folder)
     result = DirSummary(skipped=skipped)
     plan = [item for item in plan if item[2] is None or item[2].sha256 not in skip_sha256]
@@ -231,7 +244,8 @@ def load_dir(
 
     def prepared(i: int) -> Prepared:
         path, mapping, export = plan[i]
-        return prepare_file(path, mapping, export=export, batch_size=batch_size, dataset=dataset)
+        own = file_dataset(path) if dataset_per_file else dataset
+        return prepare_file(path, mapping, export=export, batch_size=batch_size, dataset=own)
 
     upcoming: Prepared | None = None
     try:

@@ -77,6 +77,13 @@ ON MATCH SET r.sources = coalesce(r.sources, []) + [s IN sources WHERE NOT s IN 
 {props}
 """
 
+# Links of a network layer (an edge list's or a matrix's file, such as `meetings` or `calls`): one
+# relationship per pair of ends, type and layer, so that one layer's weight never overwrites another's.
+# `{layer_at}` is the position of the `layer` property in each row (it is also among `{props}`).
+MERGE_LAYER_LINKS = MERGE_LINKS.replace(
+    "MERGE (a)-[r:{type}]->(b)", "MERGE (a)-[r:{type} {{layer: row[{layer_at}]}}]->(b)"
+)
+
 # Duplicates: a batch of rows' main relationships is written on its own, and the rows that met an
 # existing relationship are the batch's rows less the relationships it created. After an interrupted
 # run of the same load, the relationships that run wrote from the very same rows are not duplicates:
@@ -177,3 +184,16 @@ SET s.score = CASE WHEN size(phones) > 0 AND size(addresses) > 0 THEN 0.95
         + CASE WHEN size(addresses) > 0 THEN ', shared address ' + reduce(t = '', x IN addresses | t + CASE t WHEN '' THEN '' ELSE '; ' END + x) ELSE '' END
 RETURN count(s) AS candidates
 """
+
+# Datasets (loaders.datasets): the nodes a load keyed by local id (`<dataset>:<id>`), and how many of them
+# another load also wrote (their `loads` list names more than this one).
+LOCAL_ID_OVERLAP = """
+MATCH (n:{label}) WHERE $load_id IN n.loads AND n.{key} STARTS WITH $prefix
+WITH n, [x IN n.loads WHERE x <> $load_id] AS others
+RETURN count(n) AS ids, count(CASE WHEN size(others) > 0 THEN 1 END) AS shared,
+       reduce(acc = [], o IN collect(others) | acc + [x IN o WHERE NOT x IN acc]) AS others
+"""
+
+LOAD_FILES = "MATCH (l:Load) WHERE l.load_id IN $load_ids RETURN l.load_id AS load_id, l.file AS file"
+
+LOAD_DATASET = "MATCH (l:Load {load_id: $load_id}) SET l.dataset = $dataset, l.layer = $layer"

@@ -23,6 +23,26 @@ def looks_like_matrix(export: Export) -> bool:
     return sorted(map(str, rows)) == sorted(labels)
 
 
+def looks_like_two_mode(export: Export) -> bool:
+    """A people x events matrix: a header of event labels, a first column of other labels, numeric cells."""
+    columns = set(export.headers[1:])
+    if len(columns) < 2 or export.headers[0].strip():
+        return False
+    chunk = next(iter(export.chunks(1000)), None)
+    if chunk is None or len(chunk.rows) < 2:
+        return False
+    labels = {str(row[0]).strip() for row in chunk.rows if row}
+    if labels & columns:
+        return False
+    for row in chunk.rows[:20]:
+        for cell in row[1:]:
+            try:
+                float(cell or 0)
+            except (TypeError, ValueError):
+                return False
+    return True
+
+
 def choose_mapping(export: Export, mappings: dict[str, Mapping] | None = None) -> Mapping:
     """The one mapping that fits the headers, or FileRejected naming the near misses and missing columns."""
     mappings = mappings if mappings is not None else all_mappings()
@@ -37,6 +57,9 @@ def choose_mapping(export: Export, mappings: dict[str, Mapping] | None = None) -
     adjacency = [m for m in mappings.values() if m.format == "adjacency"]
     if adjacency and looks_like_matrix(export):
         return adjacency[0]
+    two_mode = [m for m in mappings.values() if m.format == "two_mode"]
+    if two_mode and looks_like_two_mode(export):
+        return two_mode[0]
     close = [h for h in ranked if h.index][:3]
     if not close:
         raise FileRejected(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from explorer.analytics import Options, pull_projection, run_analytics
 from explorer.config import PROJECT_ROOT
 from explorer.exceptions import FileRejected
 from loaders import api
@@ -139,10 +140,14 @@ def test_caviar_phases_are_layers_of_one_dataset(empty_graph, tmp_path):
 
 
 def test_two_mode_matrix_gives_people_and_events(empty_graph, datasets_dir, tmp_path):
-    path = datasets_dir / "ndrangheta-infinito" / "infinito_summits_156x47.csv"
+    folder = tmp_path / "infinito"
+    folder.mkdir()
+    path = folder / "infinito_summits_156x47.csv"
+    shutil.copy(datasets_dir / "ndrangheta-infinito" / path.name, path)
     rows, columns, cells = matrix_cells(path)
-    summary = api.load(empty_graph, path, "two_mode", rejects_dir=tmp_path)
-    assert summary.rows_rejected == 0
+    # load-dir recognises the shape: a header of events, a first column of people, 0/1 cells.
+    (summary,) = api.load_dir(empty_graph, folder, rejects_dir=tmp_path).loaded
+    assert (summary.mapping, summary.rows_rejected) == ("two_mode", 0)
     # SOURCE.md: 156 persons (rows) and 47 summits (columns).
     assert (people(empty_graph), len(rows)) == (156, 156)
     assert empty_graph.read_value("MATCH (g:Gathering) RETURN count(g)") == len(columns) == 47
@@ -163,3 +168,28 @@ def test_adjacency_refuses_a_people_by_events_matrix(empty_graph, datasets_dir, 
     assert message.startswith("infinito_summits_156x47.csv is not a square matrix")
     assert "156 of its 156 row labels" in message and "--mapping two_mode" in message
     assert empty_graph.read_value("MATCH (n) RETURN count(n)") == 0
+
+
+def test_analytics_project_two_mode_data_to_people_on_request(empty_graph, datasets_dir, tmp_path):
+    path = datasets_dir / "ndrangheta-infinito" / "infinito_summits_156x47.csv"
+    api.load(empty_graph, path, "two_mode", rejects_dir=tmp_path)
+    _, _, cells = matrix_cells(path)
+    attendees: dict[str, set[str]] = {}
+    for person, event, _ in cells:
+        attendees.setdefault(event, set()).add(f"ndrangheta-infinito:{person}")
+    shared: dict[frozenset[str], int] = {}
+    for group in attendees.values():
+        for a in group:
+            for b in group:
+                if a < b:
+                    shared[frozenset((a, b))] = shared.get(frozenset((a, b)), 0) + 1
+    projection = pull_projection(empty_graph, Options(layers=("co_attendance",)))
+    found = {
+        frozenset((projection.keys[a], projection.keys[b])): n
+        for a, b, n in zip(projection.src.tolist(), projection.dst.tolist(), projection.count.tolist(), strict=True)
+    }
+    assert found == shared
+    # The default layers leave two-mode data alone: attendance is projected only when asked for.
+    assert len(pull_projection(empty_graph, Options()).src) == 0
+    analysis = run_analytics(empty_graph, Options(layers=("co_attendance",), write=False))
+    assert analysis.ranked(limit=1)[0].betweenness == max(u.betweenness for u in analysis.units)

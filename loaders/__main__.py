@@ -9,7 +9,7 @@ from pathlib import Path
 
 from explorer.db import DEFAULT_BATCH_SIZE, Graph, describe
 from explorer.exceptions import ExplorerError
-from loaders import api
+from loaders import api, maintenance
 from loaders.summary import LoadSummary, Progress
 
 
@@ -77,6 +77,11 @@ def main(argv: list[str] | None = None) -> int:
                        help="each edge list or matrix is a dataset of its own, named after the file")  # fmt: skip
     p_dir.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     p_dir.add_argument("--rejects-dir", type=Path)
+    p_clear = sub.add_parser("clear", help="empty the evidence graph (not the schema, not the watch list)")
+    p_clear.add_argument("--yes", action="store_true", help="confirm: every load, node and relationship goes")
+    p_unload = sub.add_parser("unload", help="remove what one load wrote (LOAD_ID as `loads` lists it)")
+    p_unload.add_argument("load_id")
+    sub.add_parser("loads", help="list the loads in the graph with their ids")
     sub.add_parser("mappings", help="list the mappings and the columns they need")
     sub.add_parser("schema", help="apply cypher/schema.cypher (constraints and indexes)")
     args = parser.parse_args(argv)
@@ -111,6 +116,8 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "schema":
             print(f"Applied {graph.apply_schema()} schema statements.")
             return 0
+        if args.command in ("clear", "unload", "loads"):
+            return _maintain(graph, args)
         bar = ProgressBar()
         if args.command == "load":
             summary = api.load(graph, args.file, args.mapping, progress=bar, rejects_dir=args.rejects_dir,
@@ -129,6 +136,25 @@ def _run(args: argparse.Namespace) -> int:
             print(f"Skipped {name}: {why}")
         print(f"{len(result.loaded)} files loaded, {len(result.skipped)} skipped; graph now {graph.counts()}")
         return 0
+
+
+def _maintain(graph: Graph, args: argparse.Namespace) -> int:
+    """`clear`, `unload` and `loads` (loaders.maintenance)."""
+    if args.command == "loads":
+        for r in maintenance.loads(graph):
+            where = f" dataset {r['dataset']} layer {r['layer']}" if r["dataset"] else ""
+            print(f"{r['load_id']}  {r['file']} ({r['mapping']}, {r['status']}, {r['rows'] or 0:,} rows){where}")
+        return 0
+    if args.command == "unload":
+        print(maintenance.unload(graph, args.load_id).sentence())
+        return 0
+    if not args.yes:
+        counts = maintenance.evidence_counts(graph)
+        print(f"error: clear would remove every load: {counts.nodes_removed:,} nodes and {counts.relationships:,} "
+              "relationships of evidence; run `python -m loaders clear --yes` to confirm.", file=sys.stderr)  # fmt: skip
+        return 2
+    print(maintenance.clear(graph).sentence())
+    return 0
 
 
 if __name__ == "__main__":

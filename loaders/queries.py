@@ -197,3 +197,74 @@ RETURN count(n) AS ids, count(CASE WHEN size(others) > 0 THEN 1 END) AS shared,
 LOAD_FILES = "MATCH (l:Load) WHERE l.load_id IN $load_ids RETURN l.load_id AS load_id, l.file AS file"
 
 LOAD_DATASET = "MATCH (l:Load {load_id: $load_id}) SET l.dataset = $dataset, l.layer = $layer"
+
+# -- clear and unload (loaders.maintenance) -------------------------------------------------
+# The evidence graph is every node but the analysts' own state (Watch) and the record of analytics runs
+# (AnalyticsRun, marked stale instead). Deletes go in batches of $limit, each its own transaction.
+EVIDENCE_COUNTS = """
+MATCH (n) WHERE NOT n:Watch AND NOT n:AnalyticsRun
+RETURN labels(n)[0] AS label, count(n) AS nodes, sum(COUNT { (n)-[]->() }) AS relationships
+"""
+
+CLEAR_EVIDENCE = """
+MATCH (n) WHERE NOT n:Watch AND NOT n:AnalyticsRun
+WITH n LIMIT $limit
+DETACH DELETE n
+RETURN count(*) AS removed
+"""
+
+LOAD_INFO = "MATCH (l:Load {load_id: $load_id}) RETURN l.file AS file, l.mapping AS mapping, l.status AS status"
+
+LOADS = """
+MATCH (l:Load)
+RETURN l.load_id AS load_id, l.file AS file, l.mapping AS mapping, l.status AS status, l.rows_written AS rows,
+       l.dataset AS dataset, l.layer AS layer, l.finished_at AS finished_at
+ORDER BY l.started_at
+"""
+
+# A relationship the load wrote names it in `load_id` (the load that created it) or in its `sources`
+# tags (`<load id>#<row>`); both its ends are nodes the load wrote. Only this load's: deleted.
+DELETE_LOAD_RELATIONSHIPS = """
+MATCH (a)-[r]->() WHERE $load_id IN a.loads
+  AND (r.load_id = $load_id OR any(s IN coalesce(r.sources, []) WHERE s STARTS WITH $prefix))
+  AND all(s IN coalesce(r.sources, []) WHERE s STARTS WITH $prefix)
+WITH r LIMIT $limit
+DELETE r
+RETURN count(*) AS removed
+"""
+
+# Also written by other loads: kept, with this load's tags taken out (and its creator the next load).
+UNTAG_LOAD_RELATIONSHIPS = """
+MATCH (a)-[r]->() WHERE $load_id IN a.loads AND any(s IN coalesce(r.sources, []) WHERE s STARTS WITH $prefix)
+WITH r, [s IN r.sources WHERE NOT s STARTS WITH $prefix] AS rest, r.load_id = $load_id AS created
+WITH r, rest, created LIMIT $limit
+SET r.sources = rest,
+    r.load_id = CASE WHEN created THEN split(rest[0], '#')[0] ELSE r.load_id END,
+    r.row = CASE WHEN created THEN toIntegerOrNull(split(rest[0], '#')[1]) ELSE r.row END
+RETURN count(*) AS kept
+"""
+
+DELETE_LOAD_NODES = """
+MATCH (n) WHERE n.loads = [$load_id]
+WITH n, coalesce(labels(n)[0], '(no label)') AS label LIMIT $limit
+DETACH DELETE n
+RETURN label, count(*) AS removed
+"""
+
+UNTAG_LOAD_NODES = """
+MATCH (n) WHERE $load_id IN n.loads
+WITH n LIMIT $limit
+SET n.loads = [x IN n.loads WHERE x <> $load_id]
+RETURN count(*) AS kept
+"""
+
+DELETE_LOAD = "MATCH (l:Load {load_id: $load_id}) DETACH DELETE l RETURN count(*) AS removed"
+
+# Analytics results computed on evidence that changed.
+MARK_ANALYTICS_STALE = """
+MATCH (run:AnalyticsRun) WHERE run.stale IS NULL OR NOT run.stale
+SET run.stale = true, run.stale_since = datetime(), run.stale_reason = $reason
+RETURN count(run) AS runs
+"""
+
+RELATIONSHIP_COUNT = "MATCH ()-[r]->() RETURN count(r) AS n"

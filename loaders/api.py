@@ -20,7 +20,7 @@ from explorer import audit
 from explorer.db import DEFAULT_BATCH_SIZE, Graph
 from explorer.exceptions import ExplorerError, FileRejected
 from loaders.choose import choose_mapping, rank_mappings
-from loaders.datasets import file_dataset
+from loaders.datasets import default_layer, file_dataset, local_keys
 from loaders.mapping import Mapping, all_mappings, get_mapping
 from loaders.neo4j_admin import load_admin_folder
 from loaders.readers import SUPPORTED, Export, open_export
@@ -39,6 +39,7 @@ __all__ = [
     "validate",
     "load",
     "load_dir",
+    "network_defaults",
 ]
 
 
@@ -67,6 +68,15 @@ def close_mappings(path: str | Path, limit: int = 3) -> list[dict[str, Any]]:
         {"mapping": h.mapping.name, "fits": h.fits, "found": sorted(h.index), "missing": h.missing}
         for h in ranked[:limit]
     ]
+
+
+def network_defaults(path: str | Path, mapping: str | Mapping | None = None) -> tuple[str, str] | None:
+    """For a network file (edge list, matrix: people named by local ids), the dataset and layer a page
+    proposes: the file's stem and its default layer. None for other exports."""
+    path = Path(path)
+    if not local_keys(_mapping(mapping, path)):
+        return None
+    return file_dataset(path), default_layer(path)
 
 
 def preview(

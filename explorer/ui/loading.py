@@ -113,6 +113,8 @@ def _summary(graph: Graph, summary: dict[str, Any]) -> None:
             "text/csv",
             key="load_rejects",
         )
+    if not summary.get("dry_run") and summary.get("overlap"):
+        _overlap(summary["overlap"])
     if not summary.get("dry_run"):
         hits = watchlist.hits(graph)
         touched = hits[hits["last_file"] == summary["file"]] if not hits.empty else hits
@@ -121,6 +123,28 @@ def _summary(graph: Graph, summary: dict[str, Any]) -> None:
         else:
             st.warning(t("load.watch_hits", n=len(touched)))
             tables.show(touched.drop(columns=["node_id"]), key="load_hits")
+
+
+def _network_options(path: Path, mapping: str) -> dict[str, str]:
+    """Dataset and layer of a network file (edge list, matrix), as the analyst names them; {} for other exports."""
+    defaults = api.network_defaults(path, mapping)
+    if defaults is None:
+        return {}
+    dataset_col, layer_col = st.columns(2)
+    dataset = dataset_col.text_input(t("load.dataset_name"), defaults[0], key=f"load_dataset_{path}",
+                                     help=t("load.dataset_help"))  # fmt: skip
+    layer = layer_col.text_input(t("load.layer_name"), defaults[1], key=f"load_layer_{path}", help=t("load.layer_help"))
+    chosen = {"dataset": dataset.strip(), "layer": layer.strip()}
+    return {k: v for k, v in chosen.items() if v}
+
+
+def _overlap(overlap: dict[str, Any]) -> None:
+    """Which dataset and layer a network file went to, and how many of its ids were already there."""
+    values = {**overlap, "layer": overlap.get("layer") or "-", "files": ", ".join(overlap.get("shared_with") or [])}
+    if overlap.get("shared"):
+        st.warning(t("load.dataset_shared", **values))
+    else:
+        st.caption(t("load.dataset", **values))
 
 
 def load_page(graph: Graph) -> None:
@@ -134,6 +158,7 @@ def load_page(graph: Graph) -> None:
     mapping = _choose_mapping(path)
     st.subheader(t("load.preview"))
     tables.show(api.preview(path, mapping, n=20), key="load_preview")
+    network = _network_options(path, mapping)
     validate_col, load_col = st.columns(2)
     rejects_dir = _var_dir("rejects")
     if validate_col.button(t("load.validate"), key="load_validate"):
@@ -149,7 +174,7 @@ def load_page(graph: Graph) -> None:
             )
 
         with audit.timed("load", path.name, {"mapping": mapping}) as entry:
-            summary = api.load(graph, path, mapping, progress=progress, rejects_dir=rejects_dir)
+            summary = api.load(graph, path, mapping, progress=progress, rejects_dir=rejects_dir, **network)
             entry.rows = summary.rows_written
         bar.progress(1.0, text=t("load.done"))
         st.session_state[SUMMARY] = summary.as_dict()

@@ -14,6 +14,8 @@ def analytics_controls(graph):
     last = browse.last_analytics_run(graph)
     if last:
         st.caption(t("rings.last_run", when=last["finished_at"], rings=last["rings"], units=last["units"]))
+        if last.get("stale"):
+            st.warning(t("rings.stale", reason=last.get("stale_reason") or ""))
     if st.button(t("rings.run_analytics"), key="rings_run_analytics"):
         from explorer import analytics
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from explorer.analytics import Options, run_analytics
 from explorer.config import PROJECT_ROOT
 from explorer.i18n import text
+from loaders import api, maintenance
 from tests.app.test_pages import no_trouble, open_page
 
 pytestmark = pytest.mark.app
@@ -39,3 +41,17 @@ def test_network_files_loaded_into_one_dataset_say_what_they_share(empty_graph, 
                     files="Montagna_meetings_edgelist.csv")  # fmt: skip
     assert [w.value for w in at.warning] == [expected]
     assert empty_graph.read_value("MATCH (p:Person) RETURN count(p)") == 154
+
+
+def test_rings_page_says_results_are_stale_after_an_unload(empty_graph, tmp_path, monkeypatch):
+    monkeypatch.setenv("EXPLORER_VAR_DIR", str(tmp_path))
+    loaded = api.load_dir(empty_graph, MONTAGNA, rejects_dir=tmp_path).loaded
+    run_analytics(empty_graph, Options(layers=("meetings",)))
+    at = open_page("rings")
+    no_trouble(at)
+    assert not at.warning
+    calls = next(s for s in loaded if s.file == "Montagna_phonecalls_edgelist.csv")
+    maintenance.unload(empty_graph, calls.load_id)
+    at = open_page("rings")
+    reason = f"load {calls.load_id} (Montagna_phonecalls_edgelist.csv) was unloaded"
+    assert [w.value for w in at.warning] == [text("rings.stale", reason=reason)]

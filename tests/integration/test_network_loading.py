@@ -193,3 +193,18 @@ def test_analytics_project_two_mode_data_to_people_on_request(empty_graph, datas
     assert len(pull_projection(empty_graph, Options()).src) == 0
     analysis = run_analytics(empty_graph, Options(layers=("co_attendance",), write=False))
     assert analysis.ranked(limit=1)[0].betweenness == max(u.betweenness for u in analysis.units)
+
+
+def test_each_montagna_layer_analysed_on_its_own_names_n18_first(empty_graph, tmp_path):
+    # SOURCE.md (Cavallaro et al. 2020, Ficara et al. 2021): N18 ranks first by betweenness in each layer.
+    api.load_dir(empty_graph, MONTAGNA, rejects_dir=tmp_path)
+    for layer, path in (
+        ("meetings", "Montagna_meetings_edgelist.csv"),
+        ("phonecalls", "Montagna_phonecalls_edgelist.csv"),
+    ):
+        # Only the layer's own ties are projected.
+        projection = pull_projection(empty_graph, Options(layers=(layer,)))
+        tied = {projection.keys[i] for i in (*projection.src.tolist(), *projection.dst.tolist())}
+        assert tied == {f"montagna:{x}" for pair in edge_list(MONTAGNA / path) for x in pair}
+        analysis = run_analytics(empty_graph, Options(layers=(layer,), write=False))
+        assert analysis.ranked(limit=1)[0].name == "18"

@@ -18,9 +18,6 @@ from explorer.db import Graph
 from explorer.exceptions import ExplorerError
 from loaders import queries
 
-# Nodes or relationships removed per transaction.
-BATCH = 10_000
-
 
 class NoSuchLoad(ExplorerError):
     """Unload was given a load id the graph does not hold."""
@@ -63,16 +60,6 @@ def evidence_counts(graph: Graph) -> Removal:
     return counts
 
 
-def _repeat(graph: Graph, cypher: str, params: dict, column: str) -> list[dict]:
-    """Run a batched write until a batch does nothing (its `column` sums to 0); every batch's rows."""
-    rows: list[dict] = []
-    while True:
-        found = graph.write(cypher, {**params, "limit": BATCH})
-        rows += found
-        if sum(int(r[column]) for r in found) == 0:
-            return rows
-
-
 def _mark_stale(graph: Graph, reason: str) -> int:
     found = graph.write(queries.MARK_ANALYTICS_STALE, {"reason": reason})
     return int(found[0]["runs"]) if found else 0
@@ -82,7 +69,8 @@ def clear(graph: Graph) -> Removal:
     """Empty the evidence graph (every load, its nodes and relationships, rings); audited."""
     with audit.timed("clear", "evidence graph") as entry:
         removal = evidence_counts(graph)
-        _repeat(graph, queries.CLEAR_EVIDENCE, {}, "removed")
+        graph.write_in_transactions(queries.CLEAR_RELATIONSHIPS)
+        graph.write_in_transactions(queries.CLEAR_EVIDENCE)
         removal.stale_runs = _mark_stale(graph, "the evidence graph was cleared")
         entry.rows = removal.nodes_removed
         entry.detail = removal.sentence()
@@ -100,14 +88,13 @@ def unload(graph: Graph, load_id: str) -> Removal:
         removal = Removal(f"unloaded {info['file']} ({load_id})")
         params = {"load_id": load_id, "prefix": f"{load_id}#"}
         before = graph.read_value(queries.RELATIONSHIP_COUNT)
-        _repeat(graph, queries.DELETE_LOAD_RELATIONSHIPS, params, "removed")
-        kept = _repeat(graph, queries.UNTAG_LOAD_RELATIONSHIPS, params, "kept")
-        removal.relationships_kept = sum(int(r["kept"]) for r in kept)
-        for r in _repeat(graph, queries.DELETE_LOAD_NODES, params, "removed"):
-            if int(r["removed"]):
-                removal.nodes[r["label"]] = removal.nodes.get(r["label"], 0) + int(r["removed"])
-        kept = _repeat(graph, queries.UNTAG_LOAD_NODES, params, "kept")
-        removal.nodes_kept = sum(int(r["kept"]) for r in kept)
+        graph.write_in_transactions(queries.DELETE_LOAD_RELATIONSHIPS, params)
+        removal.relationships_kept = graph.read_value(queries.SHARED_LOAD_RELATIONSHIPS, params) or 0
+        graph.write_in_transactions(queries.UNTAG_LOAD_RELATIONSHIPS, params)
+        only = graph.read(queries.LOAD_ONLY_NODES, params, checked=True).records
+        removal.nodes = {r["label"]: int(r["n"]) for r in only}
+        graph.write_in_transactions(queries.DELETE_LOAD_NODES, params)
+        removal.nodes_kept = graph.write_in_transactions(queries.UNTAG_LOAD_NODES, params).properties_set
         if graph.write(queries.DELETE_LOAD, params)[0]["removed"]:
             removal.nodes["Load"] = removal.nodes.get("Load", 0) + 1
         removal.relationships = before - graph.read_value(queries.RELATIONSHIP_COUNT)

@@ -200,17 +200,19 @@ LOAD_DATASET = "MATCH (l:Load {load_id: $load_id}) SET l.dataset = $dataset, l.l
 
 # -- clear and unload (loaders.maintenance) -------------------------------------------------
 # The evidence graph is every node but the analysts' own state (Watch) and the record of analytics runs
-# (AnalyticsRun, marked stale instead). Deletes go in batches of $limit, each its own transaction.
+# (AnalyticsRun, marked stale instead). Deletes run as `CALL ... IN TRANSACTIONS`: one pass, a batch per
+# transaction, relationships before nodes (deleting a hub with its thousands of relationships in one
+# transaction would overrun the server's transaction memory).
 EVIDENCE_COUNTS = """
 MATCH (n) WHERE NOT n:Watch AND NOT n:AnalyticsRun
 RETURN labels(n)[0] AS label, count(n) AS nodes, sum(COUNT { (n)-[]->() }) AS relationships
 """
 
+CLEAR_RELATIONSHIPS = "MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS"
+
 CLEAR_EVIDENCE = """
 MATCH (n) WHERE NOT n:Watch AND NOT n:AnalyticsRun
-WITH n LIMIT $limit
-DETACH DELETE n
-RETURN count(*) AS removed
+CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS
 """
 
 LOAD_INFO = "MATCH (l:Load {load_id: $load_id}) RETURN l.file AS file, l.mapping AS mapping, l.status AS status"
@@ -225,37 +227,44 @@ ORDER BY l.started_at
 # A relationship the load wrote names it in `load_id` (the load that created it) or in its `sources`
 # tags (`<load id>#<row>`); both its ends are nodes the load wrote. Only this load's: deleted.
 DELETE_LOAD_RELATIONSHIPS = """
-MATCH (a)-[r]->() WHERE $load_id IN a.loads
-  AND (r.load_id = $load_id OR any(s IN coalesce(r.sources, []) WHERE s STARTS WITH $prefix))
+MATCH (a) WHERE $load_id IN a.loads
+MATCH (a)-[r]->()
+WHERE (r.load_id = $load_id OR any(s IN coalesce(r.sources, []) WHERE s STARTS WITH $prefix))
   AND all(s IN coalesce(r.sources, []) WHERE s STARTS WITH $prefix)
-WITH r LIMIT $limit
-DELETE r
-RETURN count(*) AS removed
+CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS
 """
 
 # Also written by other loads: kept, with this load's tags taken out (and its creator the next load).
+SHARED_LOAD_RELATIONSHIPS = """
+MATCH (a) WHERE $load_id IN a.loads
+MATCH (a)-[r]->() WHERE any(s IN coalesce(r.sources, []) WHERE s STARTS WITH $prefix)
+RETURN count(r) AS n
+"""
+
 UNTAG_LOAD_RELATIONSHIPS = """
-MATCH (a)-[r]->() WHERE $load_id IN a.loads AND any(s IN coalesce(r.sources, []) WHERE s STARTS WITH $prefix)
+MATCH (a) WHERE $load_id IN a.loads
+MATCH (a)-[r]->() WHERE any(s IN coalesce(r.sources, []) WHERE s STARTS WITH $prefix)
 WITH r, [s IN r.sources WHERE NOT s STARTS WITH $prefix] AS rest, r.load_id = $load_id AS created
-WITH r, rest, created LIMIT $limit
-SET r.sources = rest,
-    r.load_id = CASE WHEN created THEN split(rest[0], '#')[0] ELSE r.load_id END,
-    r.row = CASE WHEN created THEN toIntegerOrNull(split(rest[0], '#')[1]) ELSE r.row END
-RETURN count(*) AS kept
+CALL (r, rest, created) {
+  SET r.sources = rest,
+      r.load_id = CASE WHEN created THEN split(rest[0], '#')[0] ELSE r.load_id END,
+      r.row = CASE WHEN created THEN toIntegerOrNull(split(rest[0], '#')[1]) ELSE r.row END
+} IN TRANSACTIONS OF 10000 ROWS
+"""
+
+LOAD_ONLY_NODES = """
+MATCH (n) WHERE n.loads = [$load_id]
+RETURN coalesce(labels(n)[0], '(no label)') AS label, count(n) AS n
 """
 
 DELETE_LOAD_NODES = """
 MATCH (n) WHERE n.loads = [$load_id]
-WITH n, coalesce(labels(n)[0], '(no label)') AS label LIMIT $limit
-DETACH DELETE n
-RETURN label, count(*) AS removed
+CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS
 """
 
 UNTAG_LOAD_NODES = """
 MATCH (n) WHERE $load_id IN n.loads
-WITH n LIMIT $limit
-SET n.loads = [x IN n.loads WHERE x <> $load_id]
-RETURN count(*) AS kept
+CALL (n) { SET n.loads = [x IN n.loads WHERE x <> $load_id] } IN TRANSACTIONS OF 10000 ROWS
 """
 
 DELETE_LOAD = "MATCH (l:Load {load_id: $load_id}) DETACH DELETE l RETURN count(*) AS removed"

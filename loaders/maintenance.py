@@ -88,6 +88,7 @@ def unload(graph: Graph, load_id: str) -> Removal:
         removal = Removal(f"unloaded {info['file']} ({load_id})")
         params = {"load_id": load_id, "prefix": f"{load_id}#"}
         before = graph.read_value(queries.RELATIONSHIP_COUNT)
+        graph.write_in_transactions(queries.DELETE_LOAD_SAME_AS, params)
         graph.write_in_transactions(queries.DELETE_LOAD_RELATIONSHIPS, params)
         removal.relationships_kept = graph.read_value(queries.SHARED_LOAD_RELATIONSHIPS, params) or 0
         graph.write_in_transactions(queries.UNTAG_LOAD_RELATIONSHIPS, params)

@@ -234,6 +234,9 @@ WHERE (r.load_id = $load_id OR any(s IN coalesce(r.sources, []) WHERE s STARTS W
 CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS
 """
 
+# SAME_AS candidates the load's entity resolution proposed (either end may be another load's person).
+DELETE_LOAD_SAME_AS = "MATCH ()-[s:SAME_AS {load_id: $load_id}]->() CALL (s) { DELETE s } IN TRANSACTIONS OF 10000 ROWS"
+
 # Also written by other loads: kept, with this load's tags taken out (and its creator the next load).
 SHARED_LOAD_RELATIONSHIPS = """
 MATCH (a) WHERE $load_id IN a.loads

@@ -83,6 +83,20 @@ def test_unload_keeps_a_tie_another_load_also_wrote(empty_graph, trail, tmp_path
         {"Person": 1, "Load": 1}, 1, 2, 1)  # fmt: skip
 
 
+def test_unload_takes_the_same_as_candidates_the_load_proposed(empty_graph, trail, tmp_path):
+    samples = PROJECT_ROOT / "tests" / "data" / "samples"
+    roster = api.load(empty_graph, samples / "roster.csv", rejects_dir=tmp_path)
+    people = empty_graph.read_value("MATCH (p:Person) RETURN count(p)")
+    waybills = api.load(empty_graph, samples / "waybills.csv", rejects_dir=tmp_path)
+    assert waybills.same_as_candidates > 0
+    maintenance.unload(empty_graph, waybills.load_id)
+    assert empty_graph.read_value("MATCH ()-[s:SAME_AS]->() RETURN count(s)") == 0
+    # The roster is whole again: its people, none of them naming the waybills' load.
+    assert empty_graph.read_value("MATCH (p:Person) RETURN count(p)") == people
+    assert empty_graph.read_value("MATCH (n) WHERE n.loads IS NOT NULL AND n.loads <> [$id] RETURN count(n)",
+                                  {"id": roster.load_id}) == 0  # fmt: skip
+
+
 def test_unload_of_an_unknown_load_says_so(empty_graph, trail, capsys):
     assert loaders_cli(["unload", "no-such-load"]) == 2
     assert "No load has the id 'no-such-load'" in capsys.readouterr().err

@@ -1,4 +1,5 @@
-"""`python -m loaders load FILE [--mapping NAME] [--dry-run]`, `load-dir DIR`, `mappings`, `schema`."""
+"""`python -m loaders load FILE [--mapping NAME] [--dry-run]`, `load-dir DIR`, `mappings`, `schema`,
+`loads`, `unload LOAD_ID`, `clear --yes`."""
 
 from __future__ import annotations
 

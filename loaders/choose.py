@@ -24,7 +24,8 @@ def looks_like_matrix(export: Export) -> bool:
 
 
 def looks_like_two_mode(export: Export) -> bool:
-    """A people x events matrix: a header of event labels, a first column of other labels, numeric cells."""
+    """A people x events matrix: an empty first header cell, event labels across, other labels down, and
+    cells that count attendances (whole, non-negative, mostly zero)."""
     columns = set(export.headers[1:])
     if len(columns) < 2 or export.headers[0].strip():
         return False
@@ -34,13 +35,18 @@ def looks_like_two_mode(export: Export) -> bool:
     labels = {str(row[0]).strip() for row in chunk.rows if row}
     if labels & columns:
         return False
-    for row in chunk.rows[:20]:
+    # Attendance: whole non-negative counts, mostly zeros (a table of amounts with an index column is not).
+    cells = []
+    for row in chunk.rows[:50]:
         for cell in row[1:]:
             try:
-                float(cell or 0)
+                value = float(cell or 0)
             except (TypeError, ValueError):
                 return False
-    return True
+            if value < 0 or not value.is_integer():
+                return False
+            cells.append(value)
+    return bool(cells) and cells.count(0) * 2 >= len(cells)
 
 
 def choose_mapping(export: Export, mappings: dict[str, Mapping] | None = None) -> Mapping:

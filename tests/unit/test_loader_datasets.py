@@ -56,7 +56,9 @@ def write(path: Path, rows: list[str]) -> Path:
 
 
 def test_a_people_by_events_matrix_is_two_mode_and_adjacency_refuses_it(tmp_path):
-    path = write(tmp_path / "summits.csv", [",summit 1,summit 2,dinner", "ann,1,0,1", "bob,0,1,1", "cat,1,1,0"])
+    path = write(
+        tmp_path / "summits.csv", [",summit 1,summit 2,dinner,lunch", "ann,1,0,0,1", "bob,0,1,0,0", "cat,1,0,0,0"]
+    )
     export = open_export(path)
     assert choose_mapping(export).name == "two_mode"
     with pytest.raises(FileRejected, match=r"summits.csv is not a square matrix: 3 of its 3 row labels"):
@@ -68,3 +70,9 @@ def test_a_square_matrix_stays_adjacency(tmp_path):
     export = open_export(path)
     assert choose_mapping(export).name == "adjacency"
     check_square(export, get_mapping("adjacency"))  # no refusal
+
+
+def test_a_table_of_amounts_with_an_index_column_is_not_two_mode(tmp_path):
+    path = write(tmp_path / "amounts.csv", [",amount,fee", "0,12.5,1.5", "1,30.0,2.0", "2,8.25,0.5"])
+    with pytest.raises(FileRejected, match="no mapping"):
+        choose_mapping(open_export(path))

@@ -137,7 +137,7 @@ class Planner:
             if is_event:
                 cypher = queries.MERGE_EVENTS.format(props=props, **names)
             elif "layer" in prop_names and all(e["props"].get("layer") is not None for e in entries):
-                # A layer's links are keyed by their layer too (docs/mappings.md, "Datasets and layers").
+                # A layer's links are keyed by their layer too (docs/mappings.md, "Network files").
                 at = len(queries.REL_COLUMNS) + prop_names.index("layer")
                 cypher = queries.MERGE_LAYER_LINKS.format(props=props, layer_at=at, **names)
             else:

@@ -39,9 +39,15 @@ def write_edges(path, rows: list[str]) -> None:
     path.write_text("from,to,weight\n" + "\n".join(rows) + "\n", encoding="utf-8")
 
 
-def test_unload_removes_one_layer_and_keeps_the_people_the_other_shares(empty_graph, trail, tmp_path):
+def test_unload_removes_one_layer_and_keeps_the_people_the_other_shares(empty_graph, trail, tmp_path, capsys):
     loaded = {s.file: s for s in api.load_dir(empty_graph, MONTAGNA, rejects_dir=tmp_path).loaded}
     meetings, calls = loaded[MEETINGS.name], loaded[CALLS.name]
+    assert loaders_cli(["loads"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert listed == [
+        f"{meetings.load_id}  {MEETINGS.name} (edge_list, complete, 289 rows) dataset montagna layer meetings",
+        f"{calls.load_id}  {CALLS.name} (edge_list, complete, 150 rows) dataset montagna layer phonecalls",
+    ]
     run_analytics(empty_graph, Options(layers=("meetings", "phonecalls")))
 
     code = loaders_cli(["unload", calls.load_id])

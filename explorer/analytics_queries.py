@@ -51,6 +51,16 @@ _KIND_MATCHES: dict[str, str] = {
 }
 KIND_QUERIES: dict[str, str] = {kind: f"{match} {_PAIR_COLUMNS}" for kind, match in _KIND_MATCHES.items()}
 
+# Two-mode data projected to people, on request (layer `co_attendance`): two people who attended the same
+# gatherings (summits, meetings: the columns of a two-mode matrix) are tied by the number they shared.
+CO_ATTENDANCE = "co_attendance"
+KIND_QUERIES[CO_ATTENDANCE] = """
+MATCH (a:Person)-[:ATTENDED]->(g:Gathering)<-[:ATTENDED]-(b:Person)
+WHERE elementId(a) < elementId(b)
+WITH a, b, count(DISTINCT g) AS n
+RETURN collect(elementId(a)) AS a, collect(elementId(b)) AS b, collect(toFloat(n)) AS n
+"""
+
 # Any other layer: the relationships of that type, or whose `layer` property (the network file they came
 # from, such as `meetings`) names it. No index serves this: it reads every relationship once per layer.
 _LAYER_MATCH = "MATCH (a)-[r]->(b) WHERE r.layer = $layer OR type(r) = $layer"

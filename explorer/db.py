@@ -293,6 +293,11 @@ class Graph:
                     on_batch(len(batch))
         return sent
 
+    def write_in_transactions(self, cypher: str, params: Mapping[str, Any] | None = None) -> Any:
+        """Run one `CALL ... IN TRANSACTIONS` write (auto-commit: it commits its own batches); its counters."""
+        with self._session(WRITE_ACCESS) as session:
+            return session.run(cypher, _params(params)).consume().counters
+
     def clear(self) -> None:
         """Delete every node and relationship, in server-side batches (auto-commit)."""
         with translate_errors(self.settings), self.driver.session(database=self.database) as session:

@@ -59,6 +59,8 @@ LABELS: tuple[NodeLabel, ...] = (
     NodeLabel("Device", "imei", "device_imei"),
     NodeLabel("IPAddress", "ip", "ip_address"),
     NodeLabel("Case", "case_id", "case_id"),
+    # An event people attend (a summit, a meeting, a co-offence): the columns of a two-mode matrix.
+    NodeLabel("Gathering", "gathering_id", "gathering_id"),
     NodeLabel("Load", "load_id", "load_id"),
     NodeLabel("Ring", "ring_id", "ring_id"),
     NodeLabel("Watch", "watch_id", "watch_id"),
@@ -103,6 +105,7 @@ LINK_TYPES = (
     "HAS_PHONE", "HAS_ACCOUNT", "LIVES_AT", "USES_DEVICE", "HAS_CONTACT", "SENT", "RECEIVED_BY", "SENT_FROM",
     "DELIVERED_TO", "POSTED", "POSTED_ON", "MENTIONS", "ADVERTISES_ON", "INVOLVES", "KNOWS",
     "CONTACT",  # edge lists and adjacency matrices of research networks
+    "ATTENDED",  # a person at a Gathering (two-mode matrices)
 )  # fmt: skip
 # Written by the analytics and the loaders' entity resolution, never by a mapping.
 DERIVED_TYPES = ("MEMBER_OF", "SAME_AS")

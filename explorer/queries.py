@@ -205,7 +205,8 @@ RETURN elementId(p) AS id, coalesce(p.name, p.number, p.account_id) AS name, lab
 
 LAST_ANALYTICS_RUN = """
 MATCH (run:AnalyticsRun)
-RETURN run.finished_at AS finished_at, run.rings AS rings, run.units AS units, run.algorithm AS algorithm
+RETURN run.finished_at AS finished_at, run.rings AS rings, run.units AS units, run.algorithm AS algorithm,
+       coalesce(run.stale, false) AS stale, run.stale_reason AS stale_reason
 ORDER BY run.finished_at DESC LIMIT 1
 """
 

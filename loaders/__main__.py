@@ -1,4 +1,5 @@
-"""`python -m loaders load FILE [--mapping NAME] [--dry-run]`, `load-dir DIR`, `mappings`, `schema`."""
+"""`python -m loaders load FILE [--mapping NAME] [--dry-run]`, `load-dir DIR`, `mappings`, `schema`,
+`loads`, `unload LOAD_ID`, `clear --yes`."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from explorer.db import DEFAULT_BATCH_SIZE, Graph, describe
 from explorer.exceptions import ExplorerError
-from loaders import api
+from loaders import api, maintenance
 from loaders.summary import LoadSummary, Progress
 
 
@@ -49,6 +50,8 @@ def print_summary(s: LoadSummary) -> None:
         print(f"  nodes created {s.nodes_created:,}, relationships created {s.relationships_created:,}, "
               f"SAME_AS candidates {s.same_as_candidates:,}")  # fmt: skip
         print(f"  load id {s.load_id}")
+    if s.overlap is not None and not s.dry_run:
+        print(f"  {s.overlap.sentence()}")
     if s.rejects_path:
         print(f"  rejected rows (row, column, reason): {s.rejects_path}")
 
@@ -64,14 +67,22 @@ def main(argv: list[str] | None = None) -> int:
     p_load.add_argument(
         "--dataset", help="the {dataset} part of keys for edge lists and matrices (default: folder name)"
     )
+    p_load.add_argument("--layer", help="the layer of an edge list's or matrix's ties (default: from the file name)")
     p_load.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     p_load.add_argument("--rejects-dir", type=Path, help="where rejected rows go (default: var/rejects)")
     p_dir = sub.add_parser("load-dir", help="load every recognised export of a folder, rosters first")
     p_dir.add_argument("folder", type=Path)
     p_dir.add_argument("--dry-run", action="store_true", help="say what would load with which mapping")
-    p_dir.add_argument("--dataset")
+    p_dir.add_argument("--dataset", help="the dataset of the folder's edge lists and matrices (default: its name)")
+    p_dir.add_argument("--dataset-per-file", action="store_true",
+                       help="each edge list or matrix is a dataset of its own, named after the file")  # fmt: skip
     p_dir.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     p_dir.add_argument("--rejects-dir", type=Path)
+    p_clear = sub.add_parser("clear", help="empty the evidence graph (not the schema, not the watch list)")
+    p_clear.add_argument("--yes", action="store_true", help="confirm: every load, node and relationship goes")
+    p_unload = sub.add_parser("unload", help="remove what one load wrote (LOAD_ID as `loads` lists it)")
+    p_unload.add_argument("load_id")
+    sub.add_parser("loads", help="list the loads in the graph with their ids")
     sub.add_parser("mappings", help="list the mappings and the columns they need")
     sub.add_parser("schema", help="apply cypher/schema.cypher (constraints and indexes)")
     args = parser.parse_args(argv)
@@ -106,15 +117,19 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "schema":
             print(f"Applied {graph.apply_schema()} schema statements.")
             return 0
+        if args.command in ("clear", "unload", "loads"):
+            return _maintain(graph, args)
         bar = ProgressBar()
         if args.command == "load":
             summary = api.load(graph, args.file, args.mapping, progress=bar, rejects_dir=args.rejects_dir,
-                               batch_size=args.batch_size, dataset=args.dataset, sheet=args.sheet)  # fmt: skip
+                               batch_size=args.batch_size, dataset=args.dataset, sheet=args.sheet,
+                               layer=args.layer)  # fmt: skip
             bar.done()
             print_summary(summary)
             return 0
         result = api.load_dir(graph, args.folder, progress=bar, rejects_dir=args.rejects_dir,
-                              batch_size=args.batch_size, dataset=args.dataset)  # fmt: skip
+                              batch_size=args.batch_size, dataset=args.dataset,
+                              dataset_per_file=args.dataset_per_file)  # fmt: skip
         bar.done()
         for s in result.loaded:
             print_summary(s)
@@ -122,6 +137,25 @@ def _run(args: argparse.Namespace) -> int:
             print(f"Skipped {name}: {why}")
         print(f"{len(result.loaded)} files loaded, {len(result.skipped)} skipped; graph now {graph.counts()}")
         return 0
+
+
+def _maintain(graph: Graph, args: argparse.Namespace) -> int:
+    """`clear`, `unload` and `loads` (loaders.maintenance)."""
+    if args.command == "loads":
+        for r in maintenance.loads(graph):
+            where = f" dataset {r['dataset']} layer {r['layer']}" if r["dataset"] else ""
+            print(f"{r['load_id']}  {r['file']} ({r['mapping']}, {r['status']}, {r['rows'] or 0:,} rows){where}")
+        return 0
+    if args.command == "unload":
+        print(maintenance.unload(graph, args.load_id).sentence())
+        return 0
+    if not args.yes:
+        counts = maintenance.evidence_counts(graph)
+        print(f"error: clear would remove every load: {counts.nodes_removed:,} nodes and {counts.relationships:,} "
+              "relationships of evidence; run `python -m loaders clear --yes` to confirm.", file=sys.stderr)  # fmt: skip
+        return 2
+    print(maintenance.clear(graph).sentence())
+    return 0
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from explorer.auth import User
 from explorer.db import DEFAULT_BATCH_SIZE, Graph
 from explorer.exceptions import ExplorerError, FileRejected
 from loaders.choose import choose_mapping, rank_mappings
+from loaders.datasets import default_layer, file_dataset, local_keys
 from loaders.mapping import Mapping, all_mappings, get_mapping
 from loaders.neo4j_admin import load_admin_folder
 from loaders.readers import SUPPORTED, Export, open_export
@@ -39,6 +40,7 @@ __all__ = [
     "validate",
     "load",
     "load_dir",
+    "network_defaults",
 ]
 
 
@@ -67,6 +69,15 @@ def close_mappings(path: str | Path, limit: int = 3) -> list[dict[str, Any]]:
         {"mapping": h.mapping.name, "fits": h.fits, "found": sorted(h.index), "missing": h.missing}
         for h in ranked[:limit]
     ]
+
+
+def network_defaults(path: str | Path, mapping: str | Mapping | None = None) -> tuple[str, str] | None:
+    """For a network file (edge list, matrix: people named by local ids), the dataset and layer a page
+    proposes: the file's stem and its default layer. None for other exports."""
+    path = Path(path)
+    if not local_keys(_mapping(mapping, path)):
+        return None
+    return file_dataset(path), default_layer(path)
 
 
 def preview(
@@ -127,15 +138,18 @@ def load(
     batch_size: int = DEFAULT_BATCH_SIZE,
     dataset: str | None = None,
     sheet: str | None = None,
+    layer: str | None = None,
     user: User | None = None,
 ) -> LoadSummary:
     """Load one export; the mapping is picked from the headers when not given. Recorded in the audit trail.
 
-    `user` is who loads (the command-line user when None); a role below loader raises PermissionDenied.
+    `dataset` and `layer` apply to network files (edge lists, matrices): the dataset their local ids belong
+    to (default: the folder's name) and the layer their ties form (default: from the file's name). `user`
+    is who loads (the command-line user when None); a role below loader raises PermissionDenied.
     """
     acting = auth.require(user, "load", f"load {Path(path).name}")
     return _audited_load(graph, path, mapping, progress=progress, rejects_dir=rejects_dir, batch_size=batch_size,
-                         dataset=dataset, sheet=sheet, user=acting)  # fmt: skip
+                         dataset=dataset, sheet=sheet, layer=layer, user=acting)  # fmt: skip
 
 
 def _load_one(graph: Graph | None, path: str | Path, mapping: str | Mapping | None, **options: Any) -> LoadSummary:
@@ -158,7 +172,8 @@ def _audited_load(graph: Graph, path: str | Path, mapping: str | Mapping | None,
                   **options: Any) -> LoadSummary:  # fmt: skip
     """`load_file`, recorded once under `user`: file, mapping, rows written and rejected, duration, outcome."""
     name = mapping.name if isinstance(mapping, Mapping) else mapping
-    params = {"mapping": name, "dataset": options.get("dataset"), "sheet": options.get("sheet")}
+    params = {"mapping": name, "dataset": options.get("dataset"), "sheet": options.get("sheet"),
+              "layer": options.get("layer")}  # fmt: skip
     who = auth.audit_name(user)
     with audit.timed("load", str(path), {k: v for k, v in params.items() if v is not None}, user=who) as entry:
         summary = _load_one(graph, path, mapping, **options)
@@ -223,14 +238,20 @@ def load_dir(
     dataset: str | None = None,
     skip_sha256: Collection[str] = (),
     user: User | None = None,
+    dataset_per_file: bool = False,
 ) -> DirSummary:
     """Load every recognised export of a folder: rosters and other nodes-only files first, then events.
+
+    The local ids of its network files (edge lists, matrices) are one dataset, named `dataset` or after
+    the folder; with `dataset_per_file`, each file is a dataset of its own, named after the file.
 
     Each export is read once, and the next one is read and normalised while the current one is
     written. Exports whose content hash is in `skip_sha256` (already loaded) are left out. `user` as
     for `load`.
     """
     acting = auth.require(user, "load", f"load folder {Path(folder).name}")
+    if dataset and dataset_per_file:
+        raise FileRejected("Name one dataset for the folder or one per file (--dataset-per-file), not both.")
     plan, skipped = _plan(folder)
     result = DirSummary(skipped=skipped)
     plan = [item for item in plan if item[2] is None or item[2].sha256 not in skip_sha256]
@@ -242,7 +263,8 @@ def load_dir(
 
     def prepared(i: int) -> Prepared:
         path, mapping, export = plan[i]
-        return prepare_file(path, mapping, export=export, batch_size=batch_size, dataset=dataset)
+        own = file_dataset(path) if dataset_per_file else dataset
+        return prepare_file(path, mapping, export=export, batch_size=batch_size, dataset=own)
 
     upcoming: Prepared | None = None
     try:

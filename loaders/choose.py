@@ -23,6 +23,32 @@ def looks_like_matrix(export: Export) -> bool:
     return sorted(map(str, rows)) == sorted(labels)
 
 
+def looks_like_two_mode(export: Export) -> bool:
+    """A people x events matrix: an empty first header cell, event labels across, other labels down, and
+    cells that count attendances (whole, non-negative, mostly zero)."""
+    columns = set(export.headers[1:])
+    if len(columns) < 2 or export.headers[0].strip():
+        return False
+    chunk = next(iter(export.chunks(1000)), None)
+    if chunk is None or len(chunk.rows) < 2:
+        return False
+    labels = {str(row[0]).strip() for row in chunk.rows if row}
+    if labels & columns:
+        return False
+    # Attendance: whole non-negative counts, mostly zeros (a table of amounts with an index column is not).
+    cells = []
+    for row in chunk.rows[:50]:
+        for cell in row[1:]:
+            try:
+                value = float(cell or 0)
+            except (TypeError, ValueError):
+                return False
+            if value < 0 or not value.is_integer():
+                return False
+            cells.append(value)
+    return bool(cells) and cells.count(0) * 2 >= len(cells)
+
+
 def choose_mapping(export: Export, mappings: dict[str, Mapping] | None = None) -> Mapping:
     """The one mapping that fits the headers, or FileRejected naming the near misses and missing columns."""
     mappings = mappings if mappings is not None else all_mappings()
@@ -37,6 +63,9 @@ def choose_mapping(export: Export, mappings: dict[str, Mapping] | None = None) -
     adjacency = [m for m in mappings.values() if m.format == "adjacency"]
     if adjacency and looks_like_matrix(export):
         return adjacency[0]
+    two_mode = [m for m in mappings.values() if m.format == "two_mode"]
+    if two_mode and looks_like_two_mode(export):
+        return two_mode[0]
     close = [h for h in ranked if h.index][:3]
     if not close:
         raise FileRejected(

@@ -74,8 +74,10 @@ def declared_names(mapping: Mapping) -> AllowedNames:
             templated = True
         else:
             types.add(rel.type)
-    if mapping.format == "adjacency":
-        properties.update(mapping.options["node"].properties)
-        properties.add(mapping.options["weight"])
+    if mapping.format in ("adjacency", "two_mode"):
+        for part in ("node", "event"):
+            if part in mapping.options:
+                properties.update(mapping.options[part].properties)
+        properties.update((mapping.options["weight"], "layer"))
         types.add(mapping.options["rel_type"])
     return AllowedNames(NameSet(labels), NameSet(types, IDENTIFIER if templated else None), NameSet(properties))

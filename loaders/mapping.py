@@ -20,11 +20,11 @@ from explorer.exceptions import InvalidMapping
 from loaders.normalise import NORMALISERS
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "mappings"
-FORMATS = ("table", "adjacency", "neo4j_admin")
+FORMATS = ("table", "adjacency", "two_mode", "neo4j_admin")
 IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 TEMPLATE_FIELD = re.compile(r"\{([^{}]+)\}")
 # Variables a template may use besides the mapping's columns.
-BUILTIN_VARIABLES = ("dataset", "file", "label")
+BUILTIN_VARIABLES = ("dataset", "file", "label", "layer")
 
 
 def header_key(text: object) -> str:
@@ -126,8 +126,10 @@ class Mapping:
     def labels(self) -> list[tuple[str, str]]:
         """(label, key) pairs this mapping writes."""
         pairs = {(n.label, n.key) for n in self.nodes.values()}
-        if self.format == "adjacency":
+        if self.format in ("adjacency", "two_mode"):
             pairs.add((self.options["node"].label, self.options["node"].key))
+        if self.format == "two_mode":
+            pairs.add((self.options["event"].label, self.options["event"].key))
         return sorted(pairs)
 
     def match_headers(self, headers: Sequence[str]) -> HeaderMatch:
@@ -248,7 +250,7 @@ class _Checker:
 
 ALLOWED = {
     "top": {"name", "title", "description", "format", "columns", "nodes", "relationships", "entity_resolution",
-            "node", "relationship", "labels", "file_prefix"},
+            "node", "relationship", "labels", "file_prefix", "event"},
     "column": {"aliases", "normaliser", "required", "default", "fallback", "required_unless"},
     "node": {"label", "key", "value", "properties", "required"},
     "relationship": {"type", "from", "to", "event", "properties", "reverse_when"},
@@ -277,7 +279,7 @@ def parse_mapping(data: Any, path: Path) -> Mapping:
         format=fmt,
         entity_resolution=bool(data.get("entity_resolution", True)),
     )
-    if fmt == "adjacency":
+    if fmt in ("adjacency", "two_mode"):
         _parse_adjacency(ck, data, m)
     elif fmt == "neo4j_admin":
         _parse_neo4j_admin(ck, data, m)
@@ -384,21 +386,30 @@ def _parse_table(ck: _Checker, data: dict, m: Mapping) -> None:
         m.relationships.append(RelSpec(rel_type, spec["from"], spec["to"], event, props, reverse))
 
 
-def _parse_adjacency(ck: _Checker, data: dict, m: Mapping) -> None:
-    node = ck.mapping(data.get("node"), "node")
-    label = ck.identifier(node.get("label", "Person"), "node.label")
-    key_prop = ck.identifier(node.get("key", "person_id"), "node.key")
-    ck.label_key(label, key_prop, "node.label" if label not in model.NODE_KEYS else "node.key")
+def _matrix_node(ck: _Checker, data: dict, part: str, label: str, key_prop: str) -> NodeSpec:
+    """`node` (a matrix's rows, and its columns when square) or `event` (a two-mode matrix's columns)."""
+    node = ck.mapping(data.get(part), part)
+    label = ck.identifier(node.get("label", label), f"{part}.label")
+    key_prop = ck.identifier(node.get("key", key_prop), f"{part}.key")
+    ck.label_key(label, key_prop, f"{part}.label" if label not in model.NODE_KEYS else f"{part}.key")
     known = set(BUILTIN_VARIABLES)
-    value = ck.template(node.get("value", "{dataset}:{label}"), "node.value", known)
+    value = ck.template(node.get("value", "{dataset}:{label}"), f"{part}.value", known)
     props = {
-        p: ck.prop(v, f"node.properties.{p}", known)
-        for p, v in ck.mapping(node.get("properties"), "node.properties").items()
+        p: ck.prop(v, f"{part}.properties.{p}", known)
+        for p, v in ck.mapping(node.get("properties"), f"{part}.properties").items()
     }
+    return NodeSpec(part, label, key_prop, (value,), props)
+
+
+def _parse_adjacency(ck: _Checker, data: dict, m: Mapping) -> None:
+    """A square matrix (`adjacency`), or a two-mode one (`two_mode`: rows are `node`, columns `event`)."""
+    m.options["node"] = _matrix_node(ck, data, "node", "Person", "person_id")
+    if m.format == "two_mode":
+        m.options["event"] = _matrix_node(ck, data, "event", "Gathering", "gathering_id")
     rel = ck.mapping(data.get("relationship"), "relationship")
-    m.options["node"] = NodeSpec("node", label, key_prop, (value,), props)
     m.options["rel_type"] = ck.rel_type(
-        ck.identifier(rel.get("type", "CONTACT"), "relationship.type"), "relationship.type"
+        ck.identifier(rel.get("type", "ATTENDED" if m.format == "two_mode" else "CONTACT"), "relationship.type"),
+        "relationship.type",
     )
     m.options["weight"] = ck.identifier(rel.get("weight", "weight"), "relationship.weight")
 

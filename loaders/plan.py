@@ -134,7 +134,14 @@ class Planner:
             prop_names = _prop_names(e["props"] for e in entries)
             props = queries.set_props("r", prop_names, allowed.properties, batch.temporal.get(group_key, ()),
                                       len(queries.REL_COLUMNS))  # fmt: skip
-            cypher = (queries.MERGE_EVENTS if is_event else queries.MERGE_LINKS).format(props=props, **names)
+            if is_event:
+                cypher = queries.MERGE_EVENTS.format(props=props, **names)
+            elif "layer" in prop_names and all(e["props"].get("layer") is not None for e in entries):
+                # A layer's links are keyed by their layer too (docs/mappings.md, "Network files").
+                at = len(queries.REL_COLUMNS) + prop_names.index("layer")
+                cypher = queries.MERGE_LAYER_LINKS.format(props=props, layer_at=at, **names)
+            else:
+                cypher = queries.MERGE_LINKS.format(props=props, **names)
             # Rows' main relationships go in a statement of their own, so that what it created counts them.
             # Each statement numbers its distinct ends in order of appearance (REL_COLUMNS' `from`, `to`).
             split: dict[bool, tuple[list[list[Any]], dict[str, int], dict[str, int]]] = {}

@@ -77,6 +77,13 @@ ON MATCH SET r.sources = coalesce(r.sources, []) + [s IN sources WHERE NOT s IN 
 {props}
 """
 
+# Links of a network layer (an edge list's or a matrix's file, such as `meetings` or `calls`): one
+# relationship per pair of ends, type and layer, so that one layer's weight never overwrites another's.
+# `{layer_at}` is the position of the `layer` property in each row (it is also among `{props}`).
+MERGE_LAYER_LINKS = MERGE_LINKS.replace(
+    "MERGE (a)-[r:{type}]->(b)", "MERGE (a)-[r:{type} {{layer: row[{layer_at}]}}]->(b)"
+)
+
 # Duplicates: a batch of rows' main relationships is written on its own, and the rows that met an
 # existing relationship are the batch's rows less the relationships it created. After an interrupted
 # run of the same load, the relationships that run wrote from the very same rows are not duplicates:
@@ -177,3 +184,99 @@ SET s.score = CASE WHEN size(phones) > 0 AND size(addresses) > 0 THEN 0.95
         + CASE WHEN size(addresses) > 0 THEN ', shared address ' + reduce(t = '', x IN addresses | t + CASE t WHEN '' THEN '' ELSE '; ' END + x) ELSE '' END
 RETURN count(s) AS candidates
 """
+
+# Datasets (loaders.datasets): the nodes a load keyed by local id (`<dataset>:<id>`), and how many of them
+# another load also wrote (their `loads` list names more than this one).
+LOCAL_ID_OVERLAP = """
+MATCH (n:{label}) WHERE $load_id IN n.loads AND n.{key} STARTS WITH $prefix
+WITH n, [x IN n.loads WHERE x <> $load_id] AS others
+RETURN count(n) AS ids, count(CASE WHEN size(others) > 0 THEN 1 END) AS shared,
+       reduce(acc = [], o IN collect(others) | acc + [x IN o WHERE NOT x IN acc]) AS others
+"""
+
+LOAD_FILES = "MATCH (l:Load) WHERE l.load_id IN $load_ids RETURN l.load_id AS load_id, l.file AS file"
+
+LOAD_DATASET = "MATCH (l:Load {load_id: $load_id}) SET l.dataset = $dataset, l.layer = $layer"
+
+# -- clear and unload (loaders.maintenance) -------------------------------------------------
+# The evidence graph is every node but the analysts' own state (Watch) and the record of analytics runs
+# (AnalyticsRun, marked stale instead). Deletes run as `CALL ... IN TRANSACTIONS`: one pass, a batch per
+# transaction, relationships before nodes (deleting a hub with its thousands of relationships in one
+# transaction would overrun the server's transaction memory).
+EVIDENCE_COUNTS = """
+MATCH (n) WHERE NOT n:Watch AND NOT n:AnalyticsRun
+RETURN labels(n)[0] AS label, count(n) AS nodes, sum(COUNT { (n)-[]->() }) AS relationships
+"""
+
+CLEAR_RELATIONSHIPS = "MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS"
+
+CLEAR_EVIDENCE = """
+MATCH (n) WHERE NOT n:Watch AND NOT n:AnalyticsRun
+CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS
+"""
+
+LOAD_INFO = "MATCH (l:Load {load_id: $load_id}) RETURN l.file AS file, l.mapping AS mapping, l.status AS status"
+
+LOADS = """
+MATCH (l:Load)
+RETURN l.load_id AS load_id, l.file AS file, l.mapping AS mapping, l.status AS status, l.rows_written AS rows,
+       l.dataset AS dataset, l.layer AS layer, l.finished_at AS finished_at
+ORDER BY l.started_at
+"""
+
+# A relationship the load wrote names it in `load_id` (the load that created it) or in its `sources`
+# tags (`<load id>#<row>`); both its ends are nodes the load wrote. Only this load's: deleted.
+DELETE_LOAD_RELATIONSHIPS = """
+MATCH (a) WHERE $load_id IN a.loads
+MATCH (a)-[r]->()
+WHERE (r.load_id = $load_id OR any(s IN coalesce(r.sources, []) WHERE s STARTS WITH $prefix))
+  AND all(s IN coalesce(r.sources, []) WHERE s STARTS WITH $prefix)
+CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS
+"""
+
+# SAME_AS candidates the load's entity resolution proposed (either end may be another load's person).
+DELETE_LOAD_SAME_AS = "MATCH ()-[s:SAME_AS {load_id: $load_id}]->() CALL (s) { DELETE s } IN TRANSACTIONS OF 10000 ROWS"
+
+# Also written by other loads: kept, with this load's tags taken out (and its creator the next load).
+SHARED_LOAD_RELATIONSHIPS = """
+MATCH (a) WHERE $load_id IN a.loads
+MATCH (a)-[r]->() WHERE any(s IN coalesce(r.sources, []) WHERE s STARTS WITH $prefix)
+RETURN count(r) AS n
+"""
+
+UNTAG_LOAD_RELATIONSHIPS = """
+MATCH (a) WHERE $load_id IN a.loads
+MATCH (a)-[r]->() WHERE any(s IN coalesce(r.sources, []) WHERE s STARTS WITH $prefix)
+WITH r, [s IN r.sources WHERE NOT s STARTS WITH $prefix] AS rest, r.load_id = $load_id AS created
+CALL (r, rest, created) {
+  SET r.sources = rest,
+      r.load_id = CASE WHEN created THEN split(rest[0], '#')[0] ELSE r.load_id END,
+      r.row = CASE WHEN created THEN toIntegerOrNull(split(rest[0], '#')[1]) ELSE r.row END
+} IN TRANSACTIONS OF 10000 ROWS
+"""
+
+LOAD_ONLY_NODES = """
+MATCH (n) WHERE n.loads = [$load_id]
+RETURN coalesce(labels(n)[0], '(no label)') AS label, count(n) AS n
+"""
+
+DELETE_LOAD_NODES = """
+MATCH (n) WHERE n.loads = [$load_id]
+CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS
+"""
+
+UNTAG_LOAD_NODES = """
+MATCH (n) WHERE $load_id IN n.loads
+CALL (n) { SET n.loads = [x IN n.loads WHERE x <> $load_id] } IN TRANSACTIONS OF 10000 ROWS
+"""
+
+DELETE_LOAD = "MATCH (l:Load {load_id: $load_id}) DETACH DELETE l RETURN count(*) AS removed"
+
+# Analytics results computed on evidence that changed.
+MARK_ANALYTICS_STALE = """
+MATCH (run:AnalyticsRun) WHERE run.stale IS NULL OR NOT run.stale
+SET run.stale = true, run.stale_since = datetime(), run.stale_reason = $reason
+RETURN count(run) AS runs
+"""
+
+RELATIONSHIP_COUNT = "MATCH ()-[r]->() RETURN count(r) AS n"

@@ -23,14 +23,15 @@ from explorer.db import DEFAULT_BATCH_SIZE, Graph
 from explorer.exceptions import FileRejected
 from loaders.choose import choose_mapping
 from loaders.cypher_text import AllowedNames, declared_names
+from loaders.datasets import default_layer, folder_dataset, record_overlap, uses_layer
 from loaders.mapping import Mapping, get_mapping
-from loaders.matrix import MatrixTransformer
+from loaders.matrix import MatrixTransformer, check_square
 from loaders.plan import Batch, Planner
 from loaders.readahead import PREFETCH_CHUNKS, PROCESS_MIN_BYTES, Prefetch, ProcessPrefetch, ReadAhead, gc_paused
 from loaders.readers import Export, open_export
 from loaders.resolution import link_same_as
 from loaders.summary import LoadSummary, Progress, ProgressCallback
-from loaders.transform import TableTransformer, dataset_name
+from loaders.transform import TableTransformer
 from loaders.write import RejectsFile, default_rejects_dir, ensure_schema, finish_load, load_id_for, start_load
 
 
@@ -87,6 +88,7 @@ def prepare_file(
     batch_size: int = DEFAULT_BATCH_SIZE,
     dataset: str | None = None,
     sheet: str | None = None,
+    layer: str | None = None,
 ) -> Prepared:
     """Open one export and check it against its mapping (chosen from the headers when not given)."""
     path = Path(path)
@@ -95,9 +97,11 @@ def prepare_file(
     export = export or open_export(path, sheet=sheet)
     if mapping is None:
         mapping = choose_mapping(export)
-    variables = {"dataset": dataset or dataset_name(path), "file": path.name}
+    variables = {"dataset": dataset or folder_dataset(path), "file": path.name, "layer": layer or default_layer(path)}
     load_id = load_id_for(export.sha256, mapping.name)
     if mapping.format == "adjacency":
+        check_square(export, mapping)
+    if mapping.format in ("adjacency", "two_mode"):
         transformer: Any = MatrixTransformer(mapping, export.headers, variables, load_id)
     elif mapping.format == "table":
         match = mapping.match_headers(export.headers)
@@ -125,6 +129,7 @@ def load_file(
     dataset: str | None = None,
     sheet: str | None = None,
     prepared: Prepared | None = None,
+    layer: str | None = None,
 ) -> LoadSummary:
     """Load one export file into the graph (with `dry_run`, read and check it, and write nothing but rejects).
 
@@ -134,7 +139,7 @@ def load_file(
     path = Path(path)
     started = time.perf_counter()
     if prepared is None:
-        prepared = prepare_file(path, mapping, batch_size=batch_size, dataset=dataset, sheet=sheet)
+        prepared = prepare_file(path, mapping, batch_size=batch_size, dataset=dataset, sheet=sheet, layer=layer)
     try:
         return _load_prepared(graph, prepared, progress, rejects_dir, dry_run, started)
     finally:
@@ -173,6 +178,9 @@ def _load_prepared(graph: Graph | None, prepared: Prepared, progress: ProgressCa
         summary.rejects_path = rejects.close()
     if writer is not None and graph is not None:
         finish_load(graph, writer, summary, load_id)
+        variables = prepared.transformer.variables
+        layer = variables["layer"] if uses_layer(mapping) else None
+        summary.overlap = record_overlap(graph, mapping, load_id, variables["dataset"], layer)
         if mapping.entity_resolution and any(label == "Person" for label, _ in mapping.labels()):
             summary.same_as_candidates = link_same_as(graph, load_id)
     summary.elapsed_s = time.perf_counter() - started

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from loaders.datasets import Overlap
 
 
 @dataclass
@@ -25,6 +28,8 @@ class LoadSummary:
     elapsed_s: float = 0.0
     dry_run: bool = False
     same_as_candidates: int = 0
+    # For network files keyed by local id: their dataset, layer and the ids shared with earlier loads.
+    overlap: Overlap | None = None
 
     @property
     def rows_per_s(self) -> float:

@@ -14,6 +14,8 @@ def analytics_controls(graph):
     last = browse.last_analytics_run(graph)
     if last:
         st.caption(tr("rings.last_run", when=last["finished_at"], rings=last["rings"], units=last["units"]))
+        if last.get("stale"):
+            st.warning(tr("rings.stale", reason=last.get("stale_reason") or ""))
     user = current_user()
     # Offered to the roles that may run it; run_analytics checks the role again and records the run once.
     if user is None or not user.can("analytics"):

@@ -112,6 +112,8 @@ def _summary(graph: Graph, summary: dict[str, Any]) -> None:
         user = current_user()
         tables.offer(t("load.rejects", n=summary["rows_rejected"]), "load_rejects",
                      lambda: exports.rejects(user, rejects))  # fmt: skip
+    if not summary.get("dry_run") and summary.get("overlap"):
+        _overlap(summary["overlap"])
     if not summary.get("dry_run"):
         hits = watchlist.hits(graph)
         touched = hits[hits["last_file"] == summary["file"]] if not hits.empty else hits
@@ -120,6 +122,28 @@ def _summary(graph: Graph, summary: dict[str, Any]) -> None:
         else:
             st.warning(tr("load.watch_hits", n=len(touched)))
             tables.show(touched.drop(columns=["node_id"]), key="load_hits")
+
+
+def _network_options(path: Path, mapping: str) -> dict[str, str]:
+    """Dataset and layer of a network file (edge list, matrix), as the analyst names them; {} for other exports."""
+    defaults = api.network_defaults(path, mapping)
+    if defaults is None:
+        return {}
+    dataset_col, layer_col = st.columns(2)
+    dataset = dataset_col.text_input(t("load.dataset_name"), defaults[0], key=f"load_dataset_{path}",
+                                     help=t("load.dataset_help"))  # fmt: skip
+    layer = layer_col.text_input(t("load.layer_name"), defaults[1], key=f"load_layer_{path}", help=t("load.layer_help"))
+    chosen = {"dataset": dataset.strip(), "layer": layer.strip()}
+    return {k: v for k, v in chosen.items() if v}
+
+
+def _overlap(overlap: dict[str, Any]) -> None:
+    """Which dataset and layer a network file went to, and how many of its ids were already there."""
+    values = {**overlap, "layer": overlap.get("layer") or "-", "files": ", ".join(overlap.get("shared_with") or [])}
+    if overlap.get("shared"):
+        st.warning(t("load.dataset_shared", **values))
+    else:
+        st.caption(t("load.dataset", **values))
 
 
 def load_page(graph: Graph) -> None:
@@ -133,6 +157,7 @@ def load_page(graph: Graph) -> None:
     mapping = _choose_mapping(path)
     st.subheader(t("load.preview"))
     tables.show(api.preview(path, mapping, n=20), key="load_preview")
+    network = _network_options(path, mapping)
     validate_col, load_col = st.columns(2)
     rejects_dir = _var_dir("rejects")
     user = current_user()
@@ -149,7 +174,7 @@ def load_page(graph: Graph) -> None:
             )
 
         # Recorded once, by the loaders' API, under the signed-in user; it checks the role too.
-        summary = api.load(graph, path, mapping, progress=progress, rejects_dir=rejects_dir, user=user)
+        summary = api.load(graph, path, mapping, progress=progress, rejects_dir=rejects_dir, user=user, **network)
         bar.progress(1.0, text=t("load.done"))
         st.session_state[SUMMARY] = summary.as_dict()
     stored = st.session_state.get(SUMMARY)

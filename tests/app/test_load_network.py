@@ -8,6 +8,7 @@ from explorer.analytics import Options, run_analytics
 from explorer.config import PROJECT_ROOT
 from explorer.i18n import text
 from loaders import api, maintenance
+from tests.app.rendered import shown
 from tests.app.test_pages import no_trouble, open_page
 
 pytestmark = pytest.mark.app
@@ -30,6 +31,7 @@ def load_from_folder(at, name: str, dataset: str):
 
 def test_network_files_loaded_into_one_dataset_say_what_they_share(empty_graph, tmp_path, monkeypatch):
     monkeypatch.setenv("EXPLORER_VAR_DIR", str(tmp_path))
+    monkeypatch.setenv("EXPLORER_LOAD_ROOTS", str(MONTAGNA))  # the server folders the Load page may read
     at = open_page("load")
     first = load_from_folder(at, "Montagna_meetings_edgelist.csv", "montagna")
     assert (first["overlap"]["dataset"], first["overlap"]["layer"], first["overlap"]["shared"]) == (
@@ -39,7 +41,7 @@ def test_network_files_loaded_into_one_dataset_say_what_they_share(empty_graph, 
     assert (second["overlap"]["layer"], second["overlap"]["shared"]) == ("phonecalls", 47)
     expected = text("load.dataset_shared", dataset="montagna", layer="phonecalls", ids=100, shared=47,
                     files="Montagna_meetings_edgelist.csv")  # fmt: skip
-    assert [w.value for w in at.warning] == [expected]
+    assert [shown(w.value) for w in at.warning] == [expected]
     assert empty_graph.read_value("MATCH (p:Person) RETURN count(p)") == 154
 
 
@@ -54,4 +56,4 @@ def test_rings_page_says_results_are_stale_after_an_unload(empty_graph, tmp_path
     maintenance.unload(empty_graph, calls.load_id)
     at = open_page("rings")
     reason = f"load {calls.load_id} (Montagna_phonecalls_edgelist.csv) was unloaded"
-    assert [w.value for w in at.warning] == [text("rings.stale", reason=reason)]
+    assert [shown(w.value) for w in at.warning] == [text("rings.stale", reason=reason)]

@@ -49,8 +49,28 @@ def print_summary(s: LoadSummary) -> None:
         print(f"  nodes created {s.nodes_created:,}, relationships created {s.relationships_created:,}, "
               f"SAME_AS candidates {s.same_as_candidates:,}")  # fmt: skip
         print(f"  load id {s.load_id}")
+    if s.rows_skipped:
+        listed = ", ".join(map(str, s.skipped_rows)) + (", ..." if s.rows_skipped > len(s.skipped_rows) else "")
+        print(f"  rows skipped by the mapping's skip_rows {s.rows_skipped:,} (rows {listed})")
+    if s.unused_columns:
+        print(f"  columns no mapping column reads (not loaded): {', '.join(s.unused_columns)}")
+    for warning in s.warnings:
+        print(f"  WARNING: {warning}")
     if s.rejects_path:
         print(f"  rejected rows (row, column, reason): {s.rejects_path}")
+
+
+# Exit status of a load in which every row of a file was rejected.
+ALL_REJECTED = 3
+
+
+def all_rejected(summaries: list[LoadSummary]) -> int:
+    """0, or ALL_REJECTED after saying on stderr which files had every row rejected."""
+    bad = [s.file for s in summaries if s.all_rejected]
+    if not bad:
+        return 0
+    print(f"error: every row was rejected in {', '.join(bad)}; see the rejects files.", file=sys.stderr)
+    return ALL_REJECTED
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -93,7 +113,7 @@ def _run(args: argparse.Namespace) -> int:
         summary = api.validate(args.file, args.mapping, rejects_dir=args.rejects_dir, sheet=args.sheet, progress=bar)
         bar.done()
         print_summary(summary)
-        return 0
+        return all_rejected([summary])
     if args.command == "load-dir" and args.dry_run:
         plan, skipped = api.plan_dir(args.folder)
         for path, m in plan:
@@ -112,7 +132,7 @@ def _run(args: argparse.Namespace) -> int:
                                batch_size=args.batch_size, dataset=args.dataset, sheet=args.sheet)  # fmt: skip
             bar.done()
             print_summary(summary)
-            return 0
+            return all_rejected([summary])
         result = api.load_dir(graph, args.folder, progress=bar, rejects_dir=args.rejects_dir,
                               batch_size=args.batch_size, dataset=args.dataset)  # fmt: skip
         bar.done()
@@ -121,7 +141,7 @@ def _run(args: argparse.Namespace) -> int:
         for name, why in result.skipped:
             print(f"Skipped {name}: {why}")
         print(f"{len(result.loaded)} files loaded, {len(result.skipped)} skipped; graph now {graph.counts()}")
-        return 0
+        return all_rejected(result.loaded)
 
 
 if __name__ == "__main__":

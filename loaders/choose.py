@@ -4,13 +4,38 @@ from __future__ import annotations
 
 from explorer.exceptions import FileRejected
 from loaders.mapping import HeaderMatch, Mapping, all_mappings
-from loaders.readers import Export
+from loaders.readers import Export, relayout
+from loaders.specs import Layout
+
+
+def headers_for(
+    export: Export, layout: Layout, cache: dict[Layout, list[str] | None] | None = None
+) -> list[str] | None:
+    """The export's headers as a mapping with this layout reads them (None when its header is not there)."""
+    if layout == export.layout:
+        return export.headers
+    cache = cache if cache is not None else {}
+    if layout not in cache:
+        try:
+            cache[layout] = relayout(export, layout).headers
+        except FileRejected:
+            cache[layout] = None
+    return cache[layout]
 
 
 def rank_mappings(export: Export, mappings: dict[str, Mapping] | None = None) -> list[HeaderMatch]:
-    """Every table mapping scored against the export's headers, best first."""
+    """Every table mapping scored against the export's headers (read where its layout puts them), best first."""
     mappings = mappings if mappings is not None else all_mappings()
-    matches = [m.match_headers(export.headers) for m in mappings.values() if m.format == "table"]
+    cache: dict[Layout, list[str] | None] = {}
+    matches = []
+    for m in mappings.values():
+        if m.format != "table":
+            continue
+        headers = headers_for(export, m.layout, cache)
+        if headers is not None:
+            match = m.match_headers(headers)
+            match.headers = headers
+            matches.append(match)
     return sorted(matches, key=lambda h: (h.fits, len(h.index), h.score), reverse=True)
 
 
@@ -21,6 +46,13 @@ def looks_like_matrix(export: Export) -> bool:
         return False
     rows = export.first_column(limit=len(labels) + 1)
     return sorted(map(str, rows)) == sorted(labels)
+
+
+def describe_match(h: HeaderMatch) -> str:
+    """`waybills (matched waybill=运单号, sender_phone=寄件电话; missing receiver_phone)`."""
+    found = ", ".join(f"{c}={h.headers[i]}" if h.headers[i] != c else c for c, i in h.index.items()) or "none"
+    missing = f"; missing {', '.join(h.missing)}" if h.missing else ""
+    return f"{h.mapping.name} (matched {found}{missing})"
 
 
 def choose_mapping(export: Export, mappings: dict[str, Mapping] | None = None) -> Mapping:
@@ -43,5 +75,8 @@ def choose_mapping(export: Export, mappings: dict[str, Mapping] | None = None) -
             f"{export.path.name}: no mapping recognises its headers ({', '.join(export.headers[:12])}); "
             "write a mapping for this export (docs/mappings.md) or choose one with --mapping."
         )
-    hints = "; ".join(f"{h.mapping.name} is missing {', '.join(h.missing)}" for h in close)
-    raise FileRejected(f"{export.path.name}: no mapping fits its headers. Closest: {hints}.")
+    hints = "; ".join(describe_match(h) for h in close)
+    raise FileRejected(
+        f"{export.path.name}: no mapping fits its headers ({', '.join(export.headers[:12])}). Closest: {hints}. "
+        "Add the missing headers as aliases or write a mapping (docs/mappings.md), or choose one with --mapping."
+    )

@@ -118,8 +118,8 @@ def wallet_day_first_csv() -> None:
     """An e-wallet export from abroad: day-first dates, local time in Bangkok, one amount column."""
     lines = [
         "Txn Date,Sender Wallet,Receiver Wallet,Amount,Note",
-        "25/03/2015 14:05,seller_bkk,mule_0001,\"1,200.00\",goods",
-        "02/04/2015 09:30,mule_0001,boss_hk,\"1,150.00\",fee",
+        '25/03/2015 14:05,seller_bkk,mule_0001,"1,200.00",goods',
+        '02/04/2015 09:30,mule_0001,boss_hk,"1,150.00",fee',
     ]
     (HERE / "wallet_day_first.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -170,7 +170,9 @@ def forum_posts_xlsx() -> None:
     ws.title = "scrape"
     ws.append(["Scraped from darkbazaar.example on 10 Mar 2024"])
     ws.append(["Thread ID", "Author", "Posted", "Content", "Contact"])
-    ws.append(["t-1001", "icefox", "25 Mar 2015 09:10", "pure ice, discreet shipping", "Tel: 138-1234-5678 (WeChat too)"])
+    ws.append(
+        ["t-1001", "icefox", "25 Mar 2015 09:10", "pure ice, discreet shipping", "Tel: 138-1234-5678 (WeChat too)"]
+    )
     ws.append(["t-1002", "snowman", "26 Mar 2015 21:45", "best prices in town", "call 13600136006"])
     ws.append(["t-1003", "icefox", "27 Mar 2015 08:00", "restocked", "Tel: 13812345678"])
     ws.append(["Total: 3 posts"])
@@ -185,9 +187,15 @@ def case_roster_xlsx() -> None:
     ws.append(["案件编号：A2024-017 某某贩毒案 涉案人员名单"])
     ws.append([])
     ws.append(["序号", "姓名（身份证号）", "联系电话", "住址", "角色", "到案日期"])
-    ws.append([1, "张伟（110101199003071234）", "13812345678", "广东省深圳市南山区科技园1号", "组织者", "2024年三月8日"])
-    ws.append([2, "李明（53010219850512002X）", "13600136006", "云南省昆明市五华区青年路2号", "收货人", "2024年三月9日"])
-    ws.append([3, "赵六（530103199201011111）", "15012345678", "云南省昆明市盘龙区北京路9号", "收货人", "2024年三月9日"])
+    ws.append(
+        [1, "张伟（110101199003071234）", "13812345678", "广东省深圳市南山区科技园1号", "组织者", "2024年三月8日"]
+    )
+    ws.append(
+        [2, "李明（53010219850512002X）", "13600136006", "云南省昆明市五华区青年路2号", "收货人", "2024年三月9日"]
+    )
+    ws.append(
+        [3, "赵六（530103199201011111）", "15012345678", "云南省昆明市盘龙区北京路9号", "收货人", "2024年三月9日"]
+    )
     _save(wb, "case_roster_title.xlsx")
 
 
@@ -209,7 +217,6 @@ def alipay_bills_csv() -> None:
         "已支出:1笔,500.00元",
     ]
     (HERE / "alipay_bills.csv").write_bytes(("\n".join(lines) + "\n").encode("gbk"))
-
 
 
 if __name__ == "__main__":

@@ -56,7 +56,7 @@ def test_every_row_rejected_exits_3(empty_graph, tmp_path, capsys):
     assert "every row was rejected in wechat.csv" in err
     assert empty_graph.read_value("MATCH ()-[r:MESSAGED]->() RETURN count(r)") == 0
     rejects = (tmp_path / "wechat.messages.rejects.csv").read_text(encoding="utf-8-sig")
-    assert rejects.count("not a phone number") == 2
+    assert rejects.count("not a valid phone number") == 2
 
 
 def test_load_dir_loads_the_rest_and_exits_3_naming_the_file(empty_graph, tmp_path, capsys):

@@ -21,7 +21,7 @@ _HANDLE = re.compile(r"(?:wxid_[A-Za-z0-9_-]{4,}|@[A-Za-z][A-Za-z0-9_]{3,}|[\w.+
 _WAYBILL = re.compile(r"[A-Z]{1,4}\d{8,}|\d{10,15}")
 _IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 _ADDRESS_CHARS = set("省市区县镇乡村路街道号巷弄栋室楼")
-_ADDRESS_WORDS = re.compile(r"\b(?:street|st\.|road|rd\.?|avenue|ave\.?|lane|ln\.?|blvd|building|floor)\b", re.I)
+_ADDRESS_WORDS = re.compile(r"\d.*\b(?:street|st|road|rd|avenue|ave|lane|ln|blvd|building|floor)\b", re.I)
 _MONEY = re.compile(r"[¥￥$]|元|RMB|CNY|\.\d{1,2}$")
 _COMPACT_DATE = re.compile(r"\d{8}(?:\d{6})?")
 

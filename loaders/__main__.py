@@ -49,6 +49,8 @@ def print_summary(s: LoadSummary) -> None:
         print(f"  nodes created {s.nodes_created:,}, relationships created {s.relationships_created:,}, "
               f"SAME_AS candidates {s.same_as_candidates:,}")  # fmt: skip
         print(f"  load id {s.load_id}")
+    if s.header_row > 1:
+        print(f"  header on row {s.header_row}; the rows above it are the title area")
     if s.rows_skipped:
         listed = ", ".join(map(str, s.skipped_rows)) + (", ..." if s.rows_skipped > len(s.skipped_rows) else "")
         print(f"  rows skipped by the mapping's skip_rows {s.rows_skipped:,} (rows {listed})")

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from explorer.exceptions import FileRejected
+from loaders.layout import header_rows
 from loaders.mapping import HeaderMatch, Mapping, all_mappings
-from loaders.readers import Export, relayout
+from loaders.readers import Export, head, relayout
 from loaders.specs import Layout
+
+# When no mapping fits the first non-blank row, the header is looked for in this many first rows.
+TITLE_ROWS_SEARCHED = 10
 
 
 def headers_for(
@@ -48,6 +54,26 @@ def looks_like_matrix(export: Export) -> bool:
     return sorted(map(str, rows)) == sorted(labels)
 
 
+def header_below_title(export: Export, mappings: dict[str, Mapping]) -> Mapping | None:
+    """A mapping (without a layout of its own) that fits a header found under title rows, with that row
+    as its `header_row`; None when no row of the first TITLE_ROWS_SEARCHED makes one mapping fit."""
+    candidates = [m for m in mappings.values() if m.format == "table" and m.layout.default]
+    rows = head(export, TITLE_ROWS_SEARCHED) if candidates and export.layout.default else []
+    first = next((number for number, cells in rows if any(str(c or "").strip() for c in cells)), None)
+    for number, cells in rows:
+        if first is None or number <= first or not any(str(c or "").strip() for c in cells):
+            continue
+        layout = Layout(header_row=number)
+        headers, _title, _end = header_rows(iter(rows), layout, export.path.name)
+        fitting = sorted((h for h in (m.match_headers(headers) for m in candidates) if h.fits),
+                         key=lambda h: len(h.index), reverse=True)  # fmt: skip
+        if len(fitting) == 1 or (fitting and len(fitting[0].index) > len(fitting[1].index)):
+            return dataclasses.replace(fitting[0].mapping, layout=layout)
+        if fitting:
+            return None  # several fit equally: the caller's message asks for --mapping
+    return None
+
+
 def describe_match(h: HeaderMatch) -> str:
     """`waybills (matched waybill=运单号, sender_phone=寄件电话; missing receiver_phone)`."""
     found = ", ".join(f"{c}={h.headers[i]}" if h.headers[i] != c else c for c, i in h.index.items()) or "none"
@@ -66,6 +92,9 @@ def choose_mapping(export: Export, mappings: dict[str, Mapping] | None = None) -
             return best.mapping
         names = ", ".join(h.mapping.name for h in fitting if len(h.index) == len(best.index))
         raise FileRejected(f"{export.path.name} fits several mappings equally ({names}); choose one with --mapping.")
+    below_title = header_below_title(export, mappings)
+    if below_title is not None:
+        return below_title
     adjacency = [m for m in mappings.values() if m.format == "adjacency"]
     if adjacency and looks_like_matrix(export):
         return adjacency[0]

@@ -138,6 +138,18 @@ def relayout(export: Export, layout: Layout) -> Export:
                   export.sheet, layout, end, title)  # fmt: skip
 
 
+def head(export: Export, n: int) -> list[tuple[int, list[Any]]]:
+    """The first `n` rows of a CSV or XLSX export, numbered, blank ones included (to look for a header)."""
+    if export.kind == "xlsx":
+        with _xlsx_rows(export.path, export.size, export.sheet) as (_title, _total, rows):
+            return [row for row, _ in zip(rows, range(n), strict=False)]
+    if export.kind != "csv":
+        return []
+    with export.path.open("r", encoding=export.encoding, newline="") as f:
+        records = enumerate(csv.reader(f, delimiter=export.delimiter or ","), start=1)
+        return [row for row, _ in zip(records, range(n), strict=False)]
+
+
 def sha256_of(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as f:

@@ -21,7 +21,7 @@ from typing import Any
 
 from explorer.db import DEFAULT_BATCH_SIZE, Graph
 from explorer.exceptions import FileRejected
-from loaders.choose import choose_mapping
+from loaders.choose import choose_mapping, header_below_title
 from loaders.cypher_text import AllowedNames, declared_names
 from loaders.mapping import Mapping, get_mapping
 from loaders.matrix import MatrixTransformer
@@ -103,6 +103,10 @@ def prepare_file(
         transformer: Any = MatrixTransformer(mapping, export.headers, variables, load_id)
     elif mapping.format == "table":
         match = mapping.match_headers(export.headers)
+        if match.missing and mapping.layout.default and (below := header_below_title(export, {"m": mapping})):
+            # The header this mapping needs is under title rows: read from there, keeping the row numbers.
+            mapping, export = below, relayout(export, below.layout)
+            match = mapping.match_headers(export.headers)
         if match.missing:
             raise FileRejected(
                 f"{path.name} lacks the columns {', '.join(match.missing)} that mapping {mapping.name} requires; "
@@ -147,7 +151,8 @@ def _load_prepared(graph: Graph | None, prepared: Prepared, progress: ProgressCa
                    rejects_dir: str | Path | None, dry_run: bool, started: float) -> LoadSummary:  # fmt: skip
     path, export, mapping, load_id = prepared.path, prepared.export, prepared.mapping, prepared.load_id
     summary = LoadSummary(load_id=load_id, file=path.name, mapping=mapping.name, dry_run=dry_run,
-                          unused_columns=list(getattr(prepared.transformer, "unused_headers", [])))  # fmt: skip
+                          unused_columns=list(getattr(prepared.transformer, "unused_headers", [])),
+                          header_row=export.header_end)  # fmt: skip
     rejects = RejectsFile(Path(rejects_dir) if rejects_dir else default_rejects_dir(graph), path.name, mapping.name,
                           export.headers)  # fmt: skip
     writer = None

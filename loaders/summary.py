@@ -27,6 +27,7 @@ class LoadSummary:
     elapsed_s: float = 0.0
     dry_run: bool = False
     same_as_candidates: int = 0
+    header_row: int = 0  # the header's (last) row when it is below title rows (0: the first non-blank row)
     rows_skipped: int = 0  # rows the mapping's skip_rows patterns matched (totals, footers)
     skipped_rows: list[int] = field(default_factory=list)  # their numbers, the first SKIPPED_LISTED
     unused_columns: list[str] = field(default_factory=list)  # headers of the file no mapping column reads

@@ -176,3 +176,26 @@ def test_unused_columns_are_listed_and_evidence_like_ones_warned(tmp_path):
                           rejects_dir=tmp_path)  # fmt: skip
     assert roster.unused_columns == ["序号"]
     assert roster.warnings == []  # row numbers 1, 2, 3 are not evidence
+
+
+def test_a_builtin_mapping_finds_its_header_under_title_rows(empty_graph, tmp_path):
+    """No `header_row` needed when a built-in mapping fits a row near the top: the rows above it are the
+    title area and the records keep the seized file's row numbers."""
+    path = tmp_path / "运单导出.csv"
+    path.write_text(
+        "某某快递 运单导出 2024-03-10\n\n"
+        "运单号,寄件人电话,收件人,收件人电话,收件地址,寄件时间\n"
+        "SF3001,13812345678,李明,13600136006,云南省昆明市五华区青年路2号,2024-03-05 10:20\n",
+        encoding="utf-8",
+    )
+    assert api.detect_mapping(path).name == "waybills"
+    for mapping in (None, "waybills"):  # detected, or named as the Load page names it
+        summary = api.load(empty_graph, path, mapping, rejects_dir=tmp_path)
+        assert (summary.rows_written, summary.header_row) == (1, 3)
+    row = empty_graph.read_value(
+        "MATCH (:Parcel {waybill: 'SF3001'})-[r:DELIVERED_TO]->(:Address {address_id: '云南省昆明市五华区青年路2号'}) "
+        "RETURN r.row"
+    )
+    assert row == 4
+    frame = api.preview(path)
+    assert list(frame["_row"]) == [4]

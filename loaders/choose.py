@@ -12,6 +12,9 @@ from loaders.specs import Layout
 
 # When no mapping fits the first non-blank row, the header is looked for in this many first rows.
 TITLE_ROWS_SEARCHED = 10
+# ... and taken only where a mapping reads at least this many of its columns, and this share of them.
+MIN_MATCHED = 3
+MIN_SHARE = 0.6
 
 
 def headers_for(
@@ -56,7 +59,7 @@ def looks_like_matrix(export: Export) -> bool:
 
 def header_below_title(export: Export, mappings: dict[str, Mapping]) -> Mapping | None:
     """A mapping (without a layout of its own) that fits a header found under title rows, with that row
-    as its `header_row`; None when no row of the first TITLE_ROWS_SEARCHED makes one mapping fit."""
+    as its `header_row`; None when no row of the first TITLE_ROWS_SEARCHED makes one mapping fit well."""
     candidates = [m for m in mappings.values() if m.format == "table" and m.layout.default]
     rows = head(export, TITLE_ROWS_SEARCHED) if candidates and export.layout.default else []
     first = next((number for number, cells in rows if any(str(c or "").strip() for c in cells)), None)
@@ -65,13 +68,22 @@ def header_below_title(export: Export, mappings: dict[str, Mapping]) -> Mapping 
             continue
         layout = Layout(header_row=number)
         headers, _title, _end = header_rows(iter(rows), layout, export.path.name)
-        fitting = sorted((h for h in (m.match_headers(headers) for m in candidates) if h.fits),
+        named = [h for h in headers if h]
+        if len(set(named)) < len(named):
+            continue  # repeated names: the lower row of a header over several rows (header_row: [r, r+1])
+        fitting = sorted((h for h in (m.match_headers(headers) for m in candidates) if _strong(h, len(named))),
                          key=lambda h: len(h.index), reverse=True)  # fmt: skip
         if len(fitting) == 1 or (fitting and len(fitting[0].index) > len(fitting[1].index)):
             return dataclasses.replace(fitting[0].mapping, layout=layout)
         if fitting:
             return None  # several fit equally: the caller's message asks for --mapping
     return None
+
+
+def _strong(h: HeaderMatch, named: int) -> bool:
+    """A fit good enough to take a row under the title for the header: the mapping's required columns,
+    at least MIN_MATCHED columns in all, and most of the row's named columns."""
+    return h.fits and len(h.index) >= MIN_MATCHED and len(h.index) >= MIN_SHARE * named
 
 
 def describe_match(h: HeaderMatch) -> str:

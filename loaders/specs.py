@@ -161,8 +161,9 @@ def parse_source(spec: dict, key: str, path: Any) -> Source | None:
         return None
     if len(given) > 1:
         raise _fail(path, key, f"takes one of {', '.join(SOURCE_KEYS)}, not {' and '.join(given)}")
-    if "aliases" in spec:
-        raise _fail(path, f"{key}.aliases", f"a column with {given[0]} reads no header of its own")
+    for other in ("aliases", "fallback"):
+        if other in spec:
+            raise _fail(path, f"{key}.{other}", f"a column with {given[0]} reads no header of its own")
     kind = given[0]
     value = spec[kind]
     if kind == "const":

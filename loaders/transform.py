@@ -100,6 +100,7 @@ class TableTransformer:
             zone, order = mapping.dates.zone, mapping.dates.order
             self.functions["datetime"] = lambda v: timestamp(v, zone, order)
         self.plan = []
+        self.derived = []  # columns computed from other cells (template, extract, in_out), after the rest
         for col in mapping.columns.values():
             idx = match.index.get(col.name)
             derive = None
@@ -133,7 +134,10 @@ class TableTransformer:
             required: Any = col.required
             if col.required_unless:
                 required = (match.index.get(col.required_unless), col.required_unless)
-            self.plan.append((col.name, idx, norm, fallback, default, required, header, norm.memo, derive))
+            if derive is not None:
+                self.derived.append((col.name, norm, default, required, header, derive))
+            else:
+                self.plan.append((col.name, idx, norm, fallback, default, required, header, norm.memo))
         used = set(match.index.values())
         # Columns of the file no mapping column reads: listed in the summary, sniffed on the first chunk.
         self.unused = [i for i, h in enumerate(headers) if i not in used]
@@ -232,14 +236,8 @@ class TableTransformer:
         """
         values: dict[str, Any] = dict(self.variables)
         keys: dict[str, str] = {}
-        for name, idx, norm, fallback, default, required, header, memo, derive in self.plan:
-            if derive is None:
-                cell = raw[idx] if idx is not None else None
-            else:
-                try:
-                    cell = derive(raw)
-                except (ValueError, TypeError) as e:
-                    return values, keys, (header, str(e))
+        for name, idx, norm, fallback, default, required, header, memo in self.plan:
+            cell = raw[idx] if idx is not None else None
             if cell is not None and (hit := memo.get(cell)) is not None:
                 # Most cells repeat a value this load has seen: no call, no parsing.
                 if hit[1] is not None:
@@ -261,6 +259,10 @@ class TableTransformer:
                 if err:
                     return values, keys, (header, err)
             values[name] = value
+        if self.derived:
+            error = self._read_derived(raw, values)
+            if error is not None:
+                return values, keys, error
         for spec in self.mapping.nodes.values():
             key = self._node_key(spec, values)
             if key is None:
@@ -270,6 +272,24 @@ class TableTransformer:
                 continue
             keys[spec.alias] = key
         return values, keys, None
+
+    def _read_derived(self, raw: list[Any], values: dict[str, Any]) -> tuple[str, str] | None:
+        """The computed columns' values into `values`; (column, reason) when one rejects the row."""
+        for name, norm, default, required, header, derive in self.derived:
+            try:
+                cell = derive(raw)
+            except (ValueError, TypeError) as e:
+                return header, str(e)
+            if cell is None or cell == "":
+                value = default
+                if value is None and required and (message := missing_value(name, required, raw)):
+                    return header, message
+            else:
+                value, err = norm(cell)
+                if err:
+                    return header, err
+            values[name] = value
+        return None
 
     def transform(self, chunk: Chunk) -> Batch:
         """The chunk's rows as nodes and relationships, its bad rows as rejects."""

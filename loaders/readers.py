@@ -130,12 +130,19 @@ def relayout(export: Export, layout: Layout) -> Export:
         with _xlsx_rows(export.path, export.size, export.sheet) as (_title, _total, rows):
             headers, title, end = header_rows(rows, layout, name)
     else:
+        delimiter = export.delimiter or ","
+        if layout.header_row and export.path.suffix.lower() not in (".tsv", ".tab"):
+            # The delimiter was guessed from the first non-blank line, which may be a title: guess it again
+            # from the header's line.
+            with export.path.open("r", encoding=export.encoding, newline="") as f:
+                line = next((t for n, t in enumerate(f, start=1) if n == layout.header_row), "")
+            delimiter = max([",", "\t", ";", "|"], key=line.count) if line.strip() else delimiter
         with export.path.open("r", encoding=export.encoding, newline="") as f:
-            records = enumerate(csv.reader(f, delimiter=export.delimiter or ","), start=1)
+            records = enumerate(csv.reader(f, delimiter=delimiter), start=1)
             headers, title, end = header_rows(records, layout, name)
     check_width(export.path, len(headers))
-    return Export(export.path, export.kind, headers, export.sha256, export.size, export.encoding, export.delimiter,
-                  export.sheet, layout, end, title)  # fmt: skip
+    return Export(export.path, export.kind, headers, export.sha256, export.size, export.encoding,
+                  delimiter if export.kind == "csv" else None, export.sheet, layout, end, title)  # fmt: skip
 
 
 def head(export: Export, n: int) -> list[tuple[int, list[Any]]]:

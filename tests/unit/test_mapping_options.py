@@ -14,6 +14,7 @@ from loaders.columns import deriver, raw_text, title_value
 from loaders.layout import combine, header_rows
 from loaders.mapping import parse_mapping
 from loaders.normalise import timestamp
+from loaders.readers import open_export
 from loaders.sniff import looks_like
 from loaders.specs import Layout, Source, parse_layout, parse_zone
 
@@ -172,3 +173,27 @@ def test_sniffing_unused_columns(values, kind):
 @pytest.mark.parametrize("values", [["1", "2", "3"], ["茶叶", "服装"], ["yes", "no"], [], ["", None]])
 def test_ordinary_columns_are_not_flagged(values):
     assert looks_like(values) is None
+
+
+def test_a_tab_separated_header_under_a_title_with_commas(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("Exported by tool, version 2, all rows\n\nname\tphone\n李明\t13600136006\n", encoding="utf-8")
+    export = open_export(path, layout=Layout(header_row=3))
+    assert (export.headers, export.delimiter, export.header_end) == (["name", "phone"], "\t", 3)
+    chunk = next(iter(export.chunks(10)))
+    assert (chunk.numbers, chunk.rows) == ([4], [["李明", "13600136006"]])
+
+
+def test_json_documents_find_their_records_or_say_which_key(tmp_path):
+    path = tmp_path / "chat.json"
+    path.write_text('{"name": "g", "messages": [{"id": 1, "from": {"id": "u1", "name": "A"}}, 7]}', encoding="utf-8")
+    export = open_export(path)
+    assert export.headers == ["id", "from.id", "from.name"]
+    chunk = next(iter(export.chunks(10)))
+    assert chunk.rows == [[1, "u1", "A"]]
+    assert [(n, reason) for n, reason, _ in chunk.broken] == [(2, "is not a JSON object")]
+    two = tmp_path / "two.json"
+    two.write_text('{"a": [{"x": 1}], "b": [{"y": 2}]}', encoding="utf-8")
+    with pytest.raises(FileRejected, match="lists of objects: a, b.*records: <key>"):
+        open_export(two)
+    assert open_export(two, layout=Layout(records="b")).headers == ["y"]

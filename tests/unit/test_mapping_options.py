@@ -9,14 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from explorer.config import PROJECT_ROOT
 from explorer.exceptions import FileRejected, InvalidMapping
 from loaders.columns import deriver, raw_text, title_value
 from loaders.layout import combine, header_rows
-from loaders.mapping import parse_mapping
+from loaders.mapping import load_mapping, parse_mapping
 from loaders.normalise import timestamp
 from loaders.readers import open_export
 from loaders.sniff import looks_like
-from loaders.specs import Layout, Source, parse_layout, parse_zone
+from loaders.specs import SOURCE_KEYS, Layout, Source, parse_layout, parse_zone
 
 CST = timezone(timedelta(hours=8))
 
@@ -197,3 +198,16 @@ def test_json_documents_find_their_records_or_say_which_key(tmp_path):
     with pytest.raises(FileRejected, match="lists of objects: a, b.*records: <key>"):
         open_export(two)
     assert open_export(two, layout=Layout(records="b")).headers == ["y"]
+
+
+def test_the_example_mappings_use_every_option():
+    """docs/examples/ shows each option on a real layout (tests/integration/test_unseen_formats.py loads them)."""
+    mappings = [load_mapping(p) for p in sorted((PROJECT_ROOT / "docs" / "examples").glob("*.yaml"))]
+    assert len(mappings) >= 12
+    used = {c.source.kind for m in mappings for c in m.columns.values() if c.source is not None}
+    assert used == set(SOURCE_KEYS)
+    assert any(m.layout.header_row and m.layout.header_rows > 1 for m in mappings)
+    assert any(m.layout.header_row and m.layout.header_rows == 1 for m in mappings)
+    assert any(m.layout.skip for m in mappings) and any(m.layout.records for m in mappings)
+    assert {m.dates.order for m in mappings if m.dates} >= {"day_first", "month_first"}
+    assert any(m.dates and m.dates.zone_name for m in mappings)

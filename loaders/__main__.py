@@ -16,8 +16,8 @@ from loaders.summary import LoadSummary, Progress
 class ProgressBar:
     """One line on stderr, redrawn at most 5 times a second: rows, rows/s, rejects."""
 
-    def __init__(self, stream=sys.stderr, width: int = 30):
-        self.stream = stream
+    def __init__(self, stream=None, width: int = 30):
+        self.stream = stream or sys.stderr  # the stderr of the moment (not of import time)
         self.width = width
         self.last = 0.0
 

@@ -17,8 +17,8 @@ from loaders.summary import LoadSummary, Progress
 class ProgressBar:
     """One line on stderr, redrawn at most 5 times a second: rows, rows/s, rejects."""
 
-    def __init__(self, stream=sys.stderr, width: int = 30):
-        self.stream = stream
+    def __init__(self, stream=None, width: int = 30):
+        self.stream = stream or sys.stderr  # the stderr of the moment (not of import time)
         self.width = width
         self.last = 0.0
 
@@ -52,8 +52,30 @@ def print_summary(s: LoadSummary) -> None:
         print(f"  load id {s.load_id}")
     if s.overlap is not None and not s.dry_run:
         print(f"  {s.overlap.sentence()}")
+    if s.header_row > 1:
+        print(f"  header on row {s.header_row}; the rows above it are the title area")
+    if s.rows_skipped:
+        listed = ", ".join(map(str, s.skipped_rows)) + (", ..." if s.rows_skipped > len(s.skipped_rows) else "")
+        print(f"  rows skipped by the mapping's skip_rows {s.rows_skipped:,} (rows {listed})")
+    if s.unused_columns:
+        print(f"  columns no mapping column reads (not loaded): {', '.join(s.unused_columns)}")
+    for warning in s.warnings:
+        print(f"  WARNING: {warning}")
     if s.rejects_path:
         print(f"  rejected rows (row, column, reason): {s.rejects_path}")
+
+
+# Exit status of a load in which every row of a file was rejected.
+ALL_REJECTED = 3
+
+
+def all_rejected(summaries: list[LoadSummary]) -> int:
+    """0, or ALL_REJECTED after saying on stderr which files had every row rejected."""
+    bad = [s.file for s in summaries if s.all_rejected]
+    if not bad:
+        return 0
+    print(f"error: every row was rejected in {', '.join(bad)}; see the rejects files.", file=sys.stderr)
+    return ALL_REJECTED
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -104,7 +126,7 @@ def _run(args: argparse.Namespace) -> int:
         summary = api.validate(args.file, args.mapping, rejects_dir=args.rejects_dir, sheet=args.sheet, progress=bar)
         bar.done()
         print_summary(summary)
-        return 0
+        return all_rejected([summary])
     if args.command == "load-dir" and args.dry_run:
         plan, skipped = api.plan_dir(args.folder)
         for path, m in plan:
@@ -126,7 +148,7 @@ def _run(args: argparse.Namespace) -> int:
                                layer=args.layer)  # fmt: skip
             bar.done()
             print_summary(summary)
-            return 0
+            return all_rejected([summary])
         result = api.load_dir(graph, args.folder, progress=bar, rejects_dir=args.rejects_dir,
                               batch_size=args.batch_size, dataset=args.dataset,
                               dataset_per_file=args.dataset_per_file)  # fmt: skip
@@ -136,7 +158,7 @@ def _run(args: argparse.Namespace) -> int:
         for name, why in result.skipped:
             print(f"Skipped {name}: {why}")
         print(f"{len(result.loaded)} files loaded, {len(result.skipped)} skipped; graph now {graph.counts()}")
-        return 0
+        return all_rejected(result.loaded)
 
 
 def _maintain(graph: Graph, args: argparse.Namespace) -> int:

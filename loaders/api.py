@@ -95,7 +95,8 @@ def preview(
     if m.format != "table":
         frame = next(iter(export.chunks(n)), None)
         return pd.DataFrame(frame.rows[:n] if frame else [], columns=export.headers)
-    transformer = prepare_file(path, m, export=export).transformer
+    prepared = prepare_file(path, m, export=export)  # read where the mapping's layout puts the header
+    transformer, export = prepared.transformer, prepared.export
     times = {c.name for c in m.columns.values() if time_column(c)}
     records = []
     chunk = next(iter(export.chunks(n)), None)

@@ -2,15 +2,49 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from explorer.exceptions import FileRejected
+from loaders.layout import header_rows
 from loaders.mapping import HeaderMatch, Mapping, all_mappings
-from loaders.readers import Export
+from loaders.readers import Export, head, relayout
+from loaders.specs import Layout
+
+# When no mapping fits the first non-blank row, the header is looked for in this many first rows.
+TITLE_ROWS_SEARCHED = 10
+# ... and taken only where a mapping reads at least this many of its columns, and this share of them.
+MIN_MATCHED = 3
+MIN_SHARE = 0.6
+
+
+def headers_for(
+    export: Export, layout: Layout, cache: dict[Layout, list[str] | None] | None = None
+) -> list[str] | None:
+    """The export's headers as a mapping with this layout reads them (None when its header is not there)."""
+    if layout == export.layout:
+        return export.headers
+    cache = cache if cache is not None else {}
+    if layout not in cache:
+        try:
+            cache[layout] = relayout(export, layout).headers
+        except FileRejected:
+            cache[layout] = None
+    return cache[layout]
 
 
 def rank_mappings(export: Export, mappings: dict[str, Mapping] | None = None) -> list[HeaderMatch]:
-    """Every table mapping scored against the export's headers, best first."""
+    """Every table mapping scored against the export's headers (read where its layout puts them), best first."""
     mappings = mappings if mappings is not None else all_mappings()
-    matches = [m.match_headers(export.headers) for m in mappings.values() if m.format == "table"]
+    cache: dict[Layout, list[str] | None] = {}
+    matches = []
+    for m in mappings.values():
+        if m.format != "table":
+            continue
+        headers = headers_for(export, m.layout, cache)
+        if headers is not None:
+            match = m.match_headers(headers)
+            match.headers = headers
+            matches.append(match)
     return sorted(matches, key=lambda h: (h.fits, len(h.index), h.score), reverse=True)
 
 
@@ -49,6 +83,42 @@ def looks_like_two_mode(export: Export) -> bool:
     return bool(cells) and cells.count(0) * 2 >= len(cells)
 
 
+def header_below_title(export: Export, mappings: dict[str, Mapping]) -> Mapping | None:
+    """A mapping (without a layout of its own) that fits a header found under title rows, with that row
+    as its `header_row`; None when no row of the first TITLE_ROWS_SEARCHED makes one mapping fit well."""
+    candidates = [m for m in mappings.values() if m.format == "table" and m.layout.default]
+    rows = head(export, TITLE_ROWS_SEARCHED) if candidates and export.layout.default else []
+    first = next((number for number, cells in rows if any(str(c or "").strip() for c in cells)), None)
+    for number, cells in rows:
+        if first is None or number <= first or not any(str(c or "").strip() for c in cells):
+            continue
+        layout = Layout(header_row=number)
+        headers, _title, _end = header_rows(iter(rows), layout, export.path.name)
+        named = [h for h in headers if h]
+        if len(set(named)) < len(named):
+            continue  # repeated names: the lower row of a header over several rows (header_row: [r, r+1])
+        fitting = sorted((h for h in (m.match_headers(headers) for m in candidates) if _strong(h, len(named))),
+                         key=lambda h: len(h.index), reverse=True)  # fmt: skip
+        if len(fitting) == 1 or (fitting and len(fitting[0].index) > len(fitting[1].index)):
+            return dataclasses.replace(fitting[0].mapping, layout=layout)
+        if fitting:
+            return None  # several fit equally: the caller's message asks for --mapping
+    return None
+
+
+def _strong(h: HeaderMatch, named: int) -> bool:
+    """A fit good enough to take a row under the title for the header: the mapping's required columns,
+    at least MIN_MATCHED columns in all, and most of the row's named columns."""
+    return h.fits and len(h.index) >= MIN_MATCHED and len(h.index) >= MIN_SHARE * named
+
+
+def describe_match(h: HeaderMatch) -> str:
+    """`waybills (matched waybill=运单号, sender_phone=寄件电话; missing receiver_phone)`."""
+    found = ", ".join(f"{c}={h.headers[i]}" if h.headers[i] != c else c for c, i in h.index.items()) or "none"
+    missing = f"; missing {', '.join(h.missing)}" if h.missing else ""
+    return f"{h.mapping.name} (matched {found}{missing})"
+
+
 def choose_mapping(export: Export, mappings: dict[str, Mapping] | None = None) -> Mapping:
     """The one mapping that fits the headers, or FileRejected naming the near misses and missing columns."""
     mappings = mappings if mappings is not None else all_mappings()
@@ -60,6 +130,9 @@ def choose_mapping(export: Export, mappings: dict[str, Mapping] | None = None) -
             return best.mapping
         names = ", ".join(h.mapping.name for h in fitting if len(h.index) == len(best.index))
         raise FileRejected(f"{export.path.name} fits several mappings equally ({names}); choose one with --mapping.")
+    below_title = header_below_title(export, mappings)
+    if below_title is not None:
+        return below_title
     adjacency = [m for m in mappings.values() if m.format == "adjacency"]
     if adjacency and looks_like_matrix(export):
         return adjacency[0]
@@ -72,5 +145,8 @@ def choose_mapping(export: Export, mappings: dict[str, Mapping] | None = None) -
             f"{export.path.name}: no mapping recognises its headers ({', '.join(export.headers[:12])}); "
             "write a mapping for this export (docs/mappings.md) or choose one with --mapping."
         )
-    hints = "; ".join(f"{h.mapping.name} is missing {', '.join(h.missing)}" for h in close)
-    raise FileRejected(f"{export.path.name}: no mapping fits its headers. Closest: {hints}.")
+    hints = "; ".join(describe_match(h) for h in close)
+    raise FileRejected(
+        f"{export.path.name}: no mapping fits its headers ({', '.join(export.headers[:12])}). Closest: {hints}. "
+        "Add the missing headers as aliases or write a mapping (docs/mappings.md), or choose one with --mapping."
+    )

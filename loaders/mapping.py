@@ -18,6 +18,7 @@ import yaml
 from explorer import model
 from explorer.exceptions import InvalidMapping
 from loaders.normalise import NORMALISERS
+from loaders.specs import SOURCE_KEYS, Dates, Layout, Source, check_sources, parse_dates, parse_layout, parse_source
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "mappings"
 FORMATS = ("table", "adjacency", "two_mode", "neo4j_admin")
@@ -43,6 +44,7 @@ class Column:
     default: Any = None
     fallback: tuple[str, str] | None = None  # (column, normaliser) used when this one is empty
     required_unless: str | None = None  # a row is rejected when this column and that one are both empty
+    source: Source | None = None  # a value from the title, a template, part of a cell, ... (loaders.specs)
 
     def header_keys(self) -> list[str]:
         return [header_key(a) for a in (self.name, *self.aliases)]
@@ -113,10 +115,17 @@ class Mapping:
     relationships: list[RelSpec] = field(default_factory=list)
     entity_resolution: bool = True
     options: dict[str, Any] = field(default_factory=dict)  # format-specific (adjacency, neo4j_admin)
+    layout: Layout = field(default_factory=Layout)
+    dates: Dates | None = None
+
+    @property
+    def header_columns(self) -> list[Column]:
+        """The columns read from a header of the export (not from the title, a template, ...)."""
+        return [c for c in self.columns.values() if c.source is None]
 
     @property
     def required_columns(self) -> list[str]:
-        return [c.name for c in self.columns.values() if c.required and c.fallback is None and not c.required_unless]
+        return [c.name for c in self.header_columns if c.required and c.fallback is None and not c.required_unless]
 
     @property
     def node_only(self) -> bool:
@@ -136,7 +145,7 @@ class Mapping:
         """Which header holds each column, and which required columns are missing."""
         index: dict[str, int] = {}
         keys = [header_key(h) for h in headers]
-        for column in self.columns.values():
+        for column in self.header_columns:
             for k in column.header_keys():
                 if k in keys:
                     index[column.name] = keys.index(k)
@@ -144,15 +153,15 @@ class Mapping:
         missing = [c for c in self.required_columns if c not in index]
         fallback_missing = [
             c.name
-            for c in self.columns.values()
+            for c in self.header_columns
             if c.required and c.fallback and c.name not in index and c.fallback[0] not in index
         ]
         either_missing = [
             f"{c.name} or {c.required_unless}"
-            for c in self.columns.values()
+            for c in self.header_columns
             if c.required_unless and c.name not in index and c.required_unless not in index
         ]
-        return HeaderMatch(self, index, missing + fallback_missing + either_missing, len(headers))
+        return HeaderMatch(self, index, missing + fallback_missing + either_missing, len(headers), list(headers))
 
 
 @dataclass
@@ -161,6 +170,7 @@ class HeaderMatch:
     index: dict[str, int]
     missing: list[str]
     header_count: int
+    headers: list[str] = field(default_factory=list)
 
     @property
     def fits(self) -> bool:
@@ -169,7 +179,7 @@ class HeaderMatch:
     @property
     def score(self) -> float:
         """Share of the mapping's columns found, for ranking near misses."""
-        return len(self.index) / max(1, len(self.mapping.columns))
+        return len(self.index) / max(1, len(self.mapping.header_columns))
 
 
 # -- reading and validating ---------------------------------------------------
@@ -250,8 +260,8 @@ class _Checker:
 
 ALLOWED = {
     "top": {"name", "title", "description", "format", "columns", "nodes", "relationships", "entity_resolution",
-            "node", "relationship", "labels", "file_prefix", "event"},
-    "column": {"aliases", "normaliser", "required", "default", "fallback", "required_unless"},
+            "node", "relationship", "labels", "file_prefix", "event", "header_row", "skip_rows", "records", "dates"},
+    "column": {"aliases", "normaliser", "required", "default", "fallback", "required_unless", *SOURCE_KEYS},
     "node": {"label", "key", "value", "properties", "required"},
     "relationship": {"type", "from", "to", "event", "properties", "reverse_when"},
 }  # fmt: skip
@@ -278,6 +288,8 @@ def parse_mapping(data: Any, path: Path) -> Mapping:
         path=path,
         format=fmt,
         entity_resolution=bool(data.get("entity_resolution", True)),
+        layout=parse_layout(data, path),
+        dates=parse_dates(data, path),
     )
     if fmt in ("adjacency", "two_mode"):
         _parse_adjacency(ck, data, m)
@@ -315,8 +327,8 @@ def _parse_table(ck: _Checker, data: dict, m: Mapping) -> None:
         if unless is not None and not isinstance(unless, str):
             raise ck.fail(f"{key}.required_unless", "must name another column")
         column = Column(col_name, tuple(str(a) for a in aliases), normaliser, bool(spec.get("required", False)),
-                        spec.get("default"), fallback, unless)  # fmt: skip
-        for k in column.header_keys():
+                        spec.get("default"), fallback, unless, parse_source(spec, key, ck.path))  # fmt: skip
+        for k in column.header_keys() if column.source is None else ():
             if k in seen and seen[k] != col_name:
                 raise ck.fail(f"{key}.aliases", f"header {k!r} is already an alias of column {seen[k]!r}")
             seen[k] = col_name
@@ -330,6 +342,7 @@ def _parse_table(ck: _Checker, data: dict, m: Mapping) -> None:
             raise ck.fail(f"columns.{column.name}.required_unless", f"{column.required_unless!r} is not another column")
         if column.required_unless and column.required:
             raise ck.fail(f"columns.{column.name}.required_unless", "cannot be combined with required: true")
+    check_sources(m.columns, ck.path)
     known = set(m.columns) | set(BUILTIN_VARIABLES)
     nodes = ck.mapping(data.get("nodes"), "nodes")
     if not nodes:

@@ -11,19 +11,28 @@ import hashlib
 import math
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
 from explorer import identifiers
 from explorer.config import local_timezone, localise
 from explorer.identifiers import fold
+from loaders import dates
 
 EXCEL_EPOCH = datetime(1899, 12, 30)
 
 
-def _local(moment: datetime) -> datetime:
-    """An aware time shown in the local time zone, with the fixed offset in force then."""
-    return localise(moment.astimezone(local_timezone()).replace(tzinfo=None))
+def _in_zone(moment: datetime, zone: tzinfo | None) -> datetime:
+    """A naive time read in `zone` (None: the local time zone), with the fixed UTC offset in force then."""
+    if zone is None:
+        return localise(moment)
+    offset = moment.replace(tzinfo=zone).utcoffset()
+    return moment.replace(tzinfo=timezone(offset) if offset is not None else UTC)
+
+
+def _local(moment: datetime, zone: tzinfo | None = None) -> datetime:
+    """An aware time shown in `zone` (None: the local time zone), with the fixed offset in force then."""
+    return _in_zone(moment.astimezone(zone or local_timezone()).replace(tzinfo=None), zone)
 
 
 _AMOUNT_JUNK = re.compile(r"[¥￥$,\s]|RMB|CNY|人民币|元|圆")
@@ -80,45 +89,47 @@ _DATETIME = re.compile(
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?")
 
 
-def timestamp(value: Any) -> datetime:
-    """A point in time, zone-aware (local time, `EXPLORER_TIMEZONE`, unless the value says otherwise).
+def timestamp(value: Any, zone: tzinfo | None = None, order: str = "year_first") -> datetime:
+    """A point in time, zone-aware (in `zone`, by default `EXPLORER_TIMEZONE`, unless the value says otherwise).
 
-    Accepts ISO 8601, `2021/6/23 14:05`, `2021年6月23日 14时05分`, `20210623140500`,
-    Excel serial numbers (days since 1899-12-30), Unix seconds and milliseconds.
+    Accepts ISO 8601, `2021/6/23 14:05`, `2021年6月23日 14时05分` (or 三月), `20210623140500`,
+    English month names (`Mar 25, 2015 2:05 PM`, `25-Mar-2015 14:05`), the year last when `order` is
+    day_first or month_first (`25/03/2015`), Excel serial numbers (days since 1899-12-30), Unix seconds
+    and milliseconds.
     """
     if isinstance(value, datetime):
-        return value if value.tzinfo else localise(value)
+        return value if value.tzinfo else _in_zone(value, zone)
     raw = fold(value)
     number = _as_number(raw)
     if number is not None and not _COMPACT.fullmatch(raw):
         if 20_000 <= number < 80_000:  # Excel serial: 1954..2119
-            return localise(EXCEL_EPOCH + timedelta(seconds=round(number * 86400)))
+            return _in_zone(EXCEL_EPOCH + timedelta(seconds=round(number * 86400)), zone)
         if 1e9 <= number < 1e10:
-            return _local(datetime.fromtimestamp(number, UTC))
+            return _local(datetime.fromtimestamp(number, UTC), zone)
         if 1e12 <= number < 1e13:
-            return _local(datetime.fromtimestamp(number / 1000, UTC))
+            return _local(datetime.fromtimestamp(number / 1000, UTC), zone)
         raise ValueError(f"not a date and time: {raw!r}")
-    m = _DATETIME.fullmatch(raw) or _COMPACT.fullmatch(raw)
-    if not m:
+    m = _DATETIME.fullmatch(raw) or _COMPACT.fullmatch(raw) or _DATETIME.fullmatch(dates.chinese_months(raw))
+    groups: Any = m.groups() if m else dates.groups(raw, order)
+    if groups is None:
         raise ValueError(f"not a date and time: {raw!r}")
-    groups = m.groups()
     year, month, day = int(groups[0]), int(groups[1]), int(groups[2])
     hour = int(groups[3] or 0)
     minute = int(groups[4] or 0)
     seconds = float(groups[5] or 0)
-    zone = groups[6] if len(groups) > 6 else None
+    written = groups[6] if len(groups) > 6 else None
     tz: timezone | None = None
-    if zone:
-        if zone == "Z":
+    if written:
+        if written == "Z":
             tz = UTC
         else:
-            sign = 1 if zone[0] == "+" else -1
-            digits = zone[1:].replace(":", "")
+            sign = 1 if written[0] == "+" else -1
+            digits = written[1:].replace(":", "")
             tz = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
     try:
         whole = int(seconds)
         moment = datetime(year, month, day, hour, minute, whole, int(round((seconds - whole) * 1e6)), tzinfo=tz)
-        return moment if tz else localise(moment)
+        return moment if tz else _in_zone(moment, zone)
     except ValueError as e:
         raise ValueError(f"not a date and time: {raw!r}") from e
 

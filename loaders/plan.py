@@ -30,6 +30,8 @@ class Batch:
     # Per node or relationship group, the properties sent as ISO text and stored with datetime().
     temporal: dict[tuple, frozenset[str]] = field(default_factory=dict)
     fraction: float | None = None  # share of the file read up to this chunk
+    skipped: list[int] = field(default_factory=list)  # rows the mapping's skip_rows patterns matched
+    warnings: list[str] = field(default_factory=list)  # unused columns that look like evidence (first chunk)
     # Filled by Planner.plan: (cypher, parameters but the load's id) in the order they are run, and which
     # of them write rows' main relationships (index, is an event, the quoted names filled into the template).
     statements: list[tuple[str, dict[str, Any]]] | None = None

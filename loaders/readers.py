@@ -23,12 +23,16 @@ from typing import Any
 from charset_normalizer import from_bytes
 
 from explorer.exceptions import FileRejected
+from loaders.layout import flatten, header_rows, json_headers, json_records
 from loaders.limits import BAD_XLSX, check_width, check_workbook
+from loaders.specs import Layout
 
 TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".tab"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SUPPORTED = TABLE_SUFFIXES | XLSX_SUFFIXES | JSONL_SUFFIXES
+# A JSON document (a chat app's export) is loaded by name; a folder load leaves .json files alone.
+JSON_SUFFIXES = {".json"}
 BLOCK = 1 << 20
 CHINESE_FAMILY = {"gbk", "gb2312", "gb18030", "cp936", "hz", "big5", "big5hkscs", "cp950"}
 
@@ -43,6 +47,7 @@ class Chunk:
     numbers: list[int]
     rows: list[list[Any]]
     broken: list[tuple[int, str, list[Any]]] = field(default_factory=list)  # (row, reason, raw fields)
+    skipped: list[int] = field(default_factory=list)  # rows the layout's skip_rows patterns matched
     fraction: float | None = None  # share of the file read so far, for progress bars
 
 
@@ -56,8 +61,13 @@ class Export:
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
+    layout: Layout = field(default_factory=Layout)
+    header_end: int = 0  # the number of the header's last row when a layout placed it (else found on reading)
+    title: list[list[Any]] = field(default_factory=list)  # the rows above the header
 
     def chunks(self, size: int) -> Iterator[Chunk]:
+        if self.kind == "json":
+            return _json_chunks(self, size)
         if self.kind == "xlsx":
             return _xlsx_chunks(self, size)
         if self.kind == "jsonl":
@@ -74,8 +84,11 @@ class Export:
         return labels
 
 
-def open_export(path: str | Path, sheet: str | None = None) -> Export:
-    """Check an export file and return a reader for it, or raise FileRejected saying what is wrong."""
+def open_export(path: str | Path, sheet: str | None = None, layout: Layout | None = None) -> Export:
+    """Check an export file and return a reader for it, or raise FileRejected saying what is wrong.
+
+    `layout` (a mapping's header_row, skip_rows, records) says where the header is when it is not
+    the first non-blank row."""
     path = Path(path)
     if not path.is_file():
         raise FileRejected(f"{path} does not exist or is not a file.")
@@ -83,15 +96,65 @@ def open_export(path: str | Path, sheet: str | None = None) -> Export:
     if size == 0:
         raise FileRejected(f"{path.name} is empty.")
     suffix = path.suffix.lower()
-    if suffix not in SUPPORTED:
-        raise FileRejected(
-            f"{path.name}: unknown format {suffix or '(no extension)'}; expected one of {', '.join(sorted(SUPPORTED))}."
-        )
+    if suffix not in SUPPORTED | JSON_SUFFIXES:
+        known = ", ".join(sorted(SUPPORTED | JSON_SUFFIXES))
+        raise FileRejected(f"{path.name}: unknown format {suffix or '(no extension)'}; expected one of {known}.")
+    if suffix in JSON_SUFFIXES:
+        encoding, sha = detect_encoding(path)
+        export = Export(path, "json", [], sha, size, encoding=encoding)
+        return relayout(export, layout or Layout())
     if suffix in XLSX_SUFFIXES:
-        return _open_xlsx(path, size, sheet)
-    if suffix in JSONL_SUFFIXES:
-        return _open_jsonl(path, size)
-    return _open_csv(path, size)
+        export = _open_xlsx(path, size, sheet)
+    elif suffix in JSONL_SUFFIXES:
+        export = _open_jsonl(path, size)
+    else:
+        export = _open_csv(path, size)
+    return relayout(export, layout) if layout is not None and not layout.default else export
+
+
+def relayout(export: Export, layout: Layout) -> Export:
+    """The same export read with a mapping's layout: its header where the layout puts it (no second hash)."""
+    name = export.path.name
+    if export.kind == "json":
+        records = json_records(export.path, export.encoding or "utf-8", layout.records)
+        headers = json_headers(records)
+        if not headers:
+            raise FileRejected(f"{name} holds no JSON objects in its list of records.")
+        check_width(export.path, len(headers))
+        return Export(export.path, "json", headers, export.sha256, export.size, encoding=export.encoding,
+                      layout=layout)  # fmt: skip
+    if export.kind == "jsonl":
+        return Export(export.path, "jsonl", export.headers, export.sha256, export.size, encoding=export.encoding,
+                      layout=layout)  # fmt: skip
+    if export.kind == "xlsx":
+        with _xlsx_rows(export.path, export.size, export.sheet) as (_title, _total, rows):
+            headers, title, end = header_rows(rows, layout, name)
+    else:
+        delimiter = export.delimiter or ","
+        if layout.header_row and export.path.suffix.lower() not in (".tsv", ".tab"):
+            # The delimiter was guessed from the first non-blank line, which may be a title: guess it again
+            # from the header's line.
+            with export.path.open("r", encoding=export.encoding, newline="") as f:
+                line = next((t for n, t in enumerate(f, start=1) if n == layout.header_row), "")
+            delimiter = max([",", "\t", ";", "|"], key=line.count) if line.strip() else delimiter
+        with export.path.open("r", encoding=export.encoding, newline="") as f:
+            records = enumerate(csv.reader(f, delimiter=delimiter), start=1)
+            headers, title, end = header_rows(records, layout, name)
+    check_width(export.path, len(headers))
+    return Export(export.path, export.kind, headers, export.sha256, export.size, export.encoding,
+                  delimiter if export.kind == "csv" else None, export.sheet, layout, end, title)  # fmt: skip
+
+
+def head(export: Export, n: int) -> list[tuple[int, list[Any]]]:
+    """The first `n` rows of a CSV or XLSX export, numbered, blank ones included (to look for a header)."""
+    if export.kind == "xlsx":
+        with _xlsx_rows(export.path, export.size, export.sheet) as (_title, _total, rows):
+            return [row for row, _ in zip(rows, range(n), strict=False)]
+    if export.kind != "csv":
+        return []
+    with export.path.open("r", encoding=export.encoding, newline="") as f:
+        records = enumerate(csv.reader(f, delimiter=export.delimiter or ","), start=1)
+        return [row for row, _ in zip(records, range(n), strict=False)]
 
 
 def sha256_of(path: Path) -> str:
@@ -203,14 +266,21 @@ def _csv_chunks(export: Export, size: int) -> Iterator[Chunk]:
         header_seen = False
         chunk = Chunk([], [])
         number = 0
+        end, layout = export.header_end, export.layout
         for record in reader:
             number += 1
-            if not header_seen:
+            if end:
+                if number <= end:
+                    continue
+            elif not header_seen:
                 if any(cell.strip() for cell in record):
                     header_seen = True
                 continue
             if not any(cell.strip() for cell in record):
                 continue  # blank line: no record
+            if layout.skip and layout.skipped(record):
+                chunk.skipped.append(number)
+                continue
             if len(record) != width:
                 # A trailing empty field is common (Excel); anything else breaks the column order.
                 if len(record) > width and not any(c.strip() for c in record[width:]):
@@ -224,7 +294,7 @@ def _csv_chunks(export: Export, size: int) -> Iterator[Chunk]:
                 chunk.fraction = min(1.0, raw.tell() / export.size)
                 yield chunk
                 chunk = Chunk([], [])
-        if chunk.rows or chunk.broken:
+        if chunk.rows or chunk.broken or chunk.skipped:
             chunk.fraction = 1.0
             yield chunk
 
@@ -325,11 +395,17 @@ def _xlsx_chunks(export: Export, size: int) -> Iterator[Chunk]:
     with _xlsx_rows(export.path, export.size, export.sheet) as (_title, total, rows):
         header_seen = False
         chunk = Chunk([], [])
+        end, layout = export.header_end, export.layout
         for number, values in rows:
+            if end and number <= end:
+                continue
             if not any(v not in (None, "") for v in values):
                 continue
-            if not header_seen:
+            if not header_seen and not end:
                 header_seen = True
+                continue
+            if layout.skip and layout.skipped(values):
+                chunk.skipped.append(number)
                 continue
             row = [_cell(v) for v in values[:width]]
             row += [""] * (width - len(row))
@@ -339,7 +415,7 @@ def _xlsx_chunks(export: Export, size: int) -> Iterator[Chunk]:
                 chunk.fraction = min(1.0, number / total) if total else None
                 yield chunk
                 chunk = Chunk([], [])
-        if chunk.rows:
+        if chunk.rows or chunk.skipped:
             chunk.fraction = 1.0
             yield chunk
 
@@ -382,13 +458,40 @@ def _jsonl_chunks(export: Export, size: int) -> Iterator[Chunk]:
                 chunk.broken.append((number, "is not a JSON object", [line.rstrip("\n")]))
                 continue
             row = [_json_cell(obj.get(h)) for h in export.headers]
+            if export.layout.skip and export.layout.skipped(row):
+                chunk.skipped.append(number)
+                continue
             chunk.numbers.append(number)
             chunk.rows.append(row)
             if len(chunk.rows) >= size:
                 chunk.fraction = min(1.0, raw.tell() / export.size)
                 yield chunk
                 chunk = Chunk([], [])
-    if chunk.rows or chunk.broken:
+    if chunk.rows or chunk.broken or chunk.skipped:
+        chunk.fraction = 1.0
+        yield chunk
+
+
+def _json_chunks(export: Export, size: int) -> Iterator[Chunk]:
+    """The records of a JSON document, numbered from 1 in the order of its list of records."""
+    records = json_records(export.path, export.encoding or "utf-8", export.layout.records)
+    chunk = Chunk([], [])
+    for number, record in enumerate(records, start=1):
+        if not isinstance(record, dict):
+            chunk.broken.append((number, "is not a JSON object", [json.dumps(record, ensure_ascii=False)]))
+            continue
+        flat = flatten(record)
+        row = [_json_cell(flat.get(h)) for h in export.headers]
+        if export.layout.skip and export.layout.skipped(row):
+            chunk.skipped.append(number)
+            continue
+        chunk.numbers.append(number)
+        chunk.rows.append(row)
+        if len(chunk.rows) >= size:
+            chunk.fraction = number / len(records)
+            yield chunk
+            chunk = Chunk([], [])
+    if chunk.rows or chunk.broken or chunk.skipped:
         chunk.fraction = 1.0
         yield chunk
 

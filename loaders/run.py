@@ -21,16 +21,16 @@ from typing import Any
 
 from explorer.db import DEFAULT_BATCH_SIZE, Graph
 from explorer.exceptions import FileRejected
-from loaders.choose import choose_mapping
+from loaders.choose import choose_mapping, header_below_title
 from loaders.cypher_text import AllowedNames, declared_names
 from loaders.datasets import default_layer, folder_dataset, record_overlap, uses_layer
 from loaders.mapping import Mapping, get_mapping
 from loaders.matrix import MatrixTransformer, check_square
 from loaders.plan import Batch, Planner
 from loaders.readahead import PREFETCH_CHUNKS, PROCESS_MIN_BYTES, Prefetch, ProcessPrefetch, ReadAhead, gc_paused
-from loaders.readers import Export, open_export
+from loaders.readers import Export, open_export, relayout
 from loaders.resolution import link_same_as
-from loaders.summary import LoadSummary, Progress, ProgressCallback
+from loaders.summary import SKIPPED_LISTED, LoadSummary, Progress, ProgressCallback
 from loaders.transform import TableTransformer
 from loaders.write import RejectsFile, default_rejects_dir, ensure_schema, finish_load, load_id_for, start_load
 
@@ -94,9 +94,11 @@ def prepare_file(
     path = Path(path)
     if isinstance(mapping, str):
         mapping = get_mapping(mapping)
-    export = export or open_export(path, sheet=sheet)
+    export = export or open_export(path, sheet=sheet, layout=mapping.layout if mapping is not None else None)
     if mapping is None:
         mapping = choose_mapping(export)
+    if mapping.format == "table" and export.layout != mapping.layout:
+        export = relayout(export, mapping.layout)  # the header where the mapping's layout puts it
     variables = {"dataset": dataset or folder_dataset(path), "file": path.name, "layer": layer or default_layer(path)}
     load_id = load_id_for(export.sha256, mapping.name)
     if mapping.format == "adjacency":
@@ -105,13 +107,17 @@ def prepare_file(
         transformer: Any = MatrixTransformer(mapping, export.headers, variables, load_id)
     elif mapping.format == "table":
         match = mapping.match_headers(export.headers)
+        if match.missing and mapping.layout.default and (below := header_below_title(export, {"m": mapping})):
+            # The header this mapping needs is under title rows: read from there, keeping the row numbers.
+            mapping, export = below, relayout(export, below.layout)
+            match = mapping.match_headers(export.headers)
         if match.missing:
             raise FileRejected(
                 f"{path.name} lacks the columns {', '.join(match.missing)} that mapping {mapping.name} requires; "
                 f"its headers are {', '.join(export.headers)}; mapping {mapping.name} expects "
                 f"{', '.join(mapping.columns)}."
             )
-        transformer = TableTransformer(mapping, match, export.headers, variables, load_id)
+        transformer = TableTransformer(mapping, match, export.headers, variables, load_id, title=export.title)
     else:
         raise FileRejected(f"Mapping {mapping.name} loads a folder of neo4j-admin CSVs, not the file {path.name}.")
     return Prepared(path, export, mapping, transformer, load_id, batch_size)
@@ -149,7 +155,9 @@ def load_file(
 def _load_prepared(graph: Graph | None, prepared: Prepared, progress: ProgressCallback | None,
                    rejects_dir: str | Path | None, dry_run: bool, started: float) -> LoadSummary:  # fmt: skip
     path, export, mapping, load_id = prepared.path, prepared.export, prepared.mapping, prepared.load_id
-    summary = LoadSummary(load_id=load_id, file=path.name, mapping=mapping.name, dry_run=dry_run)
+    summary = LoadSummary(load_id=load_id, file=path.name, mapping=mapping.name, dry_run=dry_run,
+                          unused_columns=list(getattr(prepared.transformer, "unused_headers", [])),
+                          header_row=export.header_end)  # fmt: skip
     rejects = RejectsFile(Path(rejects_dir) if rejects_dir else default_rejects_dir(graph), path.name, mapping.name,
                           export.headers)  # fmt: skip
     writer = None
@@ -167,6 +175,9 @@ def _load_prepared(graph: Graph | None, prepared: Prepared, progress: ProgressCa
             summary.rows_read += batch.rows_read
             summary.rows_written += batch.rows_ok
             summary.rows_rejected += len(batch.rejects)
+            summary.rows_skipped += len(batch.skipped)
+            summary.skipped_rows += batch.skipped[: SKIPPED_LISTED - len(summary.skipped_rows)]
+            summary.warnings += batch.warnings
             if writer is not None:
                 summary.duplicates_merged += writer.write(batch)
             else:

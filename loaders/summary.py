@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from loaders.datasets import Overlap
+
+SKIPPED_LISTED = 20
 
 
 @dataclass
@@ -30,6 +32,16 @@ class LoadSummary:
     same_as_candidates: int = 0
     # For network files keyed by local id: their dataset, layer and the ids shared with earlier loads.
     overlap: Overlap | None = None
+    header_row: int = 0  # the header's (last) row when it is below title rows (0: the first non-blank row)
+    rows_skipped: int = 0  # rows the mapping's skip_rows patterns matched (totals, footers)
+    skipped_rows: list[int] = field(default_factory=list)  # their numbers, the first SKIPPED_LISTED
+    unused_columns: list[str] = field(default_factory=list)  # headers of the file no mapping column reads
+    warnings: list[str] = field(default_factory=list)  # unused columns whose values look like evidence
+
+    @property
+    def all_rejected(self) -> bool:
+        """Every row read was rejected (the command exits 3)."""
+        return self.rows_read > 0 and self.rows_written == 0 and self.rows_rejected > 0
 
     @property
     def rows_per_s(self) -> float:

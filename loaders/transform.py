@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import contextlib
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
-from explorer.exceptions import InvalidMapping
+from explorer.exceptions import FileRejected, InvalidMapping
+from loaders.columns import deriver, title_value
 from loaders.lexicon import Lexicon, default_lexicon
 from loaders.mapping import HeaderMatch, Mapping, NodeSpec, Prop, Template
-from loaders.normalise import NORMALISERS, digest
+from loaders.normalise import NORMALISERS, digest, timestamp
 from loaders.plan import Batch
 from loaders.readers import Chunk
+from loaders.sniff import unused_warnings
 
 # Distinct raw values each normaliser remembers within a load (phones and times repeat in exports).
 MEMO_LIMIT = 200_000
@@ -44,8 +45,8 @@ class _Cached:
     not parsed. The memo is emptied when full: memory stays flat on any file size.
     """
 
-    def __init__(self, name: str, limit: int = MEMO_LIMIT, iso: bool = False):
-        self.fn = NORMALISERS[name]
+    def __init__(self, name: str, limit: int = MEMO_LIMIT, iso: bool = False, fn: Any = None):
+        self.fn = fn or NORMALISERS[name]
         self.limit = limit
         self.iso = iso  # datetimes as ISO 8601 text (see TableTransformer: times travel as text)
         self.memo: dict[Any, tuple[Any, str | None]] = {}
@@ -86,16 +87,29 @@ class TableTransformer:
     """Normalises the rows of a table export and builds its nodes and relationships."""
 
     def __init__(self, mapping: Mapping, match: HeaderMatch, headers: list[str], variables: dict[str, str],
-                 load_id: str, lexicon: Lexicon | None = None):  # fmt: skip
+                 load_id: str, lexicon: Lexicon | None = None, title: list[list[Any]] | None = None):  # fmt: skip
         self.mapping = mapping
         self.headers = headers
         self.variables = variables
         self.load_id = load_id
         self.lexicon = lexicon or default_lexicon()
         self.normalisers: dict[tuple[str, bool], _Cached] = {}
+        self.functions: dict[str, Any] = {}
+        if mapping.dates is not None:  # the mapping's own date order and time zone
+            zone, order = mapping.dates.zone, mapping.dates.order
+            self.functions["datetime"] = lambda v: timestamp(v, zone, order)
         self.plan = []
+        self.derived = []  # columns computed from other cells (template, extract, in_out), after the rest
         for col in mapping.columns.values():
             idx = match.index.get(col.name)
+            derive = None
+            constant = None
+            if col.source is not None and col.source.kind in ("const", "from_title"):
+                constant = col.source.value
+                if col.source.kind == "from_title":
+                    constant = title_value(col.source, title or [], col.name, variables.get("file", ""))
+            elif col.source is not None:
+                derive = deriver(col.source, match.index, col.normaliser)
             # A column that only ever holds times keeps them as ISO text from the start: that text is
             # what event ids hash, what templates print and what is sent to be stored with datetime().
             iso = time_column(col)
@@ -106,7 +120,11 @@ class TableTransformer:
                     fallback = (fb_idx, self.normaliser(col.fallback[1], iso))
             norm = self.normaliser(col.normaliser, iso)
             default = None
-            if col.default is not None:
+            if constant is not None:
+                default, err = norm(constant)
+                if err:
+                    raise FileRejected(f"{variables.get('file', '')}: column {col.name} ({constant!r}): {err}.")
+            elif col.default is not None:
                 default, err = norm(col.default)
                 if err:
                     raise InvalidMapping(f"Mapping {mapping.path}: columns.{col.name}.default: {err}.")
@@ -115,7 +133,15 @@ class TableTransformer:
             required: Any = col.required
             if col.required_unless:
                 required = (match.index.get(col.required_unless), col.required_unless)
-            self.plan.append((col.name, idx, norm, fallback, default, required, header, norm.memo))
+            if derive is not None:
+                self.derived.append((col.name, norm, default, required, header, derive))
+            else:
+                self.plan.append((col.name, idx, norm, fallback, default, required, header, norm.memo))
+        used = set(match.index.values())
+        # Columns of the file no mapping column reads: listed in the summary, sniffed on the first chunk.
+        self.unused = [i for i, h in enumerate(headers) if i not in used]
+        self.unused_headers = [headers[i] or f"(column {i + 1})" for i in self.unused]
+        self.sniffed = False
         self._compiled: dict[int, tuple[list[str], str | None]] = {}
         # A row's main relationship is the first event it makes (the first relationship when the mapping
         # has no event): a row is a duplicate when its main relationship already existed.
@@ -128,7 +154,7 @@ class TableTransformer:
         """One memoised normaliser per name for the whole load (caller and callee share the phone memo)."""
         norm = self.normalisers.get((name, iso))
         if norm is None:
-            norm = self.normalisers[(name, iso)] = _Cached(name, iso=iso)
+            norm = self.normalisers[(name, iso)] = _Cached(name, iso=iso, fn=self.functions.get(name))
         return norm
 
     def _temporal(self, props: dict[str, Prop]) -> frozenset[str]:
@@ -232,6 +258,10 @@ class TableTransformer:
                 if err:
                     return values, keys, (header, err)
             values[name] = value
+        if self.derived:
+            error = self._read_derived(raw, values)
+            if error is not None:
+                return values, keys, error
         for spec in self.mapping.nodes.values():
             key = self._node_key(spec, values)
             if key is None:
@@ -242,9 +272,31 @@ class TableTransformer:
             keys[spec.alias] = key
         return values, keys, None
 
+    def _read_derived(self, raw: list[Any], values: dict[str, Any]) -> tuple[str, str] | None:
+        """The computed columns' values into `values`; (column, reason) when one rejects the row."""
+        for name, norm, default, required, header, derive in self.derived:
+            try:
+                cell = derive(raw)
+            except (ValueError, TypeError) as e:
+                return header, str(e)
+            if cell is None or cell == "":
+                value = default
+                if value is None and required and (message := missing_value(name, required, raw)):
+                    return header, message
+            else:
+                value, err = norm(cell)
+                if err:
+                    return header, err
+            values[name] = value
+        return None
+
     def transform(self, chunk: Chunk) -> Batch:
         """The chunk's rows as nodes and relationships, its bad rows as rejects."""
-        batch = Batch(rows_read=len(chunk.rows) + len(chunk.broken))
+        batch = Batch(rows_read=len(chunk.rows) + len(chunk.broken), skipped=list(chunk.skipped))
+        if not self.sniffed and chunk.rows:
+            self.sniffed = True
+            names = [h or f"(column {i + 1})" for i, h in enumerate(self.headers)]
+            batch.warnings = unused_warnings(self.mapping.name, names, self.unused, chunk.rows)
         for number, reason, raw in chunk.broken:
             batch.rejects.append((number, "", reason, raw))
         read_row = self.read_row
@@ -294,8 +346,3 @@ class TableTransformer:
             if key is not None:
                 return key
         return None
-
-
-def dataset_name(path: Path) -> str:
-    """The default `{dataset}` of keys: the folder the export sits in."""
-    return path.resolve().parent.name.lower() or "dataset"

@@ -107,6 +107,14 @@ def _summary(graph: Graph, summary: dict[str, Any]) -> None:
         col.metric(t(f"load.{key}"), f"{value:.1f}" if isinstance(value, float) else f"{value:,}")
     if summary.get("dry_run"):
         st.info(t("load.dry_run_done"))
+    if summary.get("rows_read") and not summary.get("rows_written") and summary.get("rows_rejected"):
+        st.error(t("load.all_rejected", file=summary["file"]))
+    for warning in summary.get("warnings") or []:
+        st.warning(warning)  # an unused column whose values look like evidence
+    if summary.get("unused_columns"):
+        st.caption(t("load.unused_columns", columns=", ".join(summary["unused_columns"])))
+    if summary.get("rows_skipped"):
+        st.caption(t("load.rows_skipped", n=summary["rows_skipped"], rows=", ".join(map(str, summary["skipped_rows"]))))
     rejects = summary.get("rejects_path")
     if rejects and Path(rejects).is_file():
         user = current_user()

@@ -253,7 +253,11 @@ def _write(path: Path, data: bytes) -> Path:
     [
         ("empty.csv", b"", "is empty"),
         ("calls.pdf", b"%PDF-1.4", "unknown format"),
-        ("calls.csv", "主叫号码,开始时间\n13800138001,2021-06-23 10:00\n".encode(), "Closest: cdr is missing callee"),
+        (
+            "calls.csv",
+            "主叫号码,开始时间\n13800138001,2021-06-23 10:00\n".encode(),
+            r"Closest: cdr \(matched caller=主叫号码, start_time=开始时间; missing callee\)",
+        ),
         ("blank.csv", b"\n\n  \n", "no header"),
         ("unknown.csv", b"foo,bar\n1,2\n", "no mapping recognises"),
     ],

@@ -28,6 +28,10 @@ DEFAULTS = {
     # region (ISO 3166 code), and a time written without an offset in this time zone (IANA name).
     "EXPLORER_REGION": "CN",
     "EXPLORER_TIMEZONE": "Asia/Shanghai",
+    # Alert rules (cypher/alerts/) run after every load unless this is off; new alerts are also
+    # posted as JSON to the webhook when one is given.
+    "EXPLORER_ALERTS": "on",
+    "EXPLORER_ALERT_WEBHOOK": "",
 }
 
 
@@ -44,6 +48,8 @@ class Settings:
     map_tiles: str = ""  # "" Streamlit's online basemap, "none" no basemap, else a tile URL template
     region: str = DEFAULTS["EXPLORER_REGION"]
     timezone: str = DEFAULTS["EXPLORER_TIMEZONE"]
+    alerts: bool = True  # run the alert rules after every load
+    alert_webhook: str = ""  # URL new alerts are posted to ("" none)
 
     @property
     def bolt_port(self) -> int:
@@ -77,6 +83,8 @@ def load_settings(env_file: str | os.PathLike[str] | None = None) -> Settings:
         map_tiles=values["EXPLORER_MAP_TILES"].strip(),
         region=values["EXPLORER_REGION"].strip().upper(),
         timezone=values["EXPLORER_TIMEZONE"].strip(),
+        alerts=values["EXPLORER_ALERTS"].strip().lower() not in {"off", "false", "no", "0"},
+        alert_webhook=values["EXPLORER_ALERT_WEBHOOK"].strip(),
     )
 
 

@@ -49,6 +49,8 @@ def print_summary(s: LoadSummary) -> None:
         print(f"  nodes created {s.nodes_created:,}, relationships created {s.relationships_created:,}, "
               f"SAME_AS candidates {s.same_as_candidates:,}")  # fmt: skip
         print(f"  load id {s.load_id}")
+        if s.alerts_raised:
+            print(f"  new alerts {s.alerts_raised:,} (`python -m explorer.alerts list`)")
     if s.rejects_path:
         print(f"  rejected rows (row, column, reason): {s.rejects_path}")
 
@@ -66,12 +68,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     p_load.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     p_load.add_argument("--rejects-dir", type=Path, help="where rejected rows go (default: var/rejects)")
+    p_load.add_argument("--no-alerts", action="store_true", help="do not run the alert rules after the load")
     p_dir = sub.add_parser("load-dir", help="load every recognised export of a folder, rosters first")
     p_dir.add_argument("folder", type=Path)
     p_dir.add_argument("--dry-run", action="store_true", help="say what would load with which mapping")
     p_dir.add_argument("--dataset")
     p_dir.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     p_dir.add_argument("--rejects-dir", type=Path)
+    p_dir.add_argument("--no-alerts", action="store_true", help="do not run the alert rules after each load")
     sub.add_parser("mappings", help="list the mappings and the columns they need")
     sub.add_parser("schema", help="apply cypher/schema.cypher (constraints and indexes)")
     args = parser.parse_args(argv)
@@ -109,12 +113,14 @@ def _run(args: argparse.Namespace) -> int:
         bar = ProgressBar()
         if args.command == "load":
             summary = api.load(graph, args.file, args.mapping, progress=bar, rejects_dir=args.rejects_dir,
-                               batch_size=args.batch_size, dataset=args.dataset, sheet=args.sheet)  # fmt: skip
+                               batch_size=args.batch_size, dataset=args.dataset, sheet=args.sheet,
+                               alerts=False if args.no_alerts else None)  # fmt: skip
             bar.done()
             print_summary(summary)
             return 0
         result = api.load_dir(graph, args.folder, progress=bar, rejects_dir=args.rejects_dir,
-                              batch_size=args.batch_size, dataset=args.dataset)  # fmt: skip
+                              batch_size=args.batch_size, dataset=args.dataset,
+                              alerts=False if args.no_alerts else None)  # fmt: skip
         bar.done()
         for s in result.loaded:
             print_summary(s)

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from explorer import audit
+from explorer.alerts import after_load
 from explorer.db import DEFAULT_BATCH_SIZE, Graph
 from explorer.exceptions import ExplorerError, FileRejected
 from loaders.choose import choose_mapping, rank_mappings
@@ -126,10 +127,14 @@ def load(
     batch_size: int = DEFAULT_BATCH_SIZE,
     dataset: str | None = None,
     sheet: str | None = None,
+    alerts: bool | None = None,
 ) -> LoadSummary:
-    """Load one export; the mapping is picked from the headers when not given. Recorded in the audit trail."""
+    """Load one export; the mapping is picked from the headers when not given. Recorded in the audit trail.
+
+    The alert rules then run on what it added, unless `alerts` (else the EXPLORER_ALERTS setting) is off.
+    """
     return _audited_load(graph, path, mapping, progress=progress, rejects_dir=rejects_dir, batch_size=batch_size,
-                         dataset=dataset, sheet=sheet)  # fmt: skip
+                         dataset=dataset, sheet=sheet, alerts=alerts)  # fmt: skip
 
 
 def _load_one(graph: Graph | None, path: str | Path, mapping: str | Mapping | None, **options: Any) -> LoadSummary:
@@ -148,14 +153,17 @@ def _load_one(graph: Graph | None, path: str | Path, mapping: str | Mapping | No
                              rejects_dir=Path(rejects_dir) if rejects_dir else None)  # fmt: skip
 
 
-def _audited_load(graph: Graph, path: str | Path, mapping: str | Mapping | None, **options: Any) -> LoadSummary:
-    """`load_file`, recorded: file, mapping, rows written and rejected, duration, outcome."""
+def _audited_load(graph: Graph, path: str | Path, mapping: str | Mapping | None, alerts: bool | None = None,
+                  **options: Any) -> LoadSummary:  # fmt: skip
+    """`load_file`, recorded: file, mapping, rows written and rejected, duration, outcome; then the alert rules."""
     name = mapping.name if isinstance(mapping, Mapping) else mapping
     params = {"mapping": name, "dataset": options.get("dataset"), "sheet": options.get("sheet")}
     with audit.timed("load", str(path), {k: v for k, v in params.items() if v is not None}) as entry:
         summary = _load_one(graph, path, mapping, **options)
         entry.rows = summary.rows_written
         entry.detail = f"load {summary.load_id}: {summary.rows_read} read, {summary.rows_rejected} rejected"
+    outcome = after_load(graph, summary.load_id, enabled=alerts)
+    summary.alerts_raised = len(outcome.raised) if outcome is not None else None
     return summary
 
 
@@ -214,6 +222,7 @@ def load_dir(
     batch_size: int = DEFAULT_BATCH_SIZE,
     dataset: str | None = None,
     skip_sha256: Collection[str] = (),
+    alerts: bool | None = None,
 ) -> DirSummary:
     """Load every recognised export of a folder: rosters and other nodes-only files first, then events.
 
@@ -226,7 +235,7 @@ def load_dir(
     if len(plan) == 1 and plan[0][2] is None:  # a neo4j-admin folder
         path, mapping, _ = plan[0]
         result.loaded.append(_audited_load(graph, path, mapping, progress=progress, rejects_dir=rejects_dir,
-                                           batch_size=batch_size, dataset=dataset))  # fmt: skip
+                                           batch_size=batch_size, dataset=dataset, alerts=alerts))  # fmt: skip
         return result
 
     def prepared(i: int) -> Prepared:
@@ -243,7 +252,7 @@ def load_dir(
                 except ExplorerError:
                     upcoming = None  # raised in its turn, once the exports before it are loaded
             result.loaded.append(_audited_load(graph, current.path, current.mapping, progress=progress,
-                                               rejects_dir=rejects_dir, prepared=current))  # fmt: skip
+                                               rejects_dir=rejects_dir, prepared=current, alerts=alerts))  # fmt: skip
     finally:
         if upcoming is not None:
             upcoming.close()

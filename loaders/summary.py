@@ -25,6 +25,7 @@ class LoadSummary:
     elapsed_s: float = 0.0
     dry_run: bool = False
     same_as_candidates: int = 0
+    alerts_raised: int | None = None  # new alerts the rules raised on this load (None: rules off)
 
     @property
     def rows_per_s(self) -> float:

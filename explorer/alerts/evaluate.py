@@ -86,8 +86,9 @@ def evaluate_load(
                     load_id=load_id,
                 )
             )
-    outcome.found = len(found)
-    outcome.raised = store.add(found)
+    unique = list({a.alert_id: a for a in reversed(found)}.values())[::-1]  # first of each identity, in order
+    outcome.found = len(unique)
+    outcome.raised = store.add(unique)
     store.mark_evaluated(load_id, rules)
     outcome.seconds = time.perf_counter() - started
     _deliver(graph, outcome, webhook)
@@ -135,13 +136,16 @@ def run_pending(
     return total
 
 
-def after_load(graph: Graph, load_id: str, store: AnalystStore | None = None) -> Outcome | None:
-    """The hook the loaders call after a load: the rules on what it added, unless alerts are off.
+def after_load(
+    graph: Graph, load_id: str, store: AnalystStore | None = None, enabled: bool | None = None
+) -> Outcome | None:
+    """The hook the loaders call after a load: the rules on what it added, unless alerts are off
+    (`enabled`, else the EXPLORER_ALERTS setting).
 
     A rule that fails does not fail the load: it is logged, and `python -m explorer.alerts run`
     evaluates the load later (it is not marked as seen).
     """
-    if not graph.settings.alerts:
+    if not (graph.settings.alerts if enabled is None else enabled):
         return None
     try:
         return evaluate_load(graph, load_id, store or AnalystStore(graph.settings.var_dir / STORE_FILE))

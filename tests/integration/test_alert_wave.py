@@ -13,8 +13,8 @@ from devtools.scenario import generate
 from devtools.scenario.wave import generate_wave, score_wave
 from explorer import watchlist
 from explorer.alerts import load_rules, run_pending
-from explorer.analytics import run_analytics
 from explorer.analyst_store import STORE_FILE, AnalystStore
+from explorer.analytics import run_analytics
 from explorer.db import Graph
 from loaders.api import load, load_dir
 

@@ -9,15 +9,13 @@ import sys
 
 from explorer.alerts.evaluate import evaluate_load, run_pending
 from explorer.alerts.rules import load_rules
-from explorer.analyst_store import STATES, AnalystStore
+from explorer.analyst_store import STATES, STORE_FILE, AnalystStore
+from explorer.config import load_settings
 from explorer.db import Graph, describe
 from explorer.exceptions import ExplorerError
 
 
 def _store(graph: Graph | None = None) -> AnalystStore:
-    from explorer.analyst_store import STORE_FILE
-    from explorer.config import load_settings
-
     settings = graph.settings if graph is not None else load_settings()
     return AnalystStore(settings.var_dir / STORE_FILE)
 

@@ -113,6 +113,8 @@ def _summary(graph: Graph, summary: dict[str, Any]) -> None:
             "text/csv",
             key="load_rejects",
         )
+    if summary.get("alerts_raised"):
+        st.warning(t("load.alerts_raised", n=summary["alerts_raised"]))
     if not summary.get("dry_run"):
         hits = watchlist.hits(graph)
         touched = hits[hits["last_file"] == summary["file"]] if not hits.empty else hits

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -75,6 +77,11 @@ def test_filter_by_rule_ring_and_state(store):
     at.selectbox(key="alerts_ring").set_value("").run()
     at.selectbox(key="alerts_state").set_value("acknowledged").run()
     assert summaries(at) == ["Account alipay:m1 now takes money"]
+    at.selectbox(key="alerts_state").set_value("").run()
+    at.date_input(key="alerts_period").set_value((dt.date(2024, 7, 15), dt.date(2024, 7, 15))).run()
+    assert len(summaries(at)) == 3
+    at.date_input(key="alerts_period").set_value((dt.date(2024, 7, 16), dt.date(2024, 7, 20))).run()
+    assert not at.dataframe and at.info[0].value == text("alerts.empty")
     no_trouble(at)
 
 

@@ -399,7 +399,8 @@ def bench_alerts(res: Results, server: BenchServer, folder: Path, rows: int) -> 
             anchor="the load's rows per 22,000 (a 220,000-row load is 10 units)",
             anchor_value=run.biggest_rows / 22_000,
             ratio=_ratio(run.biggest_s, run.biggest_rows / 22_000),
-            target="<= 10 s after a 220,000-row load",
+            # The target is for a 220,000-row load; smaller scales report the figure without it.
+            target="<= 10 s after a 220,000-row load" if run.biggest_rows >= 220_000 else None,
             met=run.biggest_s <= 10 if run.biggest_rows >= 220_000 else None,
             note=f"every rule on all {run.all_loads} loads again: {run.all_s:.1f}s, {run.alerts:,} alerts",
         )

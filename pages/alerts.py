@@ -4,7 +4,6 @@ import pandas as pd
 import streamlit as st
 
 from explorer import audit
-from explorer.alerts import load_rules
 from explorer.analyst_store import STATES
 from explorer.exceptions import ExplorerError
 from explorer.ui import alerts as ui_alerts
@@ -18,7 +17,7 @@ def body(graph):
     st.caption(t("alerts.caption"))
     user = login.require_permission("alerts")
     store = ui_alerts.store()
-    titles = {name: rule.title for name, rule in load_rules().items()}
+    titles = {name: rule.title for name, rule in ui_alerts.rules(graph).items()}
 
     rule_col, ring_col, state_col, date_col = st.columns([3, 2, 2, 3])
     chosen_rules = rule_col.multiselect(

@@ -5,9 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer import audit
+from explorer.alerts import RULES_DIR, Rule, load_rules
 from explorer.analyst_store import STORE_FILE, AnalystStore
 from explorer.auth import User
 from explorer.config import load_settings
+from explorer.db import Graph
 from explorer.exceptions import ExplorerError
 from explorer.ui.i18n import t
 
@@ -15,6 +17,17 @@ from explorer.ui.i18n import t
 def store() -> AnalystStore:
     """The analysts' alert store under the settings' var folder."""
     return AnalystStore(load_settings().var_dir / STORE_FILE)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _rules(stamp: tuple[tuple[str, float], ...], _graph: Graph) -> dict[str, Rule]:
+    return load_rules(_graph)
+
+
+def rules(graph: Graph) -> dict[str, Rule]:
+    """The alert rules, checked by EXPLAIN; checked again when a file in cypher/alerts/ changes."""
+    stamp = tuple((p.name, p.stat().st_mtime) for p in sorted(RULES_DIR.glob("*.cypher")))
+    return _rules(stamp, graph)
 
 
 def actor(user: User) -> str:

@@ -69,6 +69,7 @@ RETURN DISTINCT h.account_id AS account_id, h.handle AS handle, h.platform AS pl
        s.kind AS kind
 ORDER BY account_id, site
 """
+ALL_PHONES = "MATCH (ph:Phone) RETURN ph.number AS number"
 UNUSED_PHONES = """
 MATCH (ph:Phone) WHERE NOT ph.number IN $used
 RETURN ph.number AS number ORDER BY number LIMIT 1
@@ -116,7 +117,7 @@ def generate_wave(graph: Graph, out: str | Path, seed: int = 11, noise: int = 20
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
-    taken = {r["caller"] for r in graph.read(CALL_PAIRS).rows()}
+    taken = {r["number"] for r in graph.read(ALL_PHONES).rows()}
     planted: list[dict[str, Any]] = []
     calls: list[dict[str, Any]] = []
     payments: list[dict[str, Any]] = []

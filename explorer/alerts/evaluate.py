@@ -36,21 +36,15 @@ class Outcome:
     delivery_error: str | None = None
 
 
-def _sources(graph: Graph, tags: Iterable[str], load_id: str) -> list[Source]:
-    """`<load id>#<row>` tags as files and rows; the load itself (row 0) when no tag names a row."""
+def _tags(tags: Iterable[str], load_id: str) -> list[tuple[str, int]]:
+    """`<load id>#<row>` tags as (load, row); the load itself (row 0) when no tag names a row."""
     pairs: list[tuple[str, int]] = []
     for tag in tags:
         if not tag:
             continue
         load, _, row = str(tag).rpartition("#")
         pairs.append((load, int(row)) if load and row.isdigit() else (str(tag), 0))
-    if not pairs:
-        pairs = [(load_id, 0)]
-    files = {
-        r["load_id"]: r["file"]
-        for r in graph.read(queries.LOAD_FILES, {"load_ids": sorted({p[0] for p in pairs})}, checked=True).records
-    }
-    return [Source(load, files.get(load, load), row) for load, row in dict.fromkeys(pairs)]
+    return list(dict.fromkeys(pairs)) or [(load_id, 0)]
 
 
 def evaluate_load(
@@ -68,25 +62,23 @@ def evaluate_load(
     started = time.perf_counter()
     rules = rules if rules is not None else load_rules(graph)
     outcome = Outcome(loads=[load_id])
-    found: list[Alert] = []
+    found: list[tuple[Alert, list[tuple[str, int]]]] = []
     for rule in rules.values():
         result = rule.run(graph, load_id, **dict((params or {}).get(rule.name, {})))
         for row in result.rows():
             evidence = [str(e) for e in row["evidence"] or [] if e is not None]
             if not evidence:
                 continue
-            found.append(
-                Alert(
-                    rule=rule.name,
-                    title=rule.title,
-                    evidence=evidence,
-                    rings=[str(r) for r in row["rings"] or [] if r is not None],
-                    summary=str(row["summary"] or ""),
-                    sources=_sources(graph, row["sources"] or [], load_id),
-                    load_id=load_id,
-                )
-            )
-    unique = list({a.alert_id: a for a in reversed(found)}.values())[::-1]  # first of each identity, in order
+            alert = Alert(rule=rule.name, title=rule.title, evidence=evidence,
+                          rings=[str(r) for r in row["rings"] or [] if r is not None],
+                          summary=str(row["summary"] or ""), sources=[], load_id=load_id)  # fmt: skip
+            found.append((alert, _tags(row["sources"] or [], load_id)))
+    # The files behind every alert's rows, in one read.
+    loads = sorted({load for _, pairs in found for load, _ in pairs})
+    files = {r["load_id"]: r["file"] for r in graph.read(queries.LOAD_FILES, {"load_ids": loads}, checked=True).records}
+    for alert, pairs in found:
+        alert.sources = [Source(load, files.get(load, load), row) for load, row in pairs]
+    unique = list({a.alert_id: a for a, _ in reversed(found)}.values())[::-1]  # first of each identity, in order
     outcome.found = len(unique)
     outcome.raised = store.add(unique)
     store.mark_evaluated(load_id, rules)

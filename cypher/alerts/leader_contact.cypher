@@ -9,8 +9,12 @@
 //   - {name: roles, type: list, default: [organiser, broker], help: Roles whose new contacts raise an alert}
 // columns: [evidence, rings, summary, sources]
 MATCH (load:Load {load_id: $load_id})
-MATCH (x)-[r:CALLED|MESSAGED|TRANSFERRED|HAS_CONTACT]-(y)
-WHERE r.load_id = load.load_id
+// From what the load created (an index seek per type), then to the people behind it.
+CALL (load) {
+  MATCH (x)-[r:CALLED|MESSAGED|TRANSFERRED|HAS_CONTACT]-(y)
+  WHERE r.load_id = load.load_id
+  RETURN x, r, y
+}
 MATCH (leader:Person)-[:HAS_PHONE|HAS_ACCOUNT]->(x)
 WHERE leader.role IN $roles AND leader.ring_id IS NOT NULL AND NOT (leader)-[:HAS_PHONE|HAS_ACCOUNT]->(y)
 OPTIONAL MATCH (y)<-[:HAS_PHONE|HAS_ACCOUNT]-(holder:Person)

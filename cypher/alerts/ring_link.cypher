@@ -26,9 +26,10 @@ WITH load, x, y, rings_x[0] AS ring_x, rings_y[0] AS ring_y, holders_x, holders_
      collect(DISTINCT r.load_id + '#' + toString(r.row)) AS sources
 // Linked before: by anything a load that started earlier wrote between the holders' phones or accounts.
 WHERE NOT EXISTS {
-  MATCH (hx:Person)-[:HAS_PHONE|HAS_ACCOUNT]->()-[r2:CALLED|MESSAGED|TRANSFERRED|HAS_CONTACT]-()
-        <-[:HAS_PHONE|HAS_ACCOUNT]-(hy:Person)
-  WHERE hx IN holders_x AND hy IN holders_y AND r2.load_id <> load.load_id
+  UNWIND holders_x AS hx
+  UNWIND holders_y AS hy
+  MATCH (hx)-[:HAS_PHONE|HAS_ACCOUNT]->()-[r2:CALLED|MESSAGED|TRANSFERRED|HAS_CONTACT]-()<-[:HAS_PHONE|HAS_ACCOUNT]-(hy)
+  WHERE r2.load_id <> load.load_id
     AND EXISTS { MATCH (earlier:Load {load_id: r2.load_id}) WHERE earlier.started_at < load.started_at }
 }
 WITH CASE WHEN key_x < key_y THEN [key_x, key_y] ELSE [key_y, key_x] END AS evidence,

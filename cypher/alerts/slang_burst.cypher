@@ -9,8 +9,14 @@
 //   - {name: window_hours, type: integer, default: 6, help: Within this many hours}
 // columns: [evidence, rings, summary, sources]
 MATCH (load:Load {load_id: $load_id})
-MATCH (h:Account)-[r:POSTED]->(post:Post)
-WHERE r.load_id = load.load_id AND post.slang = true AND post.posted_at IS NOT NULL
+// From the posts the load created (an index seek), not from every slang post.
+CALL (load) {
+  MATCH (h:Account)-[r:POSTED]->(post:Post)
+  WHERE r.load_id = load.load_id
+  RETURN h, r, post
+}
+WITH load, h, r, post
+WHERE post.slang = true AND post.posted_at IS NOT NULL
 WITH load, h, post, r ORDER BY post.posted_at
 WITH load, h, collect(post.posted_at) AS times, collect(r.load_id + '#' + toString(r.row)) AS tags
 WHERE size(times) >= $min_posts

@@ -122,3 +122,24 @@ def test_cli_run_and_list(empty_graph, tmp_path, monkeypatch, capsys):
     assert alerts_main(["ack", listed["alert_id"], "--user", "li", "--comment", "checked"]) == 0
     assert alerts_main(["list", "--state", "unread"]) == 0
     assert "No alerts." in capsys.readouterr().out
+
+
+def _operators(plan: dict) -> list[tuple[str, str]]:
+    found = [(plan["operatorType"].split("@")[0], str(plan.get("args", {}).get("Details", "")))]
+    for child in plan.get("children", []):
+        found += _operators(child)
+    return found
+
+
+def test_rules_start_from_what_the_load_created(graph):
+    """Each rule seeks the load's own relationships by index; none scans a whole label or type (bar Watch)."""
+    graph.apply_schema()
+    with graph.driver.session(database=graph.database) as session:
+        for rule in load_rules().values():
+            params = rule.investigation.bind({"load_id": "0000:cdr"})
+            plan = session.run("EXPLAIN " + rule.investigation.cypher, params).consume().plan
+            operators = _operators(plan)
+            scans = [(op, d) for op, d in operators if ("Scan" in op and ":Watch" not in d)]
+            assert scans == [], (rule.name, scans)
+            if rule.name != "watched_identifier":
+                assert any("RelationshipIndexSeek" in op for op, _ in operators), rule.name

@@ -60,13 +60,27 @@ def parse_rule(path: Path | str) -> Rule:
     return Rule(inv)
 
 
+# Rules already checked on a server, by (server, database, files and their modification times): the
+# loaders evaluate the rules after every export and need not EXPLAIN unchanged files each time.
+_CHECKED: dict[tuple[Any, ...], dict[str, Rule]] = {}
+
+
 def load_rules(graph: Graph | None = None, directory: Path | str = RULES_DIR) -> dict[str, Rule]:
     """Every rule of `directory` by name (file stem), parsed; with `graph`, each checked by EXPLAIN too.
 
     Raises InvalidInvestigation naming the file and line of the first problem.
     """
-    rules = [parse_rule(p) for p in sorted(Path(directory).glob("*.cypher"))]
+    paths = sorted(Path(directory).glob("*.cypher"))
+    key = None
+    if graph is not None:
+        key = (graph.settings.uri, graph.database, tuple((str(p), p.stat().st_mtime_ns) for p in paths))
+        if key in _CHECKED:
+            return dict(_CHECKED[key])
+    rules = [parse_rule(p) for p in paths]
     if graph is not None:
         for rule in rules:
             rule.investigation.validate(graph)
-    return {rule.name: rule for rule in rules}
+    found = {rule.name: rule for rule in rules}
+    if key is not None:
+        _CHECKED[key] = dict(found)
+    return found

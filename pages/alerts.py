@@ -82,7 +82,14 @@ def body(graph):
             audit.record("alert", alert.alert_id, {"action": "unread"})
             st.rerun()
         with assign_col.form("alerts_assign_form"):
-            assignee = st.text_input(t("alerts.assignee"), value=alert.assignee or "", key="alerts_assignee")
+            users = ui_alerts.user_names()
+            if users:  # with logins, an alert goes to one of the app's users
+                choices = ["", *users]
+                current = choices.index(alert.assignee) if alert.assignee in choices else 0
+                assignee = st.selectbox(t("alerts.assignee"), choices, index=current, key="alerts_assignee_user",
+                                        format_func=lambda n: n or t("alerts.nobody"))  # fmt: skip
+            else:
+                assignee = st.text_input(t("alerts.assignee"), value=alert.assignee or "", key="alerts_assignee")
             if st.form_submit_button(t("alerts.assign")):
                 store.assign(alert.alert_id, assignee)
                 audit.record("alert", alert.alert_id, {"action": "assign", "to": assignee})

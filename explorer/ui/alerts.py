@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import audit
+from explorer import audit, auth
 from explorer.alerts import RULES_DIR, Rule, load_rules
 from explorer.analyst_store import STORE_FILE, AnalystStore
 from explorer.auth import User
@@ -28,6 +28,11 @@ def rules(graph: Graph) -> dict[str, Rule]:
     """The alert rules, checked by EXPLAIN; checked again when a file in cypher/alerts/ changes."""
     stamp = tuple((p.name, p.stat().st_mtime) for p in sorted(RULES_DIR.glob("*.cypher")))
     return _rules(stamp, graph)
+
+
+def user_names() -> list[str]:
+    """The app's users (none in the local demo, where an assignee is typed)."""
+    return [u.name for u in auth.list_users()]
 
 
 def actor(user: User) -> str:

@@ -113,3 +113,22 @@ def test_viewers_read_but_do_not_act(store, tmp_path, monkeypatch):
     assert len(summaries(at)) == 3
     assert not [b for b in at.button if b.key in {"alerts_ack", "alerts_unread"}]
     assert any(i.value == text("alerts.viewer") for i in at.info)
+
+
+def test_analyst_assigns_to_one_of_the_users(store, monkeypatch):
+    from explorer import auth
+
+    monkeypatch.setattr(auth, "BCRYPT_ROUNDS", 4)
+    auth.add_user("lin", "analyst", "a long enough password")
+    auth.add_user("wang", "viewer", "a long enough password")
+    at = open_alerts(auth_user="lin")
+    no_trouble(at)
+    first = store.alerts()[0]
+    assert at.selectbox(key="alerts_assignee_user").options == [text("alerts.nobody"), "lin", "wang"]
+    at.selectbox(key="alerts_assignee_user").set_value("wang")
+    at.button[[b.label for b in at.button].index(text("alerts.assign"))].click().run()
+    no_trouble(at)
+    assert store.get(first.alert_id).assignee == "wang"
+    at.selectbox(key="alerts_chosen").set_value(first.alert_id).run()
+    at.button(key="alerts_ack").click().run()
+    assert store.get(first.alert_id).acknowledged_by == "lin"

@@ -11,12 +11,12 @@
 // columns: [evidence, rings, summary, sources]
 MATCH (load:Load {load_id: $load_id})
 MATCH (:Parcel)-[d:DELIVERED_TO]->(a:Address)
-WHERE d.load_id = load.load_id
+WHERE d.load_id = $load_id
 WITH DISTINCT load, a
 CALL (load, a) {
   MATCH (a)<-[d:DELIVERED_TO]-(p:Parcel)<-[:SENT]-(s:Phone)
   OPTIONAL MATCH (l2:Load {load_id: d.load_id})
-  WITH d, p, s, d.load_id = load.load_id AS added, coalesce(l2.started_at < load.started_at, false) AS before
+  WITH d, p, s, d.load_id = $load_id AS added, coalesce(l2.started_at < load.started_at, false) AS before
   WHERE added OR before
   OPTIONAL MATCH (s)<-[:HAS_PHONE]-(owner:Person)
   RETURN count(DISTINCT s) AS senders, count(DISTINCT CASE WHEN before THEN s END) AS senders_before,

@@ -12,18 +12,21 @@ MATCH (load:Load {load_id: $load_id})
 // From what the load created (an index seek per type), then to the people behind it.
 CALL (load) {
   MATCH (x)-[r:CALLED|MESSAGED|TRANSFERRED|HAS_CONTACT]-(y)
-  WHERE r.load_id = load.load_id
+  WHERE r.load_id = $load_id
   RETURN x, r, y
 }
-MATCH (leader:Person)-[:HAS_PHONE|HAS_ACCOUNT]->(x)
-WHERE leader.role IN $roles AND leader.ring_id IS NOT NULL AND NOT (leader)-[:HAS_PHONE|HAS_ACCOUNT]->(y)
+CALL (x, y) {
+  MATCH (leader:Person)-[:HAS_PHONE|HAS_ACCOUNT]->(x)
+  WHERE leader.role IN $roles AND leader.ring_id IS NOT NULL AND NOT (leader)-[:HAS_PHONE|HAS_ACCOUNT]->(y)
+  RETURN leader
+}
 OPTIONAL MATCH (y)<-[:HAS_PHONE|HAS_ACCOUNT]-(holder:Person)
 WITH load, leader, x, y, r, collect(holder) AS holders
 WHERE all(h IN holders WHERE h.ring_id IS NULL)
 WITH load, leader, x, y, holders, collect(DISTINCT r.load_id + '#' + toString(r.row)) AS sources
 WHERE NOT EXISTS {
   MATCH (leader)-[:HAS_PHONE|HAS_ACCOUNT]->()-[r2:CALLED|MESSAGED|TRANSFERRED|HAS_CONTACT]-(y)
-  WHERE r2.load_id <> load.load_id
+  WHERE r2.load_id <> $load_id
     AND EXISTS { MATCH (earlier:Load {load_id: r2.load_id}) WHERE earlier.started_at < load.started_at }
 }
 WITH leader, x, y, sources, [h IN holders | coalesce(h.name, h.person_id)] AS names,

@@ -14,12 +14,12 @@
 // columns: [evidence, rings, summary, sources]
 MATCH (load:Load {load_id: $load_id})
 MATCH (a:Account)-[t:TRANSFERRED]-(:Account)
-WHERE t.load_id = load.load_id
+WHERE t.load_id = $load_id
 WITH DISTINCT load, a
 CALL (load, a) {
   MATCH (a)-[t:TRANSFERRED]-(other:Account)
   OPTIONAL MATCH (l2:Load {load_id: t.load_id})
-  WITH t, other, endNode(t) = a AS incoming, t.load_id = load.load_id AS added,
+  WITH t, other, endNode(t) = a AS incoming, t.load_id = $load_id AS added,
        coalesce(l2.started_at < load.started_at, false) AS before
   WHERE added OR before
   RETURN count(DISTINCT CASE WHEN incoming THEN other END) AS payers,

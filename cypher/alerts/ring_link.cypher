@@ -9,7 +9,7 @@
 // columns: [evidence, rings, summary, sources]
 MATCH (load:Load {load_id: $load_id})
 MATCH (x)-[r:CALLED|MESSAGED|TRANSFERRED|HAS_CONTACT]->(y)
-WHERE r.load_id = load.load_id
+WHERE r.load_id = $load_id
 CALL (x) {
   MATCH (x)<-[:HAS_PHONE|HAS_ACCOUNT]-(h:Person) WHERE h.ring_id IS NOT NULL
   RETURN collect(DISTINCT h.ring_id) AS rings_x, collect(h) AS holders_x
@@ -29,7 +29,7 @@ WHERE NOT EXISTS {
   UNWIND holders_x AS hx
   UNWIND holders_y AS hy
   MATCH (hx)-[:HAS_PHONE|HAS_ACCOUNT]->()-[r2:CALLED|MESSAGED|TRANSFERRED|HAS_CONTACT]-()<-[:HAS_PHONE|HAS_ACCOUNT]-(hy)
-  WHERE r2.load_id <> load.load_id
+  WHERE r2.load_id <> $load_id
     AND EXISTS { MATCH (earlier:Load {load_id: r2.load_id}) WHERE earlier.started_at < load.started_at }
 }
 WITH CASE WHEN key_x < key_y THEN [key_x, key_y] ELSE [key_y, key_x] END AS evidence,

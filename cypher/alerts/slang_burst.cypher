@@ -12,7 +12,7 @@ MATCH (load:Load {load_id: $load_id})
 // From the posts the load created (an index seek), not from every slang post.
 CALL (load) {
   MATCH (h:Account)-[r:POSTED]->(post:Post)
-  WHERE r.load_id = load.load_id
+  WHERE r.load_id = $load_id
   RETURN h, r, post
 }
 WITH load, h, r, post

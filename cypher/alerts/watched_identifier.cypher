@@ -34,7 +34,7 @@ WITH load, w, n
 WHERE load.load_id IN coalesce(n.loads, [])
 CALL (load, n) {
   OPTIONAL MATCH (n)-[r]-()
-  WHERE r.load_id = load.load_id
+  WHERE r.load_id = $load_id
   WITH r ORDER BY r.row LIMIT 20
   RETURN collect(r.load_id + '#' + toString(r.row)) AS sources
 }

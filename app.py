@@ -4,7 +4,7 @@ import streamlit as st
 
 from explorer.db import describe
 from explorer.exceptions import ExplorerError
-from explorer.ui import connection, login, router
+from explorer.ui import alerts, connection, login, router
 from explorer.ui.graph import cap_setting
 from explorer.ui.i18n import language_switch, t
 from explorer.ui.markdown import escape
@@ -22,6 +22,7 @@ PAGES = [
     ("load", st.Page("pages/load.py", title=t("page.load"), icon=":material/upload_file:")),
     ("console", st.Page("pages/console.py", title=t("page.console"), icon=":material/terminal:")),
     ("watchlist", st.Page("pages/watchlist.py", title=t("page.watchlist"), icon=":material/visibility:")),
+    ("alerts", st.Page("pages/alerts.py", title=t("page.alerts"), icon=":material/notifications:")),
     ("explore", st.Page("pages/map_timeline.py", title=t("page.map"), icon=":material/map:")),
     ("audit", st.Page("pages/audit.py", title=t("page.audit"), icon=":material/policy:")),
 ]  # fmt: skip
@@ -35,6 +36,7 @@ router.router_ran()
 user = login.require_login()
 login.sidebar(user)
 connection.sidebar()
+alerts.sidebar(user)
 cap_setting()
 try:
     navigation.run()

@@ -377,9 +377,14 @@ def load_extras(graph: Graph, canon: Canonical, load_id: str, same_as: bool = Tr
 
 
 def run_loader(
-    server: BenchServer, folder: Path, rows: int, fresh: bool = True, profile: Path | None = None
-) -> LoadRun:
-    """The product's loader on a whole scenario folder in a child process (its peak RSS from the kernel)."""
+    server: BenchServer, folder: Path, rows: int, fresh: bool = True, profile: Path | None = None,
+    alerts: bool = False, var_dir: Path | None = None,
+) -> LoadRun:  # fmt: skip
+    """The product's loader on a whole scenario folder in a child process (its peak RSS from the kernel).
+
+    The alert rules run after each export only with `alerts` (their store then under `var_dir`), so that
+    the loader's own figures stay comparable with runs made before there were alerts.
+    """
     if fresh:
         server.fresh()
     s = server.settings
@@ -390,7 +395,10 @@ def run_loader(
         "NEO4J_PASSWORD": s.password,
         "NEO4J_DATABASE": s.database,
         "NEO4J_HTTP_PORT": str(s.http_port),
+        "EXPLORER_ALERTS": "on" if alerts else "off",
     }
+    if var_dir is not None:
+        env["EXPLORER_VAR_DIR"] = str(var_dir)
     cmd = [sys.executable, "-m", "bench.run_loader", str(folder)]
     if profile is not None:
         cmd += ["--profile", str(profile)]

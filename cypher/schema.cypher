@@ -34,6 +34,12 @@ CREATE INDEX account_handle IF NOT EXISTS FOR (n:Account) ON (n.handle);
 CREATE INDEX load_sha256 IF NOT EXISTS FOR (n:Load) ON (n.sha256);
 CREATE INDEX called_at IF NOT EXISTS FOR ()-[r:CALLED]-() ON (r.at);
 CREATE INDEX transferred_at IF NOT EXISTS FOR ()-[r:TRANSFERRED]-() ON (r.at);
+CREATE INDEX called_load IF NOT EXISTS FOR ()-[r:CALLED]-() ON (r.load_id);
+CREATE INDEX messaged_load IF NOT EXISTS FOR ()-[r:MESSAGED]-() ON (r.load_id);
+CREATE INDEX transferred_load IF NOT EXISTS FOR ()-[r:TRANSFERRED]-() ON (r.load_id);
+CREATE INDEX has_contact_load IF NOT EXISTS FOR ()-[r:HAS_CONTACT]-() ON (r.load_id);
+CREATE INDEX delivered_to_load IF NOT EXISTS FOR ()-[r:DELIVERED_TO]-() ON (r.load_id);
+CREATE INDEX posted_load IF NOT EXISTS FOR ()-[r:POSTED]-() ON (r.load_id);
 CREATE FULLTEXT INDEX identifier_search IF NOT EXISTS
 FOR (n:Person|Phone|Account|Parcel|Address|Site|Device|IPAddress|Case)
 ON EACH [n.name, n.number, n.handle, n.account_id, n.waybill, n.text, n.imei, n.ip, n.case_id, n.title];

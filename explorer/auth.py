@@ -55,6 +55,8 @@ PERMISSIONS = {
     "console": "analyst",
     "export": "analyst",
     "watchlist": "analyst",
+    "alerts": "viewer",  # viewers read the alerts; analysts acknowledge, assign and comment
+    "alerts_act": "analyst",
     "load": "loader",
     "analytics": "loader",
     "users": "admin",

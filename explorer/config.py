@@ -31,6 +31,10 @@ DEFAULTS = {
     # Server folders the Load page may read from, separated by the OS path separator (":" on Linux).
     # Empty: the uploads folder (<EXPLORER_VAR_DIR>/uploads) and the project's demo-data folder.
     "EXPLORER_LOAD_ROOTS": "",
+    # Alert rules (cypher/alerts/) run after every load unless this is off; new alerts are also
+    # posted as JSON to the webhook when one is given.
+    "EXPLORER_ALERTS": "on",
+    "EXPLORER_ALERT_WEBHOOK": "",
 }
 
 
@@ -48,6 +52,8 @@ class Settings:
     region: str = DEFAULTS["EXPLORER_REGION"]
     timezone: str = DEFAULTS["EXPLORER_TIMEZONE"]
     load_roots: tuple[Path, ...] = ()
+    alerts: bool = True  # run the alert rules after every load
+    alert_webhook: str = ""  # URL new alerts are posted to ("" none)
 
     @property
     def server_folders(self) -> tuple[Path, ...]:
@@ -87,6 +93,8 @@ def load_settings(env_file: str | os.PathLike[str] | None = None) -> Settings:
         region=values["EXPLORER_REGION"].strip().upper(),
         timezone=values["EXPLORER_TIMEZONE"].strip(),
         load_roots=tuple(Path(p).expanduser() for p in values["EXPLORER_LOAD_ROOTS"].split(os.pathsep) if p.strip()),
+        alerts=values["EXPLORER_ALERTS"].strip().lower() not in {"off", "false", "no", "0"},
+        alert_webhook=values["EXPLORER_ALERT_WEBHOOK"].strip(),
     )
 
 

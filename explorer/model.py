@@ -148,6 +148,11 @@ INDEXES: tuple[Index, ...] = (
     Index("load_sha256", "Load", "sha256"),
     Index("called_at", "CALLED", "at", relationship=True),
     Index("transferred_at", "TRANSFERRED", "at", relationship=True),
+    # The alert rules (cypher/alerts/) start from what one load created: these types, by `load_id`.
+    *(
+        Index(f"{kind.lower()}_load", kind, "load_id", relationship=True)
+        for kind in ("CALLED", "MESSAGED", "TRANSFERRED", "HAS_CONTACT", "DELIVERED_TO", "POSTED")
+    ),
 )
 # Scores written back by the network analytics (explorer.analytics) and read by the investigations.
 SCORED_LABELS = ("Person", "Phone", "Account")

@@ -52,6 +52,8 @@ def print_summary(s: LoadSummary) -> None:
         print(f"  load id {s.load_id}")
     if s.overlap is not None and not s.dry_run:
         print(f"  {s.overlap.sentence()}")
+    if s.alerts_raised:
+        print(f"  new alerts {s.alerts_raised:,} (`python -m explorer.alerts list`)")
     if s.header_row > 1:
         print(f"  header on row {s.header_row}; the rows above it are the title area")
     if s.rows_skipped:
@@ -92,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     p_load.add_argument("--layer", help="the layer of an edge list's or matrix's ties (default: from the file name)")
     p_load.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     p_load.add_argument("--rejects-dir", type=Path, help="where rejected rows go (default: var/rejects)")
+    p_load.add_argument("--no-alerts", action="store_true", help="do not run the alert rules after the load")
     p_dir = sub.add_parser("load-dir", help="load every recognised export of a folder, rosters first")
     p_dir.add_argument("folder", type=Path)
     p_dir.add_argument("--dry-run", action="store_true", help="say what would load with which mapping")
@@ -100,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
                        help="each edge list or matrix is a dataset of its own, named after the file")  # fmt: skip
     p_dir.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     p_dir.add_argument("--rejects-dir", type=Path)
+    p_dir.add_argument("--no-alerts", action="store_true", help="do not run the alert rules after each load")
     p_clear = sub.add_parser("clear", help="empty the evidence graph (not the schema, not the watch list)")
     p_clear.add_argument("--yes", action="store_true", help="confirm: every load, node and relationship goes")
     p_unload = sub.add_parser("unload", help="remove what one load wrote (LOAD_ID as `loads` lists it)")
@@ -145,13 +149,14 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "load":
             summary = api.load(graph, args.file, args.mapping, progress=bar, rejects_dir=args.rejects_dir,
                                batch_size=args.batch_size, dataset=args.dataset, sheet=args.sheet,
-                               layer=args.layer)  # fmt: skip
+                               layer=args.layer, alerts=False if args.no_alerts else None)  # fmt: skip
             bar.done()
             print_summary(summary)
             return all_rejected([summary])
         result = api.load_dir(graph, args.folder, progress=bar, rejects_dir=args.rejects_dir,
                               batch_size=args.batch_size, dataset=args.dataset,
-                              dataset_per_file=args.dataset_per_file)  # fmt: skip
+                              dataset_per_file=args.dataset_per_file,
+                              alerts=False if args.no_alerts else None)  # fmt: skip
         bar.done()
         for s in result.loaded:
             print_summary(s)

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from explorer import audit, auth
+from explorer.alerts import after_load
 from explorer.auth import User
 from explorer.db import DEFAULT_BATCH_SIZE, Graph
 from explorer.exceptions import ExplorerError, FileRejected
@@ -141,16 +142,18 @@ def load(
     sheet: str | None = None,
     layer: str | None = None,
     user: User | None = None,
+    alerts: bool | None = None,
 ) -> LoadSummary:
     """Load one export; the mapping is picked from the headers when not given. Recorded in the audit trail.
 
     `dataset` and `layer` apply to network files (edge lists, matrices): the dataset their local ids belong
     to (default: the folder's name) and the layer their ties form (default: from the file's name). `user`
-    is who loads (the command-line user when None); a role below loader raises PermissionDenied.
+    is who loads (the command-line user when None); a role below loader raises PermissionDenied. The alert
+    rules then run on what it added, unless `alerts` (else the EXPLORER_ALERTS setting) is off.
     """
     acting = auth.require(user, "load", f"load {Path(path).name}")
     return _audited_load(graph, path, mapping, progress=progress, rejects_dir=rejects_dir, batch_size=batch_size,
-                         dataset=dataset, sheet=sheet, layer=layer, user=acting)  # fmt: skip
+                         dataset=dataset, sheet=sheet, layer=layer, user=acting, alerts=alerts)  # fmt: skip
 
 
 def _load_one(graph: Graph | None, path: str | Path, mapping: str | Mapping | None, **options: Any) -> LoadSummary:
@@ -170,8 +173,9 @@ def _load_one(graph: Graph | None, path: str | Path, mapping: str | Mapping | No
 
 
 def _audited_load(graph: Graph, path: str | Path, mapping: str | Mapping | None, *, user: User,
-                  **options: Any) -> LoadSummary:  # fmt: skip
-    """`load_file`, recorded once under `user`: file, mapping, rows written and rejected, duration, outcome."""
+                  alerts: bool | None = None, **options: Any) -> LoadSummary:  # fmt: skip
+    """`load_file`, recorded once under `user`: file, mapping, rows written and rejected, duration, outcome;
+    then the alert rules."""
     name = mapping.name if isinstance(mapping, Mapping) else mapping
     params = {"mapping": name, "dataset": options.get("dataset"), "sheet": options.get("sheet"),
               "layer": options.get("layer")}  # fmt: skip
@@ -180,6 +184,8 @@ def _audited_load(graph: Graph, path: str | Path, mapping: str | Mapping | None,
         summary = _load_one(graph, path, mapping, **options)
         entry.rows = summary.rows_written
         entry.detail = f"load {summary.load_id}: {summary.rows_read} read, {summary.rows_rejected} rejected"
+    outcome = after_load(graph, summary.load_id, enabled=alerts)
+    summary.alerts_raised = len(outcome.raised) if outcome is not None else None
     return summary
 
 
@@ -240,6 +246,7 @@ def load_dir(
     skip_sha256: Collection[str] = (),
     user: User | None = None,
     dataset_per_file: bool = False,
+    alerts: bool | None = None,
 ) -> DirSummary:
     """Load every recognised export of a folder: rosters and other nodes-only files first, then events.
 
@@ -259,7 +266,8 @@ def load_dir(
     if len(plan) == 1 and plan[0][2] is None:  # a neo4j-admin folder
         path, mapping, _ = plan[0]
         result.loaded.append(_audited_load(graph, path, mapping, progress=progress, rejects_dir=rejects_dir,
-                                           batch_size=batch_size, dataset=dataset, user=acting))  # fmt: skip
+                                           batch_size=batch_size, dataset=dataset, user=acting,
+                                           alerts=alerts))  # fmt: skip
         return result
 
     def prepared(i: int) -> Prepared:
@@ -277,7 +285,8 @@ def load_dir(
                 except ExplorerError:
                     upcoming = None  # raised in its turn, once the exports before it are loaded
             result.loaded.append(_audited_load(graph, current.path, current.mapping, progress=progress,
-                                               rejects_dir=rejects_dir, prepared=current, user=acting))  # fmt: skip
+                                               rejects_dir=rejects_dir, prepared=current, user=acting,
+                                               alerts=alerts))  # fmt: skip
     finally:
         if upcoming is not None:
             upcoming.close()

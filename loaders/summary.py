@@ -38,6 +38,8 @@ class LoadSummary:
     unused_columns: list[str] = field(default_factory=list)  # headers of the file no mapping column reads
     warnings: list[str] = field(default_factory=list)  # unused columns whose values look like evidence
 
+    alerts_raised: int | None = None  # new alerts the rules raised on this load (None: rules off)
+
     @property
     def all_rejected(self) -> bool:
         """Every row read was rejected (the command exits 3)."""

@@ -2,7 +2,8 @@ import pandas as pd
 import streamlit as st
 
 from explorer import browse, watchlist
-from explorer.ui import visits
+from explorer.ui import alerts as ui_alerts
+from explorer.ui import login, visits
 from explorer.ui.connection import run_page
 from explorer.ui.i18n import t
 
@@ -45,8 +46,12 @@ def body(graph):
     else:
         brokers_col.dataframe(brokers.drop(columns=["id"]), hide_index=True, key="overview_brokers")
 
-    st.subheader(t("overview.watch_hits"))
     since = visits.previous_visit()
+    user = login.current_user()
+    if user is not None and user.can("alerts"):
+        st.subheader(t("overview.alerts"))
+        st.caption(t("overview.alerts_since", count=ui_alerts.store().count_since(since), since=since or "-"))
+    st.subheader(t("overview.watch_hits"))
     hits = watchlist.hits(graph)
     if hits.empty:
         st.caption(t("overview.no_hits"))

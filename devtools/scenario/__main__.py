@@ -65,6 +65,12 @@ def main(argv: list[str] | None = None) -> int:
     gen.add_argument("--seed", type=int, default=7)
     gen.add_argument("--out", default=DEFAULT_DIR)
     add_knob_options(gen)
+    wave = sub.add_parser(
+        "wave",
+        help="after a first wave is loaded and analysed: write a second wave with one planted event per alert rule",
+    )
+    wave.add_argument("--out", default="demo-data/wave2")
+    wave.add_argument("--seed", type=int, default=11)
     ev = sub.add_parser(
         "evaluate",
         help="generate seeds, load each, run the analytics, print accuracy against the truth and the targets",
@@ -95,6 +101,17 @@ def main(argv: list[str] | None = None) -> int:
                 f"Wrote {len(truth['files'])} exports ({rows:,} rows, {len(truth['bad_rows'])} planted bad rows) "
                 f"and ground truth for {len(truth['rings'])} rings to {args.out} "
                 f"in {time.perf_counter() - started:.1f} s."
+            )
+            return 0
+        if args.command == "wave":
+            from devtools.scenario.wave import generate_wave
+            from explorer.db import Graph
+
+            with Graph.connect() as graph:
+                truth = generate_wave(graph, args.out, seed=args.seed)
+            print(
+                f"Wrote {len(truth['files'])} exports with {len(truth['planted'])} planted events and "
+                f"{truth['noise_rows']} noise rows to {args.out}; add the watches in {args.out}/wave_truth.json first."
             )
             return 0
         if args.dir:

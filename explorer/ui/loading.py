@@ -122,6 +122,8 @@ def _summary(graph: Graph, summary: dict[str, Any]) -> None:
                      lambda: exports.rejects(user, rejects))  # fmt: skip
     if not summary.get("dry_run") and summary.get("overlap"):
         _overlap(summary["overlap"])
+    if summary.get("alerts_raised"):
+        st.warning(t("load.alerts_raised", n=summary["alerts_raised"]))
     if not summary.get("dry_run"):
         hits = watchlist.hits(graph)
         touched = hits[hits["last_file"] == summary["file"]] if not hits.empty else hits

@@ -23,6 +23,7 @@ PAGES = {
     "load": "page.load",
     "console": "page.console",
     "watchlist": "page.watchlist",
+    "alerts": "page.alerts",
     "map_timeline": "page.map",
 }
 

@@ -71,7 +71,8 @@ def _load(path, rejects_dir, kill: tuple[int, str] | None = None) -> None:
         _die_at(*kill)
     graph = Graph.connect(load_settings())
     try:
-        api.load(graph, path, batch_size=BATCH, rejects_dir=rejects_dir)
+        # The alert rules' reads after the load would count as commits too: the kills aim at the load's writes.
+        api.load(graph, path, batch_size=BATCH, rejects_dir=rejects_dir, alerts=False)
     finally:
         graph.close()
 

@@ -1,0 +1,52 @@
+// title: Watched identifier in new data
+// category: Alerts
+// description: >
+//   A watched identifier (a Watch on the Watchlist page: phone, account, waybill, device, IP, address,
+//   person) is touched by the load: the load wrote the node, or a call, message, transfer or parcel
+//   that involves it. One alert per watch and node.
+// params:
+//   - {name: load_id, type: string, help: "The load (sha256:mapping) whose additions are checked", example: "0000:cdr"}
+// columns: [evidence, rings, summary, sources]
+MATCH (load:Load {load_id: $load_id})
+MATCH (w:Watch)
+CALL (w) {
+  MATCH (n:Phone {number: w.value}) RETURN n
+  UNION
+  MATCH (n:Account {account_id: w.value}) RETURN n
+  UNION
+  MATCH (n:Account {handle: w.value}) RETURN n
+  UNION
+  MATCH (n:Parcel {waybill: w.value}) RETURN n
+  UNION
+  MATCH (n:Device {imei: w.value}) RETURN n
+  UNION
+  MATCH (n:IPAddress {ip: w.value}) RETURN n
+  UNION
+  MATCH (n:Address {address_id: w.value}) RETURN n
+  UNION
+  MATCH (n:Person {person_id: w.value}) RETURN n
+  UNION
+  MATCH (n:Person {id_number: w.value}) RETURN n
+  UNION
+  MATCH (n:Person {name: w.value}) RETURN n
+}
+WITH load, w, n
+WHERE load.load_id IN coalesce(n.loads, [])
+CALL (load, n) {
+  OPTIONAL MATCH (n)-[r]-()
+  WHERE r.load_id = $load_id
+  WITH r ORDER BY r.row LIMIT 20
+  RETURN collect(r.load_id + '#' + toString(r.row)) AS sources
+}
+CALL (n) {
+  OPTIONAL MATCH (n)<-[:HAS_PHONE|HAS_ACCOUNT]-(holder:Person)
+  WITH n, collect(holder.ring_id) AS held
+  WITH [r IN held + [n.ring_id] WHERE r IS NOT NULL] AS found
+  RETURN reduce(seen = [], r IN found | CASE WHEN r IN seen THEN seen ELSE seen + r END) AS rings
+}
+RETURN [w.watch_id, labels(n)[0] + ':' + coalesce(n.number, n.account_id, n.waybill, n.imei, n.ip, n.address_id, n.person_id)]
+         AS evidence,
+       rings,
+       'Watched ' + w.kind + ' ' + w.value + ' appears in ' + coalesce(load.file, load.load_id)
+         + coalesce(' (watched because: ' + w.reason + ')', '') AS summary,
+       sources

@@ -1,0 +1,145 @@
+"""Alert rules are checked at start like investigations; a load's alerts reach a webhook; the CLI runs them."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+
+from explorer import watchlist
+from explorer.alerts import RULE_COLUMNS, load_rules, parse_rule
+from explorer.alerts.__main__ import main as alerts_main
+from explorer.analyst_store import STORE_FILE, AnalystStore
+from explorer.db import Graph
+from explorer.exceptions import InvalidInvestigation
+from loaders.api import load
+
+pytestmark = pytest.mark.integration
+
+CALLS = "caller,callee,start_time,duration_s\n+8613900000001,+8613900000002,2024-07-01 10:00:00,30\n"
+
+
+def test_every_rule_is_read_only_and_returns_the_alert_columns(graph):
+    rules = load_rules(graph)  # EXPLAIN on the server: read-only, the declared columns
+    assert len(rules) == 6
+    for rule in rules.values():
+        assert rule.investigation.checked and rule.investigation.columns == RULE_COLUMNS
+        assert rule.investigation.category == "Alerts"
+
+
+def test_a_rule_of_the_wrong_shape_is_refused_naming_the_file(tmp_path, graph):
+    header = "// title: T\n// category: Alerts\n// description: D\n"
+    no_load = tmp_path / "no_load.cypher"
+    no_load.write_text(header + "// columns: [evidence, rings, summary, sources]\n"
+                       "RETURN [] AS evidence, [] AS rings, '' AS summary, [] AS sources\n")  # fmt: skip
+    with pytest.raises(InvalidInvestigation, match=r"no_load.cypher:1: .*\$load_id"):
+        parse_rule(no_load)
+    columns = tmp_path / "columns.cypher"
+    columns.write_text(header + '// params:\n//   - {name: load_id, type: string, example: "x"}\n'
+                       "// columns: [evidence]\nRETURN [$load_id] AS evidence\n")  # fmt: skip
+    with pytest.raises(InvalidInvestigation, match=r"columns.cypher:1: an alert rule returns the columns"):
+        parse_rule(columns)
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "writer.cypher").write_text(
+        header + '// params:\n//   - {name: load_id, type: string, example: "x"}\n'
+        "// columns: [evidence, rings, summary, sources]\n"
+        "CREATE (n:Load {load_id: $load_id})\n"
+        "RETURN [n.load_id] AS evidence, [] AS rings, '' AS summary, [] AS sources\n"
+    )
+    assert list(load_rules(None, folder)) == ["writer"]  # the header alone is well formed
+    with pytest.raises(InvalidInvestigation, match=r"writer.cypher:\d+: "):
+        load_rules(graph, folder)  # EXPLAIN: it writes
+
+
+class Receiver(BaseHTTPRequestHandler):
+    received: list[dict] = []
+
+    def do_POST(self):  # noqa: N802 (http.server's name)
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        Receiver.received.append(json.loads(body))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def webhook():
+    server = HTTPServer(("127.0.0.1", 0), Receiver)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    Receiver.received = []
+    yield f"http://127.0.0.1:{server.server_port}/alerts"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
+
+
+def test_a_load_posts_its_new_alerts_to_the_webhook_once(empty_graph, tmp_path, webhook, capsys):
+    settings = dataclasses.replace(empty_graph.settings, var_dir=tmp_path, alert_webhook=webhook)
+    g = Graph.connect(settings)
+    try:
+        watchlist.add(g, "phone", "13900000001", "informant tip", "li")
+        (tmp_path / "calls.csv").write_text(CALLS, encoding="utf-8")
+        summary = load(g, tmp_path / "calls.csv")
+        assert summary.alerts_raised == 1
+        assert len(Receiver.received) == 1
+        (sent,) = Receiver.received[0]["alerts"]
+        assert sent["rule"] == "watched_identifier"
+        assert sent["evidence"] == ["phone:+8613900000001", "Phone:+8613900000001"]
+        assert sent["sources"] == [{"load_id": summary.load_id, "file": "calls.csv", "row": 2}]
+        assert "informant tip" in sent["summary"]
+        # The same file again: nothing new, nothing posted.
+        assert load(g, tmp_path / "calls.csv").alerts_raised == 0
+        assert len(Receiver.received) == 1
+        store = AnalystStore(tmp_path / STORE_FILE)
+        assert [a.alert_id for a in store.alerts()] == [sent["alert_id"]]
+    finally:
+        g.close()
+
+
+def test_cli_run_and_list(empty_graph, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("EXPLORER_VAR_DIR", str(tmp_path))
+    monkeypatch.setenv("EXPLORER_ALERTS", "off")
+    watchlist.add(empty_graph, "phone", "13900000002", "seen at the border", "li")
+    (tmp_path / "calls.csv").write_text(CALLS, encoding="utf-8")
+    off = dataclasses.replace(empty_graph.settings, var_dir=tmp_path, alerts=False)
+    with Graph.connect(off) as g:
+        assert load(g, tmp_path / "calls.csv").alerts_raised is None
+    assert alerts_main(["run", "--format", "json"]) == 0
+    ran = json.loads(capsys.readouterr().out)
+    assert [a["rule"] for a in ran["raised"]] == ["watched_identifier"]
+    assert alerts_main(["run"]) == 0
+    assert "0 new alerts" in capsys.readouterr().out
+    assert alerts_main(["list", "--format", "json"]) == 0
+    (listed,) = json.loads(capsys.readouterr().out)
+    assert listed["state"] == "unread" and "+8613900000002" in listed["summary"]
+    assert alerts_main(["ack", listed["alert_id"], "--user", "li", "--comment", "checked"]) == 0
+    assert alerts_main(["list", "--state", "unread"]) == 0
+    assert "No alerts." in capsys.readouterr().out
+
+
+def _operators(plan: dict) -> list[tuple[str, str]]:
+    found = [(plan["operatorType"].split("@")[0], str(plan.get("args", {}).get("Details", "")))]
+    for child in plan.get("children", []):
+        found += _operators(child)
+    return found
+
+
+def test_rules_start_from_what_the_load_created(graph):
+    """Each rule seeks the load's own relationships by index; none scans a whole label or type (bar Watch)."""
+    graph.apply_schema()
+    with graph.driver.session(database=graph.database) as session:
+        for rule in load_rules().values():
+            params = rule.investigation.bind({"load_id": "0000:cdr"})
+            plan = session.run("EXPLAIN " + rule.investigation.cypher, params).consume().plan
+            operators = _operators(plan)
+            scans = [(op, d) for op, d in operators if ("Scan" in op and ":Watch" not in d)]
+            assert scans == [], (rule.name, scans)
+            if rule.name != "watched_identifier":
+                assert any("RelationshipIndexSeek" in op for op, _ in operators), rule.name

@@ -10,6 +10,7 @@ from explorer.ui import alerts as ui_alerts
 from explorer.ui import login
 from explorer.ui.connection import run_page
 from explorer.ui.i18n import t
+from explorer.ui.markdown import escape
 
 
 def body(graph):
@@ -59,12 +60,12 @@ def body(graph):
     chosen = st.selectbox(t("alerts.open"), list(by_id), format_func=lambda i: by_id[i].summary[:120],
                           key="alerts_chosen")  # fmt: skip
     alert = by_id[chosen]
-    st.subheader(titles.get(alert.rule, alert.rule))
-    st.write(alert.summary)
-    st.markdown(t("alerts.evidence") + ": " + ", ".join(f"`{e}`" for e in alert.evidence))
-    st.markdown(t("alerts.sources") + ": " + "; ".join(map(str, alert.sources)))
+    st.subheader(escape(titles.get(alert.rule, alert.rule)))
+    st.text(alert.summary)  # the alert's sentence holds names from the data: shown as plain text
+    st.markdown(escape(t("alerts.evidence") + ": " + ", ".join(map(str, alert.evidence))))
+    st.markdown(escape(t("alerts.sources") + ": " + "; ".join(map(str, alert.sources))))
     for c in store.comments(alert.alert_id):
-        st.caption(f"{c.at} · {c.author}: {c.text}")
+        st.caption(escape(f"{c.at} · {c.author}: {c.text}"))
 
     if not user.can("alerts_act"):
         st.info(t("alerts.viewer"))
@@ -101,7 +102,7 @@ def body(graph):
                 audit.record("alert", alert.alert_id, {"action": "comment"})
                 st.rerun()
     except ExplorerError as e:
-        st.error(str(e))
+        st.error(escape(e))
 
 
 run_page(body)

@@ -64,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     gen.add_argument("--scale", default="demo", help="demo, bench, or a number of people")
     gen.add_argument("--seed", type=int, default=7)
     gen.add_argument("--out", default=DEFAULT_DIR)
+    gen.add_argument("--provinces", type=int, default=0,
+                     help="split the cases over this many provinces (one roster folder each, provinces.json)")  # fmt: skip
     add_knob_options(gen)
     ev = sub.add_parser(
         "evaluate",
@@ -89,7 +91,13 @@ def main(argv: list[str] | None = None) -> int:
             from devtools.scenario import generate
 
             started = time.perf_counter()
-            truth = generate(args.scale, args.seed, args.out, **knobs_from(args))
+            truth = generate(args.scale, args.seed, args.out, provinces=args.provinces, **knobs_from(args))
+            if args.provinces:
+                print(
+                    f"Wrote {len(truth['provinces'])} provinces' rosters ({sum(truth['rows'].values()):,} rows) and "
+                    f"{len(truth['links'])} cross-centre case links to {args.out} in {time.perf_counter() - started:.1f} s."
+                )
+                return 0
             rows = sum(f["rows"] for f in truth["files"])
             print(
                 f"Wrote {len(truth['files'])} exports ({rows:,} rows, {len(truth['bad_rows'])} planted bad rows) "

@@ -1,0 +1,220 @@
+"""Hit / no-hit matching of linkage indexes: what two or more centres hold in common.
+
+An identifier hash found in two centres' indexes is a hit. A person matches another centre's
+person when both were born in the same year (the block: only persons in one block are ever
+compared) and their name encodings are at least `threshold` similar (Dice). Every hit joins the
+cases that refer to it at each centre; a cross-centre case link is ranked by how many independent
+identifiers and persons it rests on.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from explorer.centres.config import CentresError
+from explorer.centres.index import LinkageIndex
+from explorer.centres.linkage import CLK_BITS
+
+DEFAULT_THRESHOLD = 0.8
+# An identifier that a centre's graph ties to more cases than this is a hub (a depot's phone, a
+# platform's settlement account): it is reported, but joins no cases, or it would join them all.
+DEFAULT_MAX_CASES = 50
+_PAIR_CHUNK = 2_000_000  # person pairs compared at once (memory bound of the vectorised comparison)
+
+CaseKey = tuple[str, str]  # (centre, case ref)
+
+
+@dataclass
+class CaseLink:
+    a: CaseKey
+    b: CaseKey
+    identifiers: set[str] = field(default_factory=set)
+    persons: int = 0
+
+    @property
+    def strength(self) -> int:
+        return len(self.identifiers) + self.persons
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "centres": [self.a[0], self.b[0]],
+            "cases": [self.a[1], self.b[1]],
+            "identifiers": len(self.identifiers),
+            "persons": self.persons,
+            "strength": self.strength,
+            "hashes": sorted(self.identifiers),
+        }
+
+
+@dataclass
+class MatchResult:
+    centres: list[str]
+    identifiers: list[dict[str, Any]]
+    persons: list[dict[str, Any]]
+    links: list[CaseLink]
+    hubs: int = 0
+    compared_pairs: int = 0
+    all_pairs: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "centres": self.centres,
+            "identifier_hits": self.identifiers,
+            "person_hits": self.persons,
+            "case_links": [link.as_dict() for link in self.links],
+            "hubs": self.hubs,
+            "person_pairs_compared": self.compared_pairs,
+            "person_pairs_without_blocking": self.all_pairs,
+        }
+
+
+def match(
+    indexes: Sequence[LinkageIndex], *, threshold: float = DEFAULT_THRESHOLD, max_cases: int = DEFAULT_MAX_CASES
+) -> MatchResult:
+    """Compare the indexes of two or more centres made with one key."""
+    if len(indexes) < 2:
+        raise CentresError("Matching needs the indexes of at least two centres.")
+    names = [ix.centre for ix in indexes]
+    if len(set(names)) != len(names):
+        raise CentresError(f"Two indexes are of the same centre ({', '.join(names)}): give one per centre.")
+    keys = {ix.key_id for ix in indexes}
+    if len(keys) != 1:
+        raise CentresError(
+            "The indexes were made with different linkage keys: ask every centre to index again with the current key."
+        )
+    if not 0 < threshold <= 1:
+        raise CentresError(f"The name threshold {threshold} must be above 0 and at most 1.")
+    links: dict[tuple[CaseKey, CaseKey], CaseLink] = {}
+    identifier_hits, hubs = _identifier_hits(indexes, max_cases, links)
+    person_hits, compared = _person_hits(indexes, threshold, links)
+    every = sum(ix.person_count for ix in indexes)
+    all_pairs = (every * every - sum(ix.person_count**2 for ix in indexes)) // 2
+    ranked = sorted(links.values(), key=lambda k: (-k.strength, -len(k.identifiers), k.a, k.b))
+    return MatchResult(names, identifier_hits, person_hits, ranked, hubs, compared, all_pairs)
+
+
+def _join(links: dict[tuple[CaseKey, CaseKey], CaseLink], left: list[CaseKey], right: list[CaseKey]) -> list[CaseLink]:
+    joined = []
+    for a, b in itertools.product(left, right):
+        pair = (a, b) if a <= b else (b, a)
+        link = links.get(pair)
+        if link is None:
+            link = links[pair] = CaseLink(*pair)
+        joined.append(link)
+    return joined
+
+
+def _identifier_hits(
+    indexes: Sequence[LinkageIndex], max_cases: int, links: dict[tuple[CaseKey, CaseKey], CaseLink]
+) -> tuple[list[dict[str, Any]], int]:
+    smallest = min(indexes, key=lambda ix: len(ix.identifiers))
+    hits = []
+    hubs = 0
+    for h in smallest.identifiers:
+        found = [(ix.centre, ix.identifiers[h]) for ix in indexes if h in ix.identifiers]
+        if len(found) < 2:
+            continue
+        hits.append(
+            {"hash": h, "centres": {c: list(cases) for c, (cases, _) in found}, "links": {c: n for c, (_, n) in found}}
+        )
+        if any(len(cases) > max_cases for _, (cases, _) in found):
+            hubs += 1
+            continue
+        for (ca, (cases_a, _)), (cb, (cases_b, _)) in itertools.combinations(found, 2):
+            for link in _join(links, [(ca, c) for c in cases_a], [(cb, c) for c in cases_b]):
+                link.identifiers.add(h)
+    hits.sort(key=lambda hit: (-len(hit["centres"]), hit["hash"]))
+    return hits, hubs
+
+
+def _as_words(clks: list[int]) -> np.ndarray:
+    raw = b"".join(clk.to_bytes(CLK_BITS // 8, "big") for clk in clks)
+    return np.frombuffer(raw, dtype=">u8").astype(np.uint64).reshape(len(clks), CLK_BITS // 64)
+
+
+def _similar(a: list[int], b: list[int], threshold: float) -> list[tuple[int, int, float]]:
+    """Index pairs (i, j) with Dice(a[i], b[j]) >= threshold, compared in vectorised chunks."""
+    wa, wb = _as_words(a), _as_words(b)
+    ca = np.bitwise_count(wa).sum(axis=1).astype(np.float64)
+    cb = np.bitwise_count(wb).sum(axis=1).astype(np.float64)
+    rows = max(1, _PAIR_CHUNK // max(1, len(b)))
+    found = []
+    for start in range(0, len(a), rows):
+        block = wa[start : start + rows]
+        common = np.bitwise_count(block[:, None, :] & wb[None, :, :]).sum(axis=2)
+        score = 2 * common / np.maximum(ca[start : start + rows, None] + cb[None, :], 1)
+        for i, j in zip(*np.nonzero(score >= threshold), strict=True):
+            found.append((start + int(i), int(j), float(score[i, j])))
+    return found
+
+
+def _person_hits(
+    indexes: Sequence[LinkageIndex], threshold: float, links: dict[tuple[CaseKey, CaseKey], CaseLink]
+) -> tuple[list[dict[str, Any]], int]:
+    hits = []
+    compared = 0
+    years = sorted({y for ix in indexes for y in ix.persons}, key=lambda y: (y is None, y or 0))
+    for year in years:
+        for left, right in itertools.combinations(indexes, 2):
+            a, b = left.persons.get(year, []), right.persons.get(year, [])
+            if not a or not b:
+                continue
+            compared += len(a) * len(b)
+            for i, j, score in _similar([clk for clk, _ in a], [clk for clk, _ in b], threshold):
+                cases_a, cases_b = a[i][1], b[j][1]
+                hits.append(
+                    {
+                        "centres": [left.centre, right.centre],
+                        "year": year,
+                        "dice": round(score, 3),
+                        "cases": {left.centre: list(cases_a), right.centre: list(cases_b)},
+                    }
+                )
+                seen: set[int] = set()
+                for link in _join(links, [(left.centre, c) for c in cases_a], [(right.centre, c) for c in cases_b]):
+                    if id(link) not in seen:
+                        seen.add(id(link))
+                        link.persons += 1
+    hits.sort(key=lambda hit: (-hit["dice"], hit["centres"]))
+    return hits, compared
+
+
+def cross_links(result: MatchResult) -> set[frozenset[CaseKey]]:
+    """The case links as unordered pairs, for scoring against a ground truth."""
+    return {frozenset((link.a, link.b)) for link in result.links}
+
+
+def table(result: MatchResult, limit: int = 50) -> str:
+    """The ranked case links and the hit counts, as text for the terminal."""
+    lines = [
+        f"Centres: {', '.join(result.centres)}",
+        f"Identifiers found in two or more centres: {len(result.identifiers):,} ({result.hubs:,} hubs joining no cases)",
+        f"Persons matched by name and birth year: {len(result.persons):,} "
+        f"({result.compared_pairs:,} pairs compared of {result.all_pairs:,} without blocking)",
+        f"Cross-centre case links: {len(result.links):,}",
+        "",
+        f"{'rank':>4}  {'centre':<12} {'case':<32} {'centre':<12} {'case':<32} {'ids':>4} {'persons':>7}",
+    ]
+    for rank, link in enumerate(result.links[:limit], start=1):
+        lines.append(
+            f"{rank:>4}  {link.a[0]:<12} {link.a[1]:<32} {link.b[0]:<12} {link.b[1]:<32} "
+            f"{len(link.identifiers):>4} {link.persons:>7}"
+        )
+    if len(result.links) > limit:
+        lines.append(f"... {len(result.links) - limit:,} more (--limit, or --format json for all)")
+    return "\n".join(lines)
+
+
+def by_centre(result: MatchResult) -> dict[str, int]:
+    """How many case links touch each centre."""
+    counts: dict[str, int] = defaultdict(int)
+    for link in result.links:
+        counts[link.a[0]] += 1
+        counts[link.b[0]] += 1
+    return dict(counts)

@@ -9,8 +9,8 @@ delivers for) and lists them too, in one of three ways:
 
 - `exact`: with the registered name, ID number and phone, as the other province lists them;
 - `phone`: without an ID number, with another spelling of the name (pinyin, a homophone, a dropped
-  or swapped character), the birth year and the same phone;
-- `name`: as `phone`, but with a local number nobody else has: only the name and birth year link it.
+  or swapped character), the birth date and the same phone;
+- `name`: as `phone`, but with a local number nobody else has: only the name and birth date link it.
 
 About one pair in five of a ring's neighbouring parts lists no one of the other (no link). The
 truth lists every pair of cases in two provinces that share a person or an identifier value.
@@ -30,12 +30,12 @@ import numpy as np
 from devtools.scenario import names as V
 from devtools.scenario.exports import name_variant
 from devtools.scenario.truth import e164
-from devtools.scenario.world import COURIER, MULE, ORGANISER, SELLER, World, _rng
+from devtools.scenario.world import COURIER, MULE, ORGANISER, SELLER, World
 
 TRUTH_FILE = "provinces.json"
 ROSTER_FILE = "roster.csv"
 COLUMNS = ["case_id", "case_title", "name", "id_number", "phone", "address", "role", "account_platform",
-           "account_handle", "birth_year"]  # fmt: skip
+           "account_handle", "birth_date"]  # fmt: skip
 PARTS = ((ORGANISER,), (SELLER,), (COURIER, MULE))
 PART_TITLES = ("源头", "贩卖", "运送")
 MODES = ("exact", "phone", "name")
@@ -50,7 +50,7 @@ def write_provinces(world: World, out: Path, count: int) -> dict[str, Any]:
     """Write the provinces' rosters under `out` and return (and write) the ground truth."""
     if count < 2:
         raise ValueError(f"provinces={count}: a split needs at least two provinces.")
-    rng = _rng(world.seed, 700)
+    rng = np.random.default_rng([world.seed, 700])  # a stream of its own: the world does not move
     names = province_names(count)
     rows: dict[str, list[dict[str, str]]] = {p: [] for p in names}
     # (province, case) -> the world persons and identifier values it lists
@@ -97,7 +97,7 @@ def write_provinces(world: World, out: Path, count: int) -> dict[str, Any]:
             else:
                 phone = world.listed_phones(x)[0] if mode == "phone" else next(fresh)
                 values = {"name": name_variant(world.names[x], int(rng.integers(0, 1000))), "phone": phone,
-                          "birth_year": idn[6:10]}  # fmt: skip
+                          "birth_date": f"{idn[6:10]}-{idn[10:12]}-{idn[12:14]}"}  # fmt: skip
             values["role"] = "上线"
             add(pb, case_b, values)
             listed[(pb, case_b[0])].add(f"person:{x}")

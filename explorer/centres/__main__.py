@@ -18,7 +18,7 @@ from types import FrameType
 from explorer.centres.config import centre_named, load_centres
 from explorer.centres.index import read_index, write_index
 from explorer.centres.linkage import LinkageKey, hash_typed
-from explorer.centres.match import DEFAULT_MAX_CASES, DEFAULT_THRESHOLD, match, table
+from explorer.centres.match import DEFAULT_DATE_THRESHOLD, DEFAULT_MAX_CASES, DEFAULT_THRESHOLD, match, table
 from explorer.centres.service import CentreService, Holdings, ask_hits, tokens_of
 from explorer.db import Graph
 from explorer.exceptions import ExplorerError
@@ -33,7 +33,8 @@ def index_command(args: argparse.Namespace) -> int:
 
 
 def match_command(args: argparse.Namespace) -> int:
-    result = match([read_index(p) for p in args.indexes], threshold=args.threshold, max_cases=args.max_cases)
+    indexes = [read_index(p) for p in args.indexes]
+    result = match(indexes, threshold=args.threshold, date_threshold=args.date_threshold, max_cases=args.max_cases)
     if args.format == "json":
         print(json.dumps(result.as_dict(), indent=1, sort_keys=True))
     else:
@@ -94,7 +95,10 @@ def main(argv: list[str] | None = None) -> int:
     ix.add_argument("--out", required=True, help="the index file to write")
     mt = sub.add_parser("match", help="compare the indexes of two or more centres")
     mt.add_argument("indexes", nargs="+", help="index files, one per centre")
-    mt.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD, help="least Dice similarity of two names")
+    mt.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
+                    help="least Dice similarity of two names when a birth date is unknown")  # fmt: skip
+    mt.add_argument("--date-threshold", type=float, default=DEFAULT_DATE_THRESHOLD,
+                    help="least Dice similarity of two names with the same birth date")  # fmt: skip
     mt.add_argument("--max-cases", type=int, default=DEFAULT_MAX_CASES,
                     help="an identifier tied to more cases at one centre is a hub and joins none")  # fmt: skip
     mt.add_argument("--format", choices=["table", "json"], default="table")

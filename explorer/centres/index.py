@@ -3,7 +3,7 @@
 The file is JSON Lines. The first line is a header (format, version, the centre's name and role,
 the key's fingerprint, the encoding's parameters, counts); then one line per identifier
 (`{"t": "i", "h": hash, "c": [case refs], "n": relationships}`), per person
-(`{"t": "p", "e": CLK, "y": birth year, "c": [case refs]}`) and per case (`{"t": "c", "h": case ref,
+(`{"t": "p", "e": CLK, "y": birth year, "d": keyed hash of the birth date, "c": [case refs]}`) and per case (`{"t": "c", "h": case ref,
 "n": persons}`). No identifier, name or case number is written, in any form but a keyed one.
 """
 
@@ -25,10 +25,12 @@ from explorer.centres.linkage import (
     CLK_BITS,
     CLK_HASHES,
     LinkageKey,
+    birth_date,
     birth_year,
     case_ref,
     clk_bytes,
     clk_text,
+    date_hash,
     encode_name,
     identifier_hash,
 )
@@ -53,6 +55,7 @@ class Identifier:
 class Person:
     name: str
     year: int | None
+    born: str | None  # keyed hash of the birth date
     clk: int
     cases: tuple[str, ...]
 
@@ -75,11 +78,13 @@ def scan_identifiers(graph: Graph, key: LinkageKey) -> Iterator[Identifier]:
 
 
 def scan_persons(graph: Graph, key: LinkageKey) -> Iterator[Person]:
-    for name, year, id_number, cases in graph.stream(queries.PERSONS):
+    for name, year, date, id_number, cases in graph.stream(queries.PERSONS):
         clean = identifiers.name(name)
         if clean:
-            clk = encode_name(key, clean)
-            yield Person(clean, birth_year(year, id_number), clk, tuple(sorted(set(cases))))
+            born = date_hash(key, birth_date(date, id_number))
+            yield Person(
+                clean, birth_year(year, date, id_number), born, encode_name(key, clean), tuple(sorted(set(cases)))
+            )
 
 
 @dataclass
@@ -128,7 +133,8 @@ def write_index(graph: Graph, centre: Centre, key: LinkageKey, out: str | os.Pat
             f.write(json.dumps({"t": "i", "h": item.hash, "c": [ref(c) for c in item.cases], "n": item.links}) + "\n")
             summary.identifiers += 1
         for person in scan_persons(graph, key):
-            record = {"t": "p", "e": clk_text(person.clk), "y": person.year, "c": [ref(c) for c in person.cases]}
+            record = {"t": "p", "e": clk_text(person.clk), "y": person.year, "d": person.born}
+            record["c"] = [ref(c) for c in person.cases]
             f.write(json.dumps(record) + "\n")
             summary.persons += 1
         for case_id, persons in graph.stream(queries.CASES):
@@ -149,7 +155,7 @@ class LinkageIndex:
     key_id: str
     created_at: str
     identifiers: dict[str, tuple[tuple[str, ...], int]] = field(default_factory=dict)
-    persons: dict[int | None, list[tuple[int, tuple[str, ...]]]] = field(default_factory=dict)
+    persons: dict[int | None, list[tuple[int, str | None, tuple[str, ...]]]] = field(default_factory=dict)
     cases: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -191,7 +197,9 @@ def _add(index: LinkageIndex, record: dict[str, Any]) -> None:
     elif kind == "p":
         year = record["y"]
         clk = int.from_bytes(clk_bytes(record["e"]), "big")
-        index.persons.setdefault(None if year is None else int(year), []).append((clk, tuple(record["c"])))
+        born = record.get("d")
+        entry = (clk, None if born is None else str(born), tuple(record["c"]))
+        index.persons.setdefault(None if year is None else int(year), []).append(entry)
     elif kind == "c":
         index.cases[str(record["h"])] = int(record["n"])
     else:

@@ -156,8 +156,21 @@ def dice(a: int, b: int) -> float:
     return 2 * (a & b).bit_count() / total if total else 0.0
 
 
-def birth_year(year: object, id_number: object) -> int | None:
-    """The birth year recorded for a person, else the one a resident ID number carries, else None."""
+def birth_date(date: object, id_number: object) -> str | None:
+    """The birth date (YYYYMMDD) recorded for a person, else the one a resident ID number carries, else None."""
+    digits = re.sub(r"\D", "", str(date or ""))
+    if len(digits) == 8 and 1900 <= int(digits[:4]) <= 2100 and 1 <= int(digits[4:6]) <= 12:
+        return digits
+    text = str(id_number or "").strip().upper()
+    if re.fullmatch(r"\d{17}[\dX]", text):
+        return text[6:14]
+    if re.fullmatch(r"\d{15}", text):
+        return "19" + text[6:12]
+    return None
+
+
+def birth_year(year: object, date: object, id_number: object) -> int | None:
+    """The birth year recorded for a person, else the year of their birth date or ID number, else None."""
     if year not in (None, ""):
         try:
             value = int(str(year).strip()[:4])
@@ -165,9 +178,10 @@ def birth_year(year: object, id_number: object) -> int | None:
             value = 0
         if 1900 <= value <= 2100:
             return value
-    text = str(id_number or "").strip().upper()
-    if re.fullmatch(r"\d{17}[\dX]", text):
-        return int(text[6:10])
-    if re.fullmatch(r"\d{15}", text):
-        return 1900 + int(text[6:8])
-    return None
+    found = birth_date(date, id_number)
+    return int(found[:4]) if found else None
+
+
+def date_hash(key: LinkageKey, date: str | None) -> str | None:
+    """A keyed hash of a birth date: two centres learn that two dates are equal, not what they are."""
+    return None if date is None else _mac(key.name_key, f"born\x1f{date}")

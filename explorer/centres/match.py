@@ -2,7 +2,9 @@
 
 An identifier hash found in two centres' indexes is a hit. A person matches another centre's
 person when both were born in the same year (the block: only persons in one block are ever
-compared) and their name encodings are at least `threshold` similar (Dice). Every hit joins the
+compared) and their name encodings are similar enough (Dice): at least `date_threshold` when both
+centres know the birth date and it is the same (its keyed hash), at least `threshold` when one of
+them does not know it; two different known birth dates never match. Every hit joins the
 cases that refer to it at each centre; a cross-centre case link is ranked by how many independent
 identifiers and persons it rests on.
 """
@@ -22,6 +24,9 @@ from explorer.centres.index import LinkageIndex
 from explorer.centres.linkage import CLK_BITS
 
 DEFAULT_THRESHOLD = 0.8
+# With the same birth date, half a name is strong evidence: a dropped character in a two- or
+# three-character name leaves only about 0.6 of the bigrams in common.
+DEFAULT_DATE_THRESHOLD = 0.55
 # An identifier that a centre's graph ties to more cases than this is a hub (a depot's phone, a
 # platform's settlement account): it is reported, but joins no cases, or it would join them all.
 DEFAULT_MAX_CASES = 50
@@ -75,7 +80,11 @@ class MatchResult:
 
 
 def match(
-    indexes: Sequence[LinkageIndex], *, threshold: float = DEFAULT_THRESHOLD, max_cases: int = DEFAULT_MAX_CASES
+    indexes: Sequence[LinkageIndex],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    date_threshold: float = DEFAULT_DATE_THRESHOLD,
+    max_cases: int = DEFAULT_MAX_CASES,
 ) -> MatchResult:
     """Compare the indexes of two or more centres made with one key."""
     if len(indexes) < 2:
@@ -88,11 +97,12 @@ def match(
         raise CentresError(
             "The indexes were made with different linkage keys: ask every centre to index again with the current key."
         )
-    if not 0 < threshold <= 1:
-        raise CentresError(f"The name threshold {threshold} must be above 0 and at most 1.")
+    for limit in (threshold, date_threshold):
+        if not 0 < limit <= 1:
+            raise CentresError(f"The name threshold {limit} must be above 0 and at most 1.")
     links: dict[tuple[CaseKey, CaseKey], CaseLink] = {}
     identifier_hits, hubs = _identifier_hits(indexes, max_cases, links)
-    person_hits, compared = _person_hits(indexes, threshold, links)
+    person_hits, compared = _person_hits(indexes, threshold, date_threshold, links)
     every = sum(ix.person_count for ix in indexes)
     all_pairs = (every * every - sum(ix.person_count**2 for ix in indexes)) // 2
     ranked = sorted(links.values(), key=lambda k: (-k.strength, -len(k.identifiers), k.a, k.b))
@@ -139,7 +149,7 @@ def _as_words(clks: list[int]) -> np.ndarray:
 
 
 def _similar(a: list[int], b: list[int], threshold: float) -> list[tuple[int, int, float]]:
-    """Index pairs (i, j) with Dice(a[i], b[j]) >= threshold, compared in vectorised chunks."""
+    """Index pairs (i, j) with Dice(a[i], b[j]) >= threshold (the lower of the two), in vectorised chunks."""
     wa, wb = _as_words(a), _as_words(b)
     ca = np.bitwise_count(wa).sum(axis=1).astype(np.float64)
     cb = np.bitwise_count(wb).sum(axis=1).astype(np.float64)
@@ -155,7 +165,10 @@ def _similar(a: list[int], b: list[int], threshold: float) -> list[tuple[int, in
 
 
 def _person_hits(
-    indexes: Sequence[LinkageIndex], threshold: float, links: dict[tuple[CaseKey, CaseKey], CaseLink]
+    indexes: Sequence[LinkageIndex],
+    threshold: float,
+    date_threshold: float,
+    links: dict[tuple[CaseKey, CaseKey], CaseLink],
 ) -> tuple[list[dict[str, Any]], int]:
     hits = []
     compared = 0
@@ -166,13 +179,17 @@ def _person_hits(
             if not a or not b:
                 continue
             compared += len(a) * len(b)
-            for i, j, score in _similar([clk for clk, _ in a], [clk for clk, _ in b], threshold):
-                cases_a, cases_b = a[i][1], b[j][1]
+            for i, j, score in _similar([p[0] for p in a], [p[0] for p in b], min(threshold, date_threshold)):
+                (_, born_a, cases_a), (_, born_b, cases_b) = a[i], b[j]
+                same_date = born_a is not None and born_a == born_b
+                if (born_a and born_b and not same_date) or score < (date_threshold if same_date else threshold):
+                    continue
                 hits.append(
                     {
                         "centres": [left.centre, right.centre],
                         "year": year,
                         "dice": round(score, 3),
+                        "same_birth_date": same_date,
                         "cases": {left.centre: list(cases_a), right.centre: list(cases_b)},
                     }
                 )

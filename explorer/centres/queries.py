@@ -50,7 +50,7 @@ RETURN n.waybill AS value, [] AS cases, COUNT { (n)--() } AS links
 
 PERSONS = """
 MATCH (p:Person) WHERE p.name IS NOT NULL
-RETURN p.name AS name, p.birth_year AS birth_year, p.id_number AS id_number,
+RETURN p.name AS name, p.birth_year AS birth_year, p.birth_date AS birth_date, p.id_number AS id_number,
        [(p)<-[:INVOLVES]-(c:Case) | c.case_id] AS cases
 """
 

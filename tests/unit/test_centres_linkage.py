@@ -7,10 +7,12 @@ import pytest
 from explorer.centres.config import CentresError
 from explorer.centres.linkage import (
     LinkageKey,
+    birth_date,
     birth_year,
     case_ref,
     clk_bytes,
     clk_text,
+    date_hash,
     dice,
     encode_name,
     hash_typed,
@@ -68,8 +70,11 @@ def test_encodings_need_the_key_and_round_trip() -> None:
         clk_bytes("AAAA")
 
 
-def test_birth_year_from_the_record_or_the_id_number() -> None:
-    assert birth_year("1976", None) == 1976
-    assert birth_year(None, "450103197608242674") == 1976
-    assert birth_year("", "450103760824267") == 1976
-    assert birth_year("unknown", "") is None
+def test_birth_year_and_date_from_the_record_or_the_id_number() -> None:
+    assert birth_year("1976", None, None) == 1976
+    assert birth_year(None, "1976-08-24", None) == 1976
+    assert birth_year(None, None, "450103197608242674") == 1976
+    assert birth_year("", "", "450103760824267") == 1976
+    assert birth_year("unknown", "", "") is None
+    assert birth_date("1976-08-24", None) == birth_date(None, "450103197608242674") == "19760824"
+    assert date_hash(KEY, "19760824") != date_hash(OTHER, "19760824") and date_hash(KEY, None) is None

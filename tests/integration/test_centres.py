@@ -1,0 +1,297 @@
+"""Three centres, each its own Neo4j server: index, match, serve, against a three-province scenario.
+
+The servers (512 MB heap, 128 MB page cache) are started once for this module on ports of its
+own and stopped after. One province's data is loaded into each; the national centre is reached
+through a `neo4j://` routing URI. The planted cross-centre case links must be found with precision
+and recall of at least 0.95, typos and pinyin spellings included, and no raw identifier, name or
+case number may appear in any index file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from devtools import local_neo4j as server
+from devtools.scenario import generate
+from explorer import audit
+from explorer.centres.__main__ import main as centres_main
+from explorer.centres.config import CentresError, load_centres
+from explorer.centres.index import read_index
+from explorer.centres.linkage import LinkageKey, case_ref, hash_typed, romanised
+from explorer.centres.match import cross_links, match
+from explorer.centres.service import ACTION, ask_detail, ask_hits
+from explorer.config import PROJECT_ROOT, load_settings
+from explorer.db import Graph
+from loaders.api import load_dir
+from tests.conftest import missing
+
+pytestmark = pytest.mark.timeout(300)
+
+# centre -> (province folder of the scenario, Bolt port, HTTP port, service port, URI scheme)
+CENTRES = {
+    "national": ("p1", 7801, 7802, 8801, "neo4j"),
+    "guangdong": ("p2", 7811, 7812, 8811, "bolt"),
+    "yunnan": ("p3", 7821, 7822, 8821, "bolt"),
+}
+SCALE = 15_000  # 60 rings: about 100 cross-centre case links
+SEED = 11
+KEY = "the centres' shared linkage key, test only"
+
+
+def _busy(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.3)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+@dataclasses.dataclass
+class World:
+    root: Path
+    centres_file: Path
+    truth: dict[str, Any]
+    indexes: dict[str, Path]
+    graphs: dict[str, Graph]
+    env: dict[str, str]
+
+
+def _settings(bolt: int, http: int, scheme: str = "bolt"):
+    base = load_settings()
+    return dataclasses.replace(base, uri=f"{scheme}://127.0.0.1:{bolt}", http_port=http, heap="512m", pagecache="128m")
+
+
+def _centres_yaml() -> str:
+    lines = ["centres:"]
+    for name, (_, bolt, _, service, scheme) in CENTRES.items():
+        upper = name.upper()
+        lines += [
+            f"  - name: {name}",
+            f"    role: {'national' if name == 'national' else 'provincial'}",
+            f"    uri: {scheme}://127.0.0.1:{bolt}",
+            "    database: neo4j",
+            "    username_env: CENTRES_TEST_USER",
+            "    password_env: CENTRES_TEST_PASSWORD",
+            "    service:",
+            f"      address: 127.0.0.1:{service}",
+            f"      token_env: CENTRE_{upper}_TOKEN",
+            f"      detail_token_env: CENTRE_{upper}_DETAIL_TOKEN",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    ports = [p for _, bolt, http, service, _ in CENTRES.values() for p in (bolt, http, service)]
+    if any(_busy(p) for p in ports):
+        missing(f"a port of the three test centres ({', '.join(map(str, ports))}) is in use")
+    base = load_settings()
+    env = {
+        "CENTRES_TEST_USER": base.username,
+        "CENTRES_TEST_PASSWORD": base.password,
+        "EXPLORER_LINKAGE_KEY": KEY,
+    }
+    for name in CENTRES:
+        env[f"CENTRE_{name.upper()}_TOKEN"] = f"hit-token-of-{name}-0123456789"
+        env[f"CENTRE_{name.upper()}_DETAIL_TOKEN"] = f"detail-token-of-{name}-0123456789"
+    root = tmp_path_factory.mktemp("centres")
+    every = [_settings(bolt, http) for _, bolt, http, _, _ in CENTRES.values()]
+    with pytest.MonkeyPatch.context() as mp:
+        for k, v in env.items():
+            mp.setenv(k, v)
+        mp.setenv("EXPLORER_VAR_DIR", str(root / "app-var"))
+        mp.setenv("EXPLORER_CENTRES", str(root / "centres.yaml"))
+        (root / "centres.yaml").write_text(_centres_yaml(), encoding="utf-8")
+        truth = generate(SCALE, SEED, root / "scenario", provinces=3)
+        graphs: dict[str, Graph] = {}
+        indexes = {name: root / f"{name}.index" for name in CENTRES}
+
+        def prepare(name: str) -> None:
+            """Start one centre's server, load its province, write its index (the three run side by side)."""
+            province, bolt, http, _, scheme = CENTRES[name]
+            server.start(_settings(bolt, http))
+            graph = graphs[name] = Graph.connect(_settings(bolt, http, scheme))
+            graph.clear()
+            graph.apply_schema()
+            done = load_dir(graph, root / "scenario" / province, rejects_dir=root / "rejects")
+            assert sum(s.rows_rejected for s in done.loaded) == 0
+            assert centres_main(["index", "--centre", name, "--out", str(indexes[name])]) == 0
+
+        try:
+            with ThreadPoolExecutor(len(CENTRES)) as pool:
+                list(pool.map(prepare, CENTRES))
+            yield World(root, root / "centres.yaml", truth, indexes, graphs, env)
+        finally:
+            for graph in graphs.values():
+                graph.close()
+
+            def stop(settings) -> None:
+                server.stop(settings)
+                shutil.rmtree(server.LocalServer(settings).home, ignore_errors=True)
+
+            with ThreadPoolExecutor(len(every)) as pool:
+                list(pool.map(stop, every))
+
+
+def _raw_values(graph: Graph) -> set[str]:
+    """Every identifier, name and case number of a centre's graph, in the spellings an index could leak."""
+    rows = graph.read(
+        "MATCH (n) WHERE n:Person OR n:Phone OR n:Account OR n:Address OR n:Case "
+        "RETURN [v IN [n.name, n.id_number, n.number, n.account_id, n.handle, n.address_id, n.text, n.case_id, "
+        "n.title] WHERE v IS NOT NULL | toString(v)] AS values",
+        checked=True,
+    ).rows()
+    values = {v for row in rows for v in row["values"]}
+    values |= {v.removeprefix("+86") for v in values if v.startswith("+86")}  # phones as written nationally
+    values |= {v.split(":", 1)[1] for v in values if ":" in v}  # handles without their platform
+    values |= {romanised(v) for v in values if len(romanised(v)) >= 6}  # names in pinyin
+    return {v for v in values if len(v.encode("utf-8")) >= 5}
+
+
+def test_no_raw_value_is_in_any_index(world: World) -> None:
+    for name, path in world.indexes.items():
+        data = path.read_bytes()
+        raw = _raw_values(world.graphs[name])
+        assert len(raw) > 500
+        leaked = sorted(v for v in raw if v.encode("utf-8") in data)
+        assert not leaked, f"{name}'s index holds raw values: {leaked[:5]}"
+        assert KEY.encode() not in data
+
+
+def test_matching_finds_the_planted_cross_centre_links(world: World) -> None:
+    key = LinkageKey.from_secret(KEY)
+    province_centre = {province: name for name, (province, *_rest) in CENTRES.items()}
+    expected = {
+        frozenset(
+            (province_centre[side[0]], case_ref(key, province_centre[side[0]], side[1]))
+            for side in (link["a"], link["b"])
+        )
+        for link in world.truth["links"]
+    }
+    result = match([read_index(p) for p in world.indexes.values()])
+    found = cross_links(result)
+    true_positive = len(found & expected)
+    precision, recall = true_positive / max(1, len(found)), true_positive / len(expected)
+    assert len(expected) >= 80
+    assert precision >= 0.95 and recall >= 0.95, (precision, recall, len(found), len(expected))
+    # The name-only links are among those found: the typo and pinyin spellings matched.
+    name_only = [p for p in world.truth["planted"] if p["mode"] == "name"]
+    assert name_only and result.persons
+    for planted in name_only:
+        to = province_centre[planted["to"]]
+        assert any(key_ == (to, case_ref(key, to, planted["case"])) for link in found for key_ in link)
+    # Blocking by birth year: far fewer pairs compared than all of them.
+    assert result.compared_pairs < result.all_pairs / 10
+    # Links resting on more identifiers rank first.
+    strengths = [link.strength for link in result.links]
+    assert strengths == sorted(strengths, reverse=True) and strengths[0] >= 2
+
+
+def test_match_command_prints_a_table_and_json(world: World, capsys: pytest.CaptureFixture[str]) -> None:
+    paths = [str(p) for p in world.indexes.values()]
+    assert centres_main(["match", *paths, "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["centres"] == list(CENTRES) and out["case_links"] and out["identifier_hits"]
+    assert centres_main(["match", *paths, "--limit", "5"]) == 0
+    table = capsys.readouterr().out
+    assert "Cross-centre case links:" in table and "more (--limit" in table
+    assert centres_main(["match", paths[0]]) == 2
+    assert "at least two centres" in capsys.readouterr().err
+
+
+def test_an_index_of_another_key_is_refused(world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EXPLORER_LINKAGE_KEY", "a different key after rotation")
+    other = tmp_path / "rotated.index"
+    assert centres_main(["index", "--centre", "yunnan", "--out", str(other)]) == 0
+    with pytest.raises(CentresError, match="different linkage keys"):
+        match([read_index(world.indexes["national"]), read_index(other)])
+
+
+def _serve(world: World, name: str, var_dir: Path) -> subprocess.Popen[str]:
+    env = {**os.environ, "EXPLORER_VAR_DIR": str(var_dir)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "explorer.centres", "serve", "--centre", name],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    line = proc.stdout.readline() if proc.stdout else ""  # the service says when it answers
+    assert "answers on http://127.0.0.1:" in line, line
+    return proc
+
+
+def _audit_entries(var_dir: Path) -> list[audit.Entry]:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EXPLORER_VAR_DIR", str(var_dir))
+        return audit.query(action=ACTION)
+
+
+def test_live_hit_no_hit_and_details_are_audited_on_both_sides(world: World, tmp_path: Path) -> None:
+    serving_var = tmp_path / "yunnan-var"
+    proc = _serve(world, "yunnan", serving_var)
+    try:
+        centres = load_centres()
+        yunnan = centres["yunnan"]
+        key = LinkageKey.from_secret(KEY)
+        # A phone the yunnan centre holds, taken from its own graph, and one nobody holds.
+        phone = world.graphs["yunnan"].read_value(
+            "MATCH (:Case)-[:INVOLVES]->(:Person)-[:HAS_PHONE]->(p:Phone) RETURN p.number LIMIT 1"
+        )
+        held, absent = hash_typed(key, phone, "phone"), hash_typed(key, "+8613000000001", "phone")
+        assert ask_hits(yunnan, [held, absent], requester="national") == {held: True, absent: False}
+        detail = ask_detail(yunnan, held, requester="national")
+        assert detail["identifier"] == phone and detail["cases"] and detail["holders"][0]["name"]
+        # The hit-only token gets no details; no token gets nothing.
+        for token, status in ((world.env["CENTRE_YUNNAN_TOKEN"], 403), ("wrong", 401)):
+            request = urllib.request.Request(
+                yunnan.service.url + "/detail",
+                data=json.dumps({"hash": held, "requester": "guangdong"}).encode(),
+                headers={"Authorization": f"Bearer {token}"},
+                method="POST",
+            )
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(request, timeout=5)
+            assert refused.value.code == status
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    served = _audit_entries(serving_var)
+    outcomes = sorted((e.what, e.outcome) for e in served)
+    assert outcomes == [
+        ("detail at yunnan", "denied"),
+        ("detail at yunnan", "denied"),
+        ("detail at yunnan", "ok"),
+        ("hits at yunnan", "ok"),
+    ]
+    assert any(e.user.startswith("national/") for e in served)
+    asked = _audit_entries(world.root / "app-var")
+    assert {"hits asked of yunnan", "detail asked of yunnan"} <= {e.what for e in asked}
+
+
+def test_lookup_command_asks_every_other_centre(
+    world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    procs = [_serve(world, name, tmp_path / name) for name in ("guangdong", "yunnan")]
+    try:
+        phone = world.graphs["guangdong"].read_value("MATCH (p:Phone) RETURN p.number ORDER BY p.number LIMIT 1")
+        assert centres_main(["lookup", phone, "--as", "national"]) == 0
+        lines = capsys.readouterr().out.splitlines()
+        assert "guangdong: hit" in lines and len(lines) == 2
+    finally:
+        for proc in procs:
+            proc.terminate()
+            proc.wait(timeout=30)

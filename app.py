@@ -22,6 +22,7 @@ PAGES = [
     ("console", st.Page("pages/console.py", title=t("page.console"), icon=":material/terminal:")),
     ("watchlist", st.Page("pages/watchlist.py", title=t("page.watchlist"), icon=":material/visibility:")),
     ("explore", st.Page("pages/map_timeline.py", title=t("page.map"), icon=":material/map:")),
+    ("centres", st.Page("pages/centres.py", title=t("page.centres"), icon=":material/share_location:")),
     ("audit", st.Page("pages/audit.py", title=t("page.audit"), icon=":material/policy:")),
 ]  # fmt: skip
 signed_in = login.current_user()

@@ -55,6 +55,8 @@ PERMISSIONS = {
     "console": "analyst",
     "export": "analyst",
     "watchlist": "analyst",
+    "centres": "viewer",  # the matches: keyed references and counts only
+    "centres_detail": "analyst",  # asking another centre for the details of a hit
     "load": "loader",
     "analytics": "loader",
     "users": "admin",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -68,17 +68,39 @@ def normalised(kind: str, value: Any) -> str:
         return identifiers.fold(value)
 
 
-def scan_identifiers(graph: Graph, key: LinkageKey) -> Iterator[Identifier]:
-    """Every identifier of the graph with its keyed hash and the cases of the persons holding it."""
+IdentifierRow = tuple[str, Any, list[str], int]  # kind, stored value, case ids, relationships
+PersonRow = tuple[Any, Any, Any, Any, list[str]]  # name, birth year, birth date, ID number, case ids
+
+
+@dataclass(frozen=True)
+class Source:
+    """What an index is made of, as rows: a centre's graph (`Source.of`), or rows from elsewhere (the benchmark)."""
+
+    identifiers: Iterable[IdentifierRow]
+    persons: Iterable[PersonRow]
+    cases: Iterable[tuple[str, int]]
+
+    @classmethod
+    def of(cls, graph: Graph) -> Source:
+        return cls(identifier_rows(graph), graph.stream(queries.PERSONS), graph.stream(queries.CASES))
+
+
+def identifier_rows(graph: Graph) -> Iterator[IdentifierRow]:
     for kind, cypher in queries.IDENTIFIERS.items():
         for value, cases, links in graph.stream(cypher):
-            clean = normalised(kind, value)
-            if clean:
-                yield Identifier(kind, clean, identifier_hash(key, kind, clean), tuple(sorted(set(cases))), links)
+            yield kind, value, cases, links
 
 
-def scan_persons(graph: Graph, key: LinkageKey) -> Iterator[Person]:
-    for name, year, date, id_number, cases in graph.stream(queries.PERSONS):
+def scan_identifiers(rows: Iterable[IdentifierRow], key: LinkageKey) -> Iterator[Identifier]:
+    """Every identifier with its keyed hash and the cases of the persons holding it."""
+    for kind, value, cases, links in rows:
+        clean = normalised(kind, value)
+        if clean:
+            yield Identifier(kind, clean, identifier_hash(key, kind, clean), tuple(sorted(set(cases))), links)
+
+
+def scan_persons(rows: Iterable[PersonRow], key: LinkageKey) -> Iterator[Person]:
+    for name, year, date, id_number, cases in rows:
         clean = identifiers.name(name)
         if clean:
             born = date_hash(key, birth_date(date, id_number))
@@ -105,6 +127,11 @@ class IndexSummary:
 
 def write_index(graph: Graph, centre: Centre, key: LinkageKey, out: str | os.PathLike[str]) -> IndexSummary:
     """Read the centre's graph (read transactions only) and write its index to `out`."""
+    return write_rows(Source.of(graph), centre, key, out)
+
+
+def write_rows(source: Source, centre: Centre, key: LinkageKey, out: str | os.PathLike[str]) -> IndexSummary:
+    """Write the index of these rows to `out` (whole, or not at all: it is renamed into place at the end)."""
     started = time.perf_counter()
     out = Path(out)
     summary = IndexSummary(centre.name, out)
@@ -126,18 +153,18 @@ def write_index(graph: Graph, centre: Centre, key: LinkageKey, out: str | os.Pat
     with partial.open("w", encoding="utf-8") as f:
         f.write(json.dumps(header, sort_keys=True) + "\n")
         seen: set[str] = set()
-        for item in scan_identifiers(graph, key):
+        for item in scan_identifiers(source.identifiers, key):
             if item.hash in seen:  # one key stored twice (a property written two ways) counts once
                 continue
             seen.add(item.hash)
             f.write(json.dumps({"t": "i", "h": item.hash, "c": [ref(c) for c in item.cases], "n": item.links}) + "\n")
             summary.identifiers += 1
-        for person in scan_persons(graph, key):
+        for person in scan_persons(source.persons, key):
             record = {"t": "p", "e": clk_text(person.clk), "y": person.year, "d": person.born}
             record["c"] = [ref(c) for c in person.cases]
             f.write(json.dumps(record) + "\n")
             summary.persons += 1
-        for case_id, persons in graph.stream(queries.CASES):
+        for case_id, persons in source.cases:
             f.write(json.dumps({"t": "c", "h": ref(case_id), "n": persons}) + "\n")
             summary.cases += 1
     partial.replace(out)

@@ -4,7 +4,8 @@ An identifier hash found in two centres' indexes is a hit. A person matches anot
 person when both were born in the same year (the block: only persons in one block are ever
 compared) and their name encodings are similar enough (Dice): at least `date_threshold` when both
 centres know the birth date and it is the same (its keyed hash), at least `threshold` when one of
-them does not know it; two different known birth dates never match. Every hit joins the
+them does not know it. Two different known birth dates never match and are never compared, so
+within a year persons with known dates form smaller blocks still. Every hit joins the
 cases that refer to it at each centre; a cross-centre case link is ranked by how many independent
 identifiers and persons it rests on.
 """
@@ -164,6 +165,32 @@ def _similar(a: list[int], b: list[int], threshold: float) -> list[tuple[int, in
     return found
 
 
+Person = tuple[int, str | None, tuple[str, ...]]  # (CLK, keyed birth-date hash or None, case refs)
+
+
+def _comparisons(a: list[Person], b: list[Person], threshold: float, date_threshold: float):
+    """The groups of one year's block worth comparing, each with the Dice it needs.
+
+    Persons with a known birth date meet only persons of the same date, or of an unknown one: two
+    different known dates never match, so they are never compared either.
+    """
+    by_date_a: dict[str | None, list[int]] = defaultdict(list)
+    by_date_b: dict[str | None, list[int]] = defaultdict(list)
+    for i, person in enumerate(a):
+        by_date_a[person[1]].append(i)
+    for j, person in enumerate(b):
+        by_date_b[person[1]].append(j)
+    for date, left in by_date_a.items():
+        if date is not None and date in by_date_b:
+            yield left, by_date_b[date], date_threshold
+    if None in by_date_a:
+        yield by_date_a[None], list(range(len(b))), threshold
+    if None in by_date_b:
+        dated = [i for i, person in enumerate(a) if person[1] is not None]
+        if dated:
+            yield dated, by_date_b[None], threshold
+
+
 def _person_hits(
     indexes: Sequence[LinkageIndex],
     threshold: float,
@@ -178,25 +205,21 @@ def _person_hits(
             a, b = left.persons.get(year, []), right.persons.get(year, [])
             if not a or not b:
                 continue
-            compared += len(a) * len(b)
-            for i, j, score in _similar([p[0] for p in a], [p[0] for p in b], min(threshold, date_threshold)):
-                (_, born_a, cases_a), (_, born_b, cases_b) = a[i], b[j]
-                same_date = born_a is not None and born_a == born_b
-                if (born_a and born_b and not same_date) or score < (date_threshold if same_date else threshold):
-                    continue
-                hits.append(
-                    {
-                        "centres": [left.centre, right.centre],
-                        "year": year,
-                        "dice": round(score, 3),
-                        "same_birth_date": same_date,
-                        "cases": {left.centre: list(cases_a), right.centre: list(cases_b)},
-                    }
-                )
-                seen: set[int] = set()
-                for link in _join(links, [(left.centre, c) for c in cases_a], [(right.centre, c) for c in cases_b]):
-                    if id(link) not in seen:
-                        seen.add(id(link))
+            for rows, cols, needed in _comparisons(a, b, threshold, date_threshold):
+                compared += len(rows) * len(cols)
+                for i, j, score in _similar([a[i][0] for i in rows], [b[j][0] for j in cols], needed):
+                    (_, born_a, cases_a), (_, born_b, cases_b) = a[rows[i]], b[cols[j]]
+                    hits.append(
+                        {
+                            "centres": [left.centre, right.centre],
+                            "year": year,
+                            "dice": round(score, 3),
+                            "same_birth_date": born_a is not None and born_a == born_b,
+                            "cases": {left.centre: list(cases_a), right.centre: list(cases_b)},
+                        }
+                    )
+                    joined = _join(links, [(left.centre, c) for c in cases_a], [(right.centre, c) for c in cases_b])
+                    for link in {id(link): link for link in joined}.values():
                         link.persons += 1
     hits.sort(key=lambda hit: (-hit["dice"], hit["centres"]))
     return hits, compared

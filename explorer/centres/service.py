@@ -29,7 +29,7 @@ from typing import Any
 from explorer import audit
 from explorer.centres import queries
 from explorer.centres.config import Centre, CentresError
-from explorer.centres.index import Identifier, scan_identifiers
+from explorer.centres.index import Identifier, identifier_rows, scan_identifiers
 from explorer.centres.linkage import HASH_HEX, LinkageKey
 from explorer.db import Graph
 
@@ -48,7 +48,7 @@ class Holdings:
 
     @classmethod
     def of(cls, graph: Graph, centre: Centre, key: LinkageKey) -> Holdings:
-        return cls(centre, {item.hash: item for item in scan_identifiers(graph, key)})
+        return cls(centre, {item.hash: item for item in scan_identifiers(identifier_rows(graph), key)})
 
 
 def _valid_hash(value: Any) -> bool:

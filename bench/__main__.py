@@ -1,6 +1,6 @@
 """`make bench`: every benchmark in one run, a table on stdout, bench/results/latest.json.
 
-    python -m bench --scale full|small|tiny [--only load,queries,analytics,concurrency,drawing,memory,crackdown]
+    python -m bench --scale full|small|tiny [--only load,queries,analytics,concurrency,drawing,memory,crackdown,centres]
                     [--bolt-port 7720 --http-port 7740] [--out FILE] [--profile]
 
 Benchmark servers run on their own ports and homes (never the developer's
@@ -24,10 +24,11 @@ from bench import crackdown as cd
 from bench import drawing as dr
 from bench import investigations as inv
 from bench import load as ld
+from bench.centres import bench_centres
 from bench.common import RESULTS_DIR, SCALES, WORK_DIR, BenchServer, Measure, Results, Scale, percentile
 from bench.data import Canonical
 
-SECTIONS = ("load", "queries", "analytics", "concurrency", "drawing", "memory", "crackdown")
+SECTIONS = ("load", "queries", "analytics", "concurrency", "drawing", "memory", "crackdown", "centres")
 FREEZE_MS = 1000.0  # a main-thread task this long is a frozen page to the analyst
 
 
@@ -529,6 +530,8 @@ def main(argv: list[str] | None = None) -> int:
             _section(res, "drawing", lambda: bench_drawing(res, scale))
         if "crackdown" in sections:
             _section(res, "crackdown", lambda: bench_crackdown(res))
+        if "centres" in sections:
+            _section(res, "centres", lambda: bench_centres(res, scale.name))
     finally:
         if server is not None and not args.keep_server:
             server.stop()

@@ -19,7 +19,7 @@ from explorer.centres.config import centre_named, load_centres
 from explorer.centres.index import read_index, write_index
 from explorer.centres.linkage import LinkageKey, hash_typed
 from explorer.centres.match import DEFAULT_DATE_THRESHOLD, DEFAULT_MAX_CASES, DEFAULT_THRESHOLD, match, table
-from explorer.centres.service import CentreService, Holdings, ask_hits, tokens_of
+from explorer.centres.service import CentreService, Holdings, ask_everywhere, tokens_of
 from explorer.db import Graph
 from explorer.exceptions import ExplorerError
 
@@ -76,14 +76,11 @@ def lookup_command(args: argparse.Namespace) -> int:
     centres = load_centres(args.centres)
     key = LinkageKey.from_environment()
     h = hash_typed(key, args.value, args.kind)
-    code = 1
-    for centre in centres.values():
-        if centre.service is None or centre.name == args.requester:
-            continue
-        held = ask_hits(centre, [h], requester=args.requester)[h]
-        print(f"{centre.name}: {'hit' if held else 'no hit'}")
-        code = 0 if held else code
-    return code
+    others = [c for c in centres.values() if c.service is not None and c.name != args.requester]
+    answers = ask_everywhere(others, [h], requester=args.requester)
+    for name, held in answers.items():
+        print(f"{name}: {'hit' if held[h] else 'no hit'}")
+    return 0 if any(held[h] for held in answers.values()) else 1
 
 
 def main(argv: list[str] | None = None) -> int:

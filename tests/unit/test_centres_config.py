@@ -79,3 +79,20 @@ def test_missing_file_and_duplicates(tmp_path: Path) -> None:
         load_centres(write(tmp_path, twice))
     with pytest.raises(CentresError, match="needs a `centres:` list"):
         load_centres(write(tmp_path, "centres: []\n"))
+
+
+def test_the_command_line_says_what_is_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from explorer.centres.__main__ import main
+
+    path = write(tmp_path, GOOD)
+    monkeypatch.delenv("EXPLORER_LINKAGE_KEY", raising=False)
+    assert main(["--centres", str(path), "index", "--centre", "guangdong", "--out", str(tmp_path / "x.index")]) == 2
+    assert "EXPLORER_LINKAGE_KEY" in capsys.readouterr().err
+    assert main(["--centres", str(path), "index", "--centre", "hebei", "--out", str(tmp_path / "x.index")]) == 2
+    assert "no centre named 'hebei'" in capsys.readouterr().err
+    (tmp_path / "bad.index").write_text('{"format": "something else"}\n', encoding="utf-8")
+    assert main(["match", str(tmp_path / "bad.index"), str(tmp_path / "bad.index")]) == 2
+    assert "bad.index: line 1: not a linkage index" in capsys.readouterr().err
+    assert not (tmp_path / "x.index").exists()

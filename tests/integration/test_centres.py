@@ -43,7 +43,7 @@ from explorer.model import schema_statements
 from loaders.api import load_dir
 from tests.conftest import missing
 
-pytestmark = pytest.mark.timeout(300)
+pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.app]
 
 # centre -> (province folder of the scenario, Bolt port, HTTP port, service port, URI scheme)
 CENTRES = {

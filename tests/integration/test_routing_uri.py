@@ -16,6 +16,8 @@ from explorer.exceptions import ExplorerError
 from loaders.api import load
 from tests.conftest import DATA
 
+pytestmark = pytest.mark.integration
+
 
 @pytest.fixture
 def routed(empty_graph: Graph) -> Iterator[Graph]:

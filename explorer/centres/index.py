@@ -138,8 +138,17 @@ def write_rows(source: Source, centre: Centre, key: LinkageKey, out: str | os.Pa
     partial = out.with_name(out.name + ".partial")
     out.parent.mkdir(parents=True, exist_ok=True)
 
+    refs: dict[str, str] = {}  # a case is referred to by many identifiers: hash each case number once
+
     def ref(case_id: str) -> str:
-        return case_ref(key, centre.name, case_id)
+        found = refs.get(case_id)
+        if found is None:
+            found = refs[case_id] = case_ref(key, centre.name, str(case_id))
+        return found
+
+    def listed(case_ids: Iterable[str]) -> str:
+        # Hex strings need no escaping: the line is written directly, as json.dumps would write it.
+        return ", ".join(f'"{ref(c)}"' for c in case_ids)
 
     header = {
         "format": FORMAT,
@@ -157,7 +166,7 @@ def write_rows(source: Source, centre: Centre, key: LinkageKey, out: str | os.Pa
             if item.hash in seen:  # one key stored twice (a property written two ways) counts once
                 continue
             seen.add(item.hash)
-            f.write(json.dumps({"t": "i", "h": item.hash, "c": [ref(c) for c in item.cases], "n": item.links}) + "\n")
+            f.write(f'{{"t": "i", "h": "{item.hash}", "c": [{listed(item.cases)}], "n": {int(item.links)}}}\n')
             summary.identifiers += 1
         for person in scan_persons(source.persons, key):
             record = {"t": "p", "e": clk_text(person.clk), "y": person.year, "d": person.born}

@@ -13,6 +13,7 @@ cannot be compared with a hash made for another.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import os
@@ -62,7 +63,7 @@ class LinkageKey:
 
 
 def _mac(key: bytes, message: str) -> str:
-    return hmac.new(key, message.encode("utf-8"), hashlib.sha256).hexdigest()[:HASH_HEX]
+    return hmac.digest(key, message.encode("utf-8"), "sha256").hex()[:HASH_HEX]
 
 
 def identifier_hash(key: LinkageKey, kind: str, value: str) -> str:
@@ -106,6 +107,7 @@ def case_ref(key: LinkageKey, centre: str, case_id: str) -> str:
 # -- names ---------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def romanised(name: str) -> str:
     """A name as lower-case letters: Chinese characters in toneless pinyin (王伟 and Wang Wei -> wangwei).
 
@@ -131,11 +133,19 @@ def encode_name(key: LinkageKey, name: str) -> int:
     """
     bits = 0
     for gram in bigrams(romanised(name)):
-        digest = hmac.new(key.name_key, gram.encode("utf-8"), hashlib.sha256).digest()
-        h1 = int.from_bytes(digest[:8], "big")
-        h2 = int.from_bytes(digest[8:16], "big") | 1
-        for i in range(CLK_HASHES):
-            bits |= 1 << ((h1 + i * h2) % CLK_BITS)
+        bits |= _bigram_bits(key.name_key, gram)
+    return bits
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _bigram_bits(name_key: bytes, gram: str) -> int:
+    """The bits one bigram sets (there are only a few hundred bigrams of pinyin: each is hashed once)."""
+    digest = hmac.digest(name_key, gram.encode("utf-8"), "sha256")
+    h1 = int.from_bytes(digest[:8], "big")
+    h2 = int.from_bytes(digest[8:16], "big") | 1
+    bits = 0
+    for i in range(CLK_HASHES):
+        bits |= 1 << ((h1 + i * h2) % CLK_BITS)
     return bits
 
 

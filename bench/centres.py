@@ -112,13 +112,14 @@ def bench_centres(res: Results, scale_name: str) -> None:
     key = LinkageKey.from_secret("benchmark linkage key, not a secret")
     work = Path(tempfile.mkdtemp(prefix="bench-centres-"))
     rows = [centre_rows(c, identifiers, persons) for c in range(len(CENTRES))]
-    index_paths, naive_paths, index_s, naive_s = [], [], [], []
+    index_paths, naive_paths, index_s, naive_s, index_cpu = [], [], [], [], []
     for c, name in enumerate(CENTRES):
         centre = Centre(name, "provincial", "bolt://127.0.0.1:1", "neo4j", "U", "P")
         index_paths.append(work / f"{name}.index")
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         write_rows(Source(rows[c].identifiers, rows[c].persons, rows[c].cases), centre, key, index_paths[-1])
         index_s.append(time.perf_counter() - started)
+        index_cpu.append(time.process_time() - cpu)
         naive_paths.append(work / f"{name}.raw.jsonl")
         started = time.perf_counter()
         _naive_index(rows[c], naive_paths[-1])
@@ -133,11 +134,13 @@ def bench_centres(res: Results, scale_name: str) -> None:
             ratio=max(index_s) / max(naive_s),
             target="<= 60 s at 1M identifiers and 100k persons" if scale_name == "full" else None,
             met=max(index_s) <= 60 if scale_name == "full" else None,
+            note=f"CPU time {max(index_cpu):.1f} s of the {max(index_s):.1f} s (the rest: waiting for a busy CPU); "
+            f"index file {index_paths[0].stat().st_size / 1e6:.0f} MB",
         )
     )
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     result = match([read_index(p) for p in index_paths])
-    match_s = time.perf_counter() - started
+    match_s, match_cpu = time.perf_counter() - started, time.process_time() - cpu
     started = time.perf_counter()
     naive_hits = _naive_join(naive_paths)
     naive_match_s = time.perf_counter() - started
@@ -151,13 +154,14 @@ def bench_centres(res: Results, scale_name: str) -> None:
             ratio=match_s / naive_match_s,
             target="<= 60 s at 1M identifiers and 100k persons" if scale_name == "full" else None,
             met=match_s <= 60 if scale_name == "full" else None,
-            note=f"{len(result.identifiers):,} identifier hits, {len(result.persons):,} person hits "
+            note=f"CPU time {match_cpu:.1f} s; {len(result.identifiers):,} identifier hits, "
+            f"{len(result.persons):,} person hits "
             f"(naive exact join: {naive_hits:,}); {result.compared_pairs:,} name pairs compared",
         )
     )
-    res.add(Measure("centres: live hit/no-hit of one identifier at three centres, p95", _live(rows, key, live), "ms",
-                    target="<= 300 ms", met=None))  # fmt: skip
-    res.measures[-1].met = res.measures[-1].value is not None and res.measures[-1].value <= 300
+    p95 = _live(rows, key, live)
+    res.add(Measure("centres: live hit/no-hit of one identifier at three centres, p95", p95, "ms",
+                    target="<= 300 ms", met=p95 <= 300, note=f"{live:,} identifiers held by each service"))  # fmt: skip
 
 
 def _live(rows: list[CentreRows], key: LinkageKey, size: int) -> float:

@@ -61,12 +61,24 @@ RETURN c.case_id AS case_id, COUNT { (c)-[:INVOLVES]->(:Person) } AS persons
 
 # Details the owning centre sends for a hit: who holds the identifier, in which cases.
 HOLDERS = {
-    "phone": "MATCH (n:Phone {number: $value})<-[:HAS_PHONE]-(p:Person)",
-    "account": "MATCH (n:Account {account_id: $value})<-[:HAS_ACCOUNT]-(p:Person)",
-    "id_number": "MATCH (p:Person {id_number: $value})",
-    "device": "MATCH (n:Device {imei: $value})<-[:USES_DEVICE]-(p:Person)",
-    "address": "MATCH (n:Address {address_id: $value})<-[:LIVES_AT]-(p:Person)",
-}
-HOLDER_DETAILS = """
+    "phone": """
+MATCH (:Phone {number: $value})<-[:HAS_PHONE]-(p:Person)
 RETURN p.name AS name, [(p)<-[:INVOLVES]-(c:Case) | c.case_id] AS cases
-"""
+""",
+    "account": """
+MATCH (:Account {account_id: $value})<-[:HAS_ACCOUNT]-(p:Person)
+RETURN p.name AS name, [(p)<-[:INVOLVES]-(c:Case) | c.case_id] AS cases
+""",
+    "id_number": """
+MATCH (p:Person {id_number: $value})
+RETURN p.name AS name, [(p)<-[:INVOLVES]-(c:Case) | c.case_id] AS cases
+""",
+    "device": """
+MATCH (:Device {imei: $value})<-[:USES_DEVICE]-(p:Person)
+RETURN p.name AS name, [(p)<-[:INVOLVES]-(c:Case) | c.case_id] AS cases
+""",
+    "address": """
+MATCH (:Address {address_id: $value})<-[:LIVES_AT]-(p:Person)
+RETURN p.name AS name, [(p)<-[:INVOLVES]-(c:Case) | c.case_id] AS cases
+""",
+}

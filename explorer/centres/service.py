@@ -82,8 +82,7 @@ class CentreService(ThreadingHTTPServer):
         """What this centre sends for one of its identifiers: the identifier, its cases, its holders' names."""
         holders: list[dict[str, Any]] = []
         if item.kind in queries.HOLDERS:
-            cypher = queries.HOLDERS[item.kind] + queries.HOLDER_DETAILS
-            for row in self.graph.read(cypher, {"value": item.value}, checked=True).rows():
+            for row in self.graph.read(queries.HOLDERS[item.kind], {"value": item.value}).rows():
                 holders.append({"name": row["name"], "cases": sorted(set(row["cases"]))})
         return {
             "centre": self.holdings.centre.name,

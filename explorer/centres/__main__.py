@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     mt.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
                     help="least Dice similarity of two names when a birth date is unknown")  # fmt: skip
     mt.add_argument("--date-threshold", type=float, default=DEFAULT_DATE_THRESHOLD,
-                    help="least Dice similarity of two names with the same birth date")  # fmt: skip
+                    help="least overlap of two names with the same birth date")  # fmt: skip
     mt.add_argument("--max-cases", type=int, default=DEFAULT_MAX_CASES,
                     help="an identifier tied to more cases at one centre is a hub and joins none")  # fmt: skip
     mt.add_argument("--format", choices=["table", "json"], default="table")

@@ -194,12 +194,20 @@ def test_matching_finds_the_planted_cross_centre_links(world: World) -> None:
     precision, recall = true_positive / max(1, len(found)), true_positive / len(expected)
     assert len(expected) >= 80
     assert precision >= 0.95 and recall >= 0.95, (precision, recall, len(found), len(expected))
-    # The name-only links are among those found: the typo and pinyin spellings matched.
+
+    # The links resting on a misspelled name alone are found too (all but one or two of about thirty):
+    # the planted row's case and its ring's case in the province the person came from.
+    def ref(province: str, case: str) -> tuple[str, str]:
+        return province_centre[province], case_ref(key, province_centre[province], case)
+
     name_only = [p for p in world.truth["planted"] if p["mode"] == "name"]
-    assert name_only and result.persons
-    for planted in name_only:
-        to = province_centre[planted["to"]]
-        assert any(key_ == (to, case_ref(key, to, planted["case"])) for link in found for key_ in link)
+    reached = [
+        p
+        for p in name_only
+        for home in world.truth["cases"][p["from"]]
+        if home[:-1] == p["case"][:-1] and frozenset((ref(p["to"], p["case"]), ref(p["from"], home))) in found
+    ]
+    assert len(name_only) >= 20 and len(reached) >= 0.9 * len(name_only), (len(reached), len(name_only))
     # Blocking by birth year: far fewer pairs compared than all of them.
     assert result.compared_pairs < result.all_pairs / 10
     # Links resting on more identifiers rank first.

@@ -23,6 +23,7 @@ PAGES = {
     "console": "page.console",
     "watchlist": "page.watchlist",
     "map_timeline": "page.map",
+    "centres": "page.centres",
 }
 
 

@@ -137,3 +137,20 @@ def _list_fully(world: World, x: int, add: Any) -> None:
         add({"name": world.names[x], "id_number": idn, "phone": phones[j] if j < len(phones) else "",
              "address": world.homes[x] if j == 0 else "", "role": "成员", "account_platform": platform,
              "account_handle": handle})  # fmt: skip
+
+
+def score(truth: dict[str, Any], found: set[frozenset[tuple[str, str]]], refer: Any) -> dict[str, Any]:
+    """Precision and recall of cross-centre case links against the truth.
+
+    `found` holds links as pairs of (centre, case reference) and `refer(province, case_id)` gives the
+    (centre, case reference) a province's case has in the indexes (the centre's name and its keyed hash).
+    """
+    expected = {frozenset(refer(*side) for side in (link["a"], link["b"])) for link in truth["links"]}
+    hits = len(found & expected)
+    return {
+        "expected": len(expected),
+        "found": len(found),
+        "true_positives": hits,
+        "precision": hits / len(found) if found else 0.0,
+        "recall": hits / len(expected) if expected else 1.0,
+    }

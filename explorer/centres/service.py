@@ -34,7 +34,7 @@ from explorer.centres.index import Identifier, identifier_rows, scan_identifiers
 from explorer.centres.linkage import HASH_HEX, LinkageKey
 from explorer.db import Graph
 
-ACTION = "centres"
+ACTION = "centres"  # in audit.ACTIONS: look-ups and detail requests, asked or answered
 MAX_BODY = 1 << 20
 MAX_HASHES = 10_000
 CLIENT_TIMEOUT_S = 5.0

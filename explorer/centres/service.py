@@ -33,6 +33,7 @@ from explorer.centres.config import Centre, CentresError
 from explorer.centres.index import Identifier, identifier_rows, scan_identifiers
 from explorer.centres.linkage import HASH_HEX, LinkageKey
 from explorer.db import Graph
+from explorer.exceptions import ExplorerError
 
 ACTION = "centres"  # in audit.ACTIONS: look-ups and detail requests, asked or answered
 MAX_BODY = 1 << 20
@@ -179,7 +180,12 @@ class _Handler(BaseHTTPRequestHandler):
             record(what, audit.REFUSED, "no such hash held")
             self._send(404, {"error": "This centre holds no identifier with that hash."})
             return
-        details = self.server.details(item)
+        try:
+            details = self.server.details(item)
+        except ExplorerError as e:  # the centre's own database is down: say so, and record it
+            record(what, audit.ERROR, str(e))
+            self._send(503, {"error": f"Centre {centre} cannot read its own graph now."})
+            return
         record(what, audit.OK, f"{item.kind} sent with {len(details['cases'])} cases", rows=len(details["holders"]))
         self._send(200, details)
 

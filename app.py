@@ -24,6 +24,7 @@ PAGES = [
     ("watchlist", st.Page("pages/watchlist.py", title=t("page.watchlist"), icon=":material/visibility:")),
     ("alerts", st.Page("pages/alerts.py", title=t("page.alerts"), icon=":material/notifications:")),
     ("explore", st.Page("pages/map_timeline.py", title=t("page.map"), icon=":material/map:")),
+    ("centres", st.Page("pages/centres.py", title=t("page.centres"), icon=":material/share_location:")),
     ("audit", st.Page("pages/audit.py", title=t("page.audit"), icon=":material/policy:")),
 ]  # fmt: skip
 signed_in = login.current_user()

@@ -1,7 +1,7 @@
 """`make bench`: every benchmark in one run, a table on stdout, bench/results/latest.json.
 
     python -m bench --scale full|small|tiny
-                    [--only load,queries,analytics,concurrency,drawing,memory,crackdown,alerts]
+                    [--only load,queries,analytics,concurrency,drawing,memory,crackdown,centres,alerts]
                     [--bolt-port 7720 --http-port 7740] [--out FILE] [--profile]
 
 Benchmark servers run on their own ports and homes (never the developer's
@@ -26,10 +26,11 @@ from bench import crackdown as cd
 from bench import drawing as dr
 from bench import investigations as inv
 from bench import load as ld
+from bench.centres import bench_centres
 from bench.common import RESULTS_DIR, SCALES, WORK_DIR, BenchServer, Measure, Results, Scale, percentile
 from bench.data import Canonical
 
-SECTIONS = ("load", "queries", "analytics", "concurrency", "drawing", "memory", "crackdown", "alerts")
+SECTIONS = ("load", "queries", "analytics", "concurrency", "drawing", "memory", "crackdown", "centres", "alerts")
 FREEZE_MS = 1000.0  # a main-thread task this long is a frozen page to the analyst
 
 
@@ -560,6 +561,8 @@ def main(argv: list[str] | None = None) -> int:
             _section(res, "drawing", lambda: bench_drawing(res, scale))
         if "crackdown" in sections:
             _section(res, "crackdown", lambda: bench_crackdown(res))
+        if "centres" in sections:
+            _section(res, "centres", lambda: bench_centres(res, scale.name))
         if "alerts" in sections and server is not None:
             # Last: it empties the benchmark server and loads the second scenario twice.
             alerts_folder = data.scenario(scale.second_people, data.SEED + 1)

@@ -50,7 +50,19 @@ from explorer.exceptions import ExplorerError, NotReadOnly
 AUDIT_FILE = "audit.sqlite3"
 
 # What a record is about; free text is allowed, these are the ones the product writes.
-ACTIONS = ("investigation", "console", "explore", "export", "load", "unload", "clear", "analytics", "login", "users")
+ACTIONS = (
+    "investigation",
+    "console",
+    "explore",
+    "export",
+    "load",
+    "unload",
+    "clear",
+    "analytics",
+    "login",
+    "users",
+    "centres",
+)
 # How it ended.
 OK, REFUSED, ERROR, DENIED = "ok", "refused", "error", "denied"
 

@@ -57,6 +57,8 @@ PERMISSIONS = {
     "watchlist": "analyst",
     "alerts": "viewer",  # viewers read the alerts; analysts acknowledge, assign and comment
     "alerts_act": "analyst",
+    "centres": "viewer",  # the matches: keyed references and counts only
+    "centres_detail": "analyst",  # asking another centre for the details of a hit
     "load": "loader",
     "analytics": "loader",
     "users": "admin",

@@ -57,6 +57,30 @@ def seeds_command(args: argparse.Namespace) -> int:
     return 0 if all_met(main_run) else 1
 
 
+def centres_command(args: argparse.Namespace) -> int:
+    import json
+    from pathlib import Path
+
+    from devtools.scenario.provinces import TRUTH_FILE, score
+    from explorer.centres.index import read_index
+    from explorer.centres.linkage import LinkageKey, case_ref
+    from explorer.centres.match import cross_links, match
+
+    truth = json.loads((Path(args.dir) / TRUTH_FILE).read_text(encoding="utf-8"))
+    centre_of, paths = {}, []
+    for spec in args.indexes:
+        if spec.count("=") < 2:
+            raise ValueError(f"{spec!r}: give each index as PROVINCE=CENTRE=FILE, such as p1=national=national.index")
+        province, centre, path = spec.split("=", 2)
+        centre_of[province] = centre
+        paths.append(path)
+    key = LinkageKey.from_environment()
+    found = cross_links(match([read_index(p) for p in paths]))
+    scores = score(truth, found, lambda p, c: (centre_of[p], case_ref(key, centre_of[p], c)))
+    print(json.dumps(scores, indent=1))
+    return 0 if scores["precision"] >= 0.95 and scores["recall"] >= 0.95 else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m devtools.scenario", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -64,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     gen.add_argument("--scale", default="demo", help="demo, bench, or a number of people")
     gen.add_argument("--seed", type=int, default=7)
     gen.add_argument("--out", default=DEFAULT_DIR)
+    gen.add_argument("--provinces", type=int, default=0,
+                     help="split the cases over this many provinces (one roster folder each, provinces.json)")  # fmt: skip
     add_knob_options(gen)
     wave = sub.add_parser(
         "wave",
@@ -89,13 +115,29 @@ def main(argv: list[str] | None = None) -> int:
     ev.add_argument("--dir", help="score this one generated folder instead of generating seeds")
     ev.add_argument("--no-load", action="store_true", help="with --dir: score the graph as it is")
     ev.add_argument("--keep", action="store_true", help="with --dir: load on top of the current graph")
+    ce = sub.add_parser(
+        "evaluate-centres",
+        help="score cross-centre case links of linkage indexes against a --provinces scenario's truth",
+        description="Match the index files (one per province, as PROVINCE=CENTRE=FILE) with the key in "
+        "EXPLORER_LINKAGE_KEY and print precision and recall of the cross-centre case links.",
+    )
+    ce.add_argument("--dir", required=True, help="the folder `generate --provinces` wrote")
+    ce.add_argument("indexes", nargs="+", help="p1=national=national.index p2=guangdong=guangdong.index ...")
     args = parser.parse_args(argv)
     try:
+        if args.command == "evaluate-centres":
+            return centres_command(args)
         if args.command == "generate":
             from devtools.scenario import generate
 
             started = time.perf_counter()
-            truth = generate(args.scale, args.seed, args.out, **knobs_from(args))
+            truth = generate(args.scale, args.seed, args.out, provinces=args.provinces, **knobs_from(args))
+            if args.provinces:
+                print(
+                    f"Wrote {len(truth['provinces'])} provinces' rosters ({sum(truth['rows'].values()):,} rows) and "
+                    f"{len(truth['links'])} cross-centre case links to {args.out} in {time.perf_counter() - started:.1f} s."
+                )
+                return 0
             rows = sum(f["rows"] for f in truth["files"])
             print(
                 f"Wrote {len(truth['files'])} exports ({rows:,} rows, {len(truth['bad_rows'])} planted bad rows) "

@@ -25,6 +25,7 @@ PAGES = {
     "watchlist": "page.watchlist",
     "alerts": "page.alerts",
     "map_timeline": "page.map",
+    "centres": "page.centres",
 }
 
 

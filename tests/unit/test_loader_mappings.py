@@ -23,7 +23,7 @@ EXPECTED = {
     "posts": ["site", "site_kind", "post_id", "handle", "handle_platform", "posted_at", "text", "contact_phone",
               "payment_handle", "payment_platform"],
     "roster": ["case_id", "case_title", "name", "id_number", "phone", "address", "role", "account_platform",
-               "account_handle"],
+               "account_handle", "birth_date", "birth_year"],
     "logins": ["platform", "handle", "ip", "imei", "at"],
     "edge_list": ["source", "target", "weight", "type"],
 }  # fmt: skip

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,20 @@ REL_TYPE = "MENTIONS"
 LABELS = {"Phone": "number", "Account": "account_id", "Parcel": "waybill", "Address": "address_id"}
 NODE_PROPERTIES = ("platform", "handle", "text")
 LINK_PROPERTIES = ("start", "end", "matched", "kind")
+
+
+@contextmanager
+def switched(on: bool) -> Iterator[None]:
+    """Extraction on or off for the loads run inside (the command line's --no-extract)."""
+    previous = os.environ.get(EXTRACT_ENV)
+    os.environ[EXTRACT_ENV] = "on" if on else "off"
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(EXTRACT_ENV, None)
+        else:
+            os.environ[EXTRACT_ENV] = previous
 
 
 def enabled() -> bool:

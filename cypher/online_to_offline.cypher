@@ -68,6 +68,7 @@ CALL () {
   CALL (post) {
     OPTIONAL MATCH (post)-[:MENTIONS]->(named:Account)
     WHERE named.platform IN ['alipay', 'wechatpay', 'bank', 'crypto']
+    WITH named ORDER BY named.account_id
     RETURN head(collect(named)) AS named
   }
   RETURN site, post, handle, coalesce(paid_to, named) AS pay, leg, via, parcel

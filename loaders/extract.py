@@ -25,7 +25,6 @@ from explorer import identifiers
 
 if TYPE_CHECKING:
     from loaders.mapping import Mapping
-    from loaders.plan import Batch
 
 EXTRACT_ENV = "EXPLORER_EXTRACT"
 REL_TYPE = "MENTIONS"
@@ -239,8 +238,9 @@ class Extractor:
         return cls([(alias, mapping.nodes[alias].label, mapping.nodes[alias].key, col)
                     for alias, col in mapping.extract.items()])  # fmt: skip
 
-    def add(self, batch: Batch, keys: dict[str, str], values: dict[str, Any], row: int, tag: str) -> int:
-        """MENTIONS links (and their nodes) for one row's texts; returns how many identifiers were found."""
+    def add(self, batch: Any, keys: dict[str, str], values: dict[str, Any], row: int, tag: str) -> int:
+        """MENTIONS links (and their nodes) for one row's texts, added to `batch` (a loaders.plan.Batch);
+        returns how many identifiers were found."""
         count = 0
         for alias, label, key_prop, column in self.sources:
             source = keys.get(alias)

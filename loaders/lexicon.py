@@ -120,6 +120,8 @@ class Lexicon:
         self.version = version
         self.pattern = _alternation(self.terms)
         self.trade_pattern = _alternation(self.trade)
+        # The last text and its flags: a row asks for a text's terms, flag, context and version in turn.
+        self._last: tuple[object, list[Flag]] = (None, [])
 
     @classmethod
     def from_text(cls, text: LexiconText) -> Lexicon:
@@ -141,6 +143,9 @@ class Lexicon:
         """The distinct terms that flag the text, in order of first flagging, each with its context words."""
         if self.pattern is None or value is None:
             return []
+        last_value, last_flags = self._last
+        if value == last_value and type(value) is type(last_value):
+            return last_flags
         text = fold(value).lower()
         found: dict[str, list[str]] = {}
         for m in self.pattern.finditer(text):
@@ -150,7 +155,9 @@ class Lexicon:
                 continue
             words = found.setdefault(term, [])
             words.extend(w for w in context if w not in words)
-        return [Flag(term, tuple(words)) for term, words in found.items()]
+        flags = [Flag(term, tuple(words)) for term, words in found.items()]
+        self._last = (value, flags)
+        return flags
 
     def find(self, value: object) -> list[str]:
         """The distinct terms that flag the text, in order of first appearance."""

@@ -18,8 +18,8 @@ NO_EXTRACT_HELP = "do not read phones, accounts, cards, waybills or addresses ou
 class ProgressBar:
     """One line on stderr, redrawn at most 5 times a second: rows, rows/s, rejects."""
 
-    def __init__(self, stream=sys.stderr, width: int = 30):
-        self.stream = stream
+    def __init__(self, stream=None, width: int = 30):
+        self.stream = stream if stream is not None else sys.stderr  # the stderr of the moment, not of the import
         self.width = width
         self.last = 0.0
 

@@ -95,21 +95,24 @@ _ALIPAY = re.compile(
     rf"(?:支付宝|(?<![A-Za-z])(?:alipay|Alipay|ALIPAY|zfb|ZFB)){_LABEL_SEP}"
     rf"({_MOBILE}|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{{2,}})(?!\d)"
 )
-# Words one of which must be in a text for the pattern after them to be tried (most texts name nothing,
-# and a substring test costs far less than a pattern search).
-_LABELLED = (
-    (
-        _WECHAT,
-        "wechat",
-        ("微信", "威信", "薇信", "v信", "V信", "vx", "VX", "wx", "WX", "weixin", "wechat", "WeChat"),
-        False,
-    ),
-    (_QQ, "qq", ("QQ", "qq", "Qq", "扣扣", "企鹅"), True),
-    (_TELEGRAM, "telegram", ("telegram", "Telegram", "TG", "tg", "飞机", "电报"), False),
-    (_AT_HANDLE, "telegram", ("@",), False),
+# Words one of which must be in a text for a pattern to be tried (`wxid_` before `wx`: cues do not overlap).
+_CUE_WORDS = {
+    "wxid": ("wxid_",),
+    "wechat": ("微信", "威信", "薇信", "v信", "V信", "vx", "VX", "wx", "WX", "weixin", "wechat", "WeChat"),
+    "qq": ("QQ", "qq", "Qq", "扣扣", "企鹅"),
+    "telegram": ("telegram", "Telegram", "TG", "tg", "飞机", "电报"),
+    "at": ("@",),
+    "alipay": ("支付宝", "alipay", "Alipay", "ALIPAY", "zfb", "ZFB"),
+    "city": ("市",),
+}
+# One pass over a text says which patterns are worth trying: their cue words are in it. Every phone, card,
+# waybill and QQ number has three digits in a row (`digits`). Most texts name nothing, and are read once.
+_CUES = re.compile(
+    "|".join(f"(?P<{name}>{'|'.join(map(re.escape, words))})" for name, words in _CUE_WORDS.items())
+    + r"|(?P<digits>\d{3})"
 )
-_ALIPAY_HINTS = ("支付宝", "alipay", "Alipay", "ALIPAY", "zfb", "ZFB")
-_DIGIT_RUN = re.compile(r"\d{3}")  # every phone, card, waybill and QQ number has three digits in a row
+_LABELLED = ((_WECHAT, "wechat", "wechat"), (_QQ, "qq", "qq"), (_TELEGRAM, "telegram", "telegram"),
+             (_AT_HANDLE, "telegram", "at"))  # fmt: skip
 _HAN = r"\u4e00-\u9fff"
 _ADDRESS = re.compile(
     rf"(?:[{_HAN}]{{2,8}}?(?:省|自治区))?[{_HAN}]{{2,8}}?市[{_HAN}]{{1,6}}?(?:区|县|旗)"
@@ -170,21 +173,17 @@ def _cards(text: str) -> Iterator[Mention]:
                       (("platform", "bank"), ("handle", digits)))  # fmt: skip
 
 
-def _hinted(text: str, hints: tuple[str, ...]) -> bool:
-    return any(h in text for h in hints)
-
-
-def _accounts(text: str, digits: bool) -> Iterator[Mention]:
-    if "wxid_" in text:
+def _accounts(text: str, cues: set[str]) -> Iterator[Mention]:
+    if "wxid" in cues:
         for m in _WXID.finditer(text):
             if found := _account("wechat", m.group(0), m, 0):
                 yield found
-    for pattern, kind, hints, needs_digits in _LABELLED:
-        if (digits or not needs_digits) and _hinted(text, hints):
+    for pattern, kind, cue in _LABELLED:
+        if cue in cues:
             for m in pattern.finditer(text):
                 if found := _account(kind, m.group(1), m, 1):
                     yield found
-    if not _hinted(text, _ALIPAY_HINTS):
+    if "alipay" not in cues:
         return
     for m in _ALIPAY.finditer(text):
         handle_text = m.group(1)
@@ -229,17 +228,19 @@ def find_mentions(text: object) -> list[Mention]:
     value = text if isinstance(text, str) else str(text)
     if not value.strip():
         return []
-    digits = _DIGIT_RUN.search(value) is not None
-    accounts = list(_accounts(value, digits))
+    cues = {m.lastgroup for m in _CUES.finditer(value)}
+    if not cues:
+        return []
+    accounts = list(_accounts(value, cues))
     found: list[Mention] = list(accounts)  # first: an Alipay phone is listed as the account, then the phone
-    if digits:
+    if "digits" in cues:
         waybills = list(_waybills(value))
         claimed = [(w.start, w.end) for w in waybills]
         cards = [c for c in _cards(value) if not _overlaps(c, claimed)]
         # A digit run read as a waybill, card or QQ number is not also a phone (an Alipay phone is both).
         claimed += [(c.start, c.end) for c in cards] + [(a.start, a.end) for a in accounts if a.kind == "qq"]
         found += waybills + cards + [p for p in _phones(value) if not _overlaps(p, claimed)]
-    if "市" in value:
+    if "city" in cues:
         found += _addresses(value)
     seen: set[tuple[str, str]] = set()
     unique = []

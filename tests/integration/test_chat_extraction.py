@@ -164,6 +164,29 @@ def test_payment_then_parcel_shows_the_chats_that_name_the_parcel(chat_world, ca
     ]
 
 
+def test_post_texts_are_read_too(empty_graph, tmp_path):
+    scrape = tmp_path / "scrape.tsv"
+    scrape.write_text(
+        "site\tsite_kind\tpost_id\thandle\thandle_platform\tposted_at\ttext\tcontact_phone\n"
+        "叶子论坛\tforum\t7\tleaf_man\tvendor\t2024-05-01 20:00\t叶子 走顺丰 SF1000000009 电话 139-1234-5678\t13912345678\n",
+        encoding="utf-8",
+    )
+    summary = api.load(empty_graph, scrape, "posts", rejects_dir=tmp_path)
+    rows = empty_graph.read(
+        "MATCH (p:Post)-[r:MENTIONS]->(x) RETURN r.kind AS kind, r.matched AS matched, r.row AS row, "
+        "r.sources AS sources, coalesce(x.number, x.waybill) AS key, p.slang_terms AS terms, p.slang_context AS ctx "
+        "ORDER BY r.start",
+        checked=True,
+    ).rows()
+    # The contact phone column's link and the phone written in the text are one link, which gains the span.
+    assert [(r["kind"], r["matched"], r["key"], r["row"]) for r in rows] == [
+        ("waybill", "SF1000000009", "SF1000000009", 2),
+        ("phone", "139-1234-5678", "+8613912345678", 2),
+    ]
+    assert rows[0]["sources"] == [f"{summary.load_id}#2"]
+    assert (rows[0]["terms"], rows[0]["ctx"]) == (["叶子"], ["走"])
+
+
 def test_extraction_can_be_turned_off(empty_graph, tmp_path):
     from loaders.__main__ import main
 

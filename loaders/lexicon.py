@@ -19,10 +19,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from explorer.exceptions import InvalidMapping
 from loaders.normalise import fold
 
 DEFAULT_LEXICON = Path(__file__).resolve().parent / "lexicon" / "drug_slang.txt"
 DEFAULT_WINDOW = 8  # characters either side of an ambiguous term searched for trade words
+
+
+class InvalidLexicon(InvalidMapping):
+    """A lexicon file that cannot be read or says something the format does not know; names file and line."""
 
 
 @dataclass(frozen=True)
@@ -52,13 +57,16 @@ def _clean(line: str) -> str:
 
 
 def read_lexicon(paths: Iterable[Path]) -> LexiconText:
-    """Read lexicon files in order; a `ValueError` names the file and line of a bad directive."""
+    """Read lexicon files in order; InvalidLexicon names a file that cannot be read, or the line of a bad directive."""
     terms: dict[str, bool] = {}
     trade: list[str] = []
     window = DEFAULT_WINDOW
     digest = hashlib.sha256()
     for path in paths:
-        raw = Path(path).read_bytes()
+        try:
+            raw = Path(path).read_bytes()
+        except OSError as e:
+            raise InvalidLexicon(f"Lexicon {path}: cannot be read: {e.strerror or e}.") from e
         digest.update(raw)
         section = "terms"
         for number, line in enumerate(raw.decode("utf-8-sig").splitlines(), start=1):
@@ -72,7 +80,9 @@ def read_lexicon(paths: Iterable[Path]) -> LexiconText:
                 elif directive == "window" and arg.strip().isdigit():
                     window = int(arg)
                 elif directive != "version":
-                    raise ValueError(f"{path}, line {number}: unknown directive {entry!r} (@terms, @trade, @window N)")
+                    raise InvalidLexicon(
+                        f"Lexicon {path}, line {number}: unknown directive {entry!r} (@terms, @trade, @window N)."
+                    )
                 continue
             if section == "trade":
                 if entry not in trade:

@@ -9,7 +9,7 @@ import pytest
 from explorer.exceptions import InvalidMapping
 from loaders import extract
 from loaders.extract import find_mentions, luhn
-from loaders.lexicon import Lexicon, read_lexicon
+from loaders.lexicon import InvalidLexicon, Lexicon, read_lexicon
 from loaders.mapping import parse_mapping
 
 
@@ -148,5 +148,7 @@ def test_lexicon_version_follows_the_files_and_later_files_win(tmp_path):
 
 def test_unknown_lexicon_directive_names_file_and_line(tmp_path):
     bad = write(tmp_path / "bad.txt", "冰毒\n@widow 5\n")
-    with pytest.raises(ValueError, match=r"bad.txt, line 2: unknown directive '@widow 5'"):
+    with pytest.raises(InvalidLexicon, match=r"bad.txt, line 2: unknown directive '@widow 5'"):
         read_lexicon([bad])
+    with pytest.raises(InvalidLexicon, match=r"missing.txt: cannot be read"):
+        read_lexicon([tmp_path / "missing.txt"])

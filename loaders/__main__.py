@@ -51,6 +51,8 @@ def print_summary(s: LoadSummary) -> None:
         print(f"  nodes created {s.nodes_created:,}, relationships created {s.relationships_created:,}, "
               f"SAME_AS candidates {s.same_as_candidates:,}")  # fmt: skip
         print(f"  load id {s.load_id}")
+    if s.mentions:
+        print(f"  identifiers read from texts (MENTIONS, docs/extraction.md) {s.mentions:,}")
     if s.rejects_path:
         print(f"  rejected rows (row, column, reason): {s.rejects_path}")
 

@@ -162,6 +162,7 @@ def _load_prepared(graph: Graph | None, prepared: Prepared, progress: ProgressCa
             summary.rows_read += batch.rows_read
             summary.rows_written += batch.rows_ok
             summary.rows_rejected += len(batch.rejects)
+            summary.mentions += batch.mentions
             if writer is not None:
                 summary.duplicates_merged += writer.write(batch)
             else:

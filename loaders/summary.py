@@ -25,6 +25,7 @@ class LoadSummary:
     elapsed_s: float = 0.0
     dry_run: bool = False
     same_as_candidates: int = 0
+    mentions: int = 0  # identifiers read out of message and post texts (loaders.extract)
 
     @property
     def rows_per_s(self) -> float:

@@ -300,7 +300,7 @@ class TableTransformer:
                 if main and not fresh:
                     batch.primary_duplicates += 1
             if self.extractor is not None:
-                self.extractor.add(batch, keys, values, number, tag)
+                batch.mentions += self.extractor.add(batch, keys, values, number, tag)
         return batch
 
     def _node_key(self, spec: NodeSpec, values: dict[str, Any]) -> str | None:

@@ -57,7 +57,7 @@ def key(node):
 
 def test_identifiers_in_messages_are_mentions_with_spans_and_provenance(chat_world):
     graph, summary = chat_world
-    assert (summary.rows_read, summary.rows_written, summary.rows_rejected) == (5, 5, 0)
+    assert (summary.rows_read, summary.rows_written, summary.rows_rejected, summary.mentions) == (5, 5, 0, 6)
     rows = graph.read(MENTIONS, checked=True).rows()
     assert [(r["message"], r["kind"], r["label"], r["key"], r["matched"]) for r in rows] == [
         ("wechat:G1", "address", "Address", world.DROP, world.DROP),
@@ -187,10 +187,13 @@ def test_post_texts_are_read_too(empty_graph, tmp_path):
     assert (rows[0]["terms"], rows[0]["ctx"]) == (["叶子"], ["走"])
 
 
-def test_extraction_can_be_turned_off(empty_graph, tmp_path):
+def test_extraction_can_be_turned_off(empty_graph, tmp_path, capsys):
     from loaders.__main__ import main
 
+    assert main(["load", str(CHAT), "--mapping", "chat_messages", "--dry-run", "--rejects-dir", str(tmp_path)]) == 0
+    assert "identifiers read from texts (MENTIONS, docs/extraction.md) 6" in capsys.readouterr().out
     assert main(["load", str(CHAT), "--mapping", "chat_messages", "--no-extract", "--rejects-dir", str(tmp_path)]) == 0
+    assert "identifiers read" not in capsys.readouterr().out
     assert empty_graph.read_value("MATCH (m:Message) RETURN count(m)") == 5
     assert empty_graph.read_value("MATCH ()-[r:MENTIONS]->() RETURN count(r)") == 0
     assert extract.EXTRACT_ENV not in os.environ  # the switch holds for that command only

@@ -33,5 +33,5 @@ RETURN buyer, seller, shipper, seller IS NOT NULL AND seller = shipper AS seller
        payment.at AS paid_at, payment.amount AS amount, sent_at,
        round(duration.inSeconds(payment.at, sent_at).seconds / 3600.0, 1) AS hours_between,
        payment, parcel, payer AS payer_account, payee AS payee_account, buyer_phone, shipper_phone, chats
-ORDER BY paid_at
+ORDER BY paid_at, sent_at
 LIMIT $limit

@@ -37,10 +37,6 @@ class Flag:
     term: str
     context: tuple[str, ...] = ()
 
-    def describe(self) -> str:
-        """`冰: 克 私聊` (term, then its context words), or the term alone."""
-        return f"{self.term}: {' '.join(self.context)}" if self.context else self.term
-
 
 @dataclass
 class LexiconText:
@@ -94,11 +90,6 @@ def read_lexicon(paths: Iterable[Path]) -> LexiconText:
                 terms.pop(term, None)  # a later file's marking wins
                 terms[term] = ambiguous
     return LexiconText(terms, trade, window, digest.hexdigest()[:12])
-
-
-def read_terms(paths: Iterable[Path]) -> list[str]:
-    """The terms of lexicon files, ambiguous or not, in file order."""
-    return list(read_lexicon(paths).terms)
 
 
 def lexicon_paths() -> list[Path]:

@@ -111,6 +111,8 @@ _CUES = re.compile(
     "|".join(f"(?P<{name}>{'|'.join(map(re.escape, words))})" for name, words in _CUE_WORDS.items())
     + r"|(?P<digits>\d{3})"
 )
+# Chat apps where `@name` is how a group message mentions a member (values of the model's platforms, and apps).
+_GROUP_MENTION_APPS = frozenset({"wechat", "qq", "weixin", "wx", "微信", "qq群", "微信群"})
 _LABELLED = ((_WECHAT, "wechat", "wechat"), (_QQ, "qq", "qq"), (_TELEGRAM, "telegram", "telegram"),
              (_AT_HANDLE, "telegram", "at"))  # fmt: skip
 _HAN = r"\u4e00-\u9fff"
@@ -221,8 +223,12 @@ def _overlaps(m: Mention, spans: list[tuple[int, int]]) -> bool:
     return any(m.start < end and start < m.end for start, end in spans)
 
 
-def find_mentions(text: object) -> list[Mention]:
-    """The identifiers written in `text`, each once (its first span), in order of position."""
+def find_mentions(text: object, platform: object = None) -> list[Mention]:
+    """The identifiers written in `text`, each once (its first span), in order of position.
+
+    `platform` is the chat app the text was written in, when known: in WeChat and QQ a bare `@name`
+    mentions a member of the group, so there only a labelled one (`TG @name`) is a Telegram account.
+    """
     if text is None:
         return []
     value = text if isinstance(text, str) else str(text)
@@ -231,6 +237,8 @@ def find_mentions(text: object) -> list[Mention]:
     cues = {m.lastgroup for m in _CUES.finditer(value)}
     if not cues:
         return []
+    if platform is not None and str(platform).strip().lower() in _GROUP_MENTION_APPS:
+        cues.discard("at")
     accounts = list(_accounts(value, cues))
     found: list[Mention] = list(accounts)  # first: an Alipay phone is listed as the account, then the phone
     if "digits" in cues:
@@ -254,26 +262,31 @@ def find_mentions(text: object) -> list[Mention]:
 class Extractor:
     """Adds, to a row's batch, the identifiers written in the texts a mapping's `extract` section names."""
 
-    def __init__(self, sources: list[tuple[str, str, str, str]]):
-        self.sources = sources  # (node alias, its label, its key property, the text column)
+    def __init__(self, sources: list[tuple[str, str, str, str, str | None]]):
+        # (node alias, its label, its key property, the text column, the column of its `platform` or None)
+        self.sources = sources
 
     @classmethod
     def for_mapping(cls, mapping: Mapping) -> Extractor | None:
         """The mapping's extractor, or None when it reads no text or extraction is off."""
         if not mapping.extract or not enabled():
             return None
-        return cls([(alias, mapping.nodes[alias].label, mapping.nodes[alias].key, col)
-                    for alias, col in mapping.extract.items()])  # fmt: skip
+        sources = []
+        for alias, col in mapping.extract.items():
+            node = mapping.nodes[alias]
+            platform = node.properties.get("platform")
+            sources.append((alias, node.label, node.key, col, platform.column if platform is not None else None))
+        return cls(sources)
 
     def add(self, batch: Any, keys: dict[str, str], values: dict[str, Any], row: int, tag: str) -> int:
         """MENTIONS links (and their nodes) for one row's texts, added to `batch` (a loaders.plan.Batch);
         returns how many identifiers were found."""
         count = 0
-        for alias, label, key_prop, column in self.sources:
+        for alias, label, key_prop, column, platform in self.sources:
             source = keys.get(alias)
             if source is None:
                 continue
-            for m in find_mentions(values.get(column)):
+            for m in find_mentions(values.get(column), values.get(platform) if platform else None):
                 target_key = LABELS[m.label]
                 batch.add_node(m.label, target_key, m.key, dict(m.props))
                 group = (REL_TYPE, label, key_prop, m.label, target_key, False)

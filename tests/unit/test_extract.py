@@ -43,6 +43,13 @@ def test_accounts_of_each_platform():
     assert found("支付宝 139-1234-5678") == [("alipay", "alipay:13912345678"), ("phone", "+8613912345678")]
 
 
+def test_a_bare_at_name_in_a_wechat_group_is_a_member_not_a_telegram_account():
+    assert found("@dealer_01 到了吗") == [("telegram", "telegram:dealer_01")]
+    assert find_mentions("@dealer_01 到了吗", platform="wechat") == []
+    assert [m.key for m in find_mentions("TG @dealer_01", platform="wechat")] == ["telegram:dealer_01"]
+    assert [m.key for m in find_mentions("@dealer_01 到了吗", platform="telegram")] == ["telegram:dealer_01"]
+
+
 def test_bank_cards_grouped_or_not():
     assert luhn("6228480012345671") and not luhn("6228480012345672")
     assert found("转 6228 4800 1234 5671") == [("card", "bank:6228480012345671")]

@@ -10,6 +10,7 @@ CREATE CONSTRAINT parcel_waybill IF NOT EXISTS FOR (n:Parcel) REQUIRE n.waybill 
 CREATE CONSTRAINT address_id IF NOT EXISTS FOR (n:Address) REQUIRE n.address_id IS UNIQUE;
 CREATE CONSTRAINT site_id IF NOT EXISTS FOR (n:Site) REQUIRE n.site_id IS UNIQUE;
 CREATE CONSTRAINT post_id IF NOT EXISTS FOR (n:Post) REQUIRE n.post_id IS UNIQUE;
+CREATE CONSTRAINT message_id IF NOT EXISTS FOR (n:Message) REQUIRE n.message_id IS UNIQUE;
 CREATE CONSTRAINT device_imei IF NOT EXISTS FOR (n:Device) REQUIRE n.imei IS UNIQUE;
 CREATE CONSTRAINT ip_address IF NOT EXISTS FOR (n:IPAddress) REQUIRE n.ip IS UNIQUE;
 CREATE CONSTRAINT case_id IF NOT EXISTS FOR (n:Case) REQUIRE n.case_id IS UNIQUE;
@@ -65,6 +66,7 @@ CREATE INDEX phone_betweenness_weighted IF NOT EXISTS FOR (n:Phone) ON (n.betwee
 CREATE INDEX account_betweenness_weighted IF NOT EXISTS FOR (n:Account) ON (n.betweenness_weighted);
 CREATE INDEX ring_size IF NOT EXISTS FOR (n:Ring) ON (n.size);
 CREATE INDEX post_slang IF NOT EXISTS FOR (n:Post) ON (n.slang);
+CREATE INDEX message_slang IF NOT EXISTS FOR (n:Message) ON (n.slang);
 CREATE INDEX analytics_run_started IF NOT EXISTS FOR (n:AnalyticsRun) ON (n.started_at);
 
 // Labels of Neo4j's POLE example (mapping `pole`, docs/mappings.md) that our

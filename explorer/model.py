@@ -56,6 +56,8 @@ LABELS: tuple[NodeLabel, ...] = (
     NodeLabel("Address", "address_id", "address_id"),
     NodeLabel("Site", "site_id", "site_id"),
     NodeLabel("Post", "post_id", "post_id"),
+    # A chat message as a thing of its own (its text, what it names), beside the MESSAGED event.
+    NodeLabel("Message", "message_id", "message_id"),
     NodeLabel("Device", "imei", "device_imei"),
     NodeLabel("IPAddress", "ip", "ip_address"),
     NodeLabel("Case", "case_id", "case_id"),
@@ -106,6 +108,7 @@ LINK_TYPES = (
     "DELIVERED_TO", "POSTED", "POSTED_ON", "MENTIONS", "ADVERTISES_ON", "INVOLVES", "KNOWS",
     "CONTACT",  # edge lists and adjacency matrices of research networks
     "ATTENDED",  # a person at a Gathering (two-mode matrices)
+    "WROTE", "ADDRESSED_TO", "IN_GROUP",  # a Message's sender, its receiver, its group chat
 )  # fmt: skip
 # Written by the analytics and the loaders' entity resolution, never by a mapping.
 DERIVED_TYPES = ("MEMBER_OF", "SAME_AS")
@@ -175,6 +178,7 @@ SCORE_INDEXES: tuple[Index, ...] = (
     + (
         Index("ring_size", "Ring", "size"),
         Index("post_slang", "Post", "slang"),
+        Index("message_slang", "Message", "slang"),
         Index("analytics_run_started", "AnalyticsRun", "started_at"),
     )
 )

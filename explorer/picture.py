@@ -32,6 +32,7 @@ LABEL_STYLE: dict[str, tuple[str, str]] = {
     "Address": ("#2ca02c", "triangleDown"),
     "Site": ("#bcbd22", "star"),
     "Post": ("#9467bd", "dot"),
+    "Message": ("#c5b0d5", "dot"),
     "Device": ("#7f7f7f", "hexagon"),
     "IPAddress": ("#17becf", "hexagon"),
     "Case": ("#e377c2", "square"),

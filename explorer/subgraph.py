@@ -36,6 +36,7 @@ CAPTION_PROPERTY: dict[str, str] = {
     "Address": "text",
     "Site": "name",
     "Post": "post_id",
+    "Message": "message_id",
     "Device": "imei",
     "IPAddress": "ip",
     "Case": "case_id",

@@ -10,8 +10,10 @@ from pathlib import Path
 
 from explorer.db import DEFAULT_BATCH_SIZE, Graph, describe
 from explorer.exceptions import ExplorerError
-from loaders import api, maintenance
+from loaders import api, extract, maintenance
 from loaders.summary import LoadSummary, Progress
+
+NO_EXTRACT_HELP = "do not read phones, accounts, cards, waybills or addresses out of message and post texts"
 
 
 class ProgressBar:
@@ -63,6 +65,8 @@ def print_summary(s: LoadSummary) -> None:
         print(f"  columns no mapping column reads (not loaded): {', '.join(s.unused_columns)}")
     for warning in s.warnings:
         print(f"  WARNING: {warning}")
+    if s.mentions:
+        print(f"  identifiers read from texts (MENTIONS, docs/extraction.md) {s.mentions:,}")
     if s.rejects_path:
         print(f"  rejected rows (row, column, reason): {s.rejects_path}")
 
@@ -95,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     p_load.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     p_load.add_argument("--rejects-dir", type=Path, help="where rejected rows go (default: var/rejects)")
     p_load.add_argument("--no-alerts", action="store_true", help="do not run the alert rules after the load")
+    p_load.add_argument("--no-extract", action="store_true", help=NO_EXTRACT_HELP)
     p_dir = sub.add_parser("load-dir", help="load every recognised export of a folder, rosters first")
     p_dir.add_argument("folder", type=Path)
     p_dir.add_argument("--dry-run", action="store_true", help="say what would load with which mapping")
@@ -109,11 +114,13 @@ def main(argv: list[str] | None = None) -> int:
     p_unload = sub.add_parser("unload", help="remove what one load wrote (LOAD_ID as `loads` lists it)")
     p_unload.add_argument("load_id")
     sub.add_parser("loads", help="list the loads in the graph with their ids")
+    p_dir.add_argument("--no-extract", action="store_true", help=NO_EXTRACT_HELP)
     sub.add_parser("mappings", help="list the mappings and the columns they need")
     sub.add_parser("schema", help="apply cypher/schema.cypher (constraints and indexes)")
     args = parser.parse_args(argv)
     try:
-        return _run(args)
+        with extract.switched(not getattr(args, "no_extract", False)):
+            return _run(args)
     except ExplorerError as e:
         print(f"error: {describe(e)}", file=sys.stderr)
         return 2

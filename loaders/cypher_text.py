@@ -14,6 +14,7 @@ from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
 from explorer.exceptions import InvalidMapping
+from loaders import extract
 from loaders.mapping import IDENTIFIER, Mapping
 
 
@@ -74,6 +75,10 @@ def declared_names(mapping: Mapping) -> AllowedNames:
             templated = True
         else:
             types.add(rel.type)
+    if mapping.extract:
+        labels.update(extract.LABELS)
+        properties.update(extract.LABELS.values(), extract.NODE_PROPERTIES, extract.LINK_PROPERTIES)
+        types.add(extract.REL_TYPE)
     if mapping.format in ("adjacency", "two_mode"):
         for part in ("node", "event"):
             if part in mapping.options:

@@ -70,7 +70,7 @@ class Prop:
     template: Template | None = None
     const: Any = None
     normaliser: str | None = None
-    lexicon: str | None = None  # "terms" or "flag"
+    lexicon: str | None = None  # "terms", "flag", "context" or "version" (LEXICON_PROPS)
 
     @property
     def fields(self) -> list[str]:
@@ -117,6 +117,7 @@ class Mapping:
     options: dict[str, Any] = field(default_factory=dict)  # format-specific (adjacency, neo4j_admin)
     layout: Layout = field(default_factory=Layout)
     dates: Dates | None = None
+    extract: dict[str, str] = field(default_factory=dict)  # node alias -> text column read by loaders.extract
 
     @property
     def header_columns(self) -> list[Column]:
@@ -241,11 +242,11 @@ class _Checker:
         if isinstance(value, dict):
             if set(value) == {"const"}:
                 return Prop(const=value["const"])
-            if set(value) in ({"lexicon"}, {"lexicon_flag"}):
+            if len(value) == 1 and next(iter(value)) in LEXICON_PROPS:
                 kind, col = next(iter(value.items()))
                 if col not in known:
                     raise self.fail(key, f"column {col!r} is not declared under columns")
-                return Prop(column=col, lexicon="terms" if kind == "lexicon" else "flag")
+                return Prop(column=col, lexicon=LEXICON_PROPS[kind])
             if set(value) == {"column", "normaliser"}:
                 if value["column"] not in known:
                     raise self.fail(key, f"column {value['column']!r} is not declared under columns")
@@ -254,13 +255,18 @@ class _Checker:
                 return Prop(column=value["column"], normaliser=value["normaliser"])
         raise self.fail(
             key,
-            "must be a column name, a template, {const: v}, {column: c, normaliser: n}, {lexicon: c} or {lexicon_flag: c}",
+            "must be a column name, a template, {const: v}, {column: c, normaliser: n}, {lexicon: c}, "
+            "{lexicon_flag: c}, {lexicon_context: c} or {lexicon_version: c}",
         )
 
 
+# Lexicon properties (loaders/lexicon.py): the terms found, whether any was, the trade words near each, the version.
+LEXICON_PROPS = {"lexicon": "terms", "lexicon_flag": "flag", "lexicon_context": "context", "lexicon_version": "version"}
+
 ALLOWED = {
     "top": {"name", "title", "description", "format", "columns", "nodes", "relationships", "entity_resolution",
-            "node", "relationship", "labels", "file_prefix", "event", "header_row", "skip_rows", "records", "dates"},
+            "node", "relationship", "labels", "file_prefix", "event", "header_row", "skip_rows", "records", "dates",
+            "extract"},
     "column": {"aliases", "normaliser", "required", "default", "fallback", "required_unless", *SOURCE_KEYS},
     "node": {"label", "key", "value", "properties", "required"},
     "relationship": {"type", "from", "to", "event", "properties", "reverse_when"},
@@ -397,6 +403,10 @@ def _parse_table(ck: _Checker, data: dict, m: Mapping) -> None:
             ck.identifier(prop_name, f"{key}.properties.{prop_name}")
             props[prop_name] = ck.prop(prop, f"{key}.properties.{prop_name}", known)
         m.relationships.append(RelSpec(rel_type, spec["from"], spec["to"], event, props, reverse))
+    for alias, col in ck.mapping(data.get("extract"), "extract").items():
+        if alias not in m.nodes or col not in m.columns:
+            raise ck.fail(f"extract.{alias}", "must name one of the nodes and the column of its text")
+        m.extract[alias] = col
 
 
 def _matrix_node(ck: _Checker, data: dict, part: str, label: str, key_prop: str) -> NodeSpec:

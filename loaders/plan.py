@@ -27,6 +27,7 @@ class Batch:
     rows_read: int = 0
     rows_ok: int = 0
     primary_duplicates: int = 0  # rows whose main relationship repeated an earlier row of this chunk
+    mentions: int = 0  # identifiers read out of the chunk's texts
     # Per node or relationship group, the properties sent as ISO text and stored with datetime().
     temporal: dict[tuple, frozenset[str]] = field(default_factory=dict)
     fraction: float | None = None  # share of the file read up to this chunk

@@ -178,6 +178,7 @@ def _load_prepared(graph: Graph | None, prepared: Prepared, progress: ProgressCa
             summary.rows_skipped += len(batch.skipped)
             summary.skipped_rows += batch.skipped[: SKIPPED_LISTED - len(summary.skipped_rows)]
             summary.warnings += batch.warnings
+            summary.mentions += batch.mentions
             if writer is not None:
                 summary.duplicates_merged += writer.write(batch)
             else:

@@ -38,6 +38,7 @@ class LoadSummary:
     unused_columns: list[str] = field(default_factory=list)  # headers of the file no mapping column reads
     warnings: list[str] = field(default_factory=list)  # unused columns whose values look like evidence
 
+    mentions: int = 0  # identifiers read out of message and post texts (loaders.extract)
     alerts_raised: int | None = None  # new alerts the rules raised on this load (None: rules off)
 
     @property

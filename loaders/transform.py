@@ -12,6 +12,7 @@ from typing import Any
 
 from explorer.exceptions import FileRejected, InvalidMapping
 from loaders.columns import deriver, title_value
+from loaders.extract import Extractor
 from loaders.lexicon import Lexicon, default_lexicon
 from loaders.mapping import HeaderMatch, Mapping, NodeSpec, Prop, Template
 from loaders.normalise import NORMALISERS, digest, timestamp
@@ -71,6 +72,18 @@ class _Cached:
 def time_column(col: Any) -> bool:
     """A column whose every value is a datetime (its normaliser, and its fallback's if any)."""
     return col.normaliser == "datetime" and (col.fallback is None or col.fallback[1] == "datetime")
+
+
+def lexicon_value(lexicon: Lexicon, kind: str, value: Any) -> Any:
+    """A lexicon property of a text: its terms, whether any, the trade words near each, or the lexicon's version."""
+    flags = lexicon.flags(value) if not is_empty(value) else []
+    if kind == "flag":
+        return bool(flags)
+    if not flags:
+        return None
+    if kind == "context":
+        return [" ".join(f.context) for f in flags]
+    return lexicon.version if kind == "version" else [f.term for f in flags]
 
 
 def missing_value(name: str, required: Any, raw: list[Any]) -> str | None:
@@ -149,6 +162,7 @@ class TableTransformer:
         self.main_candidates = {id(r) for r in (events or mapping.relationships[:1])}
         self.node_temporal = {a: self._temporal(n.properties) for a, n in mapping.nodes.items()}
         self.rel_temporal = [self._temporal(r.properties) for r in mapping.relationships]
+        self.extractor = Extractor.for_mapping(mapping)  # None when the mapping reads no text or extraction is off
 
     def normaliser(self, name: str, iso: bool = False) -> _Cached:
         """One memoised normaliser per name for the whole load (caller and callee share the phone memo)."""
@@ -212,8 +226,7 @@ class TableTransformer:
             return self._template(p.template, values)
         value = values.get(p.column) if p.column else None
         if p.lexicon:
-            terms = self.lexicon.find(value) if not is_empty(value) else []
-            return bool(terms) if p.lexicon == "flag" else (terms or None)
+            return lexicon_value(self.lexicon, p.lexicon, value)
         if value is None or p.normaliser is None:
             return value
         result, _ = self.normaliser(p.normaliser)(value)
@@ -338,6 +351,8 @@ class TableTransformer:
                 batch.mark_temporal(group, temporal)
                 if main and not fresh:
                     batch.primary_duplicates += 1
+            if self.extractor is not None:
+                batch.mentions += self.extractor.add(batch, keys, values, number, tag)
         return batch
 
     def _node_key(self, spec: NodeSpec, values: dict[str, Any]) -> str | None:

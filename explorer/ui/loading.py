@@ -105,6 +105,8 @@ def _summary(graph: Graph, summary: dict[str, Any]) -> None:
     ):
         value = summary.get(key)
         col.metric(t(f"load.{key}"), f"{value:.1f}" if isinstance(value, float) else f"{value:,}")
+    if summary.get("mentions"):
+        st.caption(t("load.mentions", n=f"{summary['mentions']:,}"))
     if summary.get("dry_run"):
         st.info(t("load.dry_run_done"))
     if summary.get("rows_read") and not summary.get("rows_written") and summary.get("rows_rejected"):

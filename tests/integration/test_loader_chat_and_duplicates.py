@@ -132,7 +132,9 @@ def test_cli_lists_checks_and_loads(empty_graph, tmp_path, capsys):
     assert main(["load", sample, "--rejects-dir", str(tmp_path)]) == 0
     out = capsys.readouterr()
     assert "Loaded chat_messages.csv with mapping chat_messages" in out.out
-    assert "nodes created 8, relationships created 6" in out.out
+    # 7 accounts and a group, and the 6 distinct messages as Message nodes; 6 MESSAGED(_IN) events, and
+    # per message WROTE plus ADDRESSED_TO or IN_GROUP.
+    assert "nodes created 14, relationships created 18" in out.out
     assert f"rejected rows (row, column, reason): {tmp_path / 'chat_messages.chat_messages.rejects.csv'}" in out.out
     assert main(["load", str(tmp_path / "missing.csv")]) == 2
     assert "does not exist" in capsys.readouterr().err

@@ -19,8 +19,9 @@ SAMPLES = PROJECT_ROOT / "tests" / "data" / "samples"
 # file, mapping picked from its headers, nodes, relationships, rejected rows (as a spreadsheet numbers them: header = row 1; JSONL: line), duplicates merged
 CASES = [
     ("cdr_话单.csv", "cdr", 4, 6, [8, 9, 10], 1),
-    ("messages_gbk.csv", "messages", 3, 3, [5], 0),
-    ("chat_messages.csv", "chat_messages", 8, 6, [8, 9, 10], 1),
+    # Each message is an event and a Message node (written by its sender, addressed to its receiver or group).
+    ("messages_gbk.csv", "messages", 6, 9, [5], 0),
+    ("chat_messages.csv", "chat_messages", 14, 18, [8, 9, 10], 1),
     ("contacts.xlsx", "contacts", 4, 4, [6], 0),
     ("bank_statement.csv", "bank_statement", 3, 3, [6, 7], 1),
     ("payments.jsonl", "payments", 5, 3, [5], 1),
@@ -143,7 +144,9 @@ def test_times_are_stored_as_zoned_datetimes(empty_graph, tmp_path):
 def test_overlapping_exports_meet_on_shared_phones(empty_graph, tmp_path):
     first = api.load(empty_graph, SAMPLES / "cdr_话单.csv", rejects_dir=tmp_path)
     second = api.load(empty_graph, SAMPLES / "messages_gbk.csv", rejects_dir=tmp_path)
-    assert counts(empty_graph) == (5, 9)  # phones A-D from calls, E from messages; 6 calls + 3 messages
+    # Phones A-D from calls, E from messages, and the 3 Message nodes; 6 calls + 3 messages, and the
+    # messages' WROTE and ADDRESSED_TO links.
+    assert counts(empty_graph) == (8, 15)
     loads = empty_graph.read_value("MATCH (p:Phone {number: '+8613800138001'}) RETURN p.loads")
     assert loads == [first.load_id, second.load_id]
 

@@ -8,6 +8,7 @@ from explorer.exceptions import ExplorerError
 from explorer.ui import login, tables
 from explorer.ui.connection import run_page
 from explorer.ui.i18n import t
+from explorer.ui.markdown import escape
 
 DETAIL = "centres_detail_answer"
 
@@ -21,7 +22,7 @@ def body(graph):
         key = LinkageKey.from_environment()
         indexes = view.read_folder(view.index_folder())
     except ExplorerError as e:
-        st.info(str(e))
+        st.info(escape(e))
         st.stop()
     found = view.matches(graph, indexes, own, key)
     result = found.result

@@ -100,7 +100,7 @@ def load_centres(path: str | os.PathLike[str] | None = None) -> dict[str, Centre
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as e:
         raise CentresError(
-            f"{path}: no centres file here: copy docs/examples/centres.yaml, or set EXPLORER_CENTRES."
+            f"{path}: no centres file here: copy docs/examples/centres/centres.yaml, or set EXPLORER_CENTRES."
         ) from e
     except (OSError, UnicodeDecodeError) as e:
         raise CentresError(f"{path}: cannot be read: {e}.") from e

@@ -9,7 +9,7 @@ import pytest
 from explorer.centres.config import CentresError, centre_named, load_centres
 from explorer.config import PROJECT_ROOT
 
-EXAMPLE = PROJECT_ROOT / "docs" / "examples" / "centres.yaml"
+EXAMPLE = PROJECT_ROOT / "docs" / "examples" / "centres" / "centres.yaml"
 
 GOOD = """
 centres:

@@ -170,8 +170,9 @@ def _mapping_props(mapping: Any) -> tuple[dict[tuple[str, str], list[str]], list
 def canonical(folder: Path, out: Path | None = None, batch_size: int = 10_000) -> Canonical:
     """The rows the loader would write for every export of `folder`, as CSVs per write group (cached)."""
     from loaders.api import plan_dir
+    from loaders.datasets import folder_dataset
     from loaders.readers import open_export
-    from loaders.transform import TableTransformer, dataset_name
+    from loaders.transform import TableTransformer
     from loaders.write import load_id_for
 
     out = out or folder.with_name(folder.name + "-canonical")
@@ -187,7 +188,7 @@ def canonical(folder: Path, out: Path | None = None, batch_size: int = 10_000) -
     for n_export, (path, mapping) in enumerate(plan):
         export = open_export(path)
         match = mapping.match_headers(export.headers)
-        variables = {"dataset": dataset_name(path), "file": path.name}
+        variables = {"dataset": folder_dataset(path), "file": path.name}
         load_id = load_id_for(export.sha256, mapping.name)
         transformer = TableTransformer(mapping, match, export.headers, variables, load_id)
         node_props, rel_props = _mapping_props(mapping)

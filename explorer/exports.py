@@ -62,6 +62,15 @@ def page(user: User | None, html: str, basename: str, params: Mapping[str, Any] 
     return ExportFile(data, safe_file_name(f"{basename}.html"), "text/html")
 
 
+def pdf(user: User | None, html: str, basename: str, params: Mapping[str, Any] | None = None) -> ExportFile:
+    """A page printed to PDF by headless Chromium (its print CSS decides the pages), for `user`."""
+    from explorer.pdf import html_to_pdf  # runs a browser: only when a PDF is asked for
+
+    acting = auth.require(user, "export", f"{basename} as pdf")
+    data = _recorded(acting, basename, {"format": "pdf", **(params or {})}, None, lambda: html_to_pdf(html))
+    return ExportFile(data, safe_file_name(f"{basename}.pdf"), "application/pdf")
+
+
 def rejects(user: User | None, path: str | Path) -> ExportFile:
     """A load's rejects file (rows of a seized export the load refused), for a user who may load."""
     path = Path(path)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from explorer import queries
 from explorer.db import Graph
+from explorer.exceptions import ExplorerError
 
 # Key members: every organiser and broker, then the best-ranked others, at most this many in all, so
 # that a large ring's package stays a briefing (one page each) rather than a listing.
@@ -139,6 +140,10 @@ RETURN a, b, count(DISTINCT e) AS events
 """
 
 
+class NoSuchRing(ExplorerError):
+    """The ring asked for is not in the graph."""
+
+
 @dataclass
 class Member:
     key: str
@@ -198,6 +203,9 @@ def read_facts(graph: Graph, ring_id: Any) -> PackageFacts:
     ring = str(ring_id)
     params: dict[str, Any] = {"ring": ring_id}
     members = [Member(**row) for row in _rows(graph, MEMBERS, params)]
+    ring_rows = _rows(graph, RING, params)
+    if not members and not ring_rows:
+        raise NoSuchRing(f"There is no ring {ring} in the graph: the Rings page and `rings` list them.")
     chosen = key_members(members)
     keys = [m.key for m in chosen]
     by_key = {m.key: m for m in members}
@@ -215,7 +223,6 @@ def read_facts(graph: Graph, ring_id: Any) -> PackageFacts:
         m.sources = sorted(set(m.sources) | {e["source"] for e in m.events if e.get("source")})
     load_ids = sorted({_load_of(s) for m in members for s in m.sources} | _event_loads(chosen))
     files = {r["load_id"]: (r["file"], r["sha256"]) for r in _rows(graph, queries.LOADS_BY_ID, {"ids": load_ids})}
-    ring_rows = _rows(graph, RING, params)
     return PackageFacts(
         ring_id=ring,
         ring=ring_rows[0] if ring_rows else {},

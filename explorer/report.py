@@ -246,10 +246,9 @@ def main(argv: list[str] | None = None) -> int:
     import sys
     from pathlib import Path
 
-    from explorer import audit
+    from explorer import exports
     from explorer.db import describe
     from explorer.exceptions import ExplorerError
-    from explorer.pdf import html_to_pdf
 
     parser = argparse.ArgumentParser(prog="python -m explorer.report", description="A ring's target package.")
     parser.add_argument("--ring", required=True, help="the ring id (from the analytics)")
@@ -257,15 +256,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", choices=("en", "zh"), default="en")
     parser.add_argument("--out", help="file to write (default target-package-<ring>.html or .pdf)")
     args = parser.parse_args(argv)
-    out = Path(args.out or f"target-package-{args.ring}.{'pdf' if args.pdf else 'html'}")
+    basename = f"target-package-{args.ring}"
     try:
-        params = {"format": "pdf" if args.pdf else "html", "file": str(out)}
-        with Graph.connect() as graph, audit.timed("export", f"target package ring {args.ring}", params):
+        with Graph.connect() as graph:
             page = target_package(graph, args.ring, args.lang)
-            out.write_bytes(html_to_pdf(page) if args.pdf else page.encode("utf-8"))
+        # The command line acts as a local administrator; the export is recorded like the app's.
+        made = (exports.pdf if args.pdf else exports.page)(None, page, basename, {"ring": args.ring})
     except ExplorerError as e:
         print(describe(e), file=sys.stderr)
         return 1
+    out = Path(args.out or made.file_name)
+    out.write_bytes(made.data)
     print(f"Wrote {out}")
     return 0
 

@@ -47,13 +47,23 @@ def body(graph):
         graph_view(shown, "rings_graph", color_by="role", height=480, title=f"ring-{ring}")
         user = current_user()
         if user is not None and user.can("export"):
-            tables.offer(
-                t("rings.prepare"),
-                "rings_package",
-                lambda: exports.page(
-                    user, report.target_package(graph, ring, lang()), f"target-package-ring-{ring}", {"ring": ring}
-                ),
-            )
+            html_col, pdf_col = st.columns(2)
+            with html_col:
+                tables.offer(
+                    t("rings.prepare"),
+                    "rings_package",
+                    lambda: exports.page(
+                        user, report.target_package(graph, ring, lang()), f"target-package-ring-{ring}", {"ring": ring}
+                    ),
+                )
+            with pdf_col:
+                tables.offer(
+                    t("rings.prepare_pdf"),
+                    "rings_package_pdf",
+                    lambda: exports.pdf(
+                        user, report.target_package(graph, ring, lang()), f"target-package-ring-{ring}", {"ring": ring}
+                    ),
+                )
     st.subheader(t("rings.members"))
     tables.show(browse.ring_members(graph, ring), key="rings_members")
     crackdown_section(graph, ring)

@@ -72,7 +72,7 @@ def test_row1_a_viewer_gets_no_analytics_button_and_a_loader_runs_it_recorded_on
 
 
 def test_row4_a_viewer_is_offered_no_export_of_any_kind(seeded):
-    for user, expected in (("vic", []), ("ana", ["rings_package_make"])):
+    for user, expected in (("vic", []), ("ana", ["rings_package_make", "rings_package_pdf_make"])):
         at = open_as(user, "rings")
         at.selectbox(key="rings_choice").set_value("ring-2").run()
         no_trouble(at)

@@ -72,7 +72,7 @@ def test_tiny_bench_writes_well_formed_results(tmp_path: Path) -> None:
         if "target" in m:
             assert isinstance(m["met"], bool)
     sections = {name.split(":")[0] for name in names}
-    assert sections == {"load", "query", "analytics", "concurrency", "draw", "memory", "crackdown", "alerts"}
+    assert sections == {"load", "query", "analytics", "concurrency", "draw", "memory", "crackdown", "centres", "alerts"}
     # The memory comparison loaded one call-record file at two sizes.
     assert sum(n.startswith("memory: loader peak RSS, one call-record file") for n in names) == 2
     assert any(n.startswith("query: RETURN 1") for n in names)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -348,3 +349,44 @@ def test_centres_page_keeps_details_from_viewers(world: World, tmp_path: Path, m
     assert not at.exception and not at.error
     assert at.dataframe and text("centres.detail_analysts") in [c.value for c in at.caption]
     assert not [b for b in at.button if b.key == "centres_request"]
+
+
+@pytest.mark.browser
+def test_centres_page_in_a_browser_shows_the_cross_centre_links_and_a_hit_in_detail(
+    world: World, services: dict[str, Path]
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, serve, stop
+
+    if not CHROMIUM.exists():
+        missing("Debian's chromium is not installed (apt-get install chromium)")
+    _, bolt, http, _, scheme = CENTRES["national"]
+    process, url = serve(
+        {
+            "NEO4J_URI": f"{scheme}://127.0.0.1:{bolt}",
+            "NEO4J_HTTP_PORT": str(http),
+            "EXPLORER_CENTRE": "national",
+            "EXPLORER_CENTRE_INDEXES": str(world.root),
+        }
+    )
+    links = len(match([read_index(p) for p in world.indexes.values()]).links)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1500, "height": 1300})
+            page.set_default_timeout(90_000)
+            page.goto(url + "/centres")
+            page.get_by_text(text("page.centres"), exact=True).first.wait_for()
+            metrics = page.locator("[data-testid='stMetricValue']")
+            metrics.nth(3).wait_for()
+            assert metrics.nth(3).inner_text().replace(",", "") == str(links)
+            page.locator("[data-testid='stDataFrame']").first.wait_for()
+            page.get_by_role(
+                "button", name=re.compile(text("centres.request", centre="X").split("X")[0].strip())
+            ).click()
+            page.get_by_text("sent the").first.wait_for()
+            assert page.locator("[data-testid='stException']").count() == 0
+            browser.close()
+    finally:
+        stop(process)

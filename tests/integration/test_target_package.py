@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from explorer import pdf, report
+from explorer import audit, pdf, report
 from explorer.package_facts import MAX_KEY_MEMBERS, read_facts
 
 pytestmark = pytest.mark.integration
@@ -97,3 +97,16 @@ def test_a_72_member_ring_prints_on_20_a4_pages_or_fewer(large_ring):
     pages = pdf.page_count(printed)
     facts = read_facts(large_ring, RING)
     assert len(facts.key_members) + 2 <= pages <= 20  # summary, one page per key member, figure, members, appendix
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium (make chromium)")
+def test_the_command_line_writes_the_pdf_and_records_the_export(large_ring, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("EXPLORER_VAR_DIR", str(tmp_path))
+    out = tmp_path / "package.pdf"
+    assert report.main(["--ring", RING, "--pdf", "--out", str(out)]) == 0
+    assert out.read_bytes().startswith(b"%PDF") and pdf.page_count(out.read_bytes()) <= 20
+    [entry] = audit.query(action="export")
+    assert (entry.what, entry.params["format"], entry.params["ring"]) == (f"target-package-{RING}", "pdf", RING)
+    assert report.main(["--ring", "no-such-ring", "--out", str(tmp_path / "none.html")]) == 1
+    assert "There is no ring no-such-ring in the graph" in capsys.readouterr().err
+    assert not (tmp_path / "none.html").exists()

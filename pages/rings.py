@@ -47,23 +47,16 @@ def body(graph):
         graph_view(shown, "rings_graph", color_by="role", height=480, title=f"ring-{ring}")
         user = current_user()
         if user is not None and user.can("export"):
-            html_col, pdf_col = st.columns(2)
-            with html_col:
-                tables.offer(
-                    t("rings.prepare"),
-                    "rings_package",
-                    lambda: exports.page(
+            # The package as HTML (prints from any browser) or as PDF (printed here by headless Chromium).
+            formats = (
+                ("rings.prepare", "rings_package", exports.page),
+                ("rings.prepare_pdf", "rings_package_pdf", exports.pdf),
+            )
+            for column, (label, key, make) in zip(st.columns(2), formats, strict=True):
+                with column:
+                    tables.offer(t(label), key, lambda make=make: make(
                         user, report.target_package(graph, ring, lang()), f"target-package-ring-{ring}", {"ring": ring}
-                    ),
-                )
-            with pdf_col:
-                tables.offer(
-                    t("rings.prepare_pdf"),
-                    "rings_package_pdf",
-                    lambda: exports.pdf(
-                        user, report.target_package(graph, ring, lang()), f"target-package-ring-{ring}", {"ring": ring}
-                    ),
-                )
+                    ))  # fmt: skip
     st.subheader(t("rings.members"))
     tables.show(browse.ring_members(graph, ring), key="rings_members")
     crackdown_section(graph, ring)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from explorer import pdf
 from explorer.config import PROJECT_ROOT
 from explorer.i18n import text
 from tests.app.rendered import shown
@@ -152,6 +154,17 @@ def test_rings_page_builds_an_escaped_target_package(seeded, served):
     assert brokers.iloc[0]["name"] == "Broker Chen"
     assert brokers.iloc[0]["reason"] == "ties into ring ring-1 through 1 contact"  # the analytics' reason
     assert brokers.iloc[1]["reason"] == text("rings.reason_betweenness")  # no reason recorded
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium (make chromium)")
+def test_rings_page_prints_the_target_package_to_pdf(seeded, served):
+    at = open_page("rings")
+    at.selectbox(key="rings_choice").set_value("ring-2").run()
+    at.button(key="rings_package_pdf_make").click().run()
+    no_trouble(at)
+    [made] = served
+    assert (made.file_name, made.mimetype) == ("target-package-ring-ring-2.pdf", "application/pdf")
+    assert made.data.startswith(b"%PDF") and pdf.page_count(made.data) >= 3
 
 
 def test_rings_page_plans_a_crackdown_with_a_slider_and_the_package_names_it(seeded, served):

@@ -80,8 +80,17 @@ def analyse(
     pairs = max((count - 1) * (count - 2) / 2, 1.0)
     lead = betweenness if options.ranking == "betweenness" else betweenness_weighted
     other = betweenness_weighted if options.ranking == "betweenness" else betweenness
+    # Where trade signal decides rings, the key intermediaries are who ties rings together: brokerage
+    # between rings first, betweenness after. Without signal (a research network) the data supports only
+    # position: betweenness first, as the published key-player results are.
+    by_brokerage = mode == "signal"
     order = sorted(
-        np.flatnonzero(active).tolist(), key=lambda i: (-lead[i], -brokerage_weight[i], -other[i], projection.keys[i])
+        np.flatnonzero(active).tolist(),
+        key=lambda i: (
+            (-brokerage_weight[i], -lead[i], -other[i], projection.keys[i])
+            if by_brokerage
+            else (-lead[i], -brokerage_weight[i], -other[i], projection.keys[i])
+        ),
     )
     rank = np.zeros(n, dtype=np.int64)
     rank[order] = np.arange(1, len(order) + 1)

@@ -2,14 +2,16 @@
 // category: Rings and intermediaries
 // description: >
 //   People (or phones and accounts with no known owner) whose removal would most disrupt the network,
-//   from the analytics. The default order (`rank`, the one Overview and Rings show) follows betweenness
-//   by hops: the share of shortest paths between others that pass through the node, the key-player
-//   measure the published studies of real criminal networks use; it does not weigh ties.
+//   from the analytics. The default order (`rank`, the one Overview and Rings show): where trade signal
+//   decides the rings, brokerage between rings first (the weight of ties into rings other than its own),
+//   then betweenness; in a network without trade signal (a research network) betweenness by hops, the
+//   share of shortest paths between others that pass through the node, the key-player measure the
+//   published studies of real criminal networks use; it does not weigh ties.
 //   `betweenness_weighted` counts a strong tie (many calls, large amounts) as a short step. `brokerage`
 //   counts the rings or groups a node's direct contacts belong to. `reason` says it in words: the share
 //   of shortest paths, and which rings or groups it bridges through what kinds and numbers of links.
 // params:
-//   - {name: order_by, type: string, default: rank, choices: [rank, betweenness, betweenness_weighted, brokerage], help: "The analytics' ranking (betweenness by hops, brokerage breaking ties), betweenness with strong ties as short steps, or brokerage between rings"}
+//   - {name: order_by, type: string, default: rank, choices: [rank, betweenness, betweenness_weighted, brokerage], help: "The analytics' ranking (brokerage between rings where trade signal decides rings, else betweenness by hops), betweenness with strong ties as short steps, or brokerage between rings"}
 //   - {name: limit, type: integer, default: 25, help: How many to list}
 // columns: [rank, intermediary, name, ring_id, ring_kind, score, betweenness, betweenness_weighted, brokerage, connects, reason]
 // draw: {nodes: [intermediary], score: score}

@@ -46,6 +46,11 @@ RETURN CASE WHEN n:Person THEN 'Person' WHEN n:Phone THEN 'Phone' ELSE 'Account'
        coalesce(CASE WHEN $ascending THEN -toFloat(n[$property]) ELSE toFloat(n[$property]) END, -1.0e300) AS score
 """
 
+# Which of the given accounts take part in a transfer in the loaded data.
+ACCOUNTS_SEEN = """
+MATCH (a:Account) WHERE a.account_id IN $ids AND EXISTS { (a)-[:TRANSFERRED]-() } RETURN a.account_id AS id
+"""
+
 # -- metrics (pure) -------------------------------------------------------------------------
 
 
@@ -132,6 +137,7 @@ class Report:
     recall: dict[str, float] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     decoys: dict[str, int] = field(default_factory=dict)  # decoy hubs in the top k, by ranking
+    planted: dict[str, int] = field(default_factory=dict)  # where k counts only those the data shows
 
     def lines(self) -> list[str]:
         out = [
@@ -143,6 +149,8 @@ class Report:
         ]
         for what in self.k:
             decoys = f"  decoys in top k {self.decoys[what]}" if what in self.decoys else ""
+            if what in self.planted:
+                decoys += f"  (k: those in the data, of {self.planted[what]} planted)"
             out.append(
                 f"{what:<19} k={self.k[what]:<4} precision@k {self.precision[what]:.3f}  "
                 f"recall@k {self.recall[what]:.3f}{decoys}"
@@ -153,8 +161,13 @@ class Report:
 
 
 def score(truth: dict[str, Any], units: Sequence[Any], drops: Sequence[str], mules: Sequence[str],
-          scenario: str = "") -> Report:  # fmt: skip
-    """Score analytics units (key, label, ring_id, score) and two rankings against the ground truth."""
+          scenario: str = "", mules_seen: Iterable[str] | None = None) -> Report:  # fmt: skip
+    """Score analytics units (key, label, ring_id, score) and two rankings against the ground truth.
+
+    `mules_seen`, when given, are the accounts with a transfer in the loaded data: a planted mule account
+    no buyer or broker ever paid (and none left out of the exports) leaves no trace, so the relevant mule
+    accounts, and k, are the planted ones among them.
+    """
     ids = Identities(truth)
     person_rings: dict[str, Counter] = defaultdict(Counter)
     detected: dict[str, set] = defaultdict(set)
@@ -187,6 +200,8 @@ def score(truth: dict[str, Any], units: Sequence[Any], drops: Sequence[str], mul
     brokers = set(truth["brokers"])
     planted_drops = {fold_address(a) for a in truth["drop_addresses"]}
     planted_mules = set(truth["mule_accounts"])
+    if mules_seen is not None:
+        planted_mules &= set(mules_seen)
     decoys = truth.get("knobs", {}).get("decoys", {})
     decoy_sets = {
         "drop addresses": {fold_address(a) for a in decoys.get("addresses", [])},
@@ -239,8 +254,10 @@ def evaluate(directory: str | Path, *, load: bool = True, clear: bool = True) ->
         timings["analytics"] = time.perf_counter() - started
         units = graph_units(graph)
         drops, mules = _rankings(graph, len(truth["drop_addresses"]), len(truth["mule_accounts"]))
+        seen = graph.read(ACCOUNTS_SEEN, {"ids": list(truth["mule_accounts"])}, checked=True).rows()
     report = score(truth, units, drops, mules, scenario=f"{directory} (seed {truth['seed']}, "
-                   f"{truth['scale']:,} people)")  # fmt: skip
+                   f"{truth['scale']:,} people)", mules_seen=[r["id"] for r in seen])  # fmt: skip
+    report.planted["mule accounts"] = len(truth["mule_accounts"])
     report.timings = timings
     return report
 

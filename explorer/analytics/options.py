@@ -53,6 +53,7 @@ class Options:
     min_betweenness_samples: int = 100
     min_ties_in_ring: int = 2  # a unit tied to fewer members of its community is an associate, not a member
     min_broker_weight: float = 2.0  # ties into another community weaker than this are incidental, not brokerage
+    min_broker_contacts: int = 2  # brokerage into a community needs ties to at least this many of its members
     broker_balance: float = 0.5  # broker role: ties into other communities at least this share of ties to its own
     max_broker_share: float = 0.2  # at most this share of a community (and at least one) are brokers
     organiser_reach: float = 0.5  # organiser: tied directly to at least this share of the other members

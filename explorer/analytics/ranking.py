@@ -74,14 +74,27 @@ def analyse(
     timings["betweenness_s"] = time.perf_counter() - started
 
     brokerage, brokerage_weight, connects, balanced = _brokerage(a, b, tie_weight, ring_of, n, options)
+    # A customer of two rings (buys from both, does none of the trade's work) bridges nothing for them.
+    brokerage[customer], brokerage_weight[customer], balanced[customer] = 0, 0.0, False
+    for i in np.flatnonzero(customer).tolist():
+        connects.pop(i, None)
     kinds_into = _kinds_into(projection, ring_of, connects)
 
     count = int(active.sum())
     pairs = max((count - 1) * (count - 2) / 2, 1.0)
     lead = betweenness if options.ranking == "betweenness" else betweenness_weighted
     other = betweenness_weighted if options.ranking == "betweenness" else betweenness
+    # Where trade signal decides rings, the key intermediaries are who ties rings together: brokerage
+    # between rings first, betweenness after. Without signal (a research network) the data supports only
+    # position: betweenness first, as the published key-player results are.
+    by_brokerage = mode == "signal"
     order = sorted(
-        np.flatnonzero(active).tolist(), key=lambda i: (-lead[i], -brokerage_weight[i], -other[i], projection.keys[i])
+        np.flatnonzero(active).tolist(),
+        key=lambda i: (
+            (-brokerage_weight[i], -lead[i], -other[i], projection.keys[i])
+            if by_brokerage
+            else (-lead[i], -brokerage_weight[i], -other[i], projection.keys[i])
+        ),
     )
     rank = np.zeros(n, dtype=np.int64)
     rank[order] = np.arange(1, len(order) + 1)
@@ -175,9 +188,11 @@ def _brokerage(
     rv = ring_of[vv]
     into_ring = rv >= 0
     per: dict[int, dict[int, float]] = {}
+    reached: dict[tuple[int, int], int] = {}
     for u, r, w in zip(uu[into_ring].tolist(), rv[into_ring].tolist(), ww[into_ring].tolist(), strict=True):
         per.setdefault(u, {})
         per[u][r] = per[u].get(r, 0.0) + w
+        reached[u, r] = reached.get((u, r), 0) + 1  # one tie per pair: distinct contacts in that community
     brokerage = np.zeros(n, dtype=np.int64)
     brokerage_weight = np.zeros(n)
     connects: dict[int, list[int]] = {}
@@ -188,10 +203,12 @@ def _brokerage(
         # A tie into another community counts up to the strength of the unit's tie to its own:
         # a broker is tied to both sides, an organiser with one outside call barely.
         home_w = by_ring.get(home, 0.0)
+        # Ties into another community through one person only are that person's bridge, not this unit's:
+        # an organiser whom an outside broker calls spans nothing itself.
         others = {
             r: min(w, home_w) if own >= 0 else w
             for r, w in by_ring.items()
-            if r != home and w >= options.min_broker_weight
+            if r != home and w >= options.min_broker_weight and reached[u, r] >= options.min_broker_contacts
         }
         if others:
             spanned = [home, *sorted(others, key=lambda r: -others[r])]

@@ -88,3 +88,20 @@ def test_seed_table_marks_each_target_met_or_missed_on_the_minimum():
     assert not all_met(run)
     run.reports[2] = report(0.91, 0.9)
     assert all_met(run)
+
+
+def test_mule_accounts_the_data_never_shows_are_not_counted_in_k():
+    truth = {
+        "people": {},
+        "rings": [],
+        "brokers": [],
+        "drop_addresses": [],
+        "mule_accounts": ["bank:1", "bank:2", "bank:3"],
+    }
+    # bank:3 took no transfer in the loaded data: k is 2, and the two seen ranked first is precision 1.
+    report = score(truth, [], [], ["bank:2", "bank:1", "bank:9"], mules_seen=["bank:1", "bank:2", "bank:9"])
+    assert report.k["mule accounts"] == 2
+    assert report.precision["mule accounts"] == pytest.approx(1.0)
+    everything = score(truth, [], [], ["bank:2", "bank:1", "bank:9"])
+    assert everything.k["mule accounts"] == 3
+    assert everything.precision["mule accounts"] == pytest.approx(2 / 3)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 
 import pytest
@@ -294,3 +295,21 @@ def test_profile_button_opens_the_node_in_explore(seeded):
     no_trouble(at)
     assert at.title[0].value == text("page.explore")
     assert at.session_state["explore_selected"] == wang
+
+
+def test_map_shows_loaded_addresses_offline_as_approximate(empty_graph, tmp_path, monkeypatch):
+    from loaders import api
+
+    monkeypatch.delenv("EXPLORER_MAP_TILES", raising=False)  # the default: no tile server
+    api.load(empty_graph, PROJECT_ROOT / "tests" / "data" / "samples" / "roster.csv", rejects_dir=tmp_path)
+    at = open_page("map_timeline")
+    no_trouble(at)
+    deck = at.get("deck_gl_json_chart")
+    assert len(deck) == 1
+    spec = deck[0].proto.json
+    assert '"ScatterplotLayer"' in spec and '"TileLayer"' not in spec and "carto" not in spec.lower()
+    tips = json.dumps(json.loads(spec), ensure_ascii=False)
+    assert "南山区" in tips and "五华区" in tips  # the spots' tooltips
+    captions = [c.value for c in at.caption]
+    assert text("map.approximate").format(approximate=2, total=2) in captions
+    assert "南山区" in at.dataframe[0].value.to_string()

@@ -254,7 +254,7 @@ def test_load_from_a_server_folder(empty_graph, tmp_path, monkeypatch):
     no_trouble(at)
     assert any("cdr" in s.value for s in at.success)  # the detected mapping
     preview = at.dataframe[0].value
-    assert "_row" in preview.columns and len(preview) > 0
+    assert text("col.row") in preview.columns and len(preview) > 0
     at.button(key="load_go").click().run()
     no_trouble(at)
     summary = at.session_state["load_summary"]

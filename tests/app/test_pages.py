@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
 
 import pytest
@@ -313,3 +314,16 @@ def test_map_shows_loaded_addresses_offline_as_approximate(empty_graph, tmp_path
     captions = [c.value for c in at.caption]
     assert text("map.approximate").format(approximate=2, total=2) in captions
     assert "南山区" in at.dataframe[0].value.to_string()
+
+
+def test_investigations_read_in_chinese(seeded):
+    at = open_page("investigations", lang="zh")
+    no_trouble(at)
+    category = at.selectbox(key="inv_category")
+    assert all(re.search(r"[\u4e00-\u9fff]", o) for o in category.options), category.options
+    assert category.options[0] == "预警"  # the first category, opened by default
+    assert at.selectbox(key="inv_name").options == ["关注名单命中"]
+    assert any("关注的标识" in m.value for m in at.markdown)
+    labels = [w.label for w in at.text_input if w.key and w.key.startswith("inv_param_")]
+    labels += [w.label for w in at.number_input if w.key and w.key.startswith("inv_param_")]
+    assert labels and all(re.search(r"[\u4e00-\u9fff]", label) for label in labels), labels

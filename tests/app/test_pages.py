@@ -327,3 +327,11 @@ def test_investigations_read_in_chinese(seeded):
     labels = [w.label for w in at.text_input if w.key and w.key.startswith("inv_param_")]
     labels += [w.label for w in at.number_input if w.key and w.key.startswith("inv_param_")]
     assert labels and all(re.search(r"[\u4e00-\u9fff]", label) for label in labels), labels
+
+
+def test_console_refusal_reads_in_chinese(seeded):
+    at = open_page("console", lang="zh")
+    at.text_area(key="console_query").set_value("MATCH (p:Person) DETACH DELETE p")
+    at.button[0].click().run()
+    assert [e.value for e in at.error] == ["查询使用了 DETACH，因其会删除数据而被拒绝；查询和控制台只读。"]
+    assert seeded.read_value("MATCH (p:Person) RETURN count(p)") > 0

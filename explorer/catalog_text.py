@@ -30,7 +30,7 @@ def _entry(inv: Investigation, lang: str) -> dict[str, Any]:
     return _texts(lang)["investigations"].get(inv.name, {})
 
 
-def title(inv: Investigation, lang: str) -> str:
+def title_in(inv: Investigation, lang: str) -> str:
     return _entry(inv, lang).get("title") or inv.title
 
 

@@ -26,7 +26,7 @@ def body(graph):
         found |= {
             inv.name
             for inv in catalog.values()
-            if needle.lower() in f"{catalog_text.title(inv, here)} {catalog_text.description(inv, here)}".lower()
+            if needle.lower() in f"{catalog_text.title_in(inv, here)} {catalog_text.description(inv, here)}".lower()
             or needle.lower() in catalog_text.category(inv.category, here).lower()
         }
     groups = {c: [i for i in invs if i.name in found] for c, invs in catalog.by_category().items()}
@@ -40,7 +40,7 @@ def body(graph):
     )
     names = [i.name for i in groups[category]]
     name = right.selectbox(
-        t("inv.choose"), names, format_func=lambda n: catalog_text.title(catalog[n], lang()), key="inv_name"
+        t("inv.choose"), names, format_func=lambda n: catalog_text.title_in(catalog[n], lang()), key="inv_name"
     )
     investigation = catalog[name]
     st.markdown(escape(catalog_text.description(investigation, lang())))

@@ -17,10 +17,10 @@ def test_chinese_texts_are_chinese_and_english_stays_as_written():
     catalog = load_catalog()
     han = re.compile(r"[\u4e00-\u9fff]")
     for inv in catalog.values():
-        assert han.search(catalog_text.title(inv, "zh")), inv.name
+        assert han.search(catalog_text.title_in(inv, "zh")), inv.name
         assert han.search(catalog_text.description(inv, "zh")), inv.name
         assert han.search(catalog_text.category(inv.category, "zh")), inv.category
-        assert catalog_text.title(inv, "en") == inv.title
+        assert catalog_text.title_in(inv, "en") == inv.title
         for param in inv.params:
             assert han.search(catalog_text.param_label(inv, param, "zh")), (inv.name, param.name)
             assert han.search(catalog_text.param_help(inv, param, "zh")), (inv.name, param.name)

@@ -68,7 +68,7 @@ def cell(value: Any, files: Files, lang: str) -> Any:
         node = GraphNode(value.element_id, sorted(value.labels), dict(value.items()))
         return f"{node.caption} ({kind(node.label, lang)})"
     if hasattr(value, "type") and hasattr(value, "start_node"):  # a relationship
-        return text(f"rel.{value.type}", lang) if f"rel.{value.type}" in catalogue("en") else value.type
+        return link(value.type, lang)
     if hasattr(value, "nodes") and hasattr(value, "relationships"):  # a path
         return " → ".join(str(cell(n, files, lang)) for n in value.nodes)
     if isinstance(value, pd.Timestamp):
@@ -91,6 +91,11 @@ def cell(value: Any, files: Files, lang: str) -> Any:
 def kind(label: str, lang: str) -> str:
     """A node label in the interface language."""
     return text(f"label.{label}", lang) if f"label.{label}" in catalogue("en") else label
+
+
+def link(rel_type: str, lang: str) -> str:
+    """A relationship type in the interface language."""
+    return text(f"rel.{rel_type}", lang) if f"rel.{rel_type}" in catalogue("en") else rel_type
 
 
 def rounded(value: float) -> float:

@@ -1,10 +1,10 @@
 import streamlit as st
 
-from explorer import browse, spots
+from explorer import browse, human, spots
 from explorer.config import load_settings
 from explorer.ui import tables
 from explorer.ui.connection import run_page
-from explorer.ui.i18n import t
+from explorer.ui.i18n import lang, t
 
 
 def address_map(points, tiles: str) -> None:
@@ -55,7 +55,12 @@ def body(graph):
         return
     chart = per_day.pivot_table(index="day", columns="type", values="events", aggfunc="sum", fill_value=0)
     st.bar_chart(chart)
-    types = st.multiselect(t("explore.filter_types"), sorted(per_day["type"].unique()), key="map_types")
+    types = st.multiselect(
+        t("explore.filter_types"),
+        sorted(per_day["type"].unique()),
+        format_func=lambda x: human.link(x, lang()),
+        key="map_types",
+    )
     tables.show(browse.events(graph, since, until, types), key="map_events")
 
 

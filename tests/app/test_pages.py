@@ -95,7 +95,7 @@ def test_overview_shows_counts_loads_rings_and_watch_hits(seeded):
     no_trouble(at)
     values = [d.value for d in at.dataframe]
     labels = values[0]
-    assert dict(zip(labels.iloc[:, 0], labels.iloc[:, 1], strict=True))["Person"] == 4
+    assert dict(zip(labels.iloc[:, 0], labels.iloc[:, 1], strict=True))[text("label.Person")] == 4
     assert any("cdr_2024.csv" in f.to_string() for f in values)  # latest loads
     assert any("Broker Chen" in f.to_string() for f in values)  # top intermediary
     assert any("phone:+8613800138003" in f.to_string() for f in values)  # watchlist hit

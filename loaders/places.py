@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from explorer.db import Graph
-from loaders.gazetteer import SOURCE, locate
+from loaders.gazetteer import SOURCE, locate_many
 
 UNPLACED_ADDRESSES = """
 MATCH (a:Address) WHERE $load_id IN a.loads AND (a.lat IS NULL OR a.lon IS NULL)
@@ -21,9 +21,9 @@ SET a.lat = row.lat, a.lon = row.lon, a.geo_precision = row.precision, a.geo_sou
 def place_addresses(graph: Graph, load_id: str) -> int:
     """Give the addresses of load `load_id` without coordinates the seat of the division they name; return how
     many were placed. Coordinates already in the graph (from a file) are never replaced."""
+    addresses = graph.read(UNPLACED_ADDRESSES, {"load_id": load_id}, timeout_s=None).rows()
     rows = []
-    for address in graph.read(UNPLACED_ADDRESSES, {"load_id": load_id}).rows():
-        place = locate(address["text"] or "")
+    for address, place in zip(addresses, locate_many([a["text"] or "" for a in addresses]), strict=True):
         if place is not None:
             rows.append({"id": address["id"], "lat": place.lat, "lon": place.lon,
                          "precision": place.precision, "place": place.name})  # fmt: skip

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.gazetteer import locate
+from loaders.gazetteer import locate, locate_many
 
 
 @pytest.mark.parametrize(
@@ -45,3 +45,8 @@ def test_places_an_address_at_the_seat_it_names(address, precision, place, lat, 
 )
 def test_leaves_unplaced_what_it_cannot_know(address):
     assert locate(address) is None
+
+
+def test_many_at_once_place_each_as_alone():
+    addresses = ["北京市朝阳区建国路88号", "朝阳区建设路1号", "", "云南省", "南京路100号", "深圳南山区"]
+    assert locate_many(addresses) == [locate(a) for a in addresses]

@@ -98,6 +98,16 @@ def link(rel_type: str, lang: str) -> str:
     return text(f"rel.{rel_type}", lang) if f"rel.{rel_type}" in catalogue("en") else rel_type
 
 
+def role(name: str, lang: str) -> str:
+    """An inferred role (organiser, broker ...) in the interface language."""
+    key = f"role.{name.lower()}"
+    return text(key, lang) if key in catalogue("en") else name
+
+
+# Columns whose text values are words of the model (a label, a relationship type, a role), read as such.
+WORDED: dict[str, Callable[[str, str], str]] = {"label": kind, "type": link, "role": role}
+
+
 def rounded(value: float) -> float:
     """Two decimals for numbers of one and more, three significant figures below one."""
     if math.isnan(value) or math.isinf(value) or value == 0:
@@ -133,8 +143,12 @@ def screen(raw: pd.DataFrame, lang: str, files_of: Callable[[set[str]], Files] |
     for column in raw.columns:
         name = header(column, lang)
         headers.append(name if name not in headers else str(column))  # two fields, one caption: keep both
-    shown = pd.DataFrame([[cell(v, files, lang) for v in row] for row in raw.itertuples(index=False, name=None)],
-                         columns=headers)  # fmt: skip
+    worded = [WORDED.get(str(c).strip("_")) for c in raw.columns]
+    shown = pd.DataFrame(
+        [[word(v, lang) if word and isinstance(v, str) else cell(v, files, lang) for v, word in zip(row, worded, strict=True)]
+         for row in raw.itertuples(index=False, name=None)],
+        columns=headers,
+    )  # fmt: skip
     if ids:
         shown[text("col.sha256", lang)] = [shas(row, files) for row in raw.itertuples(index=False, name=None)]
     return shown

@@ -226,7 +226,7 @@ def test_map_and_timeline(seeded):
     no_trouble(at)
     tables = " ".join(d.value.to_string() for d in at.dataframe)
     assert "深圳" in tables  # the address with coordinates
-    assert "TRANSFERRED" in tables and "CALLED" in tables
+    assert text("rel.TRANSFERRED") in tables and text("rel.CALLED") in tables  # link types as words
 
 
 @pytest.mark.parametrize("tiles", ["none", "https://tiles.example.local/{z}/{x}/{y}.png"])

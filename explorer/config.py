@@ -23,7 +23,8 @@ DEFAULTS = {
     "NEO4J_HEAP": "4g",
     "NEO4J_PAGECACHE": "4g",
     "EXPLORER_VAR_DIR": str(PROJECT_ROOT / "var"),
-    "EXPLORER_MAP_TILES": "",
+    # The Map page draws its points on a blank background unless told where its tiles come from.
+    "EXPLORER_MAP_TILES": "none",
     # Where the exports come from: a phone written without a country code is read in this
     # region (ISO 3166 code), and a time written without an offset in this time zone (IANA name).
     "EXPLORER_REGION": "CN",
@@ -48,7 +49,7 @@ class Settings:
     heap: str
     pagecache: str
     var_dir: Path
-    map_tiles: str = ""  # "" Streamlit's online basemap, "none" no basemap, else a tile URL template
+    map_tiles: str = "none"  # "none" no basemap, "" Streamlit's online basemap, else a tile URL template
     region: str = DEFAULTS["EXPLORER_REGION"]
     timezone: str = DEFAULTS["EXPLORER_TIMEZONE"]
     load_roots: tuple[Path, ...] = ()

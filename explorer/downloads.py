@@ -84,18 +84,22 @@ def plain(value: Any) -> Any:
     return str(value)
 
 
+def raw_frame(data: Any) -> pd.DataFrame:
+    """Any accepted input as a DataFrame of the values as they came (nodes stay nodes)."""
+    if isinstance(data, pd.DataFrame):
+        return data.copy()
+    rows = data.rows() if hasattr(data, "rows") and callable(data.rows) else list(data)
+    columns = list(getattr(data, "columns", []) or [])
+    return pd.DataFrame([{k: v for k, v in dict(r).items()} for r in rows], columns=columns or None)
+
+
 def to_frame(data: Any) -> pd.DataFrame:
     """Any accepted input as a DataFrame of plain values."""
-    if isinstance(data, pd.DataFrame):
-        frame = data.copy()
-    else:
-        rows = data.rows() if hasattr(data, "rows") and callable(data.rows) else list(data)
-        columns = list(getattr(data, "columns", []) or [])
-        frame = pd.DataFrame([{k: v for k, v in dict(r).items()} for r in rows], columns=columns or None)
-    return frame.map(_cell)
+    return raw_frame(data).map(plain_cell)
 
 
-def _cell(value: Any) -> Any:
+def plain_cell(value: Any) -> Any:
+    """One value as plain data: nodes, relationships and paths as JSON text."""
     value = plain(value)
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)

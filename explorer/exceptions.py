@@ -20,7 +20,17 @@ class QueryError(ExplorerError):
 
 
 class NotReadOnly(ExplorerError):
-    """A query offered for reading would change the graph or reach outside it."""
+    """A query offered for reading would change the graph or reach outside it.
+
+    The message is English (logs, the command line); `key` and `values` name the same sentence in the
+    interface catalogue, so a screen can say it in the analyst's language. A value written `@key` is
+    itself a catalogue key.
+    """
+
+    def __init__(self, message: str, key: str | None = None, **values: object):
+        super().__init__(message)
+        self.key = key
+        self.values = values
 
 
 class InvalidInvestigation(ExplorerError):

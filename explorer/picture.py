@@ -20,6 +20,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from explorer import human
+from explorer.i18n import catalogue, text
 from explorer.subgraph import GraphEdge, GraphNode, Position, Subgraph, layout, score_of, start_position
 
 # label -> (colour, vis shape). Shapes draw their caption below the symbol,
@@ -84,20 +86,39 @@ def _short(value: Any, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def tooltip(kind: str, props: Mapping[str, Any]) -> str:
-    """Tooltip HTML in which every key and value is escaped; only our own <b> and <br> remain markup."""
+def tooltip(kind: str, props: Mapping[str, Any], lang: str | None = None) -> str:
+    """Tooltip HTML in which every key and value is escaped; only our own <b> and <br> remain markup.
+
+    With `lang`, property names read as column captions in that language; without, as stored."""
     lines = [f"<b>{html.escape(kind)}</b>"]
     for key in sorted(props):
-        if key in {"loads", "sources"}:
-            value = f"{len(props[key])} item(s)" if isinstance(props[key], list) else props[key]
+        if key in {"loads", "sources"} and isinstance(props[key], list):
+            value = text("graph.items", lang or "en", n=len(props[key]))
         else:
             value = props[key]
-        lines.append(f"{html.escape(str(key))}: {html.escape(_short(value))}")
+        name = human.header(key, lang) if lang else str(key)
+        lines.append(f"{html.escape(name)}: {html.escape(_short(value))}")
     return "<br>".join(lines)
 
 
+def _kind(node: GraphNode, lang: str | None) -> str:
+    if lang:
+        return " / ".join(human.kind(label, lang) for label in node.labels) or human.kind(node.label, lang)
+    return " / ".join(node.labels) or node.label
+
+
+def _role(role: str, lang: str | None) -> str:
+    key = f"role.{role.lower()}"
+    return text(key, lang) if lang and key in catalogue("en") else role
+
+
 def node_style(
-    node: GraphNode, *, color_by: str = "label", max_score: float | None = None, pinned: bool = False
+    node: GraphNode,
+    *,
+    color_by: str = "label",
+    max_score: float | None = None,
+    pinned: bool = False,
+    lang: str | None = None,
 ) -> dict[str, Any]:
     """The vis-network attributes of one node (caption and tooltip escaped)."""
     colour, shape = LABEL_STYLE.get(node.label, FALLBACK_STYLE)
@@ -114,7 +135,7 @@ def node_style(
     caption = _short(node.caption, 40)
     style: dict[str, Any] = {
         "label": caption,  # drawn on the canvas as text, never parsed as HTML
-        "title": tooltip(" / ".join(node.labels) or node.label, node.props),
+        "title": tooltip(_kind(node, lang), node.props, lang),
         "color": colour,
         "shape": shape,
         "size": round(size, 1),
@@ -129,23 +150,25 @@ def node_style(
     return style
 
 
-def edge_style(edge: GraphEdge) -> dict[str, Any]:
+def edge_style(edge: GraphEdge, lang: str | None = None) -> dict[str, Any]:
     weight = _weight(edge.props)
     width = 1.0 if weight is None else 1.0 + min(7.0, math.log1p(weight))
-    return {"title": tooltip(edge.type, edge.props), "width": round(width, 2), "label": ""}
+    kind = human.link(edge.type, lang) if lang else edge.type
+    return {"title": tooltip(kind, edge.props, lang), "width": round(width, 2), "label": ""}
 
 
-def legend_entries(graph: Subgraph, color_by: str = "label") -> list[tuple[str, str, str]]:
-    """(name, colour, shape) for each label, ring or role drawn."""
+def legend_entries(graph: Subgraph, color_by: str = "label", lang: str | None = None) -> list[tuple[str, str, str]]:
+    """(name, colour, shape) for each label, ring or role drawn; names in `lang` when given."""
     entries: dict[str, tuple[str, str]] = {}
     for node in graph.nodes.values():
         style = node_style(node, color_by=color_by)
+        none = text("graph.no_group", lang) if lang else "-"
         if color_by == "ring":
-            name = str(node.props.get("ring_id") or "-")
+            name = str(node.props.get("ring_id") or none)
         elif color_by == "role":
-            name = str(node.props.get("role") or "-")
+            name = _role(str(node.props["role"]), lang) if node.props.get("role") else none
         else:
-            name = node.label
+            name = human.kind(node.label, lang) if lang else node.label
         entries.setdefault(name, (style["color"], style["shape"]))
     return [(name, colour, shape) for name, (colour, shape) in sorted(entries.items())]
 
@@ -240,6 +263,7 @@ class Picture:
     height_px: int = 620
     title: str = "graph"
     legend_title: str = "Legend"
+    lang: str | None = None  # legend, tooltips and kinds in this interface language; None: as stored
     png_label: str | None = "PNG"  # None: no "save as PNG" button (for roles that may not export)
 
     def html(self) -> str:
@@ -257,7 +281,9 @@ def render_html(picture: Picture) -> str:
     net = Network(height=f"{picture.height_px}px", width="100%", directed=True, cdn_resources="in_line")
     # Sorted, so the same subgraph always gives the same page and the component does not redraw it.
     for node in sorted(graph.nodes.values(), key=lambda n: n.id):
-        style = node_style(node, color_by=picture.color_by, max_score=max_score, pinned=node.id in picture.pinned)
+        style = node_style(
+            node, color_by=picture.color_by, max_score=max_score, pinned=node.id in picture.pinned, lang=picture.lang
+        )
         style.pop("group_label")
         x, y = positions.get(node.id) or start_position(node.id)
         style.update(x=round(x, 1), y=round(y, 1), physics=False)
@@ -265,14 +291,14 @@ def render_html(picture: Picture) -> str:
             style["fixed"] = {"x": True, "y": True}  # a pinned node cannot be dragged away
         net.add_node(node.id, **style)
     for edge in sorted(graph.edges.values(), key=lambda e: e.id):
-        net.add_edge(edge.source, edge.target, id=edge.id, **edge_style(edge))
+        net.add_edge(edge.source, edge.target, id=edge.id, **edge_style(edge, picture.lang))
     net.set_options(json.dumps(vis_options()))
     page = net.generate_html(name="graph.html")
     page = _CDN_TAGS.sub("", page)
     page = _HEADINGS.sub("", page)
     page = page.replace("<head>", f"<head><title>{html.escape(picture.title)}</title>", 1)
     page = page.replace("<body>", '<body style="margin:0">', 1)
-    overlay = legend_html(legend_entries(graph, picture.color_by), picture.legend_title) + (
+    overlay = legend_html(legend_entries(graph, picture.color_by, picture.lang), picture.legend_title) + (
         '<button id="png-button" onclick="downloadPng()" style="position:absolute;top:8px;right:8px;z-index:5;'
         f'font:12px sans-serif">{html.escape(picture.png_label)}</button>'
         if picture.png_label

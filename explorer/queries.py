@@ -213,7 +213,7 @@ ORDER BY run.finished_at DESC LIMIT 1
 ADDRESS_POINTS = """
 MATCH (a:Address) WHERE a.lat IS NOT NULL AND a.lon IS NOT NULL
 RETURN a.address_id AS address_id, a.text AS text, a.city AS city, toFloat(a.lat) AS lat, toFloat(a.lon) AS lon,
-       COUNT { (a)--() } AS links
+       a.geo_precision AS precision, a.geo_place AS place, COUNT { (a)--() } AS links
 LIMIT $limit
 """
 

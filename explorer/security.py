@@ -157,14 +157,17 @@ def tokens(cypher: str) -> list[Token]:
         elif cypher.startswith("/*", i):
             end = cypher.find("*/", i + 2)
             if end < 0:
-                raise NotReadOnly("The query has a comment that is never closed ('/*' without '*/'), so it is refused.")
+                raise NotReadOnly(
+                    "The query has a comment that is never closed ('/*' without '*/'), so it is refused.",
+                    "refuse.comment",
+                )
             i = end + 2
         elif ch in "'\"":
             j = i + 1
             while j < n and cypher[j] != ch:
                 j += 2 if cypher[j] == "\\" else 1
             if j >= n:
-                raise NotReadOnly("The query has a string that is never closed, so it is refused.")
+                raise NotReadOnly("The query has a string that is never closed, so it is refused.", "refuse.string")
             out.append(Token("string", ""))
             i = j + 1
         elif ch == "`":
@@ -172,7 +175,9 @@ def tokens(cypher: str) -> list[Token]:
             while True:
                 end = cypher.find("`", j)
                 if end < 0:
-                    raise NotReadOnly("The query has a `quoted name` that is never closed, so it is refused.")
+                    raise NotReadOnly(
+                        "The query has a `quoted name` that is never closed, so it is refused.", "refuse.quoted"
+                    )
                 name.append(cypher[j:end])
                 if cypher.startswith("``", end):  # a doubled backtick is a literal backtick
                     name.append("`")
@@ -200,7 +205,9 @@ def tokens(cypher: str) -> list[Token]:
             out.append(Token("word", cypher[i:j]))
             i = j
         elif ch == "\\":
-            raise NotReadOnly("A backslash outside a string is refused: Cypher has no escapes there.")
+            raise NotReadOnly(
+                "A backslash outside a string is refused: Cypher has no escapes there.", "refuse.backslash"
+            )
         else:
             out.append(Token("punct", ch))
             i += 1
@@ -244,28 +251,35 @@ def ensure_read_only_text(cypher: str) -> None:
     toks = tokens(cypher)
     meaningful = [t for t in toks if not (t.kind == "punct" and t.text == ";")]
     if not meaningful:
-        raise NotReadOnly("The query is empty.")
+        raise NotReadOnly("The query is empty.", "refuse.empty")
     # Several statements: a ';' with anything after it.
     for k, tok in enumerate(toks):
         if tok.kind == "punct" and tok.text == ";" and any(not (t.kind == "punct" and t.text == ";") for t in toks[k:]):
-            raise NotReadOnly("Only one statement can run at a time: remove the ';' between statements.")
+            raise NotReadOnly(
+                "Only one statement can run at a time: remove the ';' between statements.", "refuse.statements"
+            )
     first = meaningful[0].upper
     if first in PREFIX_KEYWORDS:
-        raise NotReadOnly(PREFIX_KEYWORDS[first] + ".")
+        raise NotReadOnly(PREFIX_KEYWORDS[first] + ".", f"refuse.prefix.{first}")
     words = [(k, t.upper) for k, t in enumerate(toks) if _is_keyword(toks, k)]
     uppers = {w for _, w in words}
     if any(word == "LOAD" and k + 1 < len(toks) and toks[k + 1].upper == "CSV" for k, word in words):
         raise NotReadOnly(
             "LOAD CSV is refused here: it reads files or URLs from the server; "
-            "load exports through the Load data page or `python -m loaders`."
+            "load exports through the Load data page or `python -m loaders`.",
+            "refuse.load_csv",
         )
     for k, word in words:
         # IN TRANSACTIONS, IN CONCURRENT TRANSACTIONS, IN 4 CONCURRENT TRANSACTIONS, IN $n CONCURRENT ...
         if word == "TRANSACTIONS" and any(t.upper == "IN" for t in toks[max(0, k - 3) : k]):
-            raise NotReadOnly("CALL ... IN TRANSACTIONS is refused: it commits in batches and is only used to write.")
+            raise NotReadOnly(
+                "CALL ... IN TRANSACTIONS is refused: it commits in batches and is only used to write.",
+                "refuse.transactions",
+            )
     if "USE" in uppers:
         raise NotReadOnly(
-            "USE is refused: queries run against the configured database only, never `system` or another."
+            "USE is refused: queries run against the configured database only, never `system` or another.",
+            "refuse.use",
         )
     for k, word in words:
         if word == "SHOW":
@@ -276,7 +290,10 @@ def ensure_read_only_text(cypher: str) -> None:
         if word in WRITE_KEYWORDS:
             raise NotReadOnly(
                 f"The query uses {word}, which is refused because {WRITE_KEYWORDS[word]}; "
-                "investigations and the console only read."
+                "investigations and the console only read.",
+                "refuse.write",
+                word=word,
+                why=f"@refuse.why.{word}",
             )
     _check_functions(toks)
 
@@ -290,19 +307,23 @@ def _check_show(toks: list[Token], k: int) -> None:
         shown = " ".join(t.text for t in toks[k : j + 1] if t.kind == "word")
         raise NotReadOnly(
             f"{shown} is an administration command and is refused here; "
-            "only SHOW INDEXES, CONSTRAINTS, PROCEDURES and FUNCTIONS are allowed."
+            "only SHOW INDEXES, CONSTRAINTS, PROCEDURES and FUNCTIONS are allowed.",
+            "refuse.show",
+            command=shown,
         )
 
 
 def _check_call(toks: list[Token], k: int) -> None:
     nxt = toks[k + 1] if k + 1 < len(toks) else None
     if nxt is None:
-        raise NotReadOnly("CALL without a procedure or subquery is refused.")
+        raise NotReadOnly("CALL without a procedure or subquery is refused.", "refuse.call_empty")
     if nxt.kind == "punct" and nxt.text in "{(":
         return  # a subquery: its clauses are checked like the rest of the query
     name, _ = _dotted_name(toks, k + 1)
     if not name:
-        raise NotReadOnly("CALL must name a procedure or open a subquery; anything else is refused.")
+        raise NotReadOnly(
+            "CALL must name a procedure or open a subquery; anything else is refused.", "refuse.call_name"
+        )
     if name.lower() not in READ_ONLY_PROCEDURES:
         root = name.split(".")[0].lower()
         why = {
@@ -310,7 +331,10 @@ def _check_call(toks: list[Token], k: int) -> None:
             "apoc": "this APOC procedure can write, or reach files or the network",
             "gds": "Graph Data Science procedures change the projected-graph catalogue or write results",
         }.get(root, "it is not on the read-only list")
-        raise NotReadOnly(f"The procedure {name} is refused: {why}.")
+        reason = root if root in {"dbms", "apoc", "gds"} else "other"
+        raise NotReadOnly(
+            f"The procedure {name} is refused: {why}.", "refuse.procedure", name=name, why=f"@refuse.procedure.{reason}"
+        )
 
 
 def _check_functions(toks: list[Token]) -> None:
@@ -327,7 +351,9 @@ def _check_functions(toks: list[Token]) -> None:
             is_call = end < len(toks) and toks[end].kind == "punct" and toks[end].text == "("
             if is_call and ("." in name) and not _function_allowed(name):
                 raise NotReadOnly(
-                    f"The function {name} is refused: it is not on the list of functions that only compute values."
+                    f"The function {name} is refused: it is not on the list of functions that only compute values.",
+                    "refuse.function",
+                    name=name,
                 )
             k = max(end, k + 1)
         else:
@@ -338,6 +364,9 @@ def ensure_read_only_plan(summary: ResultSummary) -> None:
     """Refuse unless Neo4j's EXPLAIN says the query only reads."""
     if summary.query_type != "r":
         kinds = {"w": "writes data", "rw": "reads and writes data", "s": "changes the schema"}
+        kind = summary.query_type if summary.query_type in kinds else "other"
         raise NotReadOnly(
-            f"Neo4j reports that this query {kinds.get(summary.query_type or '', 'is not a plain read')}; it is refused."
+            f"Neo4j reports that this query {kinds.get(summary.query_type or '', 'is not a plain read')}; it is refused.",
+            "refuse.plan",
+            what=f"@refuse.plan.{kind}",
         )

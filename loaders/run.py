@@ -26,6 +26,7 @@ from loaders.cypher_text import AllowedNames, declared_names
 from loaders.datasets import default_layer, folder_dataset, record_overlap, uses_layer
 from loaders.mapping import Mapping, get_mapping
 from loaders.matrix import MatrixTransformer, check_square
+from loaders.places import place_addresses
 from loaders.plan import Batch, Planner
 from loaders.readahead import PREFETCH_CHUNKS, PROCESS_MIN_BYTES, Prefetch, ProcessPrefetch, ReadAhead, gc_paused
 from loaders.readers import Export, open_export, relayout
@@ -195,5 +196,7 @@ def _load_prepared(graph: Graph | None, prepared: Prepared, progress: ProgressCa
         summary.overlap = record_overlap(graph, mapping, load_id, variables["dataset"], layer)
         if mapping.entity_resolution and any(label == "Person" for label, _ in mapping.labels()):
             summary.same_as_candidates = link_same_as(graph, load_id)
+        if any(label == "Address" for label, _ in mapping.labels()):
+            summary.addresses_placed = place_addresses(graph, load_id)
     summary.elapsed_s = time.perf_counter() - started
     return summary

@@ -30,6 +30,7 @@ class LoadSummary:
     elapsed_s: float = 0.0
     dry_run: bool = False
     same_as_candidates: int = 0
+    addresses_placed: int = 0  # addresses given approximate coordinates from the gazetteer
     # For network files keyed by local id: their dataset, layer and the ids shared with earlier loads.
     overlap: Overlap | None = None
     header_row: int = 0  # the header's (last) row when it is below title rows (0: the first non-blank row)

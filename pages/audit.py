@@ -31,7 +31,7 @@ def body() -> None:
     action = action_col.selectbox(
         t("audit.action"),
         [ALL, *audit.ACTIONS],
-        format_func=lambda a: t("audit.all_actions") if a == ALL else a,
+        format_func=lambda a: t("audit.all_actions") if a == ALL else t(f"audit.action.{a}"),
         key="audit_action",
     )
     today = date.today()

@@ -9,7 +9,7 @@ from explorer.ui import login, tables
 from explorer.ui.connection import run_page
 from explorer.ui.graph import color_choice, graph_view, reduce_for_screen
 from explorer.ui.i18n import t
-from explorer.ui.markdown import escape, tr
+from explorer.ui.markdown import escape, said, tr
 
 EXAMPLE = "MATCH (p:Person)-[r]-(x)\nRETURN p, r, x\nLIMIT $limit"
 RESULT = "console_result"
@@ -33,7 +33,7 @@ def body(graph):
         try:
             result = console.run_query(graph, cypher, params)
         except ExplorerError as e:
-            st.error(escape(e))
+            st.error(said(e))
             st.session_state.pop(RESULT, None)
             return
         st.session_state[RESULT] = (cypher, params, result)

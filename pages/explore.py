@@ -1,10 +1,10 @@
 import streamlit as st
 
-from explorer import browse
+from explorer import browse, human
 from explorer.ui import state, tables
 from explorer.ui.connection import run_page
 from explorer.ui.graph import color_choice, graph_view, reduce_for_screen
-from explorer.ui.i18n import t
+from explorer.ui.i18n import lang, t
 from explorer.ui.lookups import looked_up
 from explorer.ui.markdown import escape, tr
 from explorer.ui.search import search_box
@@ -45,8 +45,12 @@ def body(graph):
         labels = sorted(k for k, v in graph.label_counts().items() if v)
         types = sorted(k for k, v in graph.relationship_counts().items() if v)
         f1, f2, f3, f4 = st.columns(4)
-        chosen_labels = f1.multiselect(t("explore.filter_labels"), labels, key="explore_labels")
-        chosen_types = f2.multiselect(t("explore.filter_types"), types, key="explore_types")
+        chosen_labels = f1.multiselect(
+            t("explore.filter_labels"), labels, format_func=lambda x: human.kind(x, lang()), key="explore_labels"
+        )
+        chosen_types = f2.multiselect(
+            t("explore.filter_types"), types, format_func=lambda x: human.link(x, lang()), key="explore_types"
+        )
         since = f3.date_input(t("explore.since"), value=None, key="explore_since")
         until = f4.date_input(t("explore.until"), value=None, key="explore_until")
     filters = browse.Filters(tuple(chosen_types), tuple(chosen_labels), since, until)

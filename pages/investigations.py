@@ -1,12 +1,12 @@
 import streamlit as st
 
-from explorer import audit
+from explorer import audit, catalog_text
 from explorer.subgraph import subgraph_from_columns, subgraph_from_records
 from explorer.ui import catalog as ui_catalog
 from explorer.ui import state, tables
 from explorer.ui.connection import run_page
 from explorer.ui.graph import color_choice, graph_view, reduce_for_screen
-from explorer.ui.i18n import t
+from explorer.ui.i18n import lang, t
 from explorer.ui.markdown import escape
 from explorer.ui.params import widget
 
@@ -21,21 +21,41 @@ def body(graph):
         return
     needle = st.text_input(t("inv.search"), key="inv_search")
     found = {inv.name for inv in catalog.search(needle)} if needle else set(catalog)
+    if needle:  # also in the analyst's language
+        here = lang()
+        found |= {
+            inv.name
+            for inv in catalog.values()
+            if needle.lower() in f"{catalog_text.title_in(inv, here)} {catalog_text.description(inv, here)}".lower()
+            or needle.lower() in catalog_text.category(inv.category, here).lower()
+        }
     groups = {c: [i for i in invs if i.name in found] for c, invs in catalog.by_category().items()}
     groups = {c: invs for c, invs in groups.items() if invs}
     if not groups:
         st.info(t("inv.no_match"))
         return
     left, right = st.columns(2)
-    category = left.selectbox(t("inv.category"), list(groups), key="inv_category")
+    category = left.selectbox(
+        t("inv.category"), list(groups), format_func=lambda c: catalog_text.category(c, lang()), key="inv_category"
+    )
     names = [i.name for i in groups[category]]
-    name = right.selectbox(t("inv.choose"), names, format_func=lambda n: catalog[n].title, key="inv_name")
+    name = right.selectbox(
+        t("inv.choose"), names, format_func=lambda n: catalog_text.title_in(catalog[n], lang()), key="inv_name"
+    )
     investigation = catalog[name]
-    st.markdown(escape(investigation.description))
+    st.markdown(escape(catalog_text.description(investigation, lang())))
     with st.expander(t("inv.query")):
         st.code(investigation.query, language="cypher")
     with st.form(f"inv_form_{name}"):
-        values = {p.name: widget(p, f"inv_param_{name}_{p.name}") for p in investigation.params}
+        values = {
+            p.name: widget(
+                p,
+                f"inv_param_{name}_{p.name}",
+                catalog_text.param_label(investigation, p, lang()),
+                catalog_text.param_help(investigation, p, lang()),
+            )
+            for p in investigation.params
+        }
         submitted = st.form_submit_button(t("inv.run"), type="primary")
     if submitted:
         with audit.timed("investigation", name, {k: str(v) for k, v in values.items()}) as entry:

@@ -1,10 +1,10 @@
 import streamlit as st
 
-from explorer import browse
+from explorer import browse, human, spots
 from explorer.config import load_settings
 from explorer.ui import tables
 from explorer.ui.connection import run_page
-from explorer.ui.i18n import t
+from explorer.ui.i18n import lang, t
 
 
 def address_map(points, tiles: str) -> None:
@@ -14,14 +14,20 @@ def address_map(points, tiles: str) -> None:
         return
     import pydeck as pdk
 
+    shown = spots.spots(points)
+    shown["tip"] = [
+        t("map.spot", count=int(n), place=place or "", example=example or "")
+        for n, place, example in zip(shown["addresses"], shown["place"], shown["example"], strict=True)
+    ]
     layers = [] if tiles.lower() == "none" else [pdk.Layer("TileLayer", data=tiles, min_zoom=0, max_zoom=19)]
     layers.append(
-        pdk.Layer("ScatterplotLayer", points, get_position="[lon, lat]", get_radius=60, radius_min_pixels=4,
-                  get_fill_color=[214, 39, 40, 200], pickable=True)
+        pdk.Layer("ScatterplotLayer", shown, get_position="[lon, lat]", get_radius="radius", radius_min_pixels=5,
+                  radius_max_pixels=40, get_fill_color=[214, 39, 40, 170], pickable=True)
     )  # fmt: skip
-    view = pdk.ViewState(latitude=float(points["lat"].mean()), longitude=float(points["lon"].mean()), zoom=10)
+    view = pdk.ViewState(latitude=float(points["lat"].mean()), longitude=float(points["lon"].mean()),
+                         zoom=spots.zoom(points))  # fmt: skip
     st.pydeck_chart(
-        pdk.Deck(layers=layers, initial_view_state=view, map_provider=None, map_style=None, tooltip={"text": "{text}"})
+        pdk.Deck(layers=layers, initial_view_state=view, map_provider=None, map_style=None, tooltip={"text": "{tip}"})
     )
     if tiles.lower() == "none":
         st.caption(t("map.no_tiles"))
@@ -35,6 +41,9 @@ def body(graph):
         st.caption(t("map.none"))
     else:
         address_map(points, load_settings().map_tiles)
+        approximate = spots.approximate(points)
+        if approximate:
+            st.caption(t("map.approximate", approximate=approximate, total=len(points)))
         tables.show(points, key="map_points")
     st.subheader(t("map.timeline"))
     since_col, until_col = st.columns(2)
@@ -46,7 +55,12 @@ def body(graph):
         return
     chart = per_day.pivot_table(index="day", columns="type", values="events", aggfunc="sum", fill_value=0)
     st.bar_chart(chart)
-    types = st.multiselect(t("explore.filter_types"), sorted(per_day["type"].unique()), key="map_types")
+    types = st.multiselect(
+        t("explore.filter_types"),
+        sorted(per_day["type"].unique()),
+        format_func=lambda x: human.link(x, lang()),
+        key="map_types",
+    )
     tables.show(browse.events(graph, since, until, types), key="map_events")
 
 

@@ -1,11 +1,11 @@
 import pandas as pd
 import streamlit as st
 
-from explorer import browse, watchlist
+from explorer import browse, human, watchlist
 from explorer.ui import alerts as ui_alerts
-from explorer.ui import login, visits
+from explorer.ui import login, tables, visits
 from explorer.ui.connection import run_page
-from explorer.ui.i18n import t
+from explorer.ui.i18n import lang, t
 
 
 def body(graph):
@@ -17,12 +17,16 @@ def body(graph):
     left, right = st.columns(2)
     left.subheader(t("overview.entities"))
     left.dataframe(
-        pd.DataFrame(labels.items(), columns=[t("col.label"), t("col.count")]), hide_index=True, key="overview_labels"
+        pd.DataFrame([(human.kind(k, lang()), v) for k, v in labels.items()], columns=[t("col.label"), t("col.count")]),
+        hide_index=True,
+        key="overview_labels",
     )
     right.subheader(t("overview.links"))
     rels = {k: v for k, v in graph.relationship_counts().items() if v}
     right.dataframe(
-        pd.DataFrame(rels.items(), columns=[t("col.type"), t("col.count")]), hide_index=True, key="overview_rels"
+        pd.DataFrame([(human.link(k, lang()), v) for k, v in rels.items()], columns=[t("col.type"), t("col.count")]),
+        hide_index=True,
+        key="overview_rels",
     )
 
     st.subheader(t("overview.loads"))
@@ -30,7 +34,7 @@ def body(graph):
     if loads.empty:
         st.caption(t("overview.no_loads"))
     else:
-        st.dataframe(loads, hide_index=True, key="overview_loads")
+        tables.show(loads, key="overview_loads")
 
     rings_col, brokers_col = st.columns(2)
     rings_col.subheader(t("overview.rings"))
@@ -38,13 +42,15 @@ def body(graph):
     if rings.empty:
         rings_col.caption(t("overview.no_rings"))
     else:
-        rings_col.dataframe(rings, hide_index=True, key="overview_rings")
+        with rings_col:
+            tables.show(rings, key="overview_rings")
     brokers_col.subheader(t("overview.intermediaries"))
     brokers = browse.intermediaries(graph, limit=10)
     if brokers.empty:
         brokers_col.caption(t("overview.no_rings"))
     else:
-        brokers_col.dataframe(brokers.drop(columns=["id"]), hide_index=True, key="overview_brokers")
+        with brokers_col:
+            tables.show(brokers.drop(columns=["id"]), key="overview_brokers")
 
     since = visits.previous_visit()
     user = login.current_user()
@@ -58,7 +64,7 @@ def body(graph):
     else:
         hits.insert(0, t("col.new"), [bool(since is None or (at and str(at) > since)) for at in hits["last_load_at"]])
         st.caption(t("overview.since", since=since or "-"))
-        st.dataframe(hits.drop(columns=["node_id"]), hide_index=True, key="overview_hits")
+        tables.show(hits.drop(columns=["node_id"]), key="overview_hits")
 
 
 run_page(body)

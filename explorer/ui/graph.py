@@ -16,7 +16,7 @@ import streamlit.components.v1 as components
 from explorer import exports, subgraph
 from explorer.picture import Picture
 from explorer.subgraph import Subgraph
-from explorer.ui.i18n import t
+from explorer.ui.i18n import lang, t
 from explorer.ui.login import current_user
 from explorer.ui.tables import offer
 
@@ -115,6 +115,7 @@ def graph_view(
         height_px=height,
         title=title,
         legend_title=t("graph.legend"),
+        lang=lang(),
         png_label=t("graph.png") if exporter else None,
     )
     page = drawn.html()

@@ -33,3 +33,12 @@ def escape(value: Any) -> str:
 def tr(key: str, /, **values: Any) -> str:
     """The interface sentence `key` with every value escaped (the sentence's own Markdown is kept)."""
     return t(key, **{name: escape(value) for name, value in values.items()})
+
+
+def said(error: Exception) -> str:
+    """An error's sentence in the analyst's language when the catalogue has it (refusals do), escaped."""
+    key = getattr(error, "key", None)
+    if not key:
+        return escape(error)
+    values = getattr(error, "values", {})
+    return escape(t(key, **{k: t(v[1:]) if isinstance(v, str) and v.startswith("@") else v for k, v in values.items()}))

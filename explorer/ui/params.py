@@ -21,10 +21,11 @@ def _as_date(value: Any) -> dt.date | None:
     return None
 
 
-def widget(param: Param, key: str) -> Any:
-    """One input for one parameter; the catalog coerces what it returns."""
-    label = param.name
-    help_text = param.help or None
+def widget(param: Param, key: str, label: str | None = None, help_text: str | None = None) -> Any:
+    """One input for one parameter (its label and help in the analyst's language when given); the catalog
+    coerces what it returns."""
+    label = label or param.name
+    help_text = help_text or param.help or None
     default = param.default
     placeholder = None if param.example is None else str(param.example)
     if param.choices and param.type == "list":

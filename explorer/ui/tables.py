@@ -8,9 +8,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from explorer import downloads, exports
+from explorer import downloads, exports, human
 from explorer.exports import ExportFile
-from explorer.ui.i18n import t
+from explorer.ui.i18n import lang, t
 from explorer.ui.login import current_user
 
 
@@ -44,11 +44,20 @@ def export_buttons(data: Any, basename: str, key: str, permission: str = "export
             )
 
 
+def _files_of(load_ids: set[str]) -> human.Files:
+    from explorer.queries import LOADS_BY_ID
+    from explorer.ui.connection import get_graph
+
+    rows = get_graph().read(LOADS_BY_ID, {"ids": sorted(load_ids)}, checked=True).rows()
+    return {r["load_id"]: (r["file"], r["sha256"]) for r in rows}
+
+
 def show(data: Any, key: str, height: int | None = None) -> pd.DataFrame:
-    """A sortable table of plain values (nodes shown as their properties)."""
-    frame = downloads.to_frame(data) if not isinstance(data, pd.DataFrame) else data
+    """A sortable table as people read it (explorer.human); returns the plain, exact values for downloads."""
+    raw = downloads.raw_frame(data)
+    shown = human.screen(raw, lang(), _files_of)
     if height:
-        st.dataframe(frame, hide_index=True, key=key, height=height)
+        st.dataframe(shown, hide_index=True, key=key, height=height)
     else:
-        st.dataframe(frame, hide_index=True, key=key)
-    return frame
+        st.dataframe(shown, hide_index=True, key=key)
+    return raw.map(downloads.plain_cell)

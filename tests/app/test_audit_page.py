@@ -3,7 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from explorer import audit, auth
+from explorer import audit, auth, human
 from explorer.config import PROJECT_ROOT
 
 pytestmark = pytest.mark.app
@@ -38,7 +38,7 @@ def test_admin_sees_everyone_filters_and_exports():
     assert not at.exception and not at.error
     frame = _table(at)
     assert {"vic", "ana"} <= set(frame["user"])
-    assert list(frame.columns) == audit.COLUMNS
+    assert list(frame.columns) == [human.header(c, "en") for c in audit.COLUMNS]  # captions from the catalogue
     assert len(at.get("download_button")) == 0  # nothing is built before the admin asks
     assert [b.key for b in at.button if b.key and b.key.startswith("audit_export")] == [
         "audit_export_csv_make",

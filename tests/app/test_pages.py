@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import socket
 
@@ -97,7 +99,7 @@ def test_overview_shows_counts_loads_rings_and_watch_hits(seeded):
     no_trouble(at)
     values = [d.value for d in at.dataframe]
     labels = values[0]
-    assert dict(zip(labels.iloc[:, 0], labels.iloc[:, 1], strict=True))["Person"] == 4
+    assert dict(zip(labels.iloc[:, 0], labels.iloc[:, 1], strict=True))[text("label.Person")] == 4
     assert any("cdr_2024.csv" in f.to_string() for f in values)  # latest loads
     assert any("Broker Chen" in f.to_string() for f in values)  # top intermediary
     assert any("phone:+8613800138003" in f.to_string() for f in values)  # watchlist hit
@@ -239,7 +241,7 @@ def test_map_and_timeline(seeded):
     no_trouble(at)
     tables = " ".join(d.value.to_string() for d in at.dataframe)
     assert "深圳" in tables  # the address with coordinates
-    assert "TRANSFERRED" in tables and "CALLED" in tables
+    assert text("rel.TRANSFERRED") in tables and text("rel.CALLED") in tables  # link types as words
 
 
 @pytest.mark.parametrize("tiles", ["none", "https://tiles.example.local/{z}/{x}/{y}.png"])
@@ -268,7 +270,7 @@ def test_load_from_a_server_folder(empty_graph, tmp_path, monkeypatch):
     no_trouble(at)
     assert any("cdr" in s.value for s in at.success)  # the detected mapping
     preview = at.dataframe[0].value
-    assert "_row" in preview.columns and len(preview) > 0
+    assert text("col.row") in preview.columns and len(preview) > 0
     at.button(key="load_go").click().run()
     no_trouble(at)
     summary = at.session_state["load_summary"]
@@ -309,3 +311,42 @@ def test_profile_button_opens_the_node_in_explore(seeded):
     no_trouble(at)
     assert at.title[0].value == text("page.explore")
     assert at.session_state["explore_selected"] == wang
+
+
+def test_map_shows_loaded_addresses_offline_as_approximate(empty_graph, tmp_path, monkeypatch):
+    from loaders import api
+
+    monkeypatch.delenv("EXPLORER_MAP_TILES", raising=False)  # the default: no tile server
+    api.load(empty_graph, PROJECT_ROOT / "tests" / "data" / "samples" / "roster.csv", rejects_dir=tmp_path)
+    at = open_page("map_timeline")
+    no_trouble(at)
+    deck = at.get("deck_gl_json_chart")
+    assert len(deck) == 1
+    spec = deck[0].proto.json
+    assert '"ScatterplotLayer"' in spec and '"TileLayer"' not in spec and "carto" not in spec.lower()
+    tips = json.dumps(json.loads(spec), ensure_ascii=False)
+    assert "南山区" in tips and "五华区" in tips  # the spots' tooltips
+    captions = [c.value for c in at.caption]
+    assert text("map.approximate").format(approximate=2, total=2) in captions
+    assert "南山区" in at.dataframe[0].value.to_string()
+
+
+def test_investigations_read_in_chinese(seeded):
+    at = open_page("investigations", lang="zh")
+    no_trouble(at)
+    category = at.selectbox(key="inv_category")
+    assert all(re.search(r"[\u4e00-\u9fff]", o) for o in category.options), category.options
+    assert category.options[0] == "预警"  # the first category, opened by default
+    assert at.selectbox(key="inv_name").options == ["关注名单命中"]
+    assert any("关注的标识" in m.value for m in at.markdown)
+    labels = [w.label for w in at.text_input if w.key and w.key.startswith("inv_param_")]
+    labels += [w.label for w in at.number_input if w.key and w.key.startswith("inv_param_")]
+    assert labels and all(re.search(r"[\u4e00-\u9fff]", label) for label in labels), labels
+
+
+def test_console_refusal_reads_in_chinese(seeded):
+    at = open_page("console", lang="zh")
+    at.text_area(key="console_query").set_value("MATCH (p:Person) DETACH DELETE p")
+    at.button[0].click().run()
+    assert [e.value for e in at.error] == ["查询使用了 DETACH，因其会删除数据而被拒绝；查询和控制台只读。"]
+    assert seeded.read_value("MATCH (p:Person) RETURN count(p)") > 0

@@ -1,0 +1,154 @@
+"""Tables as an analyst reads them on screen: nodes by caption and type, sources by file and row, column
+headers in the interface language, numbers rounded, times local with their offset.
+
+Only screens use this; downloads keep every value raw and exact (explorer.downloads).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+
+from explorer.display import when
+from explorer.i18n import catalogue, text
+from explorer.subgraph import GraphNode
+
+# A provenance reference written by the loaders: "<load id>#<row>", the load id "<file sha256>:<mapping>".
+SOURCE = re.compile(r"^(?P<load>[0-9a-f]{16,64}(?::[\w.-]+)?)#(?P<row>\d+)$")
+_ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+# Which files the loads read: load id -> (file name, file SHA-256).
+Files = Mapping[str, tuple[str | None, str | None]]
+
+
+def load_ids(frame: pd.DataFrame) -> set[str]:
+    """The load ids of every `load#row` source in the table, to look their files up once."""
+    found: set[str] = set()
+
+    def visit(value: Any) -> None:
+        if isinstance(value, str):
+            match = SOURCE.match(value)
+            if match:
+                found.add(match["load"])
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                visit(item)
+
+    for column in frame.columns:
+        for value in frame[column]:
+            visit(value)
+    return found
+
+
+def header(column: Any, lang: str) -> str:
+    """The column's name in the catalogue (`col.<name>`), else the field name spaced out."""
+    name = str(column).strip("_")
+    if f"col.{name}" in catalogue(lang) or f"col.{name}" in catalogue("en"):
+        return text(f"col.{name}", lang)
+    return name.replace("_", " ")
+
+
+def source(value: str, files: Files, lang: str) -> str:
+    match = SOURCE.match(value)
+    if not match:
+        return value
+    file, _ = files.get(match["load"], (None, None))
+    return text("table.source", lang, file=file or match["load"][:12], row=int(match["row"]))
+
+
+def cell(value: Any, files: Files, lang: str) -> Any:
+    """One value as it reads on screen (numbers stay numbers, so columns still sort)."""
+    if value is None or isinstance(value, bool) or value is pd.NaT:
+        return None if value is pd.NaT else value
+    if hasattr(value, "labels") and hasattr(value, "element_id"):  # a node
+        node = GraphNode(value.element_id, sorted(value.labels), dict(value.items()))
+        return f"{node.caption} ({kind(node.label, lang)})"
+    if hasattr(value, "type") and hasattr(value, "start_node"):  # a relationship
+        return link(value.type, lang)
+    if hasattr(value, "nodes") and hasattr(value, "relationships"):  # a path
+        return " → ".join(str(cell(n, files, lang)) for n in value.nodes)
+    if isinstance(value, pd.Timestamp):
+        return when(value.to_pydatetime())
+    if hasattr(value, "to_native") or isinstance(value, (datetime, date)):
+        return when(value)
+    if isinstance(value, float):
+        return rounded(value)
+    if isinstance(value, str):
+        if SOURCE.match(value):
+            return source(value, files, lang)
+        return when(value) if _ISO_TIME.match(value) else value
+    if isinstance(value, Mapping):
+        return "; ".join(f"{header(k, lang)}: {cell(v, files, lang)}" for k, v in value.items() if v is not None)
+    if isinstance(value, (list, tuple, set)):
+        return "; ".join(str(cell(v, files, lang)) for v in value)
+    return value
+
+
+def kind(label: str, lang: str) -> str:
+    """A node label in the interface language."""
+    return text(f"label.{label}", lang) if f"label.{label}" in catalogue("en") else label
+
+
+def link(rel_type: str, lang: str) -> str:
+    """A relationship type in the interface language."""
+    return text(f"rel.{rel_type}", lang) if f"rel.{rel_type}" in catalogue("en") else rel_type
+
+
+def role(name: str, lang: str) -> str:
+    """An inferred role (organiser, broker ...) in the interface language."""
+    key = f"role.{name.lower()}"
+    return text(key, lang) if key in catalogue("en") else name
+
+
+# Columns whose text values are words of the model (a label, a relationship type, a role), read as such.
+WORDED: dict[str, Callable[[str, str], str]] = {"label": kind, "type": link, "role": role}
+
+
+def rounded(value: float) -> float:
+    """Two decimals for numbers of one and more, three significant figures below one."""
+    if math.isnan(value) or math.isinf(value) or value == 0:
+        return value
+    if abs(value) >= 1:
+        return round(value, 2)
+    return float(f"{value:.3g}")
+
+
+def shas(row: Iterable[Any], files: Files) -> str:
+    """The SHA-256 of the files a row's sources come from (what the file name on screen stands for)."""
+    found: list[str] = []
+
+    def visit(value: Any) -> None:
+        if isinstance(value, str) and (match := SOURCE.match(value)):
+            sha = files.get(match["load"], (None, None))[1]
+            if sha and sha not in found:
+                found.append(sha)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                visit(item)
+
+    for value in row:
+        visit(value)
+    return " ".join(found)
+
+
+def screen(raw: pd.DataFrame, lang: str, files_of: Callable[[set[str]], Files] | None = None) -> pd.DataFrame:
+    """The table for the screen. `files_of` looks the loads' files up (one read for the whole table)."""
+    ids = load_ids(raw)
+    files = files_of(ids) if ids and files_of else {}
+    headers: list[str] = []
+    for column in raw.columns:
+        name = header(column, lang)
+        headers.append(name if name not in headers else str(column))  # two fields, one caption: keep both
+    worded = [WORDED.get(str(c).strip("_")) for c in raw.columns]
+    shown = pd.DataFrame(
+        [[word(v, lang) if word and isinstance(v, str) else cell(v, files, lang) for v, word in zip(row, worded, strict=True)]
+         for row in raw.itertuples(index=False, name=None)],
+        columns=headers,
+    )  # fmt: skip
+    if ids:
+        shown[text("col.sha256", lang)] = [shas(row, files) for row in raw.itertuples(index=False, name=None)]
+    return shown

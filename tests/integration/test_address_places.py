@@ -1,0 +1,36 @@
+"""Loads give addresses without coordinates approximate ones from the gazetteer, marked as such."""
+
+from __future__ import annotations
+
+from explorer.config import PROJECT_ROOT
+from loaders import api
+
+ROSTER = PROJECT_ROOT / "tests" / "data" / "samples" / "roster.csv"
+
+PLACES = """
+MATCH (a:Address)
+RETURN a.text AS text, a.lat AS lat, a.lon AS lon, a.geo_precision AS precision, a.geo_source AS source,
+       a.geo_place AS place
+ORDER BY text
+"""
+
+
+def test_roster_addresses_get_approximate_district_coordinates(empty_graph, tmp_path):
+    summary = api.load(empty_graph, ROSTER, rejects_dir=tmp_path)
+    rows = empty_graph.read(PLACES).rows()
+    assert summary.addresses_placed == len(rows) == 2
+    by_place = {r["place"]: r for r in rows}
+    assert set(by_place) == {"南山区", "五华区"}
+    assert all(r["precision"] == "district" and r["source"] == "gazetteer" for r in rows)
+    assert 22 < by_place["南山区"]["lat"] < 23 and 113 < by_place["南山区"]["lon"] < 115
+    assert 24 < by_place["五华区"]["lat"] < 26 and 102 < by_place["五华区"]["lon"] < 103
+
+
+def test_coordinates_from_a_file_are_kept(empty_graph, tmp_path):
+    empty_graph.write("MERGE (a:Address {address_id: '广东省深圳市南山区科技园1号'}) SET a.lat = 1.5, a.lon = 2.5")
+    api.load(empty_graph, ROSTER, rejects_dir=tmp_path)
+    kept = empty_graph.read("MATCH (a:Address) WHERE a.lat = 1.5 RETURN a.lon AS lon, a.geo_source AS source").rows()
+    assert kept == [{"lon": 2.5, "source": None}]
+    # The load met that very node (same key), and placed only the other address.
+    assert empty_graph.read_value("MATCH (a:Address) RETURN count(a)") == 2
+    assert empty_graph.read_value("MATCH (a:Address) WHERE a.geo_source = 'gazetteer' RETURN count(a)") == 1

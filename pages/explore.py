@@ -134,18 +134,22 @@ def canvas_view(graph, canvas: Canvas) -> None:
         st.info(t("explore.start"))
         ui_canvas.autosave(canvas, user)
         return
-    picture = on_screen(graph, canvas)
-    picture = time_window(picture, canvas)
-    picture = grouped(picture, canvas.groups)
-    message = st.session_state.pop(MESSAGE, None)
-    if message:
-        st.success(message)
-    st.caption(t("explore.on_screen", n=len(picture), m=len(picture.edges)))
+    # What comes and goes (slider, messages, cap warnings) stays inside containers of its own, so the
+    # graph keeps its place on the page and Streamlit redraws it in its frame instead of building a new one.
+    with st.container():
+        picture = on_screen(graph, canvas)
+        picture = time_window(picture, canvas)
+        picture = grouped(picture, canvas.groups)
+        message = st.session_state.pop(MESSAGE, None)
+        if message:
+            st.success(message)
+        st.caption(t("explore.on_screen", n=len(picture), m=len(picture.edges)))
     graph_col, side = st.columns([3, 1])
     with graph_col:
         color_by = color_choice("explore")
         focus = [*selection(), *canvas.pinned]
-        shown, _ = reduce_for_screen(picture, GRAPH_KEY, focus=focus)
+        with st.container():
+            shown, _ = reduce_for_screen(picture, GRAPH_KEY, focus=focus)
         event = graph_view(
             shown,
             GRAPH_KEY,

@@ -110,7 +110,7 @@ def panel(canvas: Canvas, user: User | None) -> None:
                 try:
                     ws = store().save_workspace(user.name, name, canvas.as_dict(), shared=shared)
                 except InvalidAlertAction as e:
-                    st.error(str(e))
+                    st.error(escape(str(e)))
                 else:
                     st.session_state[OPENED_LINK] = ws.link
                     st.query_params[LINK_PARAM] = ws.link

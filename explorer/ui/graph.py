@@ -7,6 +7,7 @@ expand, hide, pin and open profile work without retyping anything.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -135,7 +136,7 @@ def graph_view(
         legend_title=t("graph.legend"),
         png_label=t("graph.png") if exporter else None,
     )
-    page = drawn.html()
+    page = _drawn_html(drawn, key)
     value = _component(
         html=page, height=height + 12, key=key, default=None, selected=list(selected), keep_view=keep_view
     )
@@ -146,6 +147,32 @@ def graph_view(
             lambda: exports.page(user, page, f"graph-{title}", {"nodes": len(graph.nodes)}),
         )
     return _new_event(value, key)
+
+
+def _drawn_html(drawn: Picture, key: str) -> str:
+    """The picture's page, built again only when what it shows changed (a selection changes nothing)."""
+    signature = hashlib.sha1(
+        repr(
+            (
+                sorted(drawn.graph.nodes.items()),
+                sorted(drawn.graph.edges.items()),
+                sorted(drawn.pinned),
+                sorted((drawn.positions or {}).items()),
+                drawn.color_by,
+                drawn.height_px,
+                drawn.title,
+                drawn.legend_title,
+                drawn.png_label,
+            )
+        ).encode("utf-8")
+    ).hexdigest()
+    cache_key = f"{key}__html"
+    known = st.session_state.get(cache_key)
+    if known and known[0] == signature:
+        return known[1]
+    page = drawn.html()
+    st.session_state[cache_key] = (signature, page)
+    return page
 
 
 def drawn_positions(key: str) -> dict[str, tuple[float, float]]:

@@ -11,6 +11,7 @@ from explorer import auth
 from explorer.analyst_store import AUTOSAVE, STORE_FILE, AnalystStore
 from explorer.config import PROJECT_ROOT
 from explorer.i18n import text
+from explorer.ui.markdown import escape
 from tests.app.seed import seed
 
 pytestmark = pytest.mark.app
@@ -249,3 +250,22 @@ def test_the_time_window_filters_the_links_on_screen(seeded):
     no_trouble(at)
     assert canvas(at).window == [first.isoformat(), first.isoformat()]
     assert links() < everything
+
+
+def test_a_selection_fills_an_investigation_parameter(seeded):
+    broker = seeded.read_value("MATCH (p:Phone {number: '+8613800138003'}) RETURN elementId(p)")
+    at = pick(explore(), broker)
+    at = click(at, "select", [broker], "1")
+    at.button(key="explore_to_inv").click().run()
+    no_trouble(at)
+    assert at.title[0].value == text("page.investigations")
+    at.switch_page("pages/investigations.py").run()  # AppTest's next runs stay on the page switched to
+    at.selectbox(key="inv_category").set_value("Search").run()
+    no_trouble(at)
+    at.selectbox(key="inv_name").set_value("find_identifier").run()
+    assert text("inv.from_canvas", values=escape("+8613800138003")) in [i.value for i in at.info]
+    at.selectbox(key="inv_canvas_param").set_value("value")
+    at.button(key="inv_canvas_use").click().run()
+    no_trouble(at)
+    assert at.text_input(key="inv_param_find_identifier_value").value == "+8613800138003"
+    assert not at.info  # used once, then gone

@@ -29,6 +29,11 @@ def select(ids) -> None:
     st.session_state[SELECTION] = list(dict.fromkeys(ids))
 
 
+def what_of(ids: list[str]) -> dict:
+    """What the audit trail records of a look-up: the node, or the nodes of a selection."""
+    return {"node": ids[0]} if len(ids) == 1 else {"nodes": ids}
+
+
 def filters_of(canvas: Canvas) -> browse.Filters:
     f = canvas.filters
     day = lambda v: dt.date.fromisoformat(v) if v else None  # noqa: E731
@@ -45,7 +50,7 @@ def expand(graph, canvas: Canvas, ids, offsets=None) -> None:
     for node_id in ids:
         kinds = found.more.get(node_id, {})
         canvas.set_more(node_id, {k: (found.next_offsets[node_id][k], n) for k, n in kinds.items()})
-    looked_up("expand", "explore_expand", {"nodes": ids}, rows=added, again=True)
+    looked_up("expand", "explore_expand", what_of(ids), rows=added, again=True)
     st.session_state[MESSAGE] = t("explore.added", n=added)
 
 
@@ -266,7 +271,7 @@ def body(graph):
     canvas = ui_canvas.current(user)
     seed = state.take_explore_seed()
     if seed:
-        looked_up("open", "explore_open", {"nodes": seed}, again=True)
+        looked_up("open", "explore_open", what_of(seed), again=True)
         canvas.show(seed)
         select(seed if len(seed) == 1 else [])
 

@@ -34,7 +34,8 @@ def open_in_explore(node_ids: str | Iterable[str]) -> None:
 
 def take_explore_seed() -> list[str]:
     """The nodes sent to Explore, once: a later run of the page does not see them again."""
-    return list(st.session_state.pop(_EXPLORE_SEED, None) or [])
+    seed = st.session_state.pop(_EXPLORE_SEED, None) or []
+    return [seed] if isinstance(seed, str) else list(seed)
 
 
 def send_to_investigations(values: Iterable[str]) -> None:

@@ -1,4 +1,5 @@
-"""The analysts' own state about alerts: the alerts raised, read or acknowledged, assigned, commented.
+"""The analysts' own state: alerts (raised, read or acknowledged, assigned, commented) and workspaces
+(saved canvases: nodes on screen, positions, pins, filters, notes).
 
 It lives in a SQLite file under the var folder (`EXPLORER_VAR_DIR/analyst.sqlite3`), apart from the
 evidence graph: nothing here is ever written as a property of an evidence node, and an analyst's
@@ -50,6 +51,14 @@ CREATE TABLE IF NOT EXISTS alert_comments (
     at TEXT NOT NULL,
     text TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS workspaces (
+    owner TEXT NOT NULL,
+    name TEXT NOT NULL,
+    canvas TEXT NOT NULL,
+    shared INTEGER NOT NULL DEFAULT 0,
+    saved_at TEXT NOT NULL,
+    PRIMARY KEY (owner, name)
+);
 CREATE TABLE IF NOT EXISTS alert_evaluations (
     load_id TEXT NOT NULL,
     rule TEXT NOT NULL,
@@ -65,6 +74,29 @@ class AlertNotFound(ExplorerError):
 
 class InvalidAlertAction(ExplorerError):
     """An action on an alert lacks what it needs (who, what)."""
+
+
+class WorkspaceNotFound(ExplorerError):
+    """No workspace of that owner and name, or not one the reader may open."""
+
+
+# The workspace a signed-in user's current canvas is kept in between reloads.
+AUTOSAVE = "(current)"
+MAX_WORKSPACE_NAME = 80
+
+
+@dataclass(frozen=True)
+class Workspace:
+    owner: str
+    name: str
+    canvas: dict[str, Any]
+    shared: bool
+    saved_at: str
+
+    @property
+    def link(self) -> str:
+        """The `?workspace=` value that opens it."""
+        return f"{self.owner}/{self.name}"
 
 
 def alert_id(rule: str, evidence: Iterable[str]) -> str:
@@ -314,3 +346,48 @@ class AnalystStore:
                 "INSERT OR REPLACE INTO alert_evaluations (load_id, rule, evaluated_at) VALUES (?, ?, ?)",
                 [(load_id, rule, at) for rule in rules],
             )
+
+    # -- workspaces -----------------------------------------------------------------
+
+    def save_workspace(self, owner: str, name: str, canvas: dict[str, Any], *, shared: bool = False) -> Workspace:
+        """Save (or replace) `owner`'s workspace `name`; `shared` lets other signed-in users open it."""
+        name = " ".join(str(name).split())
+        if not owner or not name:
+            raise InvalidAlertAction("A workspace needs an owner and a name.")
+        if len(name) > MAX_WORKSPACE_NAME or "/" in name:
+            raise InvalidAlertAction(f"A workspace name has at most {MAX_WORKSPACE_NAME} characters and no '/'.")
+        entry = Workspace(owner, name, canvas, shared, now())
+        with self._connect() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO workspaces (owner, name, canvas, shared, saved_at) VALUES (?, ?, ?, ?, ?)",
+                (owner, name, json.dumps(canvas, ensure_ascii=False), int(shared), entry.saved_at),
+            )
+        return entry
+
+    def workspace(self, owner: str, name: str, *, reader: str | None = None, admin: bool = False) -> Workspace:
+        """The workspace, if `reader` (the owner by default) may open it: their own, a shared one, or any for an admin."""
+        with self._connect() as db:
+            row = db.execute(
+                "SELECT owner, name, canvas, shared, saved_at FROM workspaces WHERE owner = ? AND name = ?",
+                (owner, name),
+            ).fetchone()
+        reader = owner if reader is None else reader
+        if row is None or not (reader == owner or row["shared"] or admin):
+            raise WorkspaceNotFound(f"No workspace {name!r} of {owner} that {reader} may open.")
+        return Workspace(row["owner"], row["name"], json.loads(row["canvas"]), bool(row["shared"]), row["saved_at"])
+
+    def workspaces(self, reader: str, *, admin: bool = False) -> list[Workspace]:
+        """The workspaces `reader` may open (own first, then shared ones), newest first; not the autosave."""
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT owner, name, canvas, shared, saved_at FROM workspaces"
+                " WHERE name <> ? AND (owner = ? OR shared = 1 OR ?) ORDER BY owner <> ?, saved_at DESC, name",
+                (AUTOSAVE, reader, int(admin), reader),
+            ).fetchall()
+        return [
+            Workspace(r["owner"], r["name"], json.loads(r["canvas"]), bool(r["shared"]), r["saved_at"]) for r in rows
+        ]
+
+    def delete_workspace(self, owner: str, name: str) -> bool:
+        with self._connect() as db:
+            return bool(db.execute("DELETE FROM workspaces WHERE owner = ? AND name = ?", (owner, name)).rowcount)

@@ -65,6 +65,7 @@ PERMISSIONS = {
     "audit_all": "admin",
     "audit_export": "admin",
     "save_investigation": "analyst",
+    "workspaces": "analyst",  # naming and sharing canvases; everyone's current canvas is kept
 }
 # What each permission is called in a refusal ("A viewer may not <verb>").
 ACTIONS = {
@@ -77,6 +78,7 @@ ACTIONS = {
     "audit_all": "read other users' audit records",
     "audit_export": "export the audit trail",
     "save_investigation": "save investigations",
+    "workspaces": "save workspaces",
 }
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_BYTES = 72  # bcrypt's limit; longer passwords are refused, not silently cut

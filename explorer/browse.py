@@ -96,13 +96,75 @@ def subgraph(graph: Graph, ids: Iterable[str]) -> Subgraph:
     return subgraph_from_records(graph.read(queries.SUBGRAPH, {"ids": ids}, checked=True).records)
 
 
-def neighbours(graph: Graph, ids: Iterable[str], filters: Filters | None = None, per_node: int = 100) -> Subgraph:
-    """The nodes one link away from `ids` (at most `per_node` each, as Neo4j Browser does)."""
+def neighbours(graph: Graph, ids: Iterable[str], filters: Filters | None = None) -> Subgraph:
+    """The nodes one link away from `ids`: every kind of link, busy kinds sampled (see `neighbourhood`)."""
+    return neighbourhood(graph, ids, filters).subgraph
+
+
+# Links that say who owns or uses an identifier: always shown whole, whatever the filters.
+OWNERSHIP_LINKS = ("HAS_PHONE", "HAS_ACCOUNT", "LIVES_AT", "USES_DEVICE")
+PER_KIND = 25
+
+
+@dataclass
+class Neighbourhood:
+    """The links of some nodes, every kind of them, busy kinds one page at a time.
+
+    `more[node_id][kind]` counts the links of that kind not shown yet beyond this page;
+    `next_offsets[node_id][kind]` is where the next page of that kind starts.
+    """
+
+    subgraph: Subgraph
+    more: dict[str, dict[str, int]] = field(default_factory=dict)
+    next_offsets: dict[str, dict[str, int]] = field(default_factory=dict)
+    totals: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def neighbourhood(
+    graph: Graph,
+    ids: Iterable[str],
+    filters: Filters | None = None,
+    *,
+    per_kind: int = PER_KIND,
+    offsets: dict[str, int] | None = None,
+) -> Neighbourhood:
+    """Every kind of link of `ids`: ownership links whole, each other kind `per_kind` at a time.
+
+    `offsets` (kind -> how many of that kind to skip) pages through a busy kind, so a phone with
+    150 calls shows its owner and 25 calls, and says 125 more calls are there to page through.
+    """
     ids = list(ids)
     if not ids:
+        return Neighbourhood(Subgraph())
+    params = {
+        "ids": ids,
+        "per_kind": per_kind,
+        "always": list(OWNERSHIP_LINKS),
+        "offsets": dict(offsets or {}),
+        **(filters or Filters()).params(),
+    }
+    records = list(graph.read(queries.NEIGHBOURHOOD, params, checked=True).records)
+    found = subgraph_from_records([[r["n"], r["shown"]] for r in records])
+    result = Neighbourhood(found)
+    for r in records:
+        node_id, kind, total, start = r["n"].element_id, r["kind"], r["total"], r["start"]
+        end = start + len(r["shown"])
+        result.totals.setdefault(node_id, {})[kind] = total
+        if total > end:
+            result.more.setdefault(node_id, {})[kind] = total - end
+            result.next_offsets.setdefault(node_id, {})[kind] = end
+    return result
+
+
+def shortest_paths(graph: Graph, ids: Sequence[str], limit: int = 50) -> Subgraph:
+    """The shortest paths (up to 6 links) between every pair of these nodes, as one picture."""
+    ids = list(dict.fromkeys(ids))[:8]
+    pairs = [[a, b] for i, a in enumerate(ids) for b in ids[i + 1 :]]
+    if not pairs:
         return Subgraph()
-    params = {"ids": ids, "per_node": per_node, **(filters or Filters()).params()}
-    return subgraph_from_records(graph.read(queries.NEIGHBOURS, params, checked=True).records)
+    return subgraph_from_records(
+        graph.read(queries.SHORTEST_PATHS, {"pairs": pairs, "limit": limit}, checked=True).records
+    )
 
 
 def degrees(graph: Graph, ids: Iterable[str]) -> dict[str, int]:
@@ -112,64 +174,6 @@ def degrees(graph: Graph, ids: Iterable[str]) -> dict[str, int]:
 
 def nodes(graph: Graph, ids: Iterable[str]) -> dict[str, GraphNode]:
     return subgraph_from_records(graph.read(queries.NODES_BY_ID, {"ids": list(ids)}, checked=True).records).nodes
-
-
-# -- explore state (what the analyst has on screen) ------------------------------
-
-
-@dataclass
-class Exploration:
-    """The nodes on screen, hidden and pinned, with a history for Back."""
-
-    visible: list[str] = field(default_factory=list)
-    hidden: list[str] = field(default_factory=list)
-    pinned: list[str] = field(default_factory=list)
-    history: list[list[str]] = field(default_factory=list)
-
-    def _remember(self) -> None:
-        self.history.append(list(self.visible))
-        del self.history[:-20]
-
-    def show(self, ids: Sequence[str]) -> None:
-        """Start afresh from these nodes (pinned ones stay)."""
-        self._remember()
-        self.visible = list(dict.fromkeys([*self.pinned, *ids]))
-        self.hidden = []
-
-    def add(self, ids: Sequence[str]) -> int:
-        """Add nodes (not those the analyst hid); return how many are new."""
-        new = [i for i in ids if i not in self.visible and i not in self.hidden]
-        if new:
-            self._remember()
-            self.visible.extend(new)
-        return len(new)
-
-    def hide(self, node_id: str) -> None:
-        if node_id in self.visible:
-            self._remember()
-            self.visible.remove(node_id)
-            self.hidden.append(node_id)
-            if node_id in self.pinned:
-                self.pinned.remove(node_id)
-
-    def toggle_pin(self, node_id: str) -> bool:
-        if node_id in self.pinned:
-            self.pinned.remove(node_id)
-            return False
-        self.pinned.append(node_id)
-        return True
-
-    def back(self) -> bool:
-        if not self.history:
-            return False
-        self.visible = self.history.pop()
-        self.hidden = [h for h in self.hidden if h not in self.visible]
-        return True
-
-    def reset(self) -> None:
-        self._remember()
-        self.visible = list(self.pinned)
-        self.hidden = []
 
 
 # -- entity profile ----------------------------------------------------------------

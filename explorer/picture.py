@@ -184,7 +184,7 @@ def vis_options() -> dict[str, Any]:
             "color": {"inherit": False, "color": "#9aa0a6"},
         },
         "nodes": {"font": {"size": 12, "face": "sans-serif"}, "borderWidth": 1},
-        "interaction": {"hideEdgesOnDrag": True, "hover": True, "tooltipDelay": 120, "multiselect": False},
+        "interaction": {"hideEdgesOnDrag": True, "hover": True, "tooltipDelay": 120, "multiselect": True},
     }
 
 

@@ -69,19 +69,33 @@ OPTIONAL MATCH (n)-[r]->(m) WHERE elementId(m) IN $ids
 RETURN n, collect(r) AS rels
 """
 
-# Neighbours of $ids, filtered by kind of link, label and time window (null = any).
-NEIGHBOURS = """
+# Every kind of link of each of $ids, counted, with one page of each kind: ownership links ($always)
+# whole and regardless of the filters, busy kinds (calls, payments) $per_kind at a time from $offsets[kind].
+NEIGHBOURHOOD = """
 MATCH (n) WHERE elementId(n) IN $ids
 CALL (n) {
   MATCH (n)-[r]-(m)
-  WHERE ($types IS NULL OR type(r) IN $types)
+  WHERE type(r) IN $always OR (
+    ($types IS NULL OR type(r) IN $types)
     AND ($labels IS NULL OR any(l IN labels(m) WHERE l IN $labels))
     AND ($since IS NULL OR r.at IS NULL OR r.at >= $since)
-    AND ($until IS NULL OR r.at IS NULL OR r.at < $until)
-  RETURN r, m
-  LIMIT $per_node
+    AND ($until IS NULL OR r.at IS NULL OR r.at < $until))
+  WITH type(r) AS kind, r, m ORDER BY r.at DESC, elementId(r)
+  WITH kind, collect({r: r, m: m}) AS links
+  WITH kind, links, CASE WHEN kind IN $always THEN 0 ELSE coalesce($offsets[kind], 0) END AS start
+  RETURN kind, size(links) AS total, start,
+    CASE WHEN kind IN $always THEN links ELSE links[start..start + $per_kind] END AS shown
 }
-RETURN n, r, m
+RETURN n, kind, total, start, shown
+"""
+
+# The shortest paths (up to 6 links, at most $limit in all) between each pair of the nodes $ids.
+SHORTEST_PATHS = """
+UNWIND $pairs AS pair
+MATCH (a), (b) WHERE elementId(a) = pair[0] AND elementId(b) = pair[1]
+MATCH p = allShortestPaths((a)-[*..6]-(b))
+WITH pair, p LIMIT $limit
+RETURN p
 """
 
 DEGREES = """

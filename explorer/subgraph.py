@@ -190,13 +190,19 @@ def subgraph_from_columns(records: Iterable[Any], columns: Sequence[str], score:
 # -- reducing a picture that is too large --------------------------------------
 
 
-def hubs(graph: Subgraph, min_degree: int = DEFAULT_HUB_DEGREE) -> list[str]:
-    """High-degree nodes that are not marked as criminal (no ring, no role): depots, platforms, forums."""
+def hubs(graph: Subgraph, min_degree: int = DEFAULT_HUB_DEGREE, *, keep: Iterable[str] = ()) -> list[str]:
+    """High-degree nodes that are not marked as criminal (no ring, no role): depots, platforms, forums.
+
+    Nodes in `keep` (the analyst's focus: searched, selected, pinned) are never hubs.
+    """
     degree = graph.degrees()
+    kept = set(keep)
     found = []
     for node_id, count in degree.most_common():
         if count < min_degree:
             break
+        if node_id in kept:
+            continue
         props = graph.nodes[node_id].props
         if not any(props.get(mark) not in (None, "") for mark in CRIMINAL_MARKS):
             found.append(node_id)
@@ -226,12 +232,19 @@ def collapse_hubs(graph: Subgraph, hub_ids: Iterable[str]) -> Subgraph:
     return Subgraph(nodes, kept_edges)
 
 
-def aggregate(graph: Subgraph, by: str = "label", *, other: str = "-") -> Subgraph:
-    """One node per label (or per ring), one edge per pair of groups, counts as sizes and weights."""
+def aggregate(graph: Subgraph, by: str = "label", *, other: str = "-", keep: Iterable[str] = ()) -> Subgraph:
+    """One node per label (or per ring), one edge per pair of groups, counts as sizes and weights.
+
+    Nodes in `keep` stay themselves, linked to the groups of their neighbours. A group node
+    carries its members' ids (`members`), so it can be opened into them.
+    """
     if by not in {"label", "ring"}:
         raise ValueError(f"Cannot aggregate by {by!r}: use 'label' or 'ring'.")
+    kept = {n for n in keep if n in graph.nodes}
 
     def group_of(node: GraphNode) -> str:
+        if node.id in kept:
+            return f"node:{node.id}"
         if by == "label":
             return node.label
         ring = node.props.get("ring_id")
@@ -239,9 +252,19 @@ def aggregate(graph: Subgraph, by: str = "label", *, other: str = "-") -> Subgra
 
     group = {node_id: group_of(node) for node_id, node in graph.nodes.items()}
     sizes = Counter(group.values())
+    members: dict[str, list[str]] = {}
+    for node_id, name in group.items():
+        members.setdefault(name, []).append(node_id)
     result = Subgraph()
+
+    def picture_id(name: str) -> str:
+        return name[len("node:") :] if name.startswith("node:") else f"group:{name}"
+
     for name, count in sizes.items():
-        props = {"name": f"{name} ({count})", "count": count, "group": name}
+        if name.startswith("node:"):
+            result.add_node(graph.nodes[picture_id(name)])
+            continue
+        props = {"name": f"{name} ({count})", "count": count, "group": name, "members": sorted(members[name])}
         if by == "ring" and name != other:
             props["ring_id"] = name
         result.add_node(GraphNode(f"group:{name}", ["Group"], props))
@@ -251,18 +274,25 @@ def aggregate(graph: Subgraph, by: str = "label", *, other: str = "-") -> Subgra
         if a != b:
             pair_counts[(a, b)] += 1
     for (a, b), count in pair_counts.items():
-        result.add_edge(GraphEdge(f"group:{a}|{b}", f"group:{a}", f"group:{b}", "LINKS", {"weight": count}))
+        result.add_edge(GraphEdge(f"group:{a}|{b}", picture_id(a), picture_id(b), "LINKS", {"weight": count}))
     return result
 
 
-def most_connected(graph: Subgraph, limit: int) -> Subgraph:
-    """The `limit` nodes that matter most (criminal marks, then score, then links) and the links among them."""
+def group_members(graph: Subgraph, node_id: str) -> list[str]:
+    """The ids a group node of `aggregate` stands for ([] for a node that is not a group)."""
+    node = graph.nodes.get(node_id)
+    return list(node.props.get("members") or []) if node is not None else []
+
+
+def most_connected(graph: Subgraph, limit: int, *, keep: Iterable[str] = ()) -> Subgraph:
+    """The `limit` nodes that matter most (those in `keep` first, then criminal marks, score, links)."""
     degree = graph.degrees()
+    kept = set(keep)
 
     def rank(node_id: str) -> tuple:
         props = graph.nodes[node_id].props
         marked = any(props.get(mark) not in (None, "") for mark in CRIMINAL_MARKS)
-        return (not marked, -(score_of(props) or 0.0), -degree[node_id], node_id)
+        return (node_id not in kept, not marked, -(score_of(props) or 0.0), -degree[node_id], node_id)
 
     keep = sorted(graph.nodes, key=rank)[: max(limit, 0)]
     return Subgraph({n: graph.nodes[n] for n in keep}, dict(graph.edges)).restricted()

@@ -1,7 +1,7 @@
 import streamlit as st
 
 from explorer import audit, catalog_text
-from explorer.subgraph import subgraph_from_columns, subgraph_from_records
+from explorer.subgraph import group_members, subgraph_from_columns, subgraph_from_records
 from explorer.ui import catalog as ui_catalog
 from explorer.ui import state, tables
 from explorer.ui.connection import run_page
@@ -11,6 +11,29 @@ from explorer.ui.markdown import escape
 from explorer.ui.params import widget
 
 RESULT = "inv_result"
+# Parameters typed as text, which can take the captions of nodes picked on the canvas.
+TEXT_TYPES = ("string", "identifier", "list")
+
+
+def canvas_values(investigation, name: str) -> None:
+    """Values sent from the canvas (the captions of the selected nodes): put them in a parameter."""
+    values = state.investigation_values()
+    if not values or not any(not p.choices and p.type in TEXT_TYPES for p in investigation.params):
+        return
+    st.info(t("inv.from_canvas", values=escape(", ".join(values))))
+    pick, use, drop = st.columns([3, 1, 1])
+    param = pick.selectbox(
+        t("inv.fill_param"),
+        [p.name for p in investigation.params if not p.choices and p.type in TEXT_TYPES],
+        key="inv_canvas_param",
+    )
+    if use.button(t("inv.use_values"), key="inv_canvas_use"):
+        st.session_state[f"inv_param_{name}_{param}"] = ", ".join(values)
+        state.drop_investigation_values()
+        st.rerun()
+    if drop.button(t("inv.dismiss_values"), key="inv_canvas_drop"):
+        state.drop_investigation_values()
+        st.rerun()
 
 
 def body(graph):
@@ -46,6 +69,7 @@ def body(graph):
     st.markdown(escape(catalog_text.description(investigation, lang())))
     with st.expander(t("inv.query")):
         st.code(investigation.query, language="cypher")
+    canvas_values(investigation, name)
     with st.form(f"inv_form_{name}"):
         values = {
             p.name: widget(
@@ -86,10 +110,14 @@ def body(graph):
             return
         color_by = color_choice("inv")
         shown, _ = reduce_for_screen(picture, "inv_graph")
+        if st.button(t("inv.send_all"), key="inv_send_all"):
+            state.open_in_explore(sorted(picture.nodes))
         event = graph_view(shown, "inv_graph", color_by=color_by, height=560, title=name)
-        if event:
-            state.send_to_explore(event["node"])
-            st.page_link(state.EXPLORE_PAGE, label=t("inv.open_in_explore"), icon=":material/travel_explore:")
+        if event and event["node"]:
+            members = group_members(shown, event["node"])
+            state.send_to_explore(members or [event["node"]])
+            label = t("inv.open_group") if members else t("inv.open_in_explore")
+            st.page_link(state.EXPLORE_PAGE, label=label, icon=":material/travel_explore:")
 
 
 run_page(body)

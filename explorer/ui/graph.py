@@ -7,6 +7,8 @@ expand, hide, pin and open profile work without retyping anything.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -55,18 +57,31 @@ def first_time(value: Any, key: str, field: str) -> bool:
     return True
 
 
-def _new_event(value: Any, key: str) -> dict[str, str] | None:
-    if not first_time(value, key, "node"):
+def _new_event(value: Any, key: str) -> dict[str, Any] | None:
+    """A new report of the component: `event` (select, expand, hide, pin, unpin), the nodes it concerns
+    (`nodes`, the first as `node`) and every node's position on screen (`positions`, dragged ones included)."""
+    if not first_time(value, key, "nonce"):
         return None
-    return {"event": str(value.get("event", "click")), "node": str(value["node"])}
+    nodes = [str(n) for n in value.get("nodes") or ([value["node"]] if value.get("node") else [])]
+    positions = {str(k): (float(v[0]), float(v[1])) for k, v in (value.get("positions") or {}).items()}
+    return {
+        "event": str(value.get("event", "select")),
+        "node": nodes[0] if nodes else "",
+        "nodes": nodes,
+        "positions": positions,
+    }
 
 
-def reduce_for_screen(graph: Subgraph, key: str, *, allow_ring: bool = True) -> tuple[Subgraph, bool]:
+def reduce_for_screen(
+    graph: Subgraph, key: str, *, allow_ring: bool = True, focus: Iterable[str] = ()
+) -> tuple[Subgraph, bool]:
     """Offer hub collapsing, and above the node cap aggregation or narrowing to the nodes that matter most.
 
-    Returns what to draw and whether it is aggregated (aggregated nodes are groups, not entities).
+    The nodes in `focus` (searched, selected, pinned) are never collapsed, grouped or cut.
+    Returns what to draw and whether it holds groups (a group node opens into its members).
     """
-    found_hubs = subgraph.hubs(graph, hub_degree())
+    focus = [n for n in focus if n in graph.nodes]
+    found_hubs = subgraph.hubs(graph, hub_degree(), keep=focus)
     if found_hubs and st.checkbox(t("graph.collapse_hubs", n=len(found_hubs)), value=True, key=f"{key}_hubs"):
         graph = subgraph.collapse_hubs(graph, found_hubs)
     cap = node_cap()
@@ -83,8 +98,8 @@ def reduce_for_screen(graph: Subgraph, key: str, *, allow_ring: bool = True) -> 
     )
     st.caption(t("graph.narrow_hint"))
     if by == "top":
-        return subgraph.most_connected(graph, cap), False
-    return subgraph.aggregate(graph, by), True
+        return subgraph.most_connected(graph, cap, keep=focus), False
+    return subgraph.aggregate(graph, by, keep=focus), True
 
 
 def graph_view(
@@ -95,15 +110,19 @@ def graph_view(
     pinned: frozenset[str] = frozenset(),
     height: int = 600,
     title: str = "graph",
-) -> dict[str, str] | None:
-    """Draw the subgraph; return the newest click on a node, if any.
+    previous: Mapping[str, Sequence[float]] | None = None,
+    selected: Sequence[str] = (),
+    keep_view: bool = False,
+) -> dict[str, Any] | None:
+    """Draw the subgraph; return the newest report of the component (see `_new_event`), if any.
 
-    Positions are remembered per view: nodes already on screen stay where they
-    were when the picture grows or shrinks, and new ones are placed around them.
+    Positions are remembered per view (or taken from `previous`, e.g. a canvas): nodes already
+    on screen stay where they were when the picture grows or shrinks, and new ones are placed
+    around them. With `keep_view` the pan and zoom stay as they were on a redraw (no re-fit).
     """
     positions_key = f"{key}__positions"
-    previous = st.session_state.get(positions_key) or {}
-    positions = subgraph.layout(graph, {n: p for n, p in previous.items() if n in graph.nodes})
+    known = previous if previous is not None else (st.session_state.get(positions_key) or {})
+    positions = subgraph.layout(graph, {n: (p[0], p[1]) for n, p in known.items() if n in graph.nodes})
     st.session_state[positions_key] = positions
     user = current_user()
     exporter = user is not None and user.can("export")
@@ -118,8 +137,10 @@ def graph_view(
         lang=lang(),
         png_label=t("graph.png") if exporter else None,
     )
-    page = drawn.html()
-    value = _component(html=page, height=height + 12, key=key, default=None)
+    page = _drawn_html(drawn, key)
+    value = _component(
+        html=page, height=height + 12, key=key, default=None, selected=list(selected), keep_view=keep_view
+    )
     if exporter:
         offer(
             t("graph.download_html"),
@@ -127,6 +148,37 @@ def graph_view(
             lambda: exports.page(user, page, f"graph-{title}", {"nodes": len(graph.nodes)}),
         )
     return _new_event(value, key)
+
+
+def _drawn_html(drawn: Picture, key: str) -> str:
+    """The picture's page, built again only when what it shows changed (a selection changes nothing)."""
+    signature = hashlib.sha1(
+        repr(
+            (
+                sorted(drawn.graph.nodes.items()),
+                sorted(drawn.graph.edges.items()),
+                sorted(drawn.pinned),
+                sorted((drawn.positions or {}).items()),
+                drawn.color_by,
+                drawn.height_px,
+                drawn.title,
+                drawn.legend_title,
+                drawn.png_label,
+            )
+        ).encode("utf-8")
+    ).hexdigest()
+    cache_key = f"{key}__html"
+    known = st.session_state.get(cache_key)
+    if known and known[0] == signature:
+        return known[1]
+    page = drawn.html()
+    st.session_state[cache_key] = (signature, page)
+    return page
+
+
+def drawn_positions(key: str) -> dict[str, tuple[float, float]]:
+    """Where the last drawing of this view placed each node."""
+    return dict(st.session_state.get(f"{key}__positions") or {})
 
 
 def color_choice(key: str, options: tuple[str, ...] = ("label", "ring")) -> str:

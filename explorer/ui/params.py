@@ -46,6 +46,13 @@ def widget(param: Param, key: str, label: str | None = None, help_text: str | No
         return st.date_input(label, value=_as_date(default), help=help_text, key=key)
     if param.type == "list":
         text = ", ".join(str(v) for v in default) if isinstance(default, list) else (default or "")
-        return st.text_input(label, value=str(text), placeholder=placeholder, help=help_text, key=key)
+        return _text_input(label, str(text), placeholder, help_text, key)
     value = "" if default is None else str(default)
+    return _text_input(label, value, placeholder, help_text, key)
+
+
+def _text_input(label: str, value: str, placeholder: str | None, help_text: str | None, key: str) -> str:
+    """A text field; a value already put in its key (e.g. from the canvas) wins over the default, without a warning."""
+    if key in st.session_state:
+        return st.text_input(label, placeholder=placeholder, help=help_text, key=key)
     return st.text_input(label, value=value, placeholder=placeholder, help=help_text, key=key)

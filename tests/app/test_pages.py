@@ -51,6 +51,12 @@ def node_id(graph, cypher: str) -> str:
     return graph.read_value(cypher)
 
 
+@pytest.fixture(autouse=True)
+def own_var_dir(tmp_path, monkeypatch):
+    """Analyst state (workspaces, alerts, audit) of each test in its own folder."""
+    monkeypatch.setenv("EXPLORER_VAR_DIR", str(tmp_path))
+
+
 @pytest.fixture
 def seeded(empty_graph):
     return seed(empty_graph)
@@ -117,15 +123,15 @@ def test_explore_search_then_expand(seeded):
     no_trouble(at)
     # The phone, its holder, the two phones it called, and the case that involves it.
     assert any(c.value.startswith(text("explore.on_screen", n=5, m=4)[:20]) for c in at.caption)
-    state = at.session_state["explore_state"]
+    canvas = at.session_state["explore_canvas"]
     broker = node_id(seeded, "MATCH (p:Person {name: 'Broker Chen'}) RETURN elementId(p)")
-    at.session_state["explore_selected"] = broker
+    at.session_state["explore_selection"] = [broker]
     at.run()
     at.button(key="explore_expand").click().run()
     no_trouble(at)
-    assert len(state.visible) == 7  # his bank account and his ring were added
-    at.button(key="explore_back").click().run()
-    assert len(at.session_state["explore_state"].visible) == 5
+    assert len(canvas.visible) == 7  # his bank account and his ring were added
+    at.button(key="explore_undo").click().run()
+    assert len(at.session_state["explore_canvas"].visible) == 5
 
 
 def test_profile_shows_aliases_events_cases_and_sources(seeded):
@@ -296,12 +302,12 @@ def test_node_clicked_in_an_investigation_opens_in_explore(seeded):
     assert at.page_link[0].proto.page == "explore"
     at.switch_page("pages/explore.py").run()
     no_trouble(at)
-    assert at.session_state["explore_selected"] == phone
-    exploration = at.session_state["explore_state"]
-    assert exploration.visible == [phone]
-    steps = len(exploration.history)
+    assert at.session_state["explore_selection"] == [phone]
+    canvas = at.session_state["explore_canvas"]
+    assert canvas.visible == [phone]
+    steps = len(canvas.undo_stack)
     at.run()  # the node was handed over once: Explore does not show it afresh again
-    assert len(at.session_state["explore_state"].history) == steps
+    assert len(at.session_state["explore_canvas"].undo_stack) == steps
 
 
 def test_profile_button_opens_the_node_in_explore(seeded):
@@ -310,7 +316,7 @@ def test_profile_button_opens_the_node_in_explore(seeded):
     at.button(key="profile_explore").click().run()
     no_trouble(at)
     assert at.title[0].value == text("page.explore")
-    assert at.session_state["explore_selected"] == wang
+    assert at.session_state["explore_selection"] == [wang]
 
 
 def test_map_shows_loaded_addresses_offline_as_approximate(empty_graph, tmp_path, monkeypatch):

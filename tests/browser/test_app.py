@@ -28,11 +28,11 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def app_url(graph):
+def app_url(graph, tmp_path_factory):
     graph.clear()
     graph.apply_schema()
     seed(graph)
-    process, url = serve()
+    process, url = serve({"EXPLORER_VAR_DIR": str(tmp_path_factory.mktemp("var"))})  # a canvas of its own
     yield url
     stop(process)
 

@@ -562,7 +562,7 @@ def main(argv: list[str] | None = None) -> int:
         if "crackdown" in sections:
             _section(res, "crackdown", lambda: bench_crackdown(res))
         if "centres" in sections:
-            _section(res, "centres", lambda: bench_centres(res, scale.name))
+            _section(res, "centres", lambda: bench_centres(res, scale.name, args.bolt_port + 30, args.http_port + 30))
         if "alerts" in sections and server is not None:
             # Last: it empties the benchmark server and loads the second scenario twice.
             alerts_folder = data.scenario(scale.second_people, data.SEED + 1)

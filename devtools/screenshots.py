@@ -43,7 +43,7 @@ def shoot(url: str, link: str, package: Path | None, out: Path) -> list[Path]:
             page.locator("iframe[title='explorer.ui.graph.graph_view']").scroll_into_view_if_needed()
             page.screenshot(path=str(made[-1]))
             page.get_by_text("Workspaces", exact=True).first.click()
-            page.get_by_role("button", name="Open", exact=True).wait_for()
+            page.get_by_role("button", name="Open", exact=True).first.wait_for()
             page.get_by_text("Workspaces", exact=True).first.scroll_into_view_if_needed()
             made.append(out / "workspaces.png")
             page.screenshot(path=str(made[-1]))

@@ -27,7 +27,8 @@ from tests.browser.conftest import serve, stop
 VIEWPORT = {"width": 1500, "height": 1000}
 
 
-def shoot(url: str, link: str, package: Path | None, out: Path) -> list[Path]:
+def shoot(url: str | None, link: str, package: Path | None, out: Path) -> list[Path]:
+    """The canvas and the workspace list from the app at `url` (None: skipped), then the package's first page."""
     from playwright.sync_api import sync_playwright
 
     made = []
@@ -36,17 +37,17 @@ def shoot(url: str, link: str, package: Path | None, out: Path) -> list[Path]:
         try:
             page = browser.new_context(viewport=VIEWPORT).new_page()
             page.set_default_timeout(120_000)
-            page.goto(f"{url}/explore?workspace={quote(link)}")
-            still(page)
-            page.get_by_text("Workspaces", exact=True).first.scroll_into_view_if_needed()
-            made.append(out / "canvas.png")
-            page.locator("iframe[title='explorer.ui.graph.graph_view']").scroll_into_view_if_needed()
-            page.screenshot(path=str(made[-1]))
-            page.get_by_text("Workspaces", exact=True).first.click()
-            page.get_by_role("button", name="Open", exact=True).first.wait_for()
-            page.get_by_text("Workspaces", exact=True).first.scroll_into_view_if_needed()
-            made.append(out / "workspaces.png")
-            page.screenshot(path=str(made[-1]))
+            if url is not None:
+                page.goto(f"{url}/explore?workspace={quote(link)}")
+                still(page)
+                made.append(out / "canvas.png")
+                page.locator("iframe[title='explorer.ui.graph.graph_view']").scroll_into_view_if_needed()
+                page.screenshot(path=str(made[-1]))
+                page.get_by_text("Workspaces", exact=True).first.click()
+                page.get_by_role("button", name="Open", exact=True).first.wait_for()
+                page.get_by_text("Workspaces", exact=True).first.scroll_into_view_if_needed()
+                made.append(out / "workspaces.png")
+                page.screenshot(path=str(made[-1]))
             if package is not None:
                 page.goto(package.as_uri())
                 page.wait_for_load_state("load")
@@ -61,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m devtools.screenshots", description=__doc__.split("\n\n")[0])
     parser.add_argument("--nodes", type=int, default=60)
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "docs" / "screenshots")
+    parser.add_argument("--package-only", action="store_true", help="only the target package's first page")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as var:
         graph = Graph.connect(load_settings())
@@ -78,11 +80,15 @@ def main(argv: list[str] | None = None) -> int:
         store = AnalystStore(Path(var) / STORE_FILE)
         store.save_workspace(auth.DEMO_USER.name, "top intermediary", canvas.as_dict(), shared=True)
         store.save_workspace(auth.DEMO_USER.name, "first look", canvas.as_dict())
-        process, url = serve({"EXPLORER_VAR_DIR": var})
-        try:
-            made = shoot(url, f"{auth.DEMO_USER.name}/top intermediary", package, args.out)
-        finally:
-            stop(process)
+        link = f"{auth.DEMO_USER.name}/top intermediary"
+        if args.package_only:
+            made = shoot(None, link, package, args.out)
+        else:
+            process, url = serve({"EXPLORER_VAR_DIR": var})
+            try:
+                made = shoot(url, link, package, args.out)
+            finally:
+                stop(process)
     for path in made:
         print(f"{path} ({path.stat().st_size // 1024} KB)")
     return 0

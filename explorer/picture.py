@@ -270,41 +270,69 @@ class Picture:
         return render_html(self)
 
 
-def render_html(picture: Picture) -> str:
-    """A self-contained HTML page drawing the picture with pyvis (vis-network inlined)."""
-    from pyvis.network import Network  # imported here: pyvis is slow to import and only needed to draw
+def overlay_html(picture: Picture) -> str:
+    """The legend and, for roles that may export, the "save as PNG" button, drawn over the canvas."""
+    legend = legend_html(legend_entries(picture.graph, picture.color_by, picture.lang), picture.legend_title)
+    if not picture.png_label:
+        return legend
+    return legend + (
+        '<button id="png-button" onclick="downloadPng()" style="position:absolute;top:8px;right:8px;z-index:5;'
+        f'font:12px sans-serif">{html.escape(picture.png_label)}</button>'
+    )
 
+
+def vis_items(picture: Picture) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The vis-network nodes and edges of the picture, sorted by id (the same subgraph, the same items).
+
+    Every node says whether it is fixed and how its border is drawn, so that a node updated in a
+    running network (pinned, then unpinned) loses what it no longer has.
+    """
     graph = picture.graph
     scores = [s for s in (score_of(n.props) for n in graph.nodes.values()) if s is not None]
     max_score = max(scores) if scores else None
     positions = picture.positions if picture.positions is not None else layout(graph)
-    net = Network(height=f"{picture.height_px}px", width="100%", directed=True, cdn_resources="in_line")
-    # Sorted, so the same subgraph always gives the same page and the component does not redraw it.
+    nodes = []
     for node in sorted(graph.nodes.values(), key=lambda n: n.id):
-        style = node_style(
-            node, color_by=picture.color_by, max_score=max_score, pinned=node.id in picture.pinned, lang=picture.lang
-        )
+        pinned = node.id in picture.pinned
+        style = node_style(node, color_by=picture.color_by, max_score=max_score, pinned=pinned, lang=picture.lang)
         style.pop("group_label")
         x, y = positions.get(node.id) or start_position(node.id)
-        style.update(x=round(x, 1), y=round(y, 1), physics=False)
-        if node.id in picture.pinned:
-            style["fixed"] = {"x": True, "y": True}  # a pinned node cannot be dragged away
-        net.add_node(node.id, **style)
-    for edge in sorted(graph.edges.values(), key=lambda e: e.id):
-        net.add_edge(edge.source, edge.target, id=edge.id, **edge_style(edge, picture.lang))
+        nodes.append(
+            {
+                "id": node.id,
+                "borderWidth": 1,
+                "shapeProperties": {"borderDashes": False},
+                **style,
+                "x": round(x, 1),
+                "y": round(y, 1),
+                "physics": False,
+                "fixed": {"x": pinned, "y": pinned},  # a pinned node cannot be dragged away
+            }
+        )
+    edges = [
+        {"id": edge.id, "from": edge.source, "to": edge.target, "arrows": "to", **edge_style(edge, picture.lang)}
+        for edge in sorted(graph.edges.values(), key=lambda e: e.id)
+    ]
+    return nodes, edges
+
+
+def render_html(picture: Picture) -> str:
+    """A self-contained HTML page drawing the picture with pyvis (vis-network inlined)."""
+    from pyvis.network import Network  # imported here: pyvis is slow to import and only needed to draw
+
+    net = Network(height=f"{picture.height_px}px", width="100%", directed=True, cdn_resources="in_line")
+    nodes, edges = vis_items(picture)
+    for item in nodes:
+        net.add_node(item.pop("id"), **item)
+    for item in edges:
+        net.add_edge(item.pop("from"), item.pop("to"), **item)
     net.set_options(json.dumps(vis_options()))
     page = net.generate_html(name="graph.html")
     page = _CDN_TAGS.sub("", page)
     page = _HEADINGS.sub("", page)
     page = page.replace("<head>", f"<head><title>{html.escape(picture.title)}</title>", 1)
     page = page.replace("<body>", '<body style="margin:0">', 1)
-    overlay = legend_html(legend_entries(graph, picture.color_by, picture.lang), picture.legend_title) + (
-        '<button id="png-button" onclick="downloadPng()" style="position:absolute;top:8px;right:8px;z-index:5;'
-        f'font:12px sans-serif">{html.escape(picture.png_label)}</button>'
-        if picture.png_label
-        else ""
-    )
-    page = page.replace('<div id="mynetwork"', overlay + '<div id="mynetwork"', 1)
+    page = page.replace('<div id="mynetwork"', overlay_html(picture) + '<div id="mynetwork"', 1)
     # The overlay is positioned against pyvis' card around the canvas.
     page = page.replace(
         '<div class="card" style="width: 100%">', '<div class="card" style="width: 100%; position: relative">', 1

@@ -1,6 +1,10 @@
-"""The graph view in the app: the pyvis page inside a small bidirectional component.
+"""The graph view in the app: one vis-network inside a small bidirectional component.
 
-Clicks on nodes come back to Python as `{"event": "click"|"expand", "node": id}`
+The component's frame loads vis-network once; each run of the page hands it the picture's
+nodes and edges (a few kilobytes for a hundred nodes), and it adds, removes or updates only
+what changed, so expanding or hiding does not rebuild the picture.
+
+Clicks on nodes come back to Python as `{"event": "select"|"expand"|..., "nodes": [...]}`
 (once per click: repeated values are recognised by their nonce), so select,
 expand, hide, pin and open profile work without retyping anything.
 """
@@ -8,6 +12,9 @@ expand, hide, pin and open profile work without retyping anything.
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -16,13 +23,40 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from explorer import exports, subgraph
-from explorer.picture import Picture
+from explorer.picture import Picture, overlay_html, vis_items, vis_options
 from explorer.subgraph import Subgraph
 from explorer.ui.i18n import lang, t
 from explorer.ui.login import current_user
 from explorer.ui.tables import offer
 
-_component = components.declare_component("graph_view", path=str(Path(__file__).parent / "graph_component"))
+PAGES = Path(__file__).parent / "graph_component"
+VIS_FILES = ("vis-network.min.js", "vis-network.css")
+
+
+def component_folder() -> Path:
+    """Our pages beside the vis-network that pyvis ships, gathered in one folder for Streamlit to serve.
+
+    Streamlit serves a component from one folder and follows no link out of it, so the files are
+    copied, once per version of them, into the temporary directory (nothing is fetched).
+    """
+    import pyvis
+
+    vis = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+    sources = [*sorted(PAGES.glob("*.html")), *(vis / name for name in VIS_FILES)]
+    digest = hashlib.sha1(b"".join(path.name.encode() + path.read_bytes() for path in sources)).hexdigest()[:16]
+    folder = Path(tempfile.gettempdir()) / f"explorer-graph-view-{digest}"
+    if not folder.is_dir():
+        staging = Path(tempfile.mkdtemp(prefix=f"{folder.name}-", dir=folder.parent))
+        for path in sources:
+            shutil.copyfile(path, staging / path.name)
+        try:
+            os.rename(staging, folder)
+        except OSError:  # another server process put the same files there first
+            shutil.rmtree(staging, ignore_errors=True)
+    return folder
+
+
+_component = components.declare_component("graph_view", path=str(component_folder()))
 
 NODE_CAP_KEY = "graph_node_cap"
 HUB_DEGREE_KEY = "graph_hub_degree"
@@ -137,43 +171,25 @@ def graph_view(
         lang=lang(),
         png_label=t("graph.png") if exporter else None,
     )
-    page = _drawn_html(drawn, key)
+    nodes, edges = vis_items(drawn)
+    drawing = {
+        "nodes": nodes,
+        "edges": edges,
+        "options": vis_options(),
+        "overlay": overlay_html(drawn),
+        "height": height,
+        "title": title,
+    }
     value = _component(
-        html=page, height=height + 12, key=key, default=None, selected=list(selected), keep_view=keep_view
+        drawing=drawing, height=height + 12, key=key, default=None, selected=list(selected), keep_view=keep_view
     )
     if exporter:
         offer(
             t("graph.download_html"),
             f"{key}_html",
-            lambda: exports.page(user, page, f"graph-{title}", {"nodes": len(graph.nodes)}),
+            lambda: exports.page(user, drawn.html(), f"graph-{title}", {"nodes": len(graph.nodes)}),
         )
     return _new_event(value, key)
-
-
-def _drawn_html(drawn: Picture, key: str) -> str:
-    """The picture's page, built again only when what it shows changed (a selection changes nothing)."""
-    signature = hashlib.sha1(
-        repr(
-            (
-                sorted(drawn.graph.nodes.items()),
-                sorted(drawn.graph.edges.items()),
-                sorted(drawn.pinned),
-                sorted((drawn.positions or {}).items()),
-                drawn.color_by,
-                drawn.height_px,
-                drawn.title,
-                drawn.legend_title,
-                drawn.png_label,
-            )
-        ).encode("utf-8")
-    ).hexdigest()
-    cache_key = f"{key}__html"
-    known = st.session_state.get(cache_key)
-    if known and known[0] == signature:
-        return known[1]
-    page = drawn.html()
-    st.session_state[cache_key] = (signature, page)
-    return page
 
 
 def drawn_positions(key: str) -> dict[str, tuple[float, float]]:

@@ -117,7 +117,20 @@ def test_pinned_nodes_are_fixed_in_the_page():
     page = Picture(star(3), pinned=frozenset({"p1"})).html()
     nodes = {n["id"]: n for n in _nodes_in_page(page)}
     assert nodes["p1"]["fixed"] == {"x": True, "y": True}
-    assert "fixed" not in nodes["p0"]
+    assert nodes["p0"]["fixed"] == {"x": False, "y": False}  # said outright: an unpinned node loses its pin
+
+
+def test_items_for_a_running_network_match_the_page():
+    drawn = Picture(star(3), pinned=frozenset({"p1"}), positions={"p0": (10.0, -20.0)})
+    nodes, edges = picture.vis_items(drawn)
+    assert nodes == _nodes_in_page(drawn.html())
+    assert [n["id"] for n in nodes] == sorted(star(3).nodes)
+    assert next((n["x"], n["y"]) for n in nodes if n["id"] == "p0") == (10.0, -20.0)
+    assert {(e["from"], e["to"], e["arrows"]) for e in edges} == {
+        (e.source, e.target, "to") for e in star(3).edges.values()
+    }
+    assert 'id="legend"' in picture.overlay_html(drawn) and 'id="png-button"' in picture.overlay_html(drawn)
+    assert 'id="png-button"' not in picture.overlay_html(Picture(star(3), png_label=None))
 
 
 def test_same_subgraph_gives_the_same_page():

@@ -1,0 +1,44 @@
+"""The encoding of a text export: BOMs first, strict UTF-8, then the Chinese family, and the file's hash."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from explorer.exceptions import FileRejected
+from loaders.readers import detect_encoding
+
+ROWS = "姓名,手机号\n张伟,13912345678\n李娜,13887654321\n"
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (ROWS.encode("utf-8"), "utf-8"),
+        (b"name,phone\nZhang Wei,13912345678\n", "utf-8"),
+        (codecs.BOM_UTF8 + ROWS.encode("utf-8"), "utf-8-sig"),
+        (ROWS.encode("gbk") * 20, "gb18030"),
+        (ROWS.encode("gb18030") * 20, "gb18030"),
+    ],
+)
+def test_encoding_and_hash(tmp_path: Path, data: bytes, expected: str) -> None:
+    path = _write(tmp_path, "export.csv", data)
+    encoding, sha = detect_encoding(path)
+    assert encoding == expected
+    assert sha == hashlib.sha256(data).hexdigest()
+    assert "13912345678" in path.read_text(encoding=encoding)
+
+
+def test_text_in_no_known_encoding_is_refused(tmp_path: Path) -> None:
+    path = _write(tmp_path, "export.csv", b"name,phone\n" + bytes(range(0x80, 0x100)) * 4 + b"\n")
+    with pytest.raises(FileRejected, match="export.csv"):
+        detect_encoding(path)

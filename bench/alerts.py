@@ -61,6 +61,8 @@ def run(server: BenchServer, folder: Path, rows: int) -> AlertsRun:
     ld.run_loader(server, folder, rows, fresh=True, alerts=False)
     off = ld.run_loader(server, folder, rows, fresh=True, alerts=False)
     on = ld.run_loader(server, folder, rows, fresh=True, alerts=True, var_dir=var)
+    # Printed as measured: a later step that fails (a rule over its timeout) still leaves these in the log.
+    print(f"  {rows:,} rows: rules off {off.seconds:.1f}s, rules on {on.seconds:.1f}s", flush=True)
     graph = server.graph()
     run_analytics(graph)
     store = AnalystStore(var / "after-analytics" / STORE_FILE)
@@ -68,6 +70,7 @@ def run(server: BenchServer, folder: Path, rows: int) -> AlertsRun:
     # Every load first (this also plans each rule once, as the loads of a working day do), then the
     # biggest export's load on its own.
     everything = run_pending(graph, store, everything=True, webhook="")
+    print(f"  every rule on all {len(everything.loads)} loads, rings drawn: {everything.seconds:.1f}s", flush=True)
     biggest = graph.read(BIGGEST_LOAD).records[0]
     started = time.perf_counter()
     evaluate_load(graph, biggest["load_id"], store, rules, webhook="")

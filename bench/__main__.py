@@ -392,17 +392,40 @@ def bench_alerts(res: Results, server: BenchServer, folder: Path, rows: int) -> 
             note=f"{run.rows:,} rows: {run.on.seconds:.1f}s on, {run.off.seconds:.1f}s off",
         )
     )
+    # The target is for the bench-scale second scenario (about 220,000 rows; 201,196 since the
+    # generator's last change); smaller scales report the figures without it.
+    bench_scale = run.rows >= 200_000
+    res.add(
+        Measure(
+            f"alerts: every rule on every load of the scenario ({run.all_loads} loads, {run.rows:,} rows), rings drawn",
+            run.all_s,
+            "s",
+            target="<= 10 s after a 220,000-row load" if bench_scale else None,
+            met=run.all_s <= 10 if bench_scale else None,
+            note=f"{run.alerts:,} alerts",
+        )
+    )
     res.add(
         Measure(
             f"alerts: every rule on the biggest export's load ({run.biggest_rows:,} rows), rings drawn",
             run.biggest_s,
             "s",
-            # The target is for a 220,000-row load; smaller scales report the figure without it.
-            target="<= 10 s after a 220,000-row load" if run.biggest_rows >= 220_000 else None,
-            met=run.biggest_s <= 10 if run.biggest_rows >= 220_000 else None,
-            note=f"every rule on all {run.all_loads} loads again: {run.all_s:.1f}s, {run.alerts:,} alerts",
         )
     )
+    score = run.wave
+    note = (f"{score['planted']} planted events, {score['raised']} alerts raised, {run.wave_rows:,} rows loaded, "
+            f"rules {run.wave_s:.1f}s; missed {score['missed'] or 'none'}, unplanted {score['unplanted'] or 'none'}")  # fmt: skip
+    for what in ("precision", "recall"):
+        res.add(
+            Measure(
+                f"alerts: second wave {what} against the planted events",
+                score[what],
+                "",
+                target=">= 0.95" if bench_scale else "1.0",
+                met=score[what] >= (0.95 if bench_scale else 1.0),
+                note=note,
+            )
+        )
 
 
 def bench_drawing(res: Results, scale: Scale) -> None:

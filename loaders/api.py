@@ -255,7 +255,9 @@ def load_dir(
 
     Each export is read once, and the next one is read and normalised while the current one is
     written. Exports whose content hash is in `skip_sha256` (already loaded) are left out. `user` as
-    for `load`.
+    for `load`. The alert rules run once the folder is written (or a file of it fails), on each export's
+    load in the order loaded: each load is still judged against what loads that started before it wrote,
+    and the rules plan once against the whole folder instead of once per growing graph.
     """
     acting = auth.require(user, "load", f"load folder {Path(folder).name}")
     if dataset and dataset_per_file:
@@ -286,8 +288,11 @@ def load_dir(
                     upcoming = None  # raised in its turn, once the exports before it are loaded
             result.loaded.append(_audited_load(graph, current.path, current.mapping, progress=progress,
                                                rejects_dir=rejects_dir, prepared=current, user=acting,
-                                               alerts=alerts))  # fmt: skip
+                                               alerts=False))  # fmt: skip
     finally:
         if upcoming is not None:
             upcoming.close()
+        for summary in result.loaded:
+            outcome = after_load(graph, summary.load_id, enabled=alerts)
+            summary.alerts_raised = len(outcome.raised) if outcome is not None else None
     return result

@@ -37,7 +37,8 @@ DEFAULTS = {
     "EXPLORER_ALERTS": "on",
     "EXPLORER_ALERT_WEBHOOK": "",
     # While analysts' investigations run, a load waits after each chunk, for at most this share of the
-    # time the chunk took to write (0: never waits). See loaders/pacing.py.
+    # time the chunk took to write (0: never waits, the default: it did not lower the investigations' p95
+    # in the benchmark, docs/benchmarks.md). See loaders/pacing.py.
     "EXPLORER_LOAD_GIVE_WAY": "0",
 }
 
@@ -58,7 +59,7 @@ class Settings:
     load_roots: tuple[Path, ...] = ()
     alerts: bool = True  # run the alert rules after every load
     alert_webhook: str = ""  # URL new alerts are posted to ("" none)
-    load_give_way: float = 0.5  # share of a chunk's write time a load may wait while investigations run
+    load_give_way: float = 0.0  # share of a chunk's write time a load may wait while investigations run
 
     @property
     def server_folders(self) -> tuple[Path, ...]:

@@ -2,7 +2,7 @@
 
     python -m bench --scale full|small|tiny
                     [--only load,queries,analytics,concurrency,drawing,memory,crackdown,centres,alerts]
-                    [--bolt-port 7720 --http-port 7740] [--out FILE] [--profile]
+                    [--bolt-port 7720 --http-port 7740] [--out FILE] [--profile] [--second-people N]
 
 Benchmark servers run on their own ports and homes (never the developer's
 database) and are wiped before each load method, so every method starts
@@ -12,6 +12,7 @@ from an empty store with the schema applied.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -29,6 +30,7 @@ from bench import load as ld
 from bench.centres import bench_centres
 from bench.common import RESULTS_DIR, SCALES, WORK_DIR, BenchServer, Measure, Results, Scale, percentile
 from bench.data import Canonical
+from loaders import maintenance
 
 SECTIONS = ("load", "queries", "analytics", "concurrency", "drawing", "memory", "crackdown", "centres", "alerts")
 FREEZE_MS = 1000.0  # a main-thread task this long is a frozen page to the analyst
@@ -313,37 +315,99 @@ def bench_analytics(res: Results, graph, scale: Scale) -> None:
     )
 
 
+ALL_LOAD_IDS = "MATCH (l:Load) RETURN l.load_id AS load_id"
+
+
+def _load_ids(graph) -> set[str]:
+    return {r["load_id"] for r in graph.read(ALL_LOAD_IDS, checked=True).records}
+
+
 def bench_concurrency(res: Results, server: BenchServer, scale: Scale, items, second: Canonical,
                       second_folder: Path) -> ld.LoadRun | None:  # fmt: skip
-    print("\n== concurrency", flush=True)
+    """The open workload: the analysts' arrivals on the idle graph, then the same arrivals during a load of the
+    second scenario; and that load's throughput against the same load with nobody reading.
+
+    Between the loads, what the second scenario's loads wrote is unloaded (`loaders.maintenance.unload`), so
+    that the idle phase and both measured loads start from the same benchmark graph.
+    """
+    print("\n== concurrency (an open workload: the analysts idle, then during a load; the load alone)", flush=True)
     graph = server.graph()
+    rows = second.export_rows
+    base = _load_ids(graph)
+
+    def back_to_base() -> float:
+        started = time.perf_counter()
+        for load_id in sorted(_load_ids(graph) - base):
+            maintenance.unload(graph, load_id)
+        return time.perf_counter() - started
+
+    # A first load, unloaded again, warms the server's plans for the loader's writes and says how long the
+    # idle phase lasts; every investigation runs once for the same reason. Both measured loads then start
+    # from the benchmark graph as it was, with the same plans cached.
+    first = ld.run_loader(server, second_folder, rows, fresh=False)
+    unloaded_s = back_to_base()
+    for item in items:
+        with contextlib.suppress(Exception):  # a failing investigation is counted in the phases below
+            graph.read(item.cypher, item.params(0), checked=True, timeout_s=conc.QUERY_TIMEOUT_S)
+
+    def schedule():
+        return conc.arrivals(scale.analysts, len(items), scale.arrival_gap_s, seed=data.SEED)
+
+    idle = conc.open_workload(graph, items, schedule(), seconds=max(first.seconds, 5.0))
     runs: list[ld.LoadRun] = []
-
-    def load() -> object:
-        runs.append(ld.run_loader(server, second_folder, second.export_rows, fresh=False))
-        return None
-
-    run = conc.analysts_during_load(graph, items, scale.analysts, load)
-    p95 = percentile(run.latencies_ms, 95) if run.latencies_ms else None
+    busy = conc.open_workload(
+        graph, items, schedule(), load=lambda: runs.append(ld.run_loader(server, second_folder, rows, fresh=False))
+    )
+    unloaded_s += back_to_base()
+    alone = ld.run_loader(server, second_folder, rows, fresh=False)  # and the second scenario stays, as before
+    res.note(f"concurrency: warm-up load {first.seconds:.1f}s, load alone {alone.seconds:.1f}s; unloading the "
+             f"second scenario twice took {unloaded_s:.1f}s")  # fmt: skip
+    under = runs[0] if runs else None
+    who = f"{scale.analysts} analysts, one investigation each every {scale.arrival_gap_s:g} s on average"
+    errors = idle.errors + busy.errors
     res.add(
         Measure(
-            f"concurrency: {scale.analysts} analysts during a loader run of {second.export_rows:,} rows, errors",
-            float(len(run.errors)),
+            f"concurrency: {who}, during a loader run of {rows:,} rows, errors",
+            float(len(busy.errors)),
             "errors",
             target="0",
-            met=not run.errors and run.load_error is None,
-            note=(run.errors[0] if run.errors else run.load_error),
+            met=not errors and busy.load_error is None,
+            note=(errors[0] if errors else busy.load_error) or f"idle: {len(idle.errors)} errors",
         )
     )
+    idle_p95, busy_p95 = idle.p95(), busy.p95()
+    ratio = _ratio(busy_p95, idle_p95)
     res.add(
         Measure(
-            "concurrency: investigation p95 under load",
-            p95,
+            "concurrency: investigation p95 under load vs idle (open workload)",
+            busy_p95,
             "ms",
-            note=f"{len(run.latencies_ms):,} queries during a {run.load_s:.1f}s load",
+            anchor="the same arrivals on the idle graph",
+            anchor_value=idle_p95,
+            ratio=ratio,
+            target="<= 2x idle",
+            met=ratio is not None and ratio <= 2,
+            note=f"under load {busy.arrivals} arrivals in {busy.seconds:.1f}s, at most {busy.most_in_flight} at "
+            f"once, slowest {busy.slowest()}; idle {idle.arrivals} in {idle.seconds:.1f}s, at most "
+            f"{idle.most_in_flight} at once, slowest {idle.slowest()}",
         )
     )
-    return runs[0] if runs else None
+    throughput = _ratio(under.rows_per_s, alone.rows_per_s) if under is not None else None
+    res.add(
+        Measure(
+            "concurrency: load throughput with the analysts vs alone",
+            under.rows_per_s if under is not None else None,
+            "rows/s",
+            anchor="the same load alone",
+            anchor_value=alone.rows_per_s,
+            ratio=throughput,
+            target=">= 0.7 of alone",
+            met=throughput is not None and throughput >= 0.7,
+            note=(f"{under.seconds:.1f}s with the analysts, {alone.seconds:.1f}s alone" if under is not None
+                  else busy.load_error),
+        )
+    )  # fmt: skip
+    return under
 
 
 def bench_crackdown(res: Results) -> None:
@@ -506,6 +570,13 @@ def main(argv: list[str] | None = None) -> int:
         "import of the same rows plus the loader's Load nodes and SAME_AS candidates",
     )
     parser.add_argument("--append", action="store_true", help="keep other measures already in --out")
+    parser.add_argument(
+        "--second-people",
+        type=int,
+        default=None,
+        help="people of the second scenario (loaded under the analysts); default: the scale's "
+        "(8,000 at full: 219,650 rows)",
+    )
     args = parser.parse_args(argv)
     scale = SCALES[args.scale]
     sections = [s for s in args.only.split(",") if s]
@@ -524,7 +595,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if server is not None and needs_graph:
             folder = data.scenario(scale.people)
-            second_folder = data.scenario(scale.second_people, data.SEED + 1)
+            second_folder = data.scenario(args.second_people or scale.second_people, data.SEED + 1)
             generated = data.generation_seconds(folder)
             main_rows = data.canonical(folder)
             second = data.canonical(second_folder)

@@ -41,6 +41,7 @@ class Scale:
     analysts: int
     load_csv_batches: tuple[int, ...]  # batch sizes tried for LOAD CSV ... IN TRANSACTIONS
     memory_rows: tuple[int, int] = (1_000_000, 5_000_000)  # one call-record file at two sizes, loaded with writes
+    arrival_gap_s: float = 5.0  # each analyst's mean time between investigations in the open workload
     restart: bool = True  # fresh database = wiped store and restarted server (else: emptied in place)
     admin_import: bool = True
 
@@ -48,7 +49,20 @@ class Scale:
 SCALES = {
     # tiny: the harness's own test; numbers mean little.
     "tiny": Scale(
-        "tiny", 400, 200, 100, 3, (200,), 15.0, 1_000, 3, (5_000,), (5_000, 25_000), restart=False, admin_import=False
+        "tiny",
+        400,
+        200,
+        100,
+        3,
+        (200,),
+        15.0,
+        1_000,
+        3,
+        (5_000,),
+        (5_000, 25_000),
+        1.0,
+        restart=False,
+        admin_import=False,
     ),  # fmt: skip
     # small: the demo's size, the whole run in a few minutes.
     "small": Scale(

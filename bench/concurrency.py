@@ -1,61 +1,138 @@
-"""Analysts querying while a load runs: threads sharing one driver, as the app's sessions do."""
+"""Analysts working while a load runs: an open workload.
+
+Each analyst starts an investigation at Poisson arrivals (exponential gaps, 5 s on average), whether
+or not the previous one has finished: every arrival runs in a thread of its own, sharing one driver as
+the app's sessions do, so an arrival never waits for an earlier query. Its response time counts from
+the moment it was due, so a thread started late is charged for it. The arrivals come from a seeded
+random generator per analyst: the same ones are replayed with the graph idle and while a load runs.
+"""
 
 from __future__ import annotations
 
+import heapq
+import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from bench.common import percentile
 from bench.investigations import Investigation
 from explorer.db import Graph
 
+MEAN_GAP_S = 5.0  # each analyst's average time between two investigations
+QUERY_TIMEOUT_S = 60
+
+
+@dataclass(frozen=True)
+class Arrival:
+    at_s: float  # due this long after the phase started
+    analyst: int
+    item: int  # which investigation (index into the list given)
+    run: int  # which parameter values (the investigation's run number)
+
+
+def arrivals(analysts: int, items: int, mean_gap_s: float = MEAN_GAP_S, seed: int = 0) -> Iterator[Arrival]:
+    """Every analyst's arrivals, merged in time order; endless (the phase decides when to stop)."""
+
+    def one(analyst: int) -> Iterator[Arrival]:
+        rng = random.Random(f"{seed}:{analyst}")  # each analyst's own stream: adding one leaves the others
+        at, run = 0.0, 0
+        while True:
+            at += rng.expovariate(1 / mean_gap_s)
+            yield Arrival(at, analyst, rng.randrange(items), analyst * 1_000_000 + run)
+            run += 1
+
+    return heapq.merge(*(one(a) for a in range(analysts)), key=lambda a: a.at_s)
+
 
 @dataclass
-class ConcurrencyRun:
-    analysts: int
-    load_s: float
+class Phase:
+    """The investigations of one phase: response times (ms, by investigation name) and errors."""
+
+    seconds: float = 0.0
+    arrivals: int = 0
     latencies_ms: list[float] = field(default_factory=list)
+    by_item: dict[str, list[float]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    most_in_flight: int = 0
     load_error: str | None = None
 
+    def p95(self) -> float | None:
+        return percentile(self.latencies_ms, 95) if self.latencies_ms else None
 
-def analysts_during_load(
-    graph: Graph, items: list[Investigation], analysts: int, load: Callable[[], object], min_s: float = 5.0
-) -> ConcurrencyRun:
-    """Run `load()` in one thread while `analysts` threads loop over the investigations until it ends."""
-    run = ConcurrencyRun(analysts, 0.0)
+    def slowest(self, count: int = 3) -> str:
+        """The investigations with the highest p95 in this phase, for the notes."""
+        ranked = sorted(((percentile(v, 95), k, len(v)) for k, v in self.by_item.items() if v), reverse=True)
+        return ", ".join(f"{name} {p95:,.0f} ms ({n})" for p95, name, n in ranked[:count])
+
+
+def open_workload(
+    graph: Graph,
+    items: list[Investigation],
+    schedule: Iterator[Arrival],
+    *,
+    seconds: float | None = None,
+    load: Callable[[], object] | None = None,
+) -> Phase:
+    """Start the arrivals of `schedule` as they fall due, for `seconds` or for as long as `load()` runs.
+
+    With `load`, it runs in a thread of its own from the start of the phase, and the arrivals stop
+    when it ends. Every investigation started is waited for (each has a server-side timeout).
+    """
+    if (seconds is None) == (load is None):
+        raise ValueError("give the phase a duration or a load")
+    phase = Phase()
     lock = threading.Lock()
-    done = threading.Event()
+    over = threading.Event()
+    in_flight = 0
 
-    def analyst(k: int) -> None:
-        i = k
-        while not done.is_set():
-            item = items[i % len(items)]
-            started = time.perf_counter()
-            try:
-                graph.read(item.cypher, item.params(i), checked=True, timeout_s=60)
-                elapsed = (time.perf_counter() - started) * 1000
-                with lock:
-                    run.latencies_ms.append(elapsed)
-            except Exception as e:  # noqa: BLE001 - every failure an analyst would see counts
-                with lock:
-                    run.errors.append(f"{item.name}: {type(e).__name__}: {e}")
-            i += 1
+    def ask(arrival: Arrival, due: float) -> None:
+        nonlocal in_flight
+        item = items[arrival.item]
+        with lock:
+            in_flight += 1
+            phase.most_in_flight = max(phase.most_in_flight, in_flight)
+        try:
+            graph.read(item.cypher, item.params(arrival.run), checked=True, timeout_s=QUERY_TIMEOUT_S)
+            elapsed = (time.perf_counter() - due) * 1000
+            with lock:
+                phase.latencies_ms.append(elapsed)
+                phase.by_item.setdefault(item.name, []).append(elapsed)
+        except Exception as e:  # noqa: BLE001 - every failure an analyst would see counts
+            with lock:
+                phase.errors.append(f"{item.name}: {type(e).__name__}: {e}")
+        finally:
+            with lock:
+                in_flight -= 1
 
-    threads = [threading.Thread(target=analyst, args=(k,), daemon=True) for k in range(analysts)]
-    for t in threads:
-        t.start()
+    def run_load() -> None:
+        try:
+            load()
+        except Exception as e:  # noqa: BLE001 - reported, the analysts' numbers still stand
+            phase.load_error = f"{type(e).__name__}: {e}"
+        finally:
+            over.set()
+
+    workers: list[threading.Thread] = []
     started = time.perf_counter()
-    try:
-        load()
-    except Exception as e:  # noqa: BLE001 - reported, the analysts' numbers still stand
-        run.load_error = f"{type(e).__name__}: {e}"
-    run.load_s = time.perf_counter() - started
-    # A load shorter than min_s would say little about contention: keep the analysts on a little longer.
-    while time.perf_counter() - started < min_s:
-        time.sleep(0.1)
-    done.set()
-    for t in threads:
-        t.join(timeout=120)
-    return run
+    loader = threading.Thread(target=run_load, daemon=True) if load is not None else None
+    if loader is not None:
+        loader.start()
+    for arrival in schedule:
+        if seconds is not None and arrival.at_s >= seconds:
+            break
+        due = started + arrival.at_s
+        # Waiting for the next arrival's time is the workload's pacing; a load that ends stops it.
+        if over.wait(max(0.0, due - time.perf_counter())):
+            break
+        worker = threading.Thread(target=ask, args=(arrival, due), daemon=True)
+        worker.start()
+        workers.append(worker)
+    phase.seconds = seconds if seconds is not None else time.perf_counter() - started
+    phase.arrivals = len(workers)
+    for worker in workers:
+        worker.join(timeout=QUERY_TIMEOUT_S + 60)
+    if loader is not None:
+        loader.join()
+    return phase

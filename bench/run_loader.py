@@ -34,7 +34,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"export_s {s.elapsed_s:.3f} {s.file}")
             rows = sum(s.rows_read for s in summary.loaded)
             rejected = sum(s.rows_rejected for s in summary.loaded)
-            return f"{len(summary.loaded)} files, {rows:,} rows read, {rejected:,} rejected"
+            waited = sum(s.gave_way_s for s in summary.loaded)
+            return f"{len(summary.loaded)} files, {rows:,} rows read, {rejected:,} rejected, gave way {waited:.1f}s"
         return str(api.load(graph, args.path, mapping=args.mapping))
 
     started = time.perf_counter()

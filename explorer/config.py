@@ -36,6 +36,10 @@ DEFAULTS = {
     # posted as JSON to the webhook when one is given.
     "EXPLORER_ALERTS": "on",
     "EXPLORER_ALERT_WEBHOOK": "",
+    # While analysts' investigations run, a load waits after each chunk, for at most this share of the
+    # time the chunk took to write (0: never waits, the default: it did not lower the investigations' p95
+    # in the benchmark, docs/benchmarks.md). See loaders/pacing.py.
+    "EXPLORER_LOAD_GIVE_WAY": "0",
 }
 
 
@@ -55,6 +59,7 @@ class Settings:
     load_roots: tuple[Path, ...] = ()
     alerts: bool = True  # run the alert rules after every load
     alert_webhook: str = ""  # URL new alerts are posted to ("" none)
+    load_give_way: float = 0.0  # share of a chunk's write time a load may wait while investigations run
 
     @property
     def server_folders(self) -> tuple[Path, ...]:
@@ -96,6 +101,7 @@ def load_settings(env_file: str | os.PathLike[str] | None = None) -> Settings:
         load_roots=tuple(Path(p).expanduser() for p in values["EXPLORER_LOAD_ROOTS"].split(os.pathsep) if p.strip()),
         alerts=values["EXPLORER_ALERTS"].strip().lower() not in {"off", "false", "no", "0"},
         alert_webhook=values["EXPLORER_ALERT_WEBHOOK"].strip(),
+        load_give_way=float(values["EXPLORER_LOAD_GIVE_WAY"] or 0),
     )
 
 

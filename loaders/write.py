@@ -6,6 +6,7 @@ import csv
 import os
 import re
 import signal
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from explorer.db import Graph
 from explorer.queries import schema_statements
 from loaders import queries
 from loaders.cypher_text import AllowedNames, quote_name
+from loaders.pacing import GiveWay
 from loaders.plan import Batch, Planner
 from loaders.readahead import gc_paused
 from loaders.summary import LoadSummary
@@ -38,6 +40,7 @@ class Writer:
         self.nodes_created = 0
         self.relationships_created = 0
         self.transactions = 0
+        self.give_way = GiveWay(graph, graph.settings.load_give_way)
         kill = os.environ.get(KILL_AFTER_ENV)
         self.kill_after = int(kill) if kill else None
 
@@ -62,8 +65,10 @@ class Writer:
         if not statements:
             return duplicates
         sent = [(c, {**params, "load_id": self.load_id}) for c, params in statements]
+        started = time.perf_counter()
         with gc_paused():
             results = self.graph.write_together(sent)
+        self.give_way.after_chunk(time.perf_counter() - started)
         for i, c in enumerate(results):
             self.nodes_created += c.nodes_created
             self.relationships_created += c.relationships_created
@@ -169,6 +174,7 @@ def finish_load(graph: Graph, writer: Writer, summary: LoadSummary, load_id: str
                                       "rows_rejected": summary.rows_rejected})  # fmt: skip
     summary.nodes_created = writer.nodes_created
     summary.relationships_created = writer.relationships_created
+    summary.gave_way_s = writer.give_way.waited_s
 
 
 def load_id_for(sha256: str, mapping: str) -> str:

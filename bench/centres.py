@@ -164,7 +164,7 @@ def bench_centres(res: Results, scale_name: str, bolt_port: int | None = None, h
         )
     )
     if bolt_port is not None and http_port is not None:
-        _from_neo4j(res, rows, key, work, BenchServer(bolt_port, http_port, heap="1g", pagecache="1g"))
+        _from_neo4j(res, rows, key, work, BenchServer(bolt_port, http_port, heap="4g", pagecache="1g"))
     p95 = _live(rows, key, live)
     res.add(Measure("centres: live hit/no-hit of one identifier at three centres, p95", p95, "ms",
                     target="<= 300 ms", met=p95 <= 300, note=f"{live:,} identifiers held by each service"))  # fmt: skip

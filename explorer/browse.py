@@ -17,8 +17,8 @@ import pandas as pd
 from explorer import identifiers, queries
 from explorer.config import load_settings, localise
 from explorer.db import Graph
-from explorer.downloads import plain
 from explorer.subgraph import GraphNode, Subgraph, subgraph_from_records
+from explorer.table_files import plain
 
 _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
 

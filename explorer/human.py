@@ -1,7 +1,7 @@
 """Tables as an analyst reads them on screen: nodes by caption and type, sources by file and row, column
 headers in the interface language, numbers rounded, times local with their offset.
 
-Only screens use this; downloads keep every value raw and exact (explorer.downloads).
+Only screens use this; downloads keep every value raw and exact (explorer.table_files).
 """
 
 from __future__ import annotations

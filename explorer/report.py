@@ -246,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     import sys
     from pathlib import Path
 
-    from explorer import exports
+    from explorer import downloads
     from explorer.db import describe
     from explorer.exceptions import ExplorerError
 
@@ -261,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
         with Graph.connect() as graph:
             page = target_package(graph, args.ring, args.lang)
         # The command line acts as a local administrator; the export is recorded like the app's.
-        made = (exports.pdf if args.pdf else exports.page)(None, page, basename, {"ring": args.ring})
+        made = (downloads.pdf if args.pdf else downloads.page)(None, page, basename, {"ring": args.ring})
     except ExplorerError as e:
         print(describe(e), file=sys.stderr)
         return 1

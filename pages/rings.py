@@ -1,6 +1,6 @@
 import streamlit as st
 
-from explorer import browse, exports, report
+from explorer import browse, downloads, report
 from explorer.ui import tables
 from explorer.ui.connection import run_page
 from explorer.ui.crackdown import crackdown_section
@@ -49,8 +49,8 @@ def body(graph):
         if user is not None and user.can("export"):
             # The package as HTML (prints from any browser) or as PDF (printed here by headless Chromium).
             formats = (
-                ("rings.prepare", "rings_package", exports.page),
-                ("rings.prepare_pdf", "rings_package_pdf", exports.pdf),
+                ("rings.prepare", "rings_package", downloads.page),
+                ("rings.prepare_pdf", "rings_package_pdf", downloads.pdf),
             )
             for column, (label, key, make) in zip(st.columns(2), formats, strict=True):
                 with column:

@@ -22,7 +22,7 @@ from typing import Any
 import streamlit as st
 import streamlit.components.v1 as components
 
-from explorer import exports, subgraph
+from explorer import downloads, subgraph
 from explorer.picture import Picture, overlay_html, vis_items, vis_options
 from explorer.subgraph import Subgraph
 from explorer.ui.i18n import lang, t
@@ -187,7 +187,7 @@ def graph_view(
         offer(
             t("graph.download_html"),
             f"{key}_html",
-            lambda: exports.page(user, drawn.html(), f"graph-{title}", {"nodes": len(graph.nodes)}),
+            lambda: downloads.page(user, drawn.html(), f"graph-{title}", {"nodes": len(graph.nodes)}),
         )
     return _new_event(value, key)
 

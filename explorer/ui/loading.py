@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from explorer import exports, uploads, watchlist
+from explorer import downloads, uploads, watchlist
 from explorer.config import load_settings
 from explorer.db import Graph
 from explorer.exceptions import ExplorerError
@@ -121,7 +121,7 @@ def _summary(graph: Graph, summary: dict[str, Any]) -> None:
     if rejects and Path(rejects).is_file():
         user = current_user()
         tables.offer(t("load.rejects", n=summary["rows_rejected"]), "load_rejects",
-                     lambda: exports.rejects(user, rejects))  # fmt: skip
+                     lambda: downloads.rejects(user, rejects))  # fmt: skip
     if not summary.get("dry_run") and summary.get("overlap"):
         _overlap(summary["overlap"])
     if summary.get("alerts_raised"):

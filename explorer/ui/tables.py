@@ -8,13 +8,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from explorer import downloads, exports, human
-from explorer.exports import ExportFile
+from explorer import downloads, human, table_files
+from explorer.downloads import Download
 from explorer.ui.i18n import lang, t
 from explorer.ui.login import current_user
 
 
-def offer(label: str, key: str, make: Callable[[], ExportFile]) -> None:
+def offer(label: str, key: str, make: Callable[[], Download]) -> None:
     """A button that builds a file only when pressed (`make` checks the role and records the export),
     then a second button that hands exactly those bytes to the browser.
 
@@ -35,12 +35,12 @@ def export_buttons(data: Any, basename: str, key: str, permission: str = "export
     user = current_user()
     if user is None or not user.can(permission):
         return
-    for column, fmt in zip(st.columns(len(exports.TABLE_FORMATS)), exports.TABLE_FORMATS, strict=True):
+    for column, fmt in zip(st.columns(len(downloads.TABLE_FORMATS)), downloads.TABLE_FORMATS, strict=True):
         with column:
             offer(
                 t(f"export.{fmt}"),
                 f"{key}_{fmt}",
-                lambda fmt=fmt: exports.table(user, data, basename, fmt, permission=permission),
+                lambda fmt=fmt: downloads.table(user, data, basename, fmt, permission=permission),
             )
 
 
@@ -54,10 +54,10 @@ def _files_of(load_ids: set[str]) -> human.Files:
 
 def show(data: Any, key: str, height: int | None = None) -> pd.DataFrame:
     """A sortable table as people read it (explorer.human); returns the plain, exact values for downloads."""
-    raw = downloads.raw_frame(data)
+    raw = table_files.raw_frame(data)
     shown = human.screen(raw, lang(), _files_of)
     if height:
         st.dataframe(shown, hide_index=True, key=key, height=height)
     else:
         st.dataframe(shown, hide_index=True, key=key)
-    return raw.map(downloads.plain_cell)
+    return raw.map(table_files.plain_cell)

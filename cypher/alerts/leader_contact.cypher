@@ -15,17 +15,23 @@ CALL (load) {
   WHERE r.load_id = $load_id
   RETURN x, r, y
 }
+// The holders of x, listed from x: a plan made while no ring was drawn yet would otherwise start from
+// every ring member once the analytics have drawn them.
 CALL (x, y) {
-  MATCH (leader:Person)-[:HAS_PHONE|HAS_ACCOUNT]->(x)
-  WHERE leader.role IN $roles AND leader.ring_id IS NOT NULL AND NOT (leader)-[:HAS_PHONE|HAS_ACCOUNT]->(y)
+  UNWIND [(x)<-[:HAS_PHONE|HAS_ACCOUNT]-(holder) | holder] AS leader
+  WITH leader
+  WHERE leader:Person AND leader.role IN $roles AND leader.ring_id IS NOT NULL
+    AND NOT (leader)-[:HAS_PHONE|HAS_ACCOUNT]->(y)
   RETURN leader
 }
 OPTIONAL MATCH (y)<-[:HAS_PHONE|HAS_ACCOUNT]-(holder:Person)
 WITH load, leader, x, y, r, collect(holder) AS holders
 WHERE all(h IN holders WHERE h.ring_id IS NULL)
 WITH load, leader, x, y, holders, collect(DISTINCT r.load_id + '#' + toString(r.row)) AS sources
+// Linked before: each of the leader's phones or accounts checked against y alone (from the end with fewer links).
 WHERE NOT EXISTS {
-  MATCH (leader)-[:HAS_PHONE|HAS_ACCOUNT]->()-[r2:CALLED|MESSAGED|TRANSFERRED|HAS_CONTACT]-(y)
+  UNWIND [(leader)-[:HAS_PHONE|HAS_ACCOUNT]->(own) | own] AS own
+  MATCH (own)-[r2:CALLED|MESSAGED|TRANSFERRED|HAS_CONTACT]-(y)
   WHERE r2.load_id <> $load_id
     AND EXISTS { MATCH (earlier:Load {load_id: r2.load_id}) WHERE earlier.started_at < load.started_at }
 }

@@ -8,14 +8,22 @@
 //   - {name: load_id, type: string, help: "The load (sha256:mapping) whose additions are checked", example: "0000:cdr"}
 // columns: [evidence, rings, summary, sources]
 MATCH (load:Load {load_id: $load_id})
-MATCH (x)-[r:CALLED|MESSAGED|TRANSFERRED|HAS_CONTACT]->(y)
-WHERE r.load_id = $load_id
+// From what the load created (an index seek per type).
+CALL (load) {
+  MATCH (x)-[r:CALLED|MESSAGED|TRANSFERRED|HAS_CONTACT]->(y)
+  WHERE r.load_id = $load_id
+  RETURN x, r, y
+}
+// The holders of each end, listed from that end: a plan made while no ring was drawn yet would otherwise
+// start from every ring member once the analytics have drawn them.
 CALL (x) {
-  MATCH (x)<-[:HAS_PHONE|HAS_ACCOUNT]-(h:Person) WHERE h.ring_id IS NOT NULL
+  UNWIND [(x)<-[:HAS_PHONE|HAS_ACCOUNT]-(holder) | holder] AS h
+  WITH h WHERE h:Person AND h.ring_id IS NOT NULL
   RETURN collect(DISTINCT h.ring_id) AS rings_x, collect(h) AS holders_x
 }
 CALL (y) {
-  MATCH (y)<-[:HAS_PHONE|HAS_ACCOUNT]-(h:Person) WHERE h.ring_id IS NOT NULL
+  UNWIND [(y)<-[:HAS_PHONE|HAS_ACCOUNT]-(holder) | holder] AS h
+  WITH h WHERE h:Person AND h.ring_id IS NOT NULL
   RETURN collect(DISTINCT h.ring_id) AS rings_y, collect(h) AS holders_y
 }
 // Only phones or accounts each held within one ring: both ends clearly belong to different rings.
@@ -27,8 +35,11 @@ WITH load, x, y, rings_x[0] AS ring_x, rings_y[0] AS ring_y, holders_x, holders_
 // Linked before: by anything a load that started earlier wrote between the holders' phones or accounts.
 WHERE NOT EXISTS {
   UNWIND holders_x AS hx
+  UNWIND [(hx)-[:HAS_PHONE|HAS_ACCOUNT]->(own) | own] AS px
   UNWIND holders_y AS hy
-  MATCH (hx)-[:HAS_PHONE|HAS_ACCOUNT]->()-[r2:CALLED|MESSAGED|TRANSFERRED|HAS_CONTACT]-()<-[:HAS_PHONE|HAS_ACCOUNT]-(hy)
+  UNWIND [(hy)-[:HAS_PHONE|HAS_ACCOUNT]->(own) | own] AS py
+  // Between two known ends: expanded from the one with fewer links, not through every call of a busy phone.
+  MATCH (px)-[r2:CALLED|MESSAGED|TRANSFERRED|HAS_CONTACT]-(py)
   WHERE r2.load_id <> $load_id
     AND EXISTS { MATCH (earlier:Load {load_id: r2.load_id}) WHERE earlier.started_at < load.started_at }
 }

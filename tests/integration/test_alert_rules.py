@@ -143,3 +143,47 @@ def test_rules_start_from_what_the_load_created(graph):
             assert scans == [], (rule.name, scans)
             if rule.name != "watched_identifier":
                 assert any("RelationshipIndexSeek" in op for op, _ in operators), rule.name
+
+
+def test_rules_planned_before_any_ring_still_start_from_the_load(empty_graph):
+    """The first loads plan the rules while no ring is drawn; those cached plans serve once the analytics
+    have drawn thousands of ring members, so none may start from the people of a ring (or any label)."""
+    # People, phones and calls of four loads (the one checked among them), before the analytics: no ring_id anywhere.
+    empty_graph.write(
+        "UNWIND range(1, 2000) AS i "
+        "CREATE (:Person {person_id: 'p' + i})-[:HAS_PHONE]->(ph:Phone {number: '+86139' + i}) "
+        "WITH ph, i WHERE i > 1 MATCH (prev:Phone {number: '+86139' + (i - 1)}) "
+        "CREATE (prev)-[:CALLED {load_id: '000' + (i % 4) + ':cdr', row: i}]->(ph)"
+    )
+    with empty_graph.driver.session(database=empty_graph.database) as session:
+        for rule in load_rules().values():
+            params = rule.investigation.bind({"load_id": "0000:cdr"})
+            # Planned on these statistics, not taken from the plan cache of an earlier test.
+            plan = session.run("CYPHER replan=force EXPLAIN " + rule.investigation.cypher, params).consume().plan
+            scans = [(op, d) for op, d in _operators(plan) if "Scan" in op and ":Watch" not in d]
+            assert scans == [], (rule.name, scans)
+
+
+def _calls(tmp_path, name: str, caller: str, callee: str) -> str:
+    (tmp_path / name).write_text(f"caller,callee,start_time,duration_s\n{caller},{callee},2024-07-01 10:00:00,30\n",
+                                 encoding="utf-8")  # fmt: skip
+    return name
+
+
+def test_ring_link_sees_a_link_made_before_through_another_phone(empty_graph, tmp_path):
+    """Linked before is checked between every phone of both holders, whichever phone the new call uses."""
+    first = load(empty_graph, tmp_path / _calls(tmp_path, "first.csv", "+8613900000011", "+8613900000021"),
+                 alerts=False)  # fmt: skip
+    second = load(empty_graph, tmp_path / _calls(tmp_path, "second.csv", "+8613900000012", "+8613900000021"),
+                  alerts=False)  # fmt: skip
+    empty_graph.write(
+        "UNWIND $people AS p CREATE (h:Person {person_id: p.id, ring_id: p.ring, role: 'organiser'}) "
+        "WITH h, p UNWIND p.phones AS number MATCH (ph:Phone {number: number}) CREATE (h)-[:HAS_PHONE]->(ph)",
+        {"people": [{"id": "a", "ring": "ring-a", "phones": ["+8613900000011", "+8613900000012"]},
+                    {"id": "b", "ring": "ring-b", "phones": ["+8613900000021"]}]},
+    )  # fmt: skip
+    rule = load_rules(empty_graph)["ring_link"]
+    assert [r["evidence"] for r in rule.run(empty_graph, first.load_id).rows()] == [
+        ["+8613900000011", "+8613900000021"]
+    ]
+    assert rule.run(empty_graph, second.load_id).rows() == []  # linked before, through a's other phone

@@ -172,10 +172,6 @@ def _ties(projection: Projection, options: Options) -> tuple[np.ndarray, np.ndar
     positive = degree[degree > 0]
     limit = options.max_degree or max(100, 20 * int(np.median(positive)) if len(positive) else 100)
     hubs_mask = degree > limit
-    if options.max_degree is None:
-        # The automatic limit is for identifiers (a depot's phone, a platform's account): a person with that
-        # many contacts is one human being, such as the organiser a large ring and its buyers all call.
-        hubs_mask &= np.array([label != "Person" for label in projection.labels], dtype=bool)
     if hubs_mask.any():
         keep = ~(hubs_mask[a] | hubs_mask[b])
         a, b, tie_weight = a[keep], b[keep], tie_weight[keep]

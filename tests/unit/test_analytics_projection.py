@@ -62,16 +62,6 @@ def test_hubs_are_left_out():
     assert "p:09" not in {u.key for u in analysis.units}
 
 
-def test_a_busy_person_is_no_hub_a_busy_identifier_is():
-    # 9 and 10 are each tied to 120 one-off contacts (11..130), far above the automatic limit of 100.
-    edges = two_cliques_and_a_broker() + [(x, y, 1.0) for x in (9, 10) for y in range(11, 131)]
-    pulled = projection(edges, 131)
-    pulled.labels[10] = "Phone"
-    analysis = analyse(pulled, Options(resolution=1.0))
-    assert analysis.hubs == ["p:10"]
-    assert "p:09" in {u.key for u in analysis.units}
-
-
 def test_a_person_only_the_ring_talks_to_is_a_member_a_contact_with_ties_elsewhere_is_not():
     # 9 is tied to ring member 0 alone; 10 to member 0 and to 11, who is tied to nobody in a ring.
     edges = two_cliques_and_a_broker() + [(9, 0, 1.0), (10, 0, 1.0), (10, 11, 1.0)]

@@ -150,3 +150,16 @@ def test_an_organiser_called_by_two_outside_brokers_bridges_nothing_itself():
     assert brokerage[0] == brokerage[1] == 0 and weight[0] == weight[1] == 0.0
     assert brokerage[8] == brokerage[9] == 2 and weight[8] == weight[9] == 6.0
     assert connects[8] == [1, 0] and balanced[8] and balanced[9]
+
+
+def test_members_gained_at_a_higher_resolution_do_not_rule_out_the_lower_ones():
+    from explorer.analytics import most_stable
+
+    def cand(labels):
+        return (0.0, None, np.array(labels), None, None)
+
+    # Two rings kept whole at the two lower resolutions; higher up, ring 0 is cut in two and an ordinary
+    # crowd (the last four units) falls into pieces that pass for rings, so more units are in rings.
+    whole = cand([0, 0, 0, 0, 1, 1, 1, 1, -1, -1, -1, -1])
+    cut = cand([0, 0, 2, 2, 1, 1, 1, 1, 3, 3, 4, 4])
+    assert most_stable([whole, whole, cut]) == 0

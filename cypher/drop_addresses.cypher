@@ -27,10 +27,14 @@ WHERE inbound >= $min_senders AND inbound + outbound <= $max_parcels
   AND NOT (inbound >= $collection_parcels AND outbound < $min_out_share * (inbound + outbound))
 CALL (a) {
   MATCH (a)<-[:DELIVERED_TO]-(parcel:Parcel)<-[:SENT]-(sender:Phone)
-  OPTIONAL MATCH (sender)<-[:HAS_PHONE]-(owner:Person)
   OPTIONAL MATCH (parcel)-[:RECEIVED_BY]->(:Phone)<-[:HAS_PHONE]-(receiver:Person)
   // A sender's group: its holder's ring when the analytics put it in one, else its holder, else the phone.
-  WITH parcel, sender, receiver, coalesce(owner.ring_id, owner.person_id, 'phone:' + sender.number) AS grp
+  // A phone held under several names (one person's spellings across exports) is one sender, one group.
+  WITH parcel, sender, receiver, COLLECT {
+    MATCH (sender)<-[:HAS_PHONE]-(owner:Person)
+    RETURN coalesce(owner.ring_id, owner.person_id) AS grp ORDER BY owner.ring_id IS NULL, grp LIMIT 1
+  } AS held
+  WITH parcel, sender, receiver, coalesce(head(held), 'phone:' + sender.number) AS grp
   RETURN collect(DISTINCT parcel) AS parcel_nodes, collect(DISTINCT sender) AS sender_phones,
          collect(DISTINCT grp) AS sender_groups, collect(DISTINCT receiver.name) AS receiver_names
 }

@@ -100,10 +100,13 @@ RETURN elementId(x), count(DISTINCT i)
 """,
     # Parcels sent from or delivered to an address used under several names and receiving from several
     # sending phones (a drop address): both the phones that ship there and those that ship from there.
+    # A busy collection point (many parcels delivered, few sent on) is no drop, as in the saved
+    # investigation `drop_addresses`: its customers show no trade behaviour by collecting there.
     "drop_parcels": """
 MATCH (a:Address)
-WHERE COUNT { (a)<-[:LIVES_AT]-() } >= $drop_names AND COUNT { (a)<-[:DELIVERED_TO|SENT_FROM]-() } <= $max_links
-  AND COUNT { (a)<-[:DELIVERED_TO]-() } >= 2
+WITH a, COUNT { (a)<-[:DELIVERED_TO]-() } AS inbound, COUNT { (a)<-[:SENT_FROM]-() } AS outbound
+WHERE COUNT { (a)<-[:LIVES_AT]-() } >= $drop_names AND inbound + outbound <= $max_links AND inbound >= 2
+  AND NOT (inbound >= $collection_parcels AND outbound < $min_out_share * (inbound + outbound))
 MATCH (a)<-[:DELIVERED_TO|SENT_FROM]-(p:Parcel)-[:SENT|RECEIVED_BY]-(x)
 RETURN elementId(x), count(DISTINCT p)
 """,

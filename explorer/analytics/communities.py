@@ -117,8 +117,11 @@ def most_stable(
     """
     coverage = [int((c[2] >= 0).sum()) for c in candidates]
     # A resolution at which ring members fall out of every ring (the pieces too small or without signal)
-    # has cut rings apart: only resolutions keeping nearly all ring members are candidates.
-    eligible = [i for i, c in enumerate(coverage) if c >= min_coverage * max(coverage)]
+    # has cut rings apart: only resolutions keeping nearly all the ring members of the lower resolutions
+    # (candidates come in rising order) are candidates. Members gained higher up do not count against a
+    # lower one: cutting a large ordinary community apart can leave pieces that pass for rings.
+    reach = np.maximum.accumulate(coverage)
+    eligible = [i for i, c in enumerate(coverage) if c >= min_coverage * reach[i]]
     if len(eligible) < 2 or max(coverage) == 0:
         return eligible[0] if eligible else 0
     in_any = np.zeros(len(candidates[0][2]), dtype=bool)

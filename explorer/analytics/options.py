@@ -68,6 +68,10 @@ class Options:
     signal_max_links: int = 500  # identifiers and addresses with more links are platforms or depots
     pass_through_hours: int = 48
     drop_min_names: int = 3
+    # A collection point, not a drop: this many parcels delivered and under `drop_min_out_share` sent on
+    # (the saved investigation `drop_addresses` draws the same line).
+    drop_collection_parcels: int = 50
+    drop_min_out_share: float = 0.25
     write: bool = True
 
     def weight(self, layer: str) -> float:

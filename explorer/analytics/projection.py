@@ -166,7 +166,8 @@ def pull_signal(graph: Graph, projection: Projection, options: Options | None = 
     """
     options = options or Options()
     params = {"max_links": options.signal_max_links, "window_hours": options.pass_through_hours,
-              "drop_names": options.drop_min_names}  # fmt: skip
+              "drop_names": options.drop_min_names, "collection_parcels": options.drop_collection_parcels,
+              "min_out_share": options.drop_min_out_share}  # fmt: skip
     out: dict[int, dict[str, float]] = {}
     for kind, query in q.SIGNAL_QUERIES.items():
         for eid, n in graph.stream(query, params):

@@ -185,38 +185,64 @@ def _brokerage(
     uu = np.concatenate([a, b])
     vv = np.concatenate([b, a])
     ww = np.concatenate([tie_weight, tie_weight])
-    rv = ring_of[vv]
-    into_ring = rv >= 0
-    per: dict[int, dict[int, float]] = {}
-    reached: dict[tuple[int, int], int] = {}
-    for u, r, w in zip(uu[into_ring].tolist(), rv[into_ring].tolist(), ww[into_ring].tolist(), strict=True):
-        per.setdefault(u, {})
-        per[u][r] = per[u].get(r, 0.0) + w
-        reached[u, r] = reached.get((u, r), 0) + 1  # one tie per pair: distinct contacts in that community
+    into_ring = ring_of[vv] >= 0
+    uu, vv, ww = uu[into_ring], vv[into_ring], ww[into_ring]
+    per, reached = _ties_into(uu, vv, ww, ring_of)
+    home = {u: int(ring_of[u]) if ring_of[u] >= 0 else max(by_ring, key=lambda r: (by_ring[r], -r))
+            for u, by_ring in per.items()}  # fmt: skip
+
+    def balance(u: int, r: int) -> float:
+        """u's tie weight into community r against its weight into its own; 0 when u does not span r."""
+        w = per[u].get(r, 0.0)
+        if r == home[u] or w < options.min_broker_weight or reached[u, r] < options.min_broker_contacts:
+            return 0.0
+        return w / max(per[u].get(home[u], 0.0), 1e-9)
+
+    # A tie between two communities is the bridge of one of its ends: the one more evenly tied to both
+    # sides. An organiser whose ring two outside brokers call (or a mule paying them) is tied into
+    # the brokers' communities through the brokers alone: those ties are their bridges, not its own.
+    keep = np.ones(len(uu), dtype=bool)
+    for t, (u, v) in enumerate(zip(uu.tolist(), vv.tolist(), strict=True)):
+        r = int(ring_of[v])
+        if r != home[u] and v in home and balance(v, home[u]) > balance(u, r):
+            keep[t] = False
+    per, reached = _ties_into(uu[keep], vv[keep], ww[keep], ring_of)
     brokerage = np.zeros(n, dtype=np.int64)
     brokerage_weight = np.zeros(n)
     connects: dict[int, list[int]] = {}
     balanced = np.zeros(n, dtype=bool)
     for u, by_ring in per.items():
         own = int(ring_of[u])
-        home = own if own >= 0 else max(by_ring, key=lambda r: (by_ring[r], -r))
         # A tie into another community counts up to the strength of the unit's tie to its own:
         # a broker is tied to both sides, an organiser with one outside call barely.
-        home_w = by_ring.get(home, 0.0)
+        home_w = by_ring.get(home[u], 0.0)
         # Ties into another community through one person only are that person's bridge, not this unit's:
         # an organiser whom an outside broker calls spans nothing itself.
         others = {
             r: min(w, home_w) if own >= 0 else w
             for r, w in by_ring.items()
-            if r != home and w >= options.min_broker_weight and reached[u, r] >= options.min_broker_contacts
+            if r != home[u] and w >= options.min_broker_weight and reached[u, r] >= options.min_broker_contacts
         }
         if others:
-            spanned = [home, *sorted(others, key=lambda r: -others[r])]
+            spanned = [home[u], *sorted(others, key=lambda r: -others[r])]
             brokerage[u] = len(spanned)
             brokerage_weight[u] = sum(others.values())
             connects[u] = spanned
             balanced[u] = sum(others.values()) >= options.broker_balance * max(home_w, 1e-9)
     return brokerage, brokerage_weight, connects, balanced
+
+
+def _ties_into(
+    uu: np.ndarray, vv: np.ndarray, ww: np.ndarray, ring_of: np.ndarray
+) -> tuple[dict[int, dict[int, float]], dict[tuple[int, int], int]]:
+    """Per unit, its tie weight into each community and the distinct contacts it reaches there."""
+    per: dict[int, dict[int, float]] = {}
+    reached: dict[tuple[int, int], int] = {}
+    for u, r, w in zip(uu.tolist(), ring_of[vv].tolist(), ww.tolist(), strict=True):
+        by_ring = per.setdefault(u, {})
+        by_ring[r] = by_ring.get(r, 0.0) + w
+        reached[u, r] = reached.get((u, r), 0) + 1  # one tie per pair: distinct contacts in that community
+    return per, reached
 
 
 def _kinds_into(

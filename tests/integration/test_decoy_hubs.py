@@ -11,6 +11,7 @@ import datetime as dt
 
 import pytest
 
+from explorer import analytics_queries as q
 from explorer.catalog import load_catalog
 
 pytestmark = pytest.mark.integration
@@ -110,3 +111,36 @@ def test_a_shop_sweeping_its_takings_is_not_a_mule(hubs):
     # Pooled transfers count on request: then the shop, with ten times the payers, ranks first.
     pooled = catalog["mule_accounts"].run(graph, pooled=True).rows()
     assert [r["account_id"] for r in pooled] == [SHOP, MULE]
+
+
+def test_collecting_parcels_at_a_collection_point_is_no_trade_signal(hubs):
+    graph, _ = hubs
+    params = {"max_links": 500, "window_hours": 48, "drop_names": 0, "min_out_share": 0.25}
+    signalled = "MATCH (x) WHERE elementId(x) IN $ids RETURN collect(x.number) AS numbers"
+
+    def phones(collection_parcels: int) -> set[str]:
+        query = q.SIGNAL_QUERIES["drop_parcels"]
+        ids = [eid for eid, _ in graph.stream(query, {**params, "collection_parcels": collection_parcels})]
+        return set(graph.read(signalled, {"ids": ids}).rows()[0]["numbers"])
+
+    customers = {f"+86136000{i:05d}" for i in range(60)}
+    found = phones(50)
+    assert "+8613900000001" in found and {f"+86138000000{i}" for i in range(3)} <= found
+    assert not found & customers
+    # The depot's customers would show the signal if it were read as a drop.
+    assert customers <= phones(1000)
+
+
+def test_a_phone_held_under_two_spellings_is_one_sender(hubs):
+    graph, catalog = hubs
+    spellings = ["name:供货甲|+861380000000", "name:Gonghuo Jia|+861380000000"]
+    graph.write(
+        "UNWIND $keys AS key MATCH (x:Phone {number: '+861380000000'}) "
+        "MERGE (p:Person {person_id: key}) MERGE (p)-[:HAS_PHONE]->(x)",
+        {"keys": spellings},
+    )
+    try:
+        row = next(r for r in catalog["drop_addresses"].run(graph).rows() if r["text"] == DROP)
+        assert row["senders"] == 3 and row["sender_rings"] == 3
+    finally:
+        graph.write("MATCH (p:Person) WHERE p.person_id IN $keys DETACH DELETE p", {"keys": spellings})

@@ -134,3 +134,32 @@ def test_resolution_is_the_partition_most_like_the_others():
     # A resolution at which ring members fall out of every ring is not a candidate, however alike.
     lost = cand([0, 0, 0, -1, -1, -1, -1, -1])
     assert most_stable([merged, lost, lost, lost]) == 0
+
+
+def test_an_organiser_called_by_two_outside_brokers_bridges_nothing_itself():
+    from explorer.analytics.ranking import _brokerage
+
+    # Rings A (0-3) and B (4-7); brokers 8 and 9 sit in B and are tied to A's organiser 0 and member 1 as
+    # strongly as to B's 4 and 5. Seen from 0, two members of B (the brokers) are within reach.
+    edges = [(a, b, 6.0) for group in ((0, 1, 2, 3), (4, 5, 6, 7)) for i, a in enumerate(group) for b in group[i + 1 :]]
+    edges += [(x, y, 3.0) for x in (8, 9) for y in (0, 1, 4, 5)]
+    a = np.array([e[0] for e in edges])
+    b = np.array([e[1] for e in edges])
+    ring_of = np.array([0, 0, 0, 0, 1, 1, 1, 1, 1, 1])
+    brokerage, weight, connects, balanced = _brokerage(a, b, np.array([e[2] for e in edges]), ring_of, 10, Options())
+    assert brokerage[0] == brokerage[1] == 0 and weight[0] == weight[1] == 0.0
+    assert brokerage[8] == brokerage[9] == 2 and weight[8] == weight[9] == 6.0
+    assert connects[8] == [1, 0] and balanced[8] and balanced[9]
+
+
+def test_members_gained_at_a_higher_resolution_do_not_rule_out_the_lower_ones():
+    from explorer.analytics import most_stable
+
+    def cand(labels):
+        return (0.0, None, np.array(labels), None, None)
+
+    # Two rings kept whole at the two lower resolutions; higher up, ring 0 is cut in two and an ordinary
+    # crowd (the last four units) falls into pieces that pass for rings, so more units are in rings.
+    whole = cand([0, 0, 0, 0, 1, 1, 1, 1, -1, -1, -1, -1])
+    cut = cand([0, 0, 2, 2, 1, 1, 1, 1, 3, 3, 4, 4])
+    assert most_stable([whole, whole, cut]) == 0

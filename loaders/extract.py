@@ -31,6 +31,8 @@ REL_TYPE = "MENTIONS"
 # What an extraction writes besides its source node: labels, their keys and properties, the link's properties.
 LABELS = {"Phone": "number", "Account": "account_id", "Parcel": "waybill", "Address": "address_id"}
 NODE_PROPERTIES = ("platform", "handle", "text")
+# The properties a mention gives each label's node.
+LABEL_PROPERTIES = {"Phone": (), "Account": ("platform", "handle"), "Parcel": (), "Address": ("text",)}
 LINK_PROPERTIES = ("start", "end", "matched", "kind")
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from loaders import queries
-from loaders.cypher_text import AllowedNames, quote_name
+from loaders.cypher_text import AllowedNames, Shapes, quote_name
 
 # Node keys the planner remembers having sent in this load (to skip repeating them), at most.
 WRITTEN_LIMIT = 300_000
@@ -95,10 +95,13 @@ class Planner:
     with nothing new to say, needs no second MERGE (phones recur in every chunk of a call record).
     Planning needs no database, so it runs where the batch was read and normalised, ahead of the writer.
     Every label, type and property name in a statement is one of `names`, quoted by `quote_name`.
+    With `shapes`, a statement lists the properties of its shape besides those the batch carries, so
+    that its text does not change with the columns an export happens to hold.
     """
 
-    def __init__(self, names: AllowedNames, load_id: str | None = None) -> None:
+    def __init__(self, names: AllowedNames, load_id: str | None = None, shapes: Shapes | None = None) -> None:
         self.names = names
+        self.shapes = shapes or Shapes()
         # Per node label and key: each key sent, with a hash of the properties it was last sent with.
         self.written: dict[tuple[str, str], dict[str, int]] = {}
         # A relationship's sources travel as null when they are just its row's own tag, `<load_id>#<row>`,
@@ -117,7 +120,7 @@ class Planner:
             signed = [(k, p, s) for k, p in sorted(group.items()) if done.get(k) != (s := _signature(p))]
             if not signed:
                 continue
-            prop_names = _prop_names(p for _, p, _ in signed)
+            prop_names = _prop_names((p for _, p, _ in signed), self.shapes.nodes.get(label, ()))
             props = queries.set_props("n", prop_names, allowed.properties, batch.temporal.get(group_key, ()),
                                       len(queries.NODE_COLUMNS))  # fmt: skip
             rows = [[k, *(p.get(n) for n in prop_names)] for k, p, _ in signed]
@@ -134,7 +137,9 @@ class Planner:
                          from_label=quote_name(fl, allowed.labels), from_key=quote_name(fk, allowed.properties),
                          to_label=quote_name(tl, allowed.labels), to_key=quote_name(tk, allowed.properties))  # fmt: skip
             entries = sorted(group.values(), key=_BY_ENDS)
-            prop_names = _prop_names(e["props"] for e in entries)
+            prop_names = _prop_names(
+                (e["props"] for e in entries), self.shapes.rels.get((rel_type, fl, tl, is_event), ())
+            )
             props = queries.set_props("r", prop_names, allowed.properties, batch.temporal.get(group_key, ()),
                                       len(queries.REL_COLUMNS))  # fmt: skip
             if is_event:
@@ -171,8 +176,8 @@ class Planner:
         return batch
 
 
-def _prop_names(props: Iterable[dict[str, Any]]) -> list[str]:
-    names: set[str] = set()
+def _prop_names(props: Iterable[dict[str, Any]], shape: Iterable[str] = ()) -> list[str]:
+    names: set[str] = set(shape)
     for p in props:
         names.update(p)
     return sorted(names)

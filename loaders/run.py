@@ -22,7 +22,7 @@ from typing import Any
 from explorer.db import DEFAULT_BATCH_SIZE, Graph
 from explorer.exceptions import FileRejected
 from loaders.choose import choose_mapping, header_below_title
-from loaders.cypher_text import AllowedNames, declared_names
+from loaders.cypher_text import AllowedNames, Shapes, declared_names, statement_shapes
 from loaders.datasets import default_layer, folder_dataset, record_overlap, uses_layer
 from loaders.mapping import Mapping, get_mapping
 from loaders.matrix import MatrixTransformer, check_square
@@ -49,9 +49,15 @@ class Prepared:
     reading: ReadAhead | None = None
 
     @property
+    def shapes(self) -> Shapes:
+        """The properties its statements list: what every known mapping gives the same labels and types."""
+        return statement_shapes(self.mapping)
+
+    @property
     def names(self) -> AllowedNames:
-        """The labels, types and property names this load may write: those its mapping declares."""
-        return declared_names(self.mapping)
+        """The labels, types and property names this load may write: those its mapping declares, and the
+        other properties of its statements' shapes."""
+        return declared_names(self.mapping, self.shapes)
 
     def batches(self, planner: Planner | None = None) -> Iterator[Batch]:
         """The export's batches, in order; with a planner, each carries the statements that write it."""
@@ -70,7 +76,7 @@ class Prepared:
         instead of taking turns with it under one interpreter lock; a small one in a thread.
         """
         if self.reading is None:
-            items = self.batches(Planner(self.names, self.load_id))
+            items = self.batches(Planner(self.names, self.load_id, self.shapes))
             big = self.path.is_file() and self.path.stat().st_size >= PROCESS_MIN_BYTES
             self.reading = ProcessPrefetch(items, PREFETCH_CHUNKS) if big else Prefetch(items, PREFETCH_CHUNKS)
         return self
@@ -166,7 +172,7 @@ def _load_prepared(graph: Graph | None, prepared: Prepared, progress: ProgressCa
         if graph is None:
             raise ValueError("a graph is needed unless dry_run is set")
         ensure_schema(graph, mapping.labels())
-        writer = start_load(graph, load_id, path.name, export.sha256, mapping.name, prepared.names)
+        writer = start_load(graph, load_id, path.name, export.sha256, mapping.name, prepared.names, prepared.shapes)
     # The writer takes the batches in file order while the next ones are read and normalised.
     batches = prepared.read_ahead().reading if writer is not None else prepared.batches()
     assert batches is not None

@@ -15,7 +15,7 @@ from explorer.config import load_settings
 from explorer.db import Graph
 from explorer.queries import schema_statements
 from loaders import queries
-from loaders.cypher_text import AllowedNames, quote_name
+from loaders.cypher_text import AllowedNames, Shapes, quote_name
 from loaders.pacing import GiveWay
 from loaders.plan import Batch, Planner
 from loaders.readahead import gc_paused
@@ -32,11 +32,12 @@ class Writer:
     relationship) or `running` (an interrupted run: what it wrote from a row is that row's own).
     """
 
-    def __init__(self, graph: Graph, load_id: str, names: AllowedNames, previous: str | None = None):
+    def __init__(self, graph: Graph, load_id: str, names: AllowedNames, previous: str | None = None,
+                 shapes: Shapes | None = None):  # fmt: skip
         self.graph = graph
         self.load_id = load_id
         self.previous = previous
-        self.planner = Planner(names, load_id)  # for batches that come unplanned
+        self.planner = Planner(names, load_id, shapes)  # for batches that come unplanned
         self.nodes_created = 0
         self.relationships_created = 0
         self.transactions = 0
@@ -90,11 +91,12 @@ class Writer:
         return int(found[0]["resumed"]) if found else 0
 
 
-def start_load(graph: Graph, load_id: str, file: str, sha256: str, mapping: str, names: AllowedNames) -> Writer:
-    """Write the Load node (status running) and return a writer of `names`; a completed earlier load makes this
-    a reload."""
+def start_load(graph: Graph, load_id: str, file: str, sha256: str, mapping: str, names: AllowedNames,
+               shapes: Shapes | None = None) -> Writer:  # fmt: skip
+    """Write the Load node (status running) and return a writer of `names` (its statements of `shapes`); a
+    completed earlier load makes this a reload."""
     found = graph.write(queries.LOAD_START, {"load_id": load_id, "file": file, "sha256": sha256, "mapping": mapping})
-    return Writer(graph, load_id, names, previous=found[0]["previous"] if found else None)
+    return Writer(graph, load_id, names, previous=found[0]["previous"] if found else None, shapes=shapes)
 
 
 _SCHEMA_APPLIED: set[tuple[str, str, tuple[tuple[str, str], ...]]] = set()

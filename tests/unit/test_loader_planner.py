@@ -1,9 +1,14 @@
-"""The planner sends each node once per load, and again only when it has something new to say."""
+"""The planner sends each node once per load, and again only when it has something new to say; its statement
+texts do not change with the columns an export holds."""
 
 from __future__ import annotations
 
-from loaders.cypher_text import AllowedNames, NameSet
+import re
+from pathlib import Path
+
+from loaders.cypher_text import AllowedNames, NameSet, Shapes
 from loaders.plan import Batch, Planner
+from loaders.run import prepare_file
 
 NAMES = AllowedNames(NameSet({"Account", "Person", "Phone"}), NameSet({"HAS_PHONE"}),
                      NameSet({"account_id", "person_id", "number", "holder_name", "aliases"}))  # fmt: skip
@@ -66,3 +71,37 @@ def test_a_relationship_from_its_own_row_leaves_its_tag_to_the_statement():
     assert sources == {"p1": None, "p2": ["L1#8", "L1#9"], "p3": ["other#4"]}
     # A planner that does not know its load sends every tag.
     assert [row[4] for row in _rel_rows(Planner(NAMES), ("p1", 7, "L1#7"))] == [["L1#7"]]
+
+
+def _texts(path: Path) -> dict[str, str]:
+    """The statement text each node label's rows are written with, for one roster export."""
+    prepared = prepare_file(path, "roster")
+    planner = Planner(prepared.names, prepared.load_id, prepared.shapes)
+    texts = {}
+    for batch in prepared.batches(planner):
+        for cypher, _ in batch.statements or []:
+            label = re.search(r"MERGE \(n:`(\w+)`", cypher)
+            if label:
+                texts[label.group(1)] = cypher
+    return texts
+
+
+def test_two_exports_of_one_kind_with_different_columns_send_the_same_statements(tmp_path):
+    full = tmp_path / "full.csv"
+    full.write_text("姓名,身份证号,手机号,角色,账号平台,账号\n张三,110101199003071234,13800138000,主犯,wechat,zs01\n",
+                    encoding="utf-8")  # fmt: skip
+    bare = tmp_path / "bare.csv"
+    bare.write_text("姓名,手机号,账号平台,账号\n李四,13900139000,qq,ls02\n", encoding="utf-8")
+    first, second = _texts(full), _texts(bare)
+    assert "`role`" in first["Person"] and "`Person`" in second["Person"] and "Account" in second
+    # The second export holds no ID number and no role: its statements are the first one's all the same.
+    assert first["Person"] == second["Person"]
+    assert first["Account"] == second["Account"] and first["Phone"] == second["Phone"]
+
+
+def test_a_shape_property_the_batch_lacks_travels_as_null():
+    shapes = Shapes({"Account": frozenset({"holder_name", "aliases"})})
+    batch = Planner(NAMES, shapes=shapes).plan(_batch(("bank:1", {"holder_name": "Li"})))
+    cypher, params = batch.statements[0]
+    assert params["rows"] == [["bank:1", None, "Li"]]  # aliases, holder_name: in name order
+    assert "n.`aliases` = coalesce(row[1], n.`aliases`)" in cypher

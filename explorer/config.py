@@ -41,7 +41,8 @@ DEFAULTS = {
     # in the benchmark, docs/benchmarks.md). See loaders/pacing.py.
     "EXPLORER_LOAD_GIVE_WAY": "0",
     # How much lower than the analysts' work a load runs on this machine's cores: the nice value (0-19)
-    # its thread and reading processes take. See loaders/pacing.py.
+    # its thread and reading processes take (0, the default: 19 did not lower the investigations' p95 in
+    # the benchmark, docs/benchmarks.md). See loaders/pacing.py.
     "EXPLORER_LOAD_NICE": "0",
 }
 

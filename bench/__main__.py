@@ -323,91 +323,136 @@ def _load_ids(graph) -> set[str]:
 
 
 def bench_concurrency(res: Results, server: BenchServer, scale: Scale, items, second: Canonical,
-                      second_folder: Path) -> ld.LoadRun | None:  # fmt: skip
-    """The open workload: the analysts' arrivals on the idle graph, then the same arrivals during a load of the
-    second scenario; and that load's throughput against the same load with nobody reading.
+                      second_folder: Path, levers: list[str]) -> ld.LoadRun | None:  # fmt: skip
+    """The open workload: the analysts' arrivals on the idle graph, then, for each lever (bench.concurrency.LEVERS),
+    the same arrivals during a load of the second scenario made with it, and that load alone.
 
     Between the loads, what the second scenario's loads wrote is unloaded (`loaders.maintenance.unload`), so
-    that the idle phase and both measured loads start from the same benchmark graph.
+    that the idle phase and every measured load start from the same benchmark graph; the last load stays, and
+    the same arrivals then run on the graph it leaves (how much the bigger graph alone slows them). A lever with
+    server settings restarts the server with them and warms it up and measures idle again; the levers after it
+    keep those settings, and the server is given back its own at the end.
     """
     print("\n== concurrency (an open workload: the analysts idle, then during a load; the load alone)", flush=True)
-    graph = server.graph()
     rows = second.export_rows
-    base = _load_ids(graph)
+    base = _load_ids(server.graph())
 
     def back_to_base() -> float:
         started = time.perf_counter()
-        for load_id in sorted(_load_ids(graph) - base):
-            maintenance.unload(graph, load_id)
+        for load_id in sorted(_load_ids(server.graph()) - base):
+            maintenance.unload(server.graph(), load_id)
         return time.perf_counter() - started
 
-    # A first load, unloaded again, warms the server's plans for the loader's writes and says how long the
-    # idle phase lasts; every investigation runs once for the same reason. Both measured loads then start
-    # from the benchmark graph as it was, with the same plans cached.
-    first = ld.run_loader(server, second_folder, rows, fresh=False)
-    unloaded_s = back_to_base()
-    for item in items:
-        with contextlib.suppress(Exception):  # a failing investigation is counted in the phases below
-            graph.read(item.cypher, item.params(0), checked=True, timeout_s=conc.QUERY_TIMEOUT_S)
+    def warm_up() -> ld.LoadRun:
+        # A first load, unloaded again, warms the server's plans for the loader's writes and says how long the
+        # idle phase lasts; every investigation runs once for the same reason.
+        first = ld.run_loader(server, second_folder, rows, fresh=False)
+        back_to_base()
+        for item in items:
+            with contextlib.suppress(Exception):  # a failing investigation is counted in the phases below
+                server.graph().read(item.cypher, item.params(0), checked=True, timeout_s=conc.QUERY_TIMEOUT_S)
+        return first
 
     def schedule():
         return conc.arrivals(scale.analysts, len(items), scale.arrival_gap_s, seed=data.SEED)
 
-    idle = conc.open_workload(graph, items, schedule(), seconds=max(first.seconds, 5.0))
-    runs: list[ld.LoadRun] = []
-    busy = conc.open_workload(
-        graph, items, schedule(), load=lambda: runs.append(ld.run_loader(server, second_folder, rows, fresh=False))
-    )
-    unloaded_s += back_to_base()
-    alone = ld.run_loader(server, second_folder, rows, fresh=False)  # and the second scenario stays, as before
-    res.note(f"concurrency: warm-up load {first.seconds:.1f}s, load alone {alone.seconds:.1f}s; unloading the "
-             f"second scenario twice took {unloaded_s:.1f}s")  # fmt: skip
-    under = runs[0] if runs else None
+    def load_average() -> str:
+        return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+    def idle_phase(label: str) -> conc.Phase:
+        phase = conc.open_workload(server.graph(), items, schedule(), seconds=idle_s)
+        res.note(f"concurrency: idle, {label}: p95 {phase.p95() or 0:,.0f} ms, {phase.arrivals} arrivals in "
+                 f"{phase.seconds:.1f}s, {len(phase.errors)} errors, load average {load_average()} at its end; "
+                 f"slowest {phase.slowest(5)}")  # fmt: skip
+        return phase
+
+    first = warm_up()
+    idle_s = max(first.seconds, 5.0)
+    idle = idle_phase("the benchmark graph")
     who = f"{scale.analysts} analysts, one investigation each every {scale.arrival_gap_s:g} s on average"
-    errors = idle.errors + busy.errors
-    res.add(
-        Measure(
-            f"concurrency: {who}, during a loader run of {rows:,} rows, errors",
-            float(len(busy.errors)),
-            "errors",
-            target="0",
-            met=not errors and busy.load_error is None,
-            note=(errors[0] if errors else busy.load_error) or f"idle: {len(idle.errors)} errors",
+    under_first: ld.LoadRun | None = None
+    for k, name in enumerate(levers):
+        lever = conc.LEVERS[name]
+        if lever.server_conf != server.extra_conf:
+            server.reconfigure(lever.server_conf)
+            warm_up()
+            idle = idle_phase("server settings " + (", ".join(lever.server_conf) or "as the product sets them"))
+        runs: list[ld.LoadRun] = []
+
+        def load(lever: conc.Lever = lever, runs: list = runs) -> None:
+            runs.append(ld.run_loader(server, second_folder, rows, fresh=False, env=lever.env,
+                                      batch_size=lever.batch_size))  # fmt: skip
+
+        busy = conc.open_workload(server.graph(), items, schedule(), load=load)
+        during = load_average()
+        unloaded_s = back_to_base()
+        alone = ld.run_loader(server, second_folder, rows, fresh=False, env=lever.env, batch_size=lever.batch_size)
+        alone_load = load_average()
+        if k < len(levers) - 1:
+            unloaded_s += back_to_base()
+        under = runs[0] if runs else None
+        under_first = under_first or under
+        tag = f"[{k + 1}] {lever.label}"
+        errors = idle.errors + busy.errors
+        res.add(
+            Measure(
+                f"concurrency: {tag}: errors during a loader run of {rows:,} rows, {who}",
+                float(len(busy.errors)),
+                "errors",
+                target="0",
+                met=not errors and busy.load_error is None,
+                note=(errors[0] if errors else busy.load_error) or f"idle: {len(idle.errors)} errors",
+            )
         )
-    )
-    idle_p95, busy_p95 = idle.p95(), busy.p95()
-    ratio = _ratio(busy_p95, idle_p95)
+        idle_p95, busy_p95 = idle.p95(), busy.p95()
+        ratio = _ratio(busy_p95, idle_p95)
+        res.add(
+            Measure(
+                f"concurrency: {tag}: investigation p95 under load vs idle",
+                busy_p95,
+                "ms",
+                anchor="the same arrivals on the idle graph",
+                anchor_value=idle_p95,
+                ratio=ratio,
+                target="<= 2x idle",
+                met=ratio is not None and ratio <= 2,
+                note=f"under load {busy.arrivals} arrivals in {busy.seconds:.1f}s, at most {busy.most_in_flight} at "
+                f"once, load average {during} at its end, slowest {busy.slowest(5)}; idle {idle.arrivals} in "
+                f"{idle.seconds:.1f}s",
+            )
+        )
+        throughput = _ratio(under.rows_per_s, alone.rows_per_s) if under is not None else None
+        res.add(
+            Measure(
+                f"concurrency: {tag}: load throughput with the analysts vs alone",
+                under.rows_per_s if under is not None else None,
+                "rows/s",
+                anchor="the same load alone",
+                anchor_value=alone.rows_per_s,
+                ratio=throughput,
+                target=">= 0.7 of alone",
+                met=throughput is not None and throughput >= 0.7,
+                note=(f"{under.seconds:.1f}s with the analysts ({under.detail}), {alone.seconds:.1f}s alone "
+                      f"(load average {alone_load} at its end); unloading took {unloaded_s:.1f}s"
+                      if under is not None else busy.load_error),
+            )
+        )  # fmt: skip
+    # The last load stays: the same arrivals on the graph it leaves.
+    after = idle_phase("the graph the load leaves (benchmark graph + second scenario)")
     res.add(
         Measure(
-            "concurrency: investigation p95 under load vs idle (open workload)",
-            busy_p95,
+            "concurrency: investigation p95 idle, on the graph a load leaves vs before it",
+            after.p95(),
             "ms",
-            anchor="the same arrivals on the idle graph",
-            anchor_value=idle_p95,
-            ratio=ratio,
-            target="<= 2x idle",
-            met=ratio is not None and ratio <= 2,
-            note=f"under load {busy.arrivals} arrivals in {busy.seconds:.1f}s, at most {busy.most_in_flight} at "
-            f"once, slowest {busy.slowest()}; idle {idle.arrivals} in {idle.seconds:.1f}s, at most "
-            f"{idle.most_in_flight} at once, slowest {idle.slowest()}",
+            anchor="idle on the benchmark graph",
+            anchor_value=idle.p95(),
+            ratio=_ratio(after.p95(), idle.p95()),
+            note="how much of the slowing under load the bigger graph alone accounts for",
         )
     )
-    throughput = _ratio(under.rows_per_s, alone.rows_per_s) if under is not None else None
-    res.add(
-        Measure(
-            "concurrency: load throughput with the analysts vs alone",
-            under.rows_per_s if under is not None else None,
-            "rows/s",
-            anchor="the same load alone",
-            anchor_value=alone.rows_per_s,
-            ratio=throughput,
-            target=">= 0.7 of alone",
-            met=throughput is not None and throughput >= 0.7,
-            note=(f"{under.seconds:.1f}s with the analysts, {alone.seconds:.1f}s alone" if under is not None
-                  else busy.load_error),
-        )
-    )  # fmt: skip
-    return under
+    if server.extra_conf:
+        server.reconfigure(())
+    return under_first
 
 
 def bench_crackdown(res: Results) -> None:
@@ -571,6 +616,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--append", action="store_true", help="keep other measures already in --out")
     parser.add_argument(
+        "--levers",
+        default="default",
+        help=f"concurrency: the ways of loading measured one after the other ({', '.join(conc.LEVERS)})",
+    )
+    parser.add_argument(
         "--second-people",
         type=int,
         default=None,
@@ -583,6 +633,9 @@ def main(argv: list[str] | None = None) -> int:
     unknown = set(sections) - set(SECTIONS)
     if unknown:
         parser.error(f"unknown sections: {', '.join(sorted(unknown))}")
+    levers = [name for name in args.levers.split(",") if name]
+    if not levers or set(levers) - set(conc.LEVERS):
+        parser.error(f"--levers: choose among {', '.join(conc.LEVERS)}")
 
     started = time.perf_counter()
     res = Results(scale.name)
@@ -641,7 +694,9 @@ def main(argv: list[str] | None = None) -> int:
                 _section(
                     res,
                     "concurrency",
-                    lambda: small_run.append(bench_concurrency(res, server, scale, items, second, second_folder)),
+                    lambda: small_run.append(
+                        bench_concurrency(res, server, scale, items, second, second_folder, levers)
+                    ),
                 )
                 if loader_run is not None and small_run and small_run[0] is not None:
                     bench_memory(res, loader_run, main_rows, small_run[0], second)

@@ -232,6 +232,7 @@ class BenchServer:
         self.local = local_server.LocalServer(self.settings)
         self._graph: Graph | None = None
         self.restart = True  # False: `fresh()` empties the running database instead of wiping the store
+        self.extra_conf: tuple[str, ...] = ()  # server settings beyond the product's (a lever being tried)
 
     @property
     def home(self) -> Path:
@@ -272,8 +273,14 @@ class BenchServer:
         shutil.rmtree(self.home / "logs", ignore_errors=True)
 
     def start(self) -> Graph:
-        local_server.start(self.settings)
+        local_server.start(self.settings, self.extra_conf)
         return self.graph()
+
+    def reconfigure(self, extra_conf: tuple[str, ...]) -> Graph:
+        """Restart the server with these settings added to its config (the store is kept)."""
+        self.stop()
+        self.extra_conf = tuple(extra_conf)
+        return self.start()
 
     def fresh(self, schema: bool = True) -> Graph:
         """An empty database with the product's schema applied."""

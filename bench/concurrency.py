@@ -25,6 +25,43 @@ QUERY_TIMEOUT_S = 60
 
 
 @dataclass(frozen=True)
+class Lever:
+    """One way of letting the analysts work during a load: the loader's settings, its transaction size, or
+    the server's settings (which need a restart)."""
+
+    label: str
+    env: dict[str, str] = field(default_factory=dict)
+    batch_size: int | None = None
+    server_conf: tuple[str, ...] = ()
+
+
+# Every lever names the loader settings it relies on, so that a change of their defaults leaves it as it was.
+_PLAIN = {"EXPLORER_LOAD_NICE": "0", "EXPLORER_LOAD_GIVE_WAY": "0"}
+LEVERS = {
+    "none": Lever("loader as it was (nice 0, no giving way)", _PLAIN),
+    "default": Lever("loader with the product's defaults", {}),
+    "nice": Lever("loader at nice 19", {**_PLAIN, "EXPLORER_LOAD_NICE": "19"}),
+    "nice10": Lever("loader at nice 10", {**_PLAIN, "EXPLORER_LOAD_NICE": "10"}),
+    "small-chunks": Lever("2,000-row transactions", _PLAIN, batch_size=2_000),
+    "small-give-way": Lever(
+        "2,000-row transactions, giving way up to 1x each one's write time",
+        {**_PLAIN, "EXPLORER_LOAD_GIVE_WAY": "1"},
+        batch_size=2_000,
+    ),  # fmt: skip
+    "nice-give-way": Lever(
+        "loader at nice 19, 2,000-row transactions giving way up to 1x",
+        {"EXPLORER_LOAD_NICE": "19", "EXPLORER_LOAD_GIVE_WAY": "1"},
+        batch_size=2_000,
+    ),  # fmt: skip
+    "no-replan": Lever(
+        "server keeps its plans for an hour (dbms.cypher.min_replan_interval=1h)",
+        _PLAIN,
+        server_conf=("dbms.cypher.min_replan_interval=1h",),
+    ),  # fmt: skip
+}
+
+
+@dataclass(frozen=True)
 class Arrival:
     at_s: float  # due this long after the phase started
     analyst: int
@@ -60,6 +97,10 @@ class Phase:
 
     def p95(self) -> float | None:
         return percentile(self.latencies_ms, 95) if self.latencies_ms else None
+
+    def by_investigation(self) -> dict[str, float]:
+        """Each investigation's p95 in this phase."""
+        return {k: percentile(v, 95) for k, v in self.by_item.items() if v}
 
     def slowest(self, count: int = 3) -> str:
         """The investigations with the highest p95 in this phase, for the notes."""

@@ -378,12 +378,14 @@ def load_extras(graph: Graph, canon: Canonical, load_id: str, same_as: bool = Tr
 
 def run_loader(
     server: BenchServer, folder: Path, rows: int, fresh: bool = True, profile: Path | None = None,
-    alerts: bool = False, var_dir: Path | None = None,
+    alerts: bool = False, var_dir: Path | None = None, env: dict[str, str] | None = None,
+    batch_size: int | None = None,
 ) -> LoadRun:  # fmt: skip
     """The product's loader on a whole scenario folder in a child process (its peak RSS from the kernel).
 
     The alert rules run after each export only with `alerts` (their store then under `var_dir`), so that
-    the loader's own figures stay comparable with runs made before there were alerts.
+    the loader's own figures stay comparable with runs made before there were alerts. `env` adds to
+    the loader's environment (its settings), `batch_size` sets its rows per write transaction.
     """
     if fresh:
         server.fresh()
@@ -396,12 +398,15 @@ def run_loader(
         "NEO4J_DATABASE": s.database,
         "NEO4J_HTTP_PORT": str(s.http_port),
         "EXPLORER_ALERTS": "on" if alerts else "off",
+        **(env or {}),
     }
     if var_dir is not None:
         env["EXPLORER_VAR_DIR"] = str(var_dir)
     cmd = [sys.executable, "-m", "bench.run_loader", str(folder)]
     if profile is not None:
         cmd += ["--profile", str(profile)]
+    if batch_size is not None:
+        cmd += ["--batch-size", str(batch_size)]
     started, cpu, client_cpu = time.perf_counter(), server.cpu_seconds(), _children_cpu_s()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     sampler = TreeMemory(proc.pid)

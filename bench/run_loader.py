@@ -1,6 +1,6 @@
 """Child process that runs the product's loader on a folder or one file (so its memory is measured alone).
 
-python -m bench.run_loader PATH [--mapping NAME] [--profile OUT.prof]
+python -m bench.run_loader PATH [--mapping NAME] [--batch-size ROWS] [--profile OUT.prof]
 
 Prints `loaded ...`, `peak_rss_kib N` (this process's own peak resident set, from the kernel; the
 benchmark samples the memory of its reading workers itself) and, for a folder, `export_s SECONDS FILE`
@@ -22,21 +22,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("path", type=Path)
     parser.add_argument("--mapping", default=None)
     parser.add_argument("--profile", type=Path, default=None, help="write cProfile stats here")
+    parser.add_argument("--batch-size", type=int, default=None, help="rows per write transaction")
     args = parser.parse_args(argv)
 
-    from explorer.db import Graph
+    from explorer.db import DEFAULT_BATCH_SIZE, Graph
     from loaders import api
+
+    batch_size = args.batch_size or DEFAULT_BATCH_SIZE
 
     def run(graph: Graph) -> str:
         if args.path.is_dir():
-            summary = api.load_dir(graph, args.path)
+            summary = api.load_dir(graph, args.path, batch_size=batch_size)
             for s in summary.loaded:
                 print(f"export_s {s.elapsed_s:.3f} {s.file}")
             rows = sum(s.rows_read for s in summary.loaded)
             rejected = sum(s.rows_rejected for s in summary.loaded)
             waited = sum(s.gave_way_s for s in summary.loaded)
             return f"{len(summary.loaded)} files, {rows:,} rows read, {rejected:,} rejected, gave way {waited:.1f}s"
-        return str(api.load(graph, args.path, mapping=args.mapping))
+        return str(api.load(graph, args.path, mapping=args.mapping, batch_size=batch_size))
 
     started = time.perf_counter()
     with Graph.connect() as graph:

@@ -67,6 +67,7 @@ class LocalServer:
     """A Neo4j server process owned by this checkout, keyed by its Bolt port."""
 
     settings: Settings
+    extra_conf: tuple[str, ...] = ()  # more `setting=value` lines (a benchmark trying a server setting)
 
     @property
     def home(self) -> Path:
@@ -113,6 +114,7 @@ class LocalServer:
             # use far less (tests/integration/test_server.py loads with these limits on).
             f"db.memory.transaction.max={share_of(s.heap, TRANSACTION_SHARE)}",
             f"db.memory.transaction.total.max={share_of(s.heap, TRANSACTIONS_SHARE)}",
+            *self.extra_conf,
         ]
         (conf / "neo4j.conf").write_text("\n".join(lines) + "\n")
         return conf
@@ -258,13 +260,13 @@ def wait_until_ready(settings: Settings, timeout_s: float = START_TIMEOUT_S, ser
     raise ServerSetupError(f"Neo4j did not answer on {settings.uri} within {timeout_s:.0f} s; see the server log.")
 
 
-def start(settings: Settings | None = None) -> str:
-    """Start the server if it is not running; return a one-line status."""
+def start(settings: Settings | None = None, extra_conf: tuple[str, ...] = ()) -> str:
+    """Start the server if it is not running; return a one-line status. `extra_conf`: more config lines."""
     settings = settings or load_settings()
     if docker_engine_answers() and settings.bolt_port == 7687:
         subprocess.run(["docker", "compose", "up", "-d", "--wait", "neo4j"], cwd=PROJECT_ROOT, check=True)
         return f"Neo4j (Docker) ready on {settings.uri}: {wait_until_ready(settings)}"
-    server = LocalServer(settings)
+    server = LocalServer(settings, extra_conf)
     if server.pid() is not None:
         return (
             f"Neo4j already running on {settings.uri} (pid {server.pid()}): {wait_until_ready(settings, server=server)}"

@@ -40,6 +40,10 @@ DEFAULTS = {
     # time the chunk took to write (0: never waits, the default: it did not lower the investigations' p95
     # in the benchmark, docs/benchmarks.md). See loaders/pacing.py.
     "EXPLORER_LOAD_GIVE_WAY": "0",
+    # How much lower than the analysts' work a load runs on this machine's cores: the nice value (0-19)
+    # its thread and reading processes take (0, the default: 19 did not lower the investigations' p95 in
+    # the benchmark, docs/benchmarks.md). See loaders/pacing.py.
+    "EXPLORER_LOAD_NICE": "0",
 }
 
 
@@ -60,6 +64,7 @@ class Settings:
     alerts: bool = True  # run the alert rules after every load
     alert_webhook: str = ""  # URL new alerts are posted to ("" none)
     load_give_way: float = 0.0  # share of a chunk's write time a load may wait while investigations run
+    load_nice: int = 0  # the nice value a load's thread and reading processes run at (0-19)
 
     @property
     def server_folders(self) -> tuple[Path, ...]:
@@ -102,6 +107,7 @@ def load_settings(env_file: str | os.PathLike[str] | None = None) -> Settings:
         alerts=values["EXPLORER_ALERTS"].strip().lower() not in {"off", "false", "no", "0"},
         alert_webhook=values["EXPLORER_ALERT_WEBHOOK"].strip(),
         load_give_way=float(values["EXPLORER_LOAD_GIVE_WAY"] or 0),
+        load_nice=min(19, max(0, int(values["EXPLORER_LOAD_NICE"] or 0))),
     )
 
 

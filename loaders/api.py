@@ -25,6 +25,7 @@ from loaders.choose import choose_mapping, rank_mappings
 from loaders.datasets import default_layer, file_dataset, local_keys
 from loaders.mapping import Mapping, all_mappings, get_mapping
 from loaders.neo4j_admin import load_admin_folder
+from loaders.pacing import lower_priority
 from loaders.readers import SUPPORTED, Export, open_export
 from loaders.run import Prepared, load_file, prepare_file
 from loaders.summary import LoadSummary, Progress
@@ -152,6 +153,7 @@ def load(
     rules then run on what it added, unless `alerts` (else the EXPLORER_ALERTS setting) is off.
     """
     acting = auth.require(user, "load", f"load {Path(path).name}")
+    lower_priority(graph.settings.load_nice)
     return _audited_load(graph, path, mapping, progress=progress, rejects_dir=rejects_dir, batch_size=batch_size,
                          dataset=dataset, sheet=sheet, layer=layer, user=acting, alerts=alerts)  # fmt: skip
 
@@ -262,6 +264,7 @@ def load_dir(
     acting = auth.require(user, "load", f"load folder {Path(folder).name}")
     if dataset and dataset_per_file:
         raise FileRejected("Name one dataset for the folder or one per file (--dataset-per-file), not both.")
+    lower_priority(graph.settings.load_nice)  # before the reading workers start: they inherit it
     plan, skipped = _plan(folder)
     result = DirSummary(skipped=skipped)
     plan = [item for item in plan if item[2] is None or item[2].sha256 not in skip_sha256]

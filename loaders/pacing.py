@@ -1,4 +1,11 @@
-"""Giving way to the analysts: between two chunks, a load waits while their investigations run.
+"""Giving way to the analysts: a load runs at a lower CPU priority, and may wait between chunks.
+
+On a small server the load and the investigations share the same cores. `lower_priority` puts the
+thread that loads, and the threads and reading processes it starts, at a higher nice value
+(`EXPLORER_LOAD_NICE`): when an investigation needs a core, the kernel gives it before the load's
+reading, normalising and sending; when nobody else needs the cores, the load runs as fast as before.
+
+`GiveWay` is the other lever: between two chunks, a load waits while investigations run.
 
 Reads and writes do not lock each other out in Neo4j, but on a small server they share the same cores:
 a load that writes chunk after chunk takes a core (and the disk at each commit) from the investigations
@@ -11,6 +18,9 @@ with nobody reading it costs one short query per chunk (`EXPLORER_LOAD_GIVE_WAY=
 from __future__ import annotations
 
 import logging
+import os
+import sys
+import threading
 import time
 
 from explorer.db import Graph
@@ -28,6 +38,28 @@ RETURN count(*) AS reads
 """
 
 STEP_S = 0.05  # how often the writer looks again while it waits
+
+
+def lower_priority(nice: int) -> int:
+    """Run the calling thread at nice value `nice` at least; return the thread's nice value.
+
+    Linux keeps a nice value per thread, and a thread or process started afterwards inherits its
+    starter's: the load's read-ahead thread and forked reading workers run at it too, and the rest of
+    the process (the app's other sessions) keeps its own. An unprivileged thread cannot raise its
+    priority again, so this is done in the thread that loads and nowhere else. Elsewhere than Linux,
+    where the value is the whole process's, nothing is changed.
+    """
+    if nice <= 0 or sys.platform != "linux":
+        return 0
+    thread = threading.get_native_id()
+    try:
+        current = os.getpriority(os.PRIO_PROCESS, thread)
+        if current < nice:
+            os.setpriority(os.PRIO_PROCESS, thread, nice)
+        return os.getpriority(os.PRIO_PROCESS, thread)
+    except OSError as e:  # a sandbox that forbids it: load at the priority the thread has
+        log.warning("the load keeps its CPU priority: %s", e)
+        return 0
 
 
 class GiveWay:

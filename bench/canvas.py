@@ -4,8 +4,9 @@
 
 Reads the database the app is configured for (load the demo data first: `make demo-data`), builds
 a canvas of `--nodes` nodes around the top-ranked intermediary, opens it in the served app as a
-workspace link, and times each action from the click (or key) until the app has finished its run
-and the picture is drawn and still. Target (issue 24): p95 <= 1 s for each.
+workspace link, and times each action from the click (or key) until the picture shows it (the node
+selected, hidden; for expand, the new nodes) and until the app has also finished its run and the
+picture is drawn and still. Target (issue 24): p95 <= 1 s for each.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from tests.browser.steps import NETWORK, click_node
 TARGET_S = 1.0
 READY = f"() => {{ const n = ({NETWORK})(); return n !== null; }}"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+SELECTED = f"c => {{ const n = ({NETWORK})(); return n.getSelectedNodes().some(id => n.body.data.nodes.get(id).label === c); }}"
 CAPTIONS = f"() => {{ const n = ({NETWORK})(); return n.body.data.nodes.get().map(x => x.label); }}"
 
 
@@ -55,12 +57,17 @@ def still(page) -> None:
     page.wait_for_function(READY)
 
 
-def timed(page, act, done) -> float:
+def timed(page, act, done, seen=None) -> tuple[float, float]:
+    """Seconds from the action until the picture shows it (`seen`, else `done`) and until the app has settled."""
     started = time.perf_counter()
     act()
+    if seen is not None:
+        seen()
+    shown = time.perf_counter() - started
     done()
     still(page)
-    return time.perf_counter() - started
+    settled = time.perf_counter() - started
+    return (shown if seen is not None else settled), settled
 
 
 def caption_count(page) -> int:
@@ -71,7 +78,7 @@ def caption_count(page) -> int:
 def measure(url: str, link: str, repeat: int) -> dict[str, list[float]]:
     from playwright.sync_api import sync_playwright
 
-    out: dict[str, list[float]] = {"select": [], "expand": [], "hide": []}
+    out: dict[str, list[tuple[float, float]]] = {"select": [], "expand": [], "hide": []}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
@@ -88,6 +95,7 @@ def measure(url: str, link: str, repeat: int) -> dict[str, list[float]]:
                         lambda c=caption: (
                             page.get_by_role("heading").filter(has_text=c.split(" [")[0]).first.wait_for()
                         ),
+                        lambda c=caption: page.wait_for_function(SELECTED, arg=c),
                     )
                 )
             for caption in captions[repeat : 2 * repeat]:
@@ -105,6 +113,7 @@ def measure(url: str, link: str, repeat: int) -> dict[str, list[float]]:
                 click_node(page, caption)
                 still(page)
                 shown = caption_count(page)
+                drawn = page.evaluate(f"() => ({NETWORK})().body.data.nodes.length")
                 out["hide"].append(
                     timed(
                         page,
@@ -113,6 +122,9 @@ def measure(url: str, link: str, repeat: int) -> dict[str, list[float]]:
                             "s => !!Array.from(document.querySelectorAll('p')).find("
                             "p => /^\\d+ nodes and/.test(p.innerText) && parseInt(p.innerText) === s - 1)",
                             arg=s,
+                        ),
+                        lambda d=drawn: page.wait_for_function(
+                            f"d => ({NETWORK})().body.data.nodes.length === d - 1", arg=d
                         ),
                     )
                 )
@@ -142,13 +154,16 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             stop(process)
     results = []
-    for action, values in times.items():
-        p95 = percentile(values, 95) if values else None
-        met = p95 is not None and p95 <= TARGET_S
-        results.append({"action": action, "runs": len(values), "p95_s": p95, "median_s": percentile(values, 50)
-                        if values else None, "target": f"p95 <= {TARGET_S:g} s", "met": met})  # fmt: skip
-        print(f"canvas of {len(ids)} nodes: {action:<7} p95 {p95:.2f} s (median {results[-1]['median_s']:.2f} s, "
-              f"{len(values)} runs) target p95 <= {TARGET_S:g} s: {'met' if met else 'NOT met'}")  # fmt: skip
+    for action, pairs in times.items():
+        # "picture": until the canvas shows the change; "settled": until the app's run has also ended.
+        for until, values in (("picture", [p[0] for p in pairs]), ("settled", [p[1] for p in pairs])):
+            p95 = percentile(values, 95) if values else None
+            median = percentile(values, 50) if values else None
+            met = p95 is not None and p95 <= TARGET_S
+            results.append({"action": action, "until": until, "runs": len(values), "p95_s": p95, "median_s": median,
+                            "target": f"p95 <= {TARGET_S:g} s", "met": met})  # fmt: skip
+            print(f"canvas of {len(ids)} nodes: {action:<7} to {until:<8} p95 {p95:.2f} s (median {median:.2f} s, "
+                  f"{len(values)} runs) target p95 <= {TARGET_S:g} s: {'met' if met else 'NOT met'}")  # fmt: skip
     if args.out:
         args.out.write_text(json.dumps({"nodes": len(ids), "results": results}, indent=1), encoding="utf-8")
     return 0 if all(r["met"] for r in results) else 1

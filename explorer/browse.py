@@ -96,6 +96,24 @@ def subgraph(graph: Graph, ids: Iterable[str]) -> Subgraph:
     return subgraph_from_records(graph.read(queries.SUBGRAPH, {"ids": ids}, checked=True).records)
 
 
+def subgraph_grown(graph: Graph, known: Subgraph, ids: Iterable[str]) -> Subgraph:
+    """Like `subgraph`, reading from Neo4j only the nodes `known` lacks and their relationships.
+
+    A picture that shrank costs no query; one that grew reads only what came.
+    """
+    ids = list(dict.fromkeys(ids))
+    wanted = set(ids)
+    kept = Subgraph(
+        {k: v for k, v in known.nodes.items() if k in wanted},
+        {k: e for k, e in known.edges.items() if e.source in wanted and e.target in wanted},
+    )
+    new = [i for i in ids if i not in kept.nodes]
+    if not new:
+        return kept
+    found = graph.read(queries.SUBGRAPH_ADDED, {"new": new, "ids": ids}, checked=True).records
+    return subgraph_from_records(found, known=kept)
+
+
 def neighbours(graph: Graph, ids: Iterable[str], filters: Filters | None = None) -> Subgraph:
     """The nodes one link away from `ids`: every kind of link, busy kinds sampled (see `neighbourhood`)."""
     return neighbourhood(graph, ids, filters).subgraph

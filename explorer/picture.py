@@ -112,6 +112,13 @@ def _role(role: str, lang: str | None) -> str:
     return text(key, lang) if lang and key in catalogue("en") else role
 
 
+# How a pinned node is drawn, and an unpinned one by default; the browser pins and unpins with these too.
+PIN_STYLE: dict[str, dict[str, Any]] = {
+    "pinned": {"borderWidth": 4, "shapeProperties": {"borderDashes": [4, 2]}},
+    "unpinned": {"borderWidth": 1, "shapeProperties": {"borderDashes": False}},
+}
+
+
 def node_style(
     node: GraphNode,
     *,
@@ -145,8 +152,7 @@ def node_style(
         style["label"] = f"{caption} [+{node.props['collapsed_links']}]"
         style["borderWidth"] = 3
     if pinned:
-        style["borderWidth"] = 4
-        style["shapeProperties"] = {"borderDashes": [4, 2]}
+        style.update(PIN_STYLE["pinned"])
     return style
 
 
@@ -300,8 +306,7 @@ def vis_items(picture: Picture) -> tuple[list[dict[str, Any]], list[dict[str, An
         nodes.append(
             {
                 "id": node.id,
-                "borderWidth": 1,
-                "shapeProperties": {"borderDashes": False},
+                **PIN_STYLE["unpinned"],
                 **style,
                 "x": round(x, 1),
                 "y": round(y, 1),

@@ -69,6 +69,13 @@ OPTIONAL MATCH (n)-[r]->(m) WHERE elementId(m) IN $ids
 RETURN n, collect(r) AS rels
 """
 
+# The nodes $new (added to a picture of $ids) and their relationships with every node of $ids.
+SUBGRAPH_ADDED = """
+MATCH (n) WHERE elementId(n) IN $new
+OPTIONAL MATCH (n)-[r]-(m) WHERE elementId(m) IN $ids
+RETURN n, collect(r) AS rels
+"""
+
 # Every kind of link of each of $ids, counted, with one page of each kind: ownership links ($always)
 # whole and regardless of the filters, busy kinds (calls, payments) $per_kind at a time from $offsets[kind].
 NEIGHBOURHOOD = """

@@ -158,13 +158,13 @@ def _walk(value: Any, graph: Subgraph) -> None:
             _walk(item, graph)
 
 
-def subgraph_from_records(records: Iterable[Any]) -> Subgraph:
-    """Every node, relationship and path found in the rows (also inside lists and maps).
+def subgraph_from_records(records: Iterable[Any], known: Subgraph | None = None) -> Subgraph:
+    """Every node, relationship and path found in the rows (also inside lists and maps), added to a copy of `known`.
 
-    Relationships whose ends were not returned are dropped, so the picture
-    never shows a line to nowhere.
+    Relationships whose ends were not returned (nor known) are dropped, so the
+    picture never shows a line to nowhere.
     """
-    graph = Subgraph()
+    graph = Subgraph(dict(known.nodes), dict(known.edges)) if known is not None else Subgraph()
     for record in records:
         values = record.values() if hasattr(record, "values") else record
         for value in values:

@@ -5,11 +5,12 @@ import streamlit as st
 from explorer import browse, human
 from explorer.canvas import Canvas, days_on_screen, grouped, within_window
 from explorer.display import when
+from explorer.exceptions import ExplorerError
 from explorer.subgraph import GraphNode, Subgraph, group_members
 from explorer.ui import canvas as ui_canvas
 from explorer.ui import state, tables
-from explorer.ui.connection import run_page
-from explorer.ui.graph import color_choice, drawn_positions, graph_view, reduce_for_screen
+from explorer.ui.connection import run_page, stop_on_error
+from explorer.ui.graph import color_choice, drawn_positions, graph_events, graph_view, reduce_for_screen
 from explorer.ui.i18n import lang, t
 from explorer.ui.login import current_user
 from explorer.ui.lookups import looked_up
@@ -19,6 +20,11 @@ from explorer.ui.search import search_box
 SELECTION = "explore_selection"
 MESSAGE = "explore_message"
 GRAPH_KEY = "explore_graph"
+# The canvas's nodes and links as last read from Neo4j, and what was drawn of them: within the graph's
+# own reruns a click reads only the nodes that came (none for select, hide and pin).
+PICTURE = "explore_picture"
+SHOWN = "explore_shown"
+PROBLEM = "explore_problem"
 
 
 def selection() -> list[str]:
@@ -93,7 +99,9 @@ def time_window(picture: Subgraph, canvas: Canvas) -> Subgraph:
 
 
 def on_screen(graph, canvas: Canvas) -> Subgraph:
-    picture = browse.subgraph(graph, canvas.visible)
+    known = browse.subgraph_grown(graph, st.session_state.get(PICTURE) or Subgraph(), canvas.visible)
+    st.session_state[PICTURE] = known
+    picture = Subgraph(dict(known.nodes), dict(known.edges))
     labels = canvas.filters.get("labels")
     if labels:
         keep = set(canvas.pinned) | set(selection())
@@ -106,6 +114,7 @@ def on_screen(graph, canvas: Canvas) -> Subgraph:
 
 
 def handle(graph, canvas: Canvas, event: dict, shown: Subgraph) -> None:
+    """What the analyst did on the canvas; select, hide and pin are already on screen, expand is not."""
     canvas.place({n: p for n, p in event["positions"].items() if n in canvas.visible})
     ids = event["nodes"]
     kind = event["event"]
@@ -119,10 +128,22 @@ def handle(graph, canvas: Canvas, event: dict, shown: Subgraph) -> None:
             select(ids)
             expand(graph, canvas, ids)
     elif kind == "hide":
-        canvas.hide(ids)
+        canvas.hide(n for node_id in ids for n in (group_members(shown, node_id) or [node_id]))
         select([])
     elif kind in ("pin", "unpin"):
         canvas.pin(ids, kind == "pin")
+
+
+def guarded(action):
+    """A button's action, run before the graph's rerun; a database problem becomes the sentence shown then."""
+
+    def run(*args, **kwargs):
+        try:
+            action(*args, **kwargs)
+        except ExplorerError as e:
+            st.session_state[PROBLEM] = e
+
+    return run
 
 
 def open_group(canvas: Canvas, shown: Subgraph, group_id: str) -> None:
@@ -133,10 +154,35 @@ def open_group(canvas: Canvas, shown: Subgraph, group_id: str) -> None:
     select(members)
 
 
+def history(canvas: Canvas) -> None:
+    undo_col, redo_col, reset_col, _ = st.columns([1, 1, 1, 5])
+    undo_col.button(t("explore.undo"), key="explore_undo", disabled=not canvas.undo_stack, on_click=canvas.undo)
+    redo_col.button(t("explore.redo"), key="explore_redo", disabled=not canvas.redo_stack, on_click=canvas.redo)
+    reset_col.button(t("explore.reset"), key="explore_reset", on_click=reset, args=(canvas,))
+
+
+def reset(canvas: Canvas) -> None:
+    canvas.reset()
+    select([])
+
+
 @st.fragment
 def canvas_view(graph, canvas: Canvas) -> None:
-    """The graph and its side panel; clicking in it reruns only this part of the page."""
+    """Undo and redo, the graph and its side panel; clicking in them reruns only this part of the page."""
+    try:
+        canvas_run(graph, canvas)
+    except ExplorerError as e:
+        stop_on_error(e)
+
+
+def canvas_run(graph, canvas: Canvas) -> None:
     user = current_user()
+    for event in graph_events(GRAPH_KEY):
+        handle(graph, canvas, event, st.session_state.get(SHOWN) or Subgraph())
+    problem = st.session_state.pop(PROBLEM, None)
+    if problem is not None:
+        stop_on_error(problem)
+    history(canvas)
     if not canvas.visible:
         st.info(t("explore.start"))
         ui_canvas.autosave(canvas, user)
@@ -157,7 +203,7 @@ def canvas_view(graph, canvas: Canvas) -> None:
         focus = [*selection(), *canvas.pinned]
         with st.container():
             shown, _ = reduce_for_screen(picture, GRAPH_KEY, focus=focus)
-        event = graph_view(
+        graph_view(
             shown,
             GRAPH_KEY,
             color_by=color_by,
@@ -167,12 +213,10 @@ def canvas_view(graph, canvas: Canvas) -> None:
             previous=canvas.positions,
             selected=selection(),
             keep_view=True,
+            canvas_tools=True,
         )
+        st.session_state[SHOWN] = shown
         canvas.place({n: p for n, p in drawn_positions(GRAPH_KEY).items() if n in canvas.visible})
-    if event:
-        handle(graph, canvas, event, shown)
-        ui_canvas.autosave(canvas, user)
-        ui_canvas.rerun_view()
     ui_canvas.autosave(canvas, user)
     with side:
         side_panel(graph, canvas, shown)
@@ -186,45 +230,50 @@ def side_panel(graph, canvas: Canvas, shown: Subgraph) -> None:
     if len(chosen) == 1 and group_members(shown, chosen[0]):
         node = shown.nodes[chosen[0]]
         st.subheader(escape(node.caption))
-        if st.button(t("explore.open_group"), key="explore_open_group", type="primary"):
-            open_group(canvas, shown, chosen[0])
-            ui_canvas.rerun_view()
+        st.button(
+            t("explore.open_group"), key="explore_open_group", type="primary",
+            on_click=open_group, args=(canvas, shown, chosen[0]),
+        )  # fmt: skip
         return
     chosen = [n for n in chosen if n in canvas.visible]
     if not chosen:
         return
     st.subheader(escape(t("explore.selected", n=len(chosen))) if len(chosen) > 1 else escape(_title(shown, chosen[0])))
+    # Hide and pin are above the picture, done in the browser at once; these ask the server.
     a, b = st.columns(2)
-    if a.button(t("explore.expand"), key="explore_expand", type="primary"):
-        expand(graph, canvas, chosen)
-        ui_canvas.rerun_view()
-    if b.button(t("explore.hide"), key="explore_hide"):
-        canvas.hide(chosen)
-        select([])
-        ui_canvas.rerun_view()
-    c, d = st.columns(2)
-    all_pinned = all(n in canvas.pinned for n in chosen)
-    if c.button(t("explore.unpin") if all_pinned else t("explore.pin"), key="explore_pin"):
-        canvas.pin(chosen, not all_pinned)
-        ui_canvas.rerun_view()
+    a.button(
+        t("explore.expand"),
+        key="explore_expand",
+        type="primary",
+        on_click=guarded(expand),
+        args=(graph, canvas, chosen),
+    )
     if len(chosen) > 1:
-        if d.button(t("explore.paths"), key="explore_paths"):
-            paths = browse.shortest_paths(graph, chosen)
-            canvas.reveal(list(paths.nodes))
-            st.session_state[MESSAGE] = t("explore.paths_found", n=len(paths.edges))
-            select(list(paths.nodes) or chosen)
-            ui_canvas.rerun_view()
-        name = st.text_input(t("explore.group_name"), key="explore_group_name")
-        if st.button(t("explore.group"), key="explore_group"):
-            group = canvas.group(chosen, name)
-            select([f"group:{group}"])
-            ui_canvas.rerun_view()
-    elif d.button(t("explore.profile"), key="explore_profile"):
+        b.button(t("explore.paths"), key="explore_paths", on_click=guarded(show_paths), args=(graph, canvas, chosen))
+        st.text_input(t("explore.group_name"), key="explore_group_name")
+        st.button(t("explore.group"), key="explore_group", on_click=make_group, args=(canvas, chosen))
+    elif b.button(t("explore.profile"), key="explore_profile"):
         state.open_profile(chosen[0])
     if st.button(t("explore.to_investigation"), key="explore_to_inv"):
         state.open_in_investigations(shown.nodes[n].caption for n in chosen)
     if len(chosen) == 1:
         node_panel(graph, canvas, shown, chosen[0])
+
+
+def show_paths(graph, canvas: Canvas, chosen: list[str]) -> None:
+    paths = browse.shortest_paths(graph, chosen)
+    canvas.reveal(list(paths.nodes))
+    st.session_state[MESSAGE] = t("explore.paths_found", n=len(paths.edges))
+    select(list(paths.nodes) or chosen)
+
+
+def make_group(canvas: Canvas, chosen: list[str]) -> None:
+    group = canvas.group(chosen, st.session_state.get("explore_group_name") or "")
+    select([f"group:{group}"])
+
+
+def save_note(canvas: Canvas, node_id: str) -> None:
+    canvas.note(node_id, st.session_state.get(f"explore_note_{node_id}") or "")
 
 
 def _title(shown: Subgraph, node_id: str) -> str:
@@ -241,13 +290,12 @@ def kind_name(kind: str) -> str:
 def node_panel(graph, canvas: Canvas, shown: Subgraph, node_id: str) -> None:
     for kind, (offset, remaining) in sorted(canvas.more.get(node_id, {}).items()):
         label = t("explore.more", n=remaining, kind=kind_name(kind))
-        if st.button(label, key=f"explore_more_{kind}"):
-            expand(graph, canvas, [node_id], offsets={kind: offset})
-            ui_canvas.rerun_view()
-    note = st.text_area(t("explore.note"), value=canvas.notes.get(node_id, ""), key=f"explore_note_{node_id}")
-    if st.button(t("explore.save_note"), key="explore_save_note"):
-        canvas.note(node_id, note)
-        ui_canvas.rerun_view()
+        st.button(
+            label, key=f"explore_more_{kind}", on_click=guarded(expand),
+            args=(graph, canvas, [node_id]), kwargs={"offsets": {kind: offset}},
+        )  # fmt: skip
+    st.text_area(t("explore.note"), value=canvas.notes.get(node_id, ""), key=f"explore_note_{node_id}")
+    st.button(t("explore.save_note"), key="explore_save_note", on_click=save_note, args=(canvas, node_id))
     node = shown.nodes[node_id]
     rings = node.props.get("ring_id")
     if rings is not None:
@@ -286,14 +334,7 @@ def body(graph):
 
     filters_panel(graph, canvas)
     ui_canvas.panel(canvas, user)
-    undo_col, redo_col, reset_col, _ = st.columns([1, 1, 1, 5])
-    if undo_col.button(t("explore.undo"), key="explore_undo", disabled=not canvas.undo_stack):
-        canvas.undo()
-    if redo_col.button(t("explore.redo"), key="explore_redo", disabled=not canvas.redo_stack):
-        canvas.redo()
-    if reset_col.button(t("explore.reset"), key="explore_reset"):
-        canvas.reset()
-        select([])
+    st.session_state.pop(PICTURE, None)  # a run of the whole page reads the canvas afresh
     canvas_view(graph, canvas)
 
 

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import json
-from typing import NoReturn
 
 import streamlit as st
-from streamlit.errors import StreamlitInvalidLayoutContextError
 
 from explorer import audit
 from explorer.analyst_store import AUTOSAVE, STORE_FILE, AnalystStore, InvalidAlertAction, Workspace, WorkspaceNotFound
@@ -116,11 +114,3 @@ def panel(canvas: Canvas, user: User | None) -> None:
                     st.query_params[LINK_PARAM] = ws.link
                     audit.record("explore", "save workspace", {"workspace": ws.link, "nodes": len(canvas.visible)})
                     st.success(t("ws.saved", name=escape(ws.name), link=escape(f"?{LINK_PARAM}={ws.link}")))
-
-
-def rerun_view() -> NoReturn:
-    """Run the canvas again: only its fragment when this run is a fragment's, the whole page otherwise."""
-    try:
-        st.rerun(scope="fragment")
-    except StreamlitInvalidLayoutContextError:  # a click handled during a full run of the page
-        st.rerun()

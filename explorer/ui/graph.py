@@ -23,7 +23,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from explorer import downloads, subgraph
-from explorer.picture import Picture, overlay_html, vis_items, vis_options
+from explorer.picture import PIN_STYLE, Picture, overlay_html, vis_items, vis_options
 from explorer.subgraph import Subgraph
 from explorer.ui.i18n import lang, t
 from explorer.ui.login import current_user
@@ -91,10 +91,11 @@ def first_time(value: Any, key: str, field: str) -> bool:
     return True
 
 
-def _new_event(value: Any, key: str) -> dict[str, Any] | None:
+def _new_event(value: Any, key: str | None) -> dict[str, Any] | None:
     """A new report of the component: `event` (select, expand, hide, pin, unpin), the nodes it concerns
-    (`nodes`, the first as `node`) and every node's position on screen (`positions`, dragged ones included)."""
-    if not first_time(value, key, "nonce"):
+    (`nodes`, the first as `node`) and every node's position on screen (`positions`, dragged ones included).
+    With no `key`, the value is taken as new."""
+    if key is not None and not first_time(value, key, "nonce"):
         return None
     nodes = [str(n) for n in value.get("nodes") or ([value["node"]] if value.get("node") else [])]
     positions = {str(k): (float(v[0]), float(v[1])) for k, v in (value.get("positions") or {}).items()}
@@ -104,6 +105,32 @@ def _new_event(value: Any, key: str) -> dict[str, Any] | None:
         "nodes": nodes,
         "positions": positions,
     }
+
+
+def graph_events(key: str) -> list[dict[str, Any]]:
+    """The component's reports that Python has not handled yet, oldest first (see `_new_event` for their keys).
+
+    Read before the view is drawn, so that one run handles what the analyst did and draws the result.
+    A report lists every event not yet answered, so several quick ones handled in one run lose none.
+    """
+    value = st.session_state.get(key)
+    if not isinstance(value, dict) or not value.get("nonce"):
+        return []
+    done = answered(key)
+    if done == value["nonce"]:
+        return []
+    events = value.get("events") or [value]
+    nonces = [e.get("nonce") for e in events]
+    fresh = events[nonces.index(done) + 1 :] if done in nonces else events
+    st.session_state[f"{key}__answered"] = value["nonce"]
+    st.session_state[f"{key}__nonce"] = value["nonce"]  # so that `graph_view` does not report it again
+    found = (_new_event({**event, "positions": value.get("positions")}, None) for event in fresh)
+    return [e for e in found if e is not None]
+
+
+def answered(key: str) -> str | None:
+    """The newest report handled by `graph_events`, handed back to the component with the picture."""
+    return st.session_state.get(f"{key}__answered")
 
 
 def reduce_for_screen(
@@ -147,12 +174,15 @@ def graph_view(
     previous: Mapping[str, Sequence[float]] | None = None,
     selected: Sequence[str] = (),
     keep_view: bool = False,
+    canvas_tools: bool = False,
 ) -> dict[str, Any] | None:
     """Draw the subgraph; return the newest report of the component (see `_new_event`), if any.
 
     Positions are remembered per view (or taken from `previous`, e.g. a canvas): nodes already
     on screen stay where they were when the picture grows or shrinks, and new ones are placed
     around them. With `keep_view` the pan and zoom stay as they were on a redraw (no re-fit).
+    With `canvas_tools` the view offers hide, pin and unpin above the picture, done in the browser at
+    once, and answers the component's reports (`graph_events` must have read them in this run).
     """
     positions_key = f"{key}__positions"
     known = previous if previous is not None else (st.session_state.get(positions_key) or {})
@@ -179,9 +209,20 @@ def graph_view(
         "overlay": overlay_html(drawn),
         "height": height,
         "title": title,
+        "pin_style": PIN_STYLE,
     }
+    extra: dict[str, Any] = {}
+    if canvas_tools:
+        extra["answered"] = answered(key)
+        extra["tools"] = {name: t(f"graph.tool.{name}") for name in ("hide", "pin", "unpin", "keys")}
     value = _component(
-        drawing=drawing, height=height + 12, key=key, default=None, selected=list(selected), keep_view=keep_view
+        drawing=drawing,
+        height=height + 12,
+        key=key,
+        default=None,
+        selected=list(selected),
+        keep_view=keep_view,
+        **extra,
     )
     if exporter:
         offer(

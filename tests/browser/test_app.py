@@ -70,7 +70,7 @@ def test_search_click_and_expand(app_url, page, artifacts_dir):
     for node_id, (x, y) in before.items():  # the picture grew around what was already on screen
         assert abs(after[node_id][0] - x) < 0.5 and abs(after[node_id][1] - y) < 0.5
     shoot(page, artifacts_dir, "explore-3-expanded")
-    page.get_by_role("button", name="Pin", exact=True).click()
+    page.frame_locator(GRAPH_FRAME).get_by_role("button", name="Pin", exact=True).click()
     page.wait_for_function(PINNED, arg="Broker Chen")
 
 

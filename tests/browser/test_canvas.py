@@ -6,7 +6,16 @@ import pytest
 
 from tests.app.seed import seed
 from tests.browser.conftest import GRAPH_FRAME, serve, stop
-from tests.browser.steps import NETWORK, NODE_COUNT, POSITIONS, click_node, search_and_show, shoot, wait_for_nodes
+from tests.browser.steps import (
+    NETWORK,
+    NODE_COUNT,
+    PINNED,
+    POSITIONS,
+    click_node,
+    search_and_show,
+    shoot,
+    wait_for_nodes,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -75,3 +84,78 @@ def test_box_select_and_hide_on_the_canvas(app_url, page, artifacts_dir):
     wait_for_nodes(page, 4)
     page.get_by_text("4 nodes and").wait_for()
     shoot(page, artifacts_dir, "canvas-2-hidden")
+
+
+class HeldSocket:
+    """Streamlit's websocket with the browser's messages to the server held back on demand."""
+
+    def __init__(self, page):
+        self.holding = False
+        self.held: list = []
+        self.server = None
+        page.route_web_socket("**/_stcore/stream", self._route)
+
+    def _route(self, ws) -> None:
+        self.server = ws.connect_to_server()
+        ws.on_message(lambda message: self.held.append(message) if self.holding else self.server.send(message))
+
+    def release(self) -> None:
+        self.holding = False
+        for message in self.held:
+            self.server.send(message)
+        self.held.clear()
+
+
+RENDERS = f"() => Number(document.querySelector('{GRAPH_FRAME}').contentDocument.body.dataset.renders || 0)"
+SELECTED_CAPTIONS = (
+    f"() => {{ const n = ({NETWORK})(); return n.getSelectedNodes().map(id => n.body.data.nodes.get(id).label); }}"
+)
+# Whether Python's last picture draws the node pinned (its state, not what the browser did on its own).
+PINNED_BY_SERVER = f"""caption => {{
+  const outer = document.querySelector('{GRAPH_FRAME}');
+  const drawn = outer.contentDocument.getElementById('picture').contentWindow.drawn;
+  const node = drawn.nodes.find(x => x.label === caption);
+  return Boolean(node && node.fixed && node.fixed.x === true);
+}}"""
+
+
+def test_select_hide_and_pin_change_the_picture_without_the_server(app_url, page):
+    socket = HeldSocket(page)
+    page.goto(app_url + "/explore")
+    search_and_show(page, "138 0013 8003")
+    wait_for_nodes(page, 5)
+    page.get_by_text("5 nodes and").wait_for()
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
+
+    # Select: with nothing reaching the server, the node is selected on the canvas and the toolbar offers hide.
+    socket.holding = True
+    click_node(page, "Broker Chen")
+    page.wait_for_function(f"() => ({SELECTED_CAPTIONS})().join() === 'Broker Chen'")
+    tools = page.frame_locator(GRAPH_FRAME)
+    assert tools.get_by_role("button", name="Hide", exact=True).is_enabled()
+    assert socket.held  # the component did tell Python, which has not heard yet
+    before, renders = page.evaluate(POSITIONS), page.evaluate(RENDERS)
+    socket.release()
+    page.get_by_role("heading", name="Person: Broker Chen").wait_for()
+    page.wait_for_function(f"r => ({RENDERS})() > r", arg=renders)
+    assert page.evaluate(POSITIONS) == before  # the rerun that followed moved nothing
+
+    # Pin, then hide: both on screen while the server hears nothing, then Python's state agrees.
+    socket.holding = True
+    tools.get_by_role("button", name="Pin", exact=True).click()
+    page.wait_for_function(PINNED, arg="Broker Chen")
+    assert not page.evaluate(PINNED_BY_SERVER, "Broker Chen")
+    renders = page.evaluate(RENDERS)
+    socket.release()
+    page.wait_for_function(PINNED_BY_SERVER, arg="Broker Chen")
+    assert page.evaluate(RENDERS) > renders
+
+    socket.holding = True
+    page.keyboard.press("Delete")
+    wait_for_nodes(page, 4)
+    assert socket.held
+    after_hide = page.evaluate(POSITIONS)
+    socket.release()
+    page.get_by_text("4 nodes and").wait_for()
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
+    assert page.evaluate(POSITIONS) == after_hide

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from explorer.analytics import Options, Projection, analyse, assign_roles, ring_id_for
+from explorer.catalog import CYPHER_DIR, parse_investigation
 
 
 def projection(edges: list[tuple[int, int, float]], n: int, kind: str = "CALLED") -> Projection:
@@ -163,3 +164,11 @@ def test_members_gained_at_a_higher_resolution_do_not_rule_out_the_lower_ones():
     whole = cand([0, 0, 0, 0, 1, 1, 1, 1, -1, -1, -1, -1])
     cut = cand([0, 0, 2, 2, 1, 1, 1, 1, 3, 3, 4, 4])
     assert most_stable([whole, whole, cut]) == 0
+
+
+def test_the_trade_signal_draws_the_drop_line_the_investigation_draws():
+    """The analytics' collection-point line and the saved investigation `drop_addresses` keep one set of values."""
+    drops = parse_investigation(CYPHER_DIR / "drop_addresses.cypher")
+    options = Options()
+    assert drops.param("collection_parcels").default == options.drop_collection_parcels
+    assert drops.param("min_out_share").default == options.drop_min_out_share

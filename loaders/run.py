@@ -16,6 +16,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -48,12 +49,12 @@ class Prepared:
     batch_size: int = DEFAULT_BATCH_SIZE
     reading: ReadAhead | None = None
 
-    @property
+    @cached_property
     def shapes(self) -> Shapes:
         """The properties its statements list: what every known mapping gives the same labels and types."""
         return statement_shapes(self.mapping)
 
-    @property
+    @cached_property
     def names(self) -> AllowedNames:
         """The labels, types and property names this load may write: those its mapping declares, and the
         other properties of its statements' shapes."""

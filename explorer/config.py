@@ -36,10 +36,13 @@ DEFAULTS = {
     # posted as JSON to the webhook when one is given.
     "EXPLORER_ALERTS": "on",
     "EXPLORER_ALERT_WEBHOOK": "",
-    # While analysts' investigations run, a load waits after each chunk, for at most this share of the
-    # time the chunk took to write (0: never waits, the default: it did not lower the investigations' p95
-    # in the benchmark, docs/benchmarks.md). See loaders/pacing.py.
-    "EXPLORER_LOAD_GIVE_WAY": "0",
+    # While analysts' investigations run, a load writes its chunks in transactions of at most
+    # EXPLORER_LOAD_BUSY_ROWS rows and waits after each, for at most EXPLORER_LOAD_GIVE_WAY times the
+    # time it took to write (0: neither). With nobody reading, a chunk is one transaction and the load
+    # never waits. The benchmark that chose these values: docs/benchmarks.md, "Analysts during a load".
+    # See loaders/pacing.py and loaders/write.py.
+    "EXPLORER_LOAD_GIVE_WAY": "1",
+    "EXPLORER_LOAD_BUSY_ROWS": "2000",
     # How much lower than the analysts' work a load runs on this machine's cores: the nice value (0-19)
     # its thread and reading processes take (0, the default: 19 did not lower the investigations' p95 in
     # the benchmark, docs/benchmarks.md). See loaders/pacing.py.
@@ -63,7 +66,8 @@ class Settings:
     load_roots: tuple[Path, ...] = ()
     alerts: bool = True  # run the alert rules after every load
     alert_webhook: str = ""  # URL new alerts are posted to ("" none)
-    load_give_way: float = 0.0  # share of a chunk's write time a load may wait while investigations run
+    load_give_way: float = 1.0  # share of a transaction's write time a load may wait while investigations run
+    load_busy_rows: int = 2000  # rows per write transaction while investigations run (0: chunks stay whole)
     load_nice: int = 0  # the nice value a load's thread and reading processes run at (0-19)
 
     @property
@@ -107,6 +111,7 @@ def load_settings(env_file: str | os.PathLike[str] | None = None) -> Settings:
         alerts=values["EXPLORER_ALERTS"].strip().lower() not in {"off", "false", "no", "0"},
         alert_webhook=values["EXPLORER_ALERT_WEBHOOK"].strip(),
         load_give_way=float(values["EXPLORER_LOAD_GIVE_WAY"] or 0),
+        load_busy_rows=max(0, int(values["EXPLORER_LOAD_BUSY_ROWS"] or 0)),
         load_nice=min(19, max(0, int(values["EXPLORER_LOAD_NICE"] or 0))),
     )
 

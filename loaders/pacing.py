@@ -1,18 +1,23 @@
-"""Giving way to the analysts: a load runs at a lower CPU priority, and may wait between chunks.
+"""Giving way to the analysts: a load may run at a lower CPU priority, and writes in short pieces while they read.
 
 On a small server the load and the investigations share the same cores. `lower_priority` puts the
 thread that loads, and the threads and reading processes it starts, at a higher nice value
 (`EXPLORER_LOAD_NICE`): when an investigation needs a core, the kernel gives it before the load's
 reading, normalising and sending; when nobody else needs the cores, the load runs as fast as before.
 
-`GiveWay` is the other lever: between two chunks, a load waits while investigations run.
+`GiveWay` is the lever that moved the analysts' response times: while investigations run, the writer
+cuts each chunk into transactions of at most `EXPLORER_LOAD_BUSY_ROWS` rows (loaders/write.py) and,
+after each, waits while reads are still running, for at most `EXPLORER_LOAD_GIVE_WAY` times what that
+transaction took to write.
 
 Reads and writes do not lock each other out in Neo4j, but on a small server they share the same cores:
-a load that writes chunk after chunk takes a core (and the disk at each commit) from the investigations
-that start meanwhile. After each chunk the writer asks the server which transactions are running; while
-some of them read (they hold no locks), it waits in short steps, for at most `share` times what the
-chunk took to write. A load therefore slows by at most that share, and only while analysts are working;
-with nobody reading it costs one short query per chunk (`EXPLORER_LOAD_GIVE_WAY=0` drops that too).
+a write transaction takes a core (and the disk at its commit) from the investigations that start while
+it runs, for as long as it runs. A short transaction bounds that, and the wait lets the reads that were
+waiting finish. The writer asks the server which transactions are running; those that run a query and
+hold no locks are reads. A load therefore slows by at most that share, and only while analysts are
+working; with nobody reading it writes each chunk whole and costs one short query per chunk
+(`EXPLORER_LOAD_GIVE_WAY=0` drops that too). docs/benchmarks.md, "Analysts during a load", has the
+measurements that chose the defaults.
 """
 
 from __future__ import annotations

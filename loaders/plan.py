@@ -181,3 +181,47 @@ def _prop_names(props: Iterable[dict[str, Any]], shape: Iterable[str] = ()) -> l
     for p in props:
         names.update(p)
     return sorted(names)
+
+
+def pieces(statements: list[tuple[str, dict[str, Any]]], most_rows: int) -> list[list[tuple[int, str, dict[str, Any]]]]:
+    """A batch's planned statements cut into transactions of at most `most_rows` rows, in the same order.
+
+    Each item is (the statement's index in `statements`, its text, the parameters of its share of rows).
+    A relationship statement's share carries only the ends its rows name, renumbered (REL_COLUMNS'
+    `from`, `to`), so that every piece stands alone; the statements keep their order, so every node
+    statement's pieces come before the relationships that meet those nodes.
+    """
+    most_rows = max(1, most_rows)
+    cut: list[list[tuple[int, str, dict[str, Any]]]] = [[]]
+    room = most_rows
+    for index, (cypher, params) in enumerate(statements):
+        rows = params["rows"]
+        start = 0
+        while start < len(rows):
+            if room == 0:
+                cut.append([])
+                room = most_rows
+            share = rows[start : start + room]
+            start += len(share)
+            room -= len(share)
+            cut[-1].append((index, cypher, params if len(share) == len(rows) else _rows_only(params, share)))
+    return [piece for piece in cut if piece]
+
+
+_FROM_AT, _TO_AT = queries.REL_COLUMNS.index("from"), queries.REL_COLUMNS.index("to")
+
+
+def _rows_only(params: dict[str, Any], rows: list[list[Any]]) -> dict[str, Any]:
+    """A statement's parameters for some of its rows (with only the ends those rows name)."""
+    if "froms" not in params:
+        return {**params, "rows": rows}
+    froms, tos = params["froms"], params["tos"]
+    own_froms: dict[int, int] = {}
+    own_tos: dict[int, int] = {}
+    renumbered = []
+    for row in rows:
+        row = list(row)
+        row[_FROM_AT] = own_froms.setdefault(row[_FROM_AT], len(own_froms))
+        row[_TO_AT] = own_tos.setdefault(row[_TO_AT], len(own_tos))
+        renumbered.append(row)
+    return {**params, "rows": renumbered, "froms": [froms[i] for i in own_froms], "tos": [tos[i] for i in own_tos]}

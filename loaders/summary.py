@@ -42,6 +42,7 @@ class LoadSummary:
     mentions: int = 0  # identifiers read out of message and post texts (loaders.extract)
     alerts_raised: int | None = None  # new alerts the rules raised on this load (None: rules off)
     gave_way_s: float = 0.0  # time the load waited between chunks while investigations ran (loaders.pacing)
+    chunks_split: int = 0  # chunks written in smaller transactions because investigations ran (loaders.write)
 
     @property
     def all_rejected(self) -> bool:

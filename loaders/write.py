@@ -17,7 +17,7 @@ from explorer.queries import schema_statements
 from loaders import queries
 from loaders.cypher_text import AllowedNames, Shapes, quote_name
 from loaders.pacing import GiveWay
-from loaders.plan import Batch, Planner
+from loaders.plan import Batch, Planner, pieces
 from loaders.readahead import gc_paused
 from loaders.summary import LoadSummary
 
@@ -42,16 +42,23 @@ class Writer:
         self.relationships_created = 0
         self.transactions = 0
         self.give_way = GiveWay(graph, graph.settings.load_give_way)
+        self.busy_rows = graph.settings.load_busy_rows
+        self.chunks_split = 0  # chunks written in several transactions because investigations were running
         kill = os.environ.get(KILL_AFTER_ENV)
         self.kill_after = int(kill) if kill else None
 
     def write(self, batch: Batch) -> int:
-        """Write one batch in one transaction; return how many of its rows met their main relationship already there.
+        """Write one batch; return how many of its rows met their main relationship already there.
 
         That is the chunk's own repeats (folded into one relationship before sending) plus the rows
         whose main relationship the graph already held from an earlier chunk or another load.
-        One transaction per batch rather than per group: a chunk is written whole or not at all, and
-        the server commits (and syncs its log) once per chunk instead of once per label and type.
+        A batch is one transaction rather than one per group: the server commits (and syncs its log)
+        once per chunk instead of once per label and type. While analysts' investigations run (and the
+        load gives way to them), it is cut into transactions of at most `EXPLORER_LOAD_BUSY_ROWS` rows
+        with the load giving way after each: a read that starts during a write shares the cores with it
+        until it commits, and a short transaction bounds that (docs/benchmarks.md, "Analysts during a
+        load"). A row's writes are idempotent and the rerun of an interrupted load counts what it resumes
+        row by row (`_resumed`), so a chunk cut in pieces is resumed as one written whole.
         """
         if batch.statements is None:
             self.planner.plan(batch)
@@ -66,19 +73,30 @@ class Writer:
         if not statements:
             return duplicates
         sent = [(c, {**params, "load_id": self.load_id}) for c, params in statements]
-        started = time.perf_counter()
-        with gc_paused():
-            results = self.graph.write_together(sent)
-        self.give_way.after_chunk(time.perf_counter() - started)
-        for i, c in enumerate(results):
-            self.nodes_created += c.nodes_created
-            self.relationships_created += c.relationships_created
-            if i in counted:
-                duplicates -= c.relationships_created
-        self.transactions += 1
-        if self.kill_after is not None and self.transactions >= self.kill_after:
-            os.kill(os.getpid(), signal.SIGKILL)
+        transactions = [[(i, c, p) for i, (c, p) in enumerate(sent)]]
+        if self._investigations_running(sum(len(p["rows"]) for _, p in sent)):
+            transactions = pieces(sent, self.busy_rows)
+            self.chunks_split += 1
+        for transaction in transactions:
+            started = time.perf_counter()
+            with gc_paused():
+                results = self.graph.write_together([(c, p) for _, c, p in transaction])
+            self.give_way.after_chunk(time.perf_counter() - started)
+            for (i, _, _), c in zip(transaction, results, strict=True):
+                self.nodes_created += c.nodes_created
+                self.relationships_created += c.relationships_created
+                if i in counted:
+                    duplicates -= c.relationships_created
+            self.transactions += 1
+            if self.kill_after is not None and self.transactions >= self.kill_after:
+                os.kill(os.getpid(), signal.SIGKILL)
         return duplicates
+
+    def _investigations_running(self, rows: int) -> bool:
+        """Whether this chunk is to be cut in pieces: it is bigger than one, and reads run on the server."""
+        if self.give_way.share <= 0 or self.busy_rows <= 0 or rows <= self.busy_rows:
+            return False
+        return self.give_way.reads_running() > 0
 
     def _resumed(self, rows: list[list[Any]], is_event: bool, names: dict[str, str]) -> int:
         """After an interrupted run: the rows whose relationship that run already wrote from the same row."""
@@ -177,6 +195,7 @@ def finish_load(graph: Graph, writer: Writer, summary: LoadSummary, load_id: str
     summary.nodes_created = writer.nodes_created
     summary.relationships_created = writer.relationships_created
     summary.gave_way_s = writer.give_way.waited_s
+    summary.chunks_split = writer.chunks_split
 
 
 def load_id_for(sha256: str, mapping: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from explorer.db import Graph
@@ -57,3 +59,18 @@ def call_record_lines(*, seed: int, prefix: str, phones: int, rows: int, month: 
             f"{a},{b},{month}-{1 + i % 28:02d} {i % 24:02d}:{i % 60:02d}:{i % 59:02d},{rng.randint(min_duration, 900)}"
         )
     return lines
+
+
+LONG_READ = "UNWIND range(1, 10000000) AS x RETURN x"
+
+
+@contextmanager
+def a_read_running(graph: Graph) -> Iterator[None]:
+    """An investigation in progress on the server: a read whose rows are still streaming until the block ends."""
+    with graph.driver.session(database=graph.database, default_access_mode="READ") as session:
+        tx = session.begin_transaction()
+        try:
+            next(iter(tx.run(LONG_READ)))
+            yield
+        finally:
+            tx.close()

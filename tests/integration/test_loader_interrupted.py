@@ -11,7 +11,7 @@ import pytest
 from explorer.config import PROJECT_ROOT
 from loaders.readahead import PROCESS_MIN_BYTES_ENV
 from loaders.write import KILL_AFTER_ENV
-from tests.loader_helpers import call_record_lines, counts, dump
+from tests.loader_helpers import a_read_running, call_record_lines, counts, dump
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -61,4 +61,25 @@ def test_killed_load_rerun_equals_clean_load(empty_graph, tmp_path, reading):
     assert clean.returncode == 0, clean.stderr
     assert "rejected 1, duplicates merged 30" in clean.stdout
     assert counts(empty_graph)[1] == 3_000
+    assert dump(empty_graph) == after_rerun
+
+
+def test_a_load_killed_between_the_pieces_of_a_chunk_resumes_to_a_clean_load(empty_graph, tmp_path):
+    """While an investigation runs, a chunk is several transactions: a load can stop halfway through one."""
+    path = tmp_path / "calls.csv"
+    _cdr(path, 1_500)
+    pieces = {"EXPLORER_LOAD_BUSY_ROWS": "150", "EXPLORER_LOAD_GIVE_WAY": "0.01"}
+    with a_read_running(empty_graph):
+        killed = _load(path, tmp_path, {KILL_AFTER_ENV: "4", **pieces})
+    assert killed.returncode == -9, killed.stderr
+    nodes, rels = counts(empty_graph)
+    assert 0 < rels < 500  # the first chunk of 500 rows was not all written
+    rerun = _load(path, tmp_path)
+    assert rerun.returncode == 0, rerun.stderr
+    assert "rejected 1, duplicates merged 30" in rerun.stdout
+    after_rerun = dump(empty_graph)
+
+    empty_graph.clear()
+    clean = _load(path, tmp_path)
+    assert clean.returncode == 0, clean.stderr
     assert dump(empty_graph) == after_rerun

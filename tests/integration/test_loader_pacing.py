@@ -1,14 +1,18 @@
-"""A load gives way to the analysts: it waits after a chunk while an investigation is running, never otherwise."""
+"""A load gives way to the analysts: while an investigation is running it writes in short transactions and
+waits after each, never otherwise; what it writes is what a load with nobody reading writes."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from explorer.db import Graph
+from loaders.api import load
 from loaders.pacing import GiveWay
+from tests.loader_helpers import LONG_READ, a_read_running, call_record_lines, counts, dump
 
 pytestmark = pytest.mark.integration
-
-LONG_READ = "UNWIND range(1, 10000000) AS x RETURN x"
 
 
 def test_a_read_in_progress_is_seen_and_the_load_waits_for_it(graph) -> None:
@@ -53,3 +57,22 @@ def test_a_load_that_may_not_wait_never_asks(graph) -> None:
             assert give_way.chunks_waited == 0
         finally:
             tx.close()
+
+
+def test_a_load_during_an_investigation_writes_in_pieces_what_a_quiet_load_writes(empty_graph, tmp_path) -> None:
+    path = tmp_path / "calls.csv"
+    lines = call_record_lines(seed=5, prefix="139", phones=120, rows=1_200, month="2024-04", min_duration=0)
+    path.write_text("\n".join(lines + lines[1:41]) + "\n", encoding="utf-8")  # 40 repeated calls
+    busy = Graph(empty_graph.driver, replace(empty_graph.settings, load_busy_rows=100, load_give_way=0.01))
+    with a_read_running(empty_graph):
+        during = load(busy, path, batch_size=500, rejects_dir=tmp_path, alerts=False)
+    assert during.chunks_split == 3  # every chunk of 500 rows (and its nodes) was more than 100 rows
+    written = dump(empty_graph)
+    assert counts(empty_graph)[1] == 1_200
+
+    empty_graph.clear()
+    quiet = load(busy, path, batch_size=500, rejects_dir=tmp_path, alerts=False)
+    assert quiet.chunks_split == 0  # nobody reading: each chunk is one transaction
+    assert dump(empty_graph) == written
+    assert (during.rows_written, during.duplicates_merged) == (1_240, 40)
+    assert (quiet.rows_written, quiet.duplicates_merged) == (1_240, 40)

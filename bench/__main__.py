@@ -3,6 +3,7 @@
     python -m bench --scale full|small|tiny
                     [--only load,queries,analytics,concurrency,drawing,memory,crackdown,centres,alerts]
                     [--bolt-port 7720 --http-port 7740] [--out FILE] [--profile] [--second-people N]
+                    [--levers default,none,...] [--rounds 3]
 
 Benchmark servers run on their own ports and homes (never the developer's
 database) and are wiped before each load method, so every method starts
@@ -323,15 +324,18 @@ def _load_ids(graph) -> set[str]:
 
 
 def bench_concurrency(res: Results, server: BenchServer, scale: Scale, items, second: Canonical,
-                      second_folder: Path, levers: list[str]) -> ld.LoadRun | None:  # fmt: skip
+                      second_folder: Path, levers: list[str], rounds: int = 3) -> ld.LoadRun | None:  # fmt: skip
     """The open workload: the analysts' arrivals on the idle graph, then, for each lever (bench.concurrency.LEVERS),
     the same arrivals during a load of the second scenario made with it, and that load alone.
 
-    Between the loads, what the second scenario's loads wrote is unloaded (`loaders.maintenance.unload`), so
-    that the idle phase and every measured load start from the same benchmark graph; the last load stays, and
-    the same arrivals then run on the graph it leaves (how much the bigger graph alone slows them). A lever with
-    server settings restarts the server with them and warms it up and measures idle again; the levers after it
-    keep those settings, and the server is given back its own at the end.
+    A load lasts a few dozen arrivals, too few for a steady p95, so each lever is measured over `rounds`
+    loads, each with its own schedule of arrivals, replayed idle as well; the p95s compare the arrivals
+    that ran in both (`bench.concurrency.paired`). Between the loads, what the second scenario's loads
+    wrote is unloaded (`loaders.maintenance.unload`), so that the idle phases and every measured load start
+    from the same benchmark graph; the last load stays, and the first schedule then runs on the graph it
+    leaves (how much the bigger graph alone slows the investigations). A lever with server settings
+    restarts the server with them, warms it up and measures idle again; the levers after it keep those
+    settings, and the server is given back its own at the end.
     """
     print("\n== concurrency (an open workload: the analysts idle, then during a load; the load alone)", flush=True)
     rows = second.export_rows
@@ -345,7 +349,7 @@ def bench_concurrency(res: Results, server: BenchServer, scale: Scale, items, se
 
     def warm_up() -> ld.LoadRun:
         # A first load, unloaded again, warms the server's plans for the loader's writes and says how long the
-        # idle phase lasts; every investigation runs once for the same reason.
+        # idle phases last; every investigation runs once for the same reason.
         first = ld.run_loader(server, second_folder, rows, fresh=False)
         back_to_base()
         for item in items:
@@ -353,22 +357,26 @@ def bench_concurrency(res: Results, server: BenchServer, scale: Scale, items, se
                 server.graph().read(item.cypher, item.params(0), checked=True, timeout_s=conc.QUERY_TIMEOUT_S)
         return first
 
-    def schedule():
-        return conc.arrivals(scale.analysts, len(items), scale.arrival_gap_s, seed=data.SEED)
+    def schedule(round_: int):
+        return conc.arrivals(scale.analysts, len(items), scale.arrival_gap_s, seed=data.SEED + round_)
 
     def load_average() -> str:
         return "/".join(f"{x:.1f}" for x in os.getloadavg())
 
-    def idle_phase(label: str) -> conc.Phase:
-        phase = conc.open_workload(server.graph(), items, schedule(), seconds=idle_s)
-        res.note(f"concurrency: idle, {label}: p95 {phase.p95() or 0:,.0f} ms, {phase.arrivals} arrivals in "
-                 f"{phase.seconds:.1f}s, {len(phase.errors)} errors, load average {load_average()} at its end; "
-                 f"slowest {phase.slowest(5)}")  # fmt: skip
-        return phase
+    def idle_phases(label: str) -> list[conc.Phase]:
+        phases = [conc.open_workload(server.graph(), items, schedule(r), seconds=idle_s) for r in range(rounds)]
+        errors = sum(len(p.errors) for p in phases)
+        p95 = percentile([ms for p in phases for ms in p.latencies_ms], 95) or 0
+        res.note(f"concurrency: idle, {label}: p95 {p95:,.0f} ms over {sum(p.arrivals for p in phases)} arrivals "
+                 f"in {rounds} rounds of {idle_s:.1f}s, {errors} errors, load average {load_average()} at its "
+                 f"end; slowest {phases[0].slowest(5)} (round 1)")  # fmt: skip
+        return phases
 
     first = warm_up()
-    idle_s = max(first.seconds, 5.0)
-    idle = idle_phase("the benchmark graph")
+    # Idle phases outlast a load made beside the analysts (which takes longer than one alone), so that every
+    # arrival of a load's round has its idle twin.
+    idle_s = max(2 * first.seconds, 10.0)
+    idle = idle_phases("the benchmark graph")
     who = f"{scale.analysts} analysts, one investigation each every {scale.arrival_gap_s:g} s on average"
     under_first: ld.LoadRun | None = None
     for k, name in enumerate(levers):
@@ -376,16 +384,20 @@ def bench_concurrency(res: Results, server: BenchServer, scale: Scale, items, se
         if lever.server_conf != server.extra_conf:
             server.reconfigure(lever.server_conf)
             warm_up()
-            idle = idle_phase("server settings " + (", ".join(lever.server_conf) or "as the product sets them"))
+            idle = idle_phases("server settings " + (", ".join(lever.server_conf) or "as the product sets them"))
         runs: list[ld.LoadRun] = []
 
         def load(lever: conc.Lever = lever, runs: list = runs) -> None:
             runs.append(ld.run_loader(server, second_folder, rows, fresh=False, env=lever.env,
                                       batch_size=lever.batch_size))  # fmt: skip
 
-        busy = conc.open_workload(server.graph(), items, schedule(), load=load)
-        during = load_average()
-        unloaded_s = back_to_base()
+        busy: list[conc.Phase] = []
+        unloaded_s = 0.0
+        during: list[str] = []
+        for r in range(rounds):
+            busy.append(conc.open_workload(server.graph(), items, schedule(r), load=load))
+            during.append(load_average())
+            unloaded_s += back_to_base()
         alone = ld.run_loader(server, second_folder, rows, fresh=False, env=lever.env, batch_size=lever.batch_size)
         alone_load = load_average()
         if k < len(levers) - 1:
@@ -393,19 +405,23 @@ def bench_concurrency(res: Results, server: BenchServer, scale: Scale, items, se
         under = runs[0] if runs else None
         under_first = under_first or under
         tag = f"[{k + 1}] {lever.label}"
-        errors = idle.errors + busy.errors
+        errors = [e for p in idle + busy for e in p.errors]
+        busy_errors = [e for p in busy for e in p.errors]
+        load_error = next((p.load_error for p in busy if p.load_error), None)
         res.add(
             Measure(
-                f"concurrency: {tag}: errors during a loader run of {rows:,} rows, {who}",
-                float(len(busy.errors)),
+                f"concurrency: {tag}: errors during {rounds} loader runs of {rows:,} rows, {who}",
+                float(len(busy_errors)),
                 "errors",
                 target="0",
-                met=not errors and busy.load_error is None,
-                note=(errors[0] if errors else busy.load_error) or f"idle: {len(idle.errors)} errors",
+                met=not errors and load_error is None,
+                note=(errors[0] if errors else load_error) or f"idle: {sum(len(p.errors) for p in idle)} errors",
             )
         )
-        idle_p95, busy_p95 = idle.p95(), busy.p95()
+        loaded_ms, idle_ms = conc.paired(idle, busy)
+        idle_p95, busy_p95 = percentile(idle_ms, 95), percentile(loaded_ms, 95)
         ratio = _ratio(busy_p95, idle_p95)
+        slowest = max(busy, key=lambda p: p.p95() or 0)
         res.add(
             Measure(
                 f"concurrency: {tag}: investigation p95 under load vs idle",
@@ -416,38 +432,42 @@ def bench_concurrency(res: Results, server: BenchServer, scale: Scale, items, se
                 ratio=ratio,
                 target="<= 2x idle",
                 met=ratio is not None and ratio <= 2,
-                note=f"under load {busy.arrivals} arrivals in {busy.seconds:.1f}s, at most {busy.most_in_flight} at "
-                f"once, load average {during} at its end, slowest {busy.slowest(5)}; idle {idle.arrivals} in "
-                f"{idle.seconds:.1f}s",
+                note=f"{len(loaded_ms)} arrivals in {rounds} loads (of {sum(p.arrivals for p in busy)} started; the "
+                f"others fell after their idle phase), per load {', '.join(f'{p.seconds:.1f}s' for p in busy)}, at "
+                f"most {max(p.most_in_flight for p in busy)} at once, load average {' '.join(during)} at their ends, "
+                f"p95 per load {', '.join(f'{p.p95() or 0:,.0f}' for p in busy)} ms; slowest load's slowest "
+                f"{slowest.slowest(5)}",
             )
         )
-        throughput = _ratio(under.rows_per_s, alone.rows_per_s) if under is not None else None
+        rates = [run.rows_per_s for run in runs]
+        with_analysts = sum(rates) / len(rates) if rates else None
+        throughput = _ratio(with_analysts, alone.rows_per_s)
         res.add(
             Measure(
                 f"concurrency: {tag}: load throughput with the analysts vs alone",
-                under.rows_per_s if under is not None else None,
+                with_analysts,
                 "rows/s",
                 anchor="the same load alone",
                 anchor_value=alone.rows_per_s,
                 ratio=throughput,
                 target=">= 0.7 of alone",
                 met=throughput is not None and throughput >= 0.7,
-                note=(f"{under.seconds:.1f}s with the analysts ({under.detail}), {alone.seconds:.1f}s alone "
-                      f"(load average {alone_load} at its end); unloading took {unloaded_s:.1f}s"
-                      if under is not None else busy.load_error),
+                note=(f"{', '.join(f'{run.seconds:.1f}s' for run in runs)} with the analysts (first: {under.detail}), "
+                      f"{alone.seconds:.1f}s alone (load average {alone_load} at its end); unloading took "
+                      f"{unloaded_s:.1f}s" if under is not None else load_error),
             )
         )  # fmt: skip
-    # The last load stays: the same arrivals on the graph it leaves.
-    after = idle_phase("the graph the load leaves (benchmark graph + second scenario)")
+    # The last load stays: the first schedule on the graph it leaves.
+    after = conc.open_workload(server.graph(), items, schedule(0), seconds=idle_s)
     res.add(
         Measure(
             "concurrency: investigation p95 idle, on the graph a load leaves vs before it",
             after.p95(),
             "ms",
             anchor="idle on the benchmark graph",
-            anchor_value=idle.p95(),
-            ratio=_ratio(after.p95(), idle.p95()),
-            note="how much of the slowing under load the bigger graph alone accounts for",
+            anchor_value=idle[0].p95(),
+            ratio=_ratio(after.p95(), idle[0].p95()),
+            note="how much of the slowing under load the bigger graph alone accounts for (first schedule)",
         )
     )
     if server.extra_conf:
@@ -621,6 +641,12 @@ def main(argv: list[str] | None = None) -> int:
         help=f"concurrency: the ways of loading measured one after the other ({', '.join(conc.LEVERS)})",
     )
     parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="concurrency: loads measured per lever, each under its own schedule of arrivals (replayed idle)",
+    )
+    parser.add_argument(
         "--second-people",
         type=int,
         default=None,
@@ -695,7 +721,7 @@ def main(argv: list[str] | None = None) -> int:
                     res,
                     "concurrency",
                     lambda: small_run.append(
-                        bench_concurrency(res, server, scale, items, second, second_folder, levers)
+                        bench_concurrency(res, server, scale, items, second, second_folder, levers, args.rounds)
                     ),
                 )
                 if loader_run is not None and small_run and small_run[0] is not None:

@@ -54,6 +54,9 @@ def print_summary(s: LoadSummary) -> None:
         print(f"  load id {s.load_id}")
     if s.overlap is not None and not s.dry_run:
         print(f"  {s.overlap.sentence()}")
+    if s.chunks_split:
+        print(f"  investigations were running: {s.chunks_split:,} chunks written in smaller transactions, "
+              f"{s.gave_way_s:.1f} s given way to them (EXPLORER_LOAD_BUSY_ROWS, EXPLORER_LOAD_GIVE_WAY)")  # fmt: skip
     if s.alerts_raised:
         print(f"  new alerts {s.alerts_raised:,} (`python -m explorer.alerts list`)")
     if s.header_row > 1:

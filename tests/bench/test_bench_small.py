@@ -47,6 +47,8 @@ def test_tiny_bench_writes_well_formed_results(tmp_path: Path) -> None:
             "tiny",
             "--out",
             str(out),
+            "--rounds",
+            "2",
             "--bolt-port",
             free_port(),
             "--http-port",
@@ -71,6 +73,9 @@ def test_tiny_bench_writes_well_formed_results(tmp_path: Path) -> None:
             assert {"anchor_value", "ratio"} <= m.keys()
         if "target" in m:
             assert isinstance(m["met"], bool)
+    # The open workload compared, over both rounds, the arrivals that ran idle and under load.
+    p95 = next(m for m in measures if m["name"].startswith("concurrency: [1]") and "p95 under load" in m["name"])
+    assert re.match(r"\d+ arrivals in 2 loads", p95["note"]), p95["note"]
     sections = {name.split(":")[0] for name in names}
     assert sections == {"load", "query", "analytics", "concurrency", "draw", "memory", "crackdown", "centres", "alerts"}
     # The memory comparison loaded one call-record file at two sizes.

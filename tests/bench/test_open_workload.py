@@ -68,6 +68,7 @@ def test_investigations_started_during_a_load_all_finish_without_an_error(empty_
     assert busy.arrivals >= len(items)
     assert len(busy.latencies_ms) == busy.arrivals
     assert sum(len(v) for v in busy.by_item.values()) == busy.arrivals
+    assert sorted(busy.by_arrival) == list(range(busy.arrivals))  # each arrival's time, by its place in the schedule
     assert busy.p95() is not None and busy.slowest()
     assert busy.most_in_flight >= 1
     # The load the analysts worked beside went through whole.
@@ -80,3 +81,18 @@ def test_a_phase_needs_a_duration_or_a_load_but_not_both() -> None:
         conc.open_workload(None, [], iter(()))  # type: ignore[arg-type]
     with pytest.raises(ValueError):
         conc.open_workload(None, [], iter(()), seconds=1.0, load=lambda: None)  # type: ignore[arg-type]
+
+
+def _phase(latencies: dict[int, float]) -> conc.Phase:
+    return conc.Phase(by_arrival=dict(latencies), latencies_ms=list(latencies.values()))
+
+
+def test_under_load_and_idle_compare_the_same_arrivals_round_by_round() -> None:
+    idle = [_phase({0: 10, 1: 20, 2: 30, 3: 40}), _phase({0: 11, 1: 12})]
+    # Round 1's load ended after three arrivals; round 2's outlasted its idle phase by one arrival.
+    busy = [_phase({0: 15, 1: 25, 2: 35}), _phase({0: 16, 1: 17, 2: 99})]
+    under, alone = conc.paired(idle, busy)
+    assert under == [15, 25, 35, 16, 17]
+    assert alone == [10, 20, 30, 11, 12]
+    with pytest.raises(ValueError):
+        conc.paired(idle, busy[:1])

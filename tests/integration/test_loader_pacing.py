@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 
 from explorer.db import Graph
+from loaders.__main__ import print_summary
 from loaders.api import load
 from loaders.pacing import GiveWay
 from tests.loader_helpers import LONG_READ, a_read_running, call_record_lines, counts, dump
@@ -59,7 +60,9 @@ def test_a_load_that_may_not_wait_never_asks(graph) -> None:
             tx.close()
 
 
-def test_a_load_during_an_investigation_writes_in_pieces_what_a_quiet_load_writes(empty_graph, tmp_path) -> None:
+def test_a_load_during_an_investigation_writes_in_pieces_what_a_quiet_load_writes(
+    empty_graph, tmp_path, capsys
+) -> None:
     path = tmp_path / "calls.csv"
     lines = call_record_lines(seed=5, prefix="139", phones=120, rows=1_200, month="2024-04", min_duration=0)
     path.write_text("\n".join(lines + lines[1:41]) + "\n", encoding="utf-8")  # 40 repeated calls
@@ -67,6 +70,8 @@ def test_a_load_during_an_investigation_writes_in_pieces_what_a_quiet_load_write
     with a_read_running(empty_graph):
         during = load(busy, path, batch_size=500, rejects_dir=tmp_path, alerts=False)
     assert during.chunks_split == 3  # every chunk of 500 rows (and its nodes) was more than 100 rows
+    print_summary(during)
+    assert "investigations were running: 3 chunks written in smaller transactions" in capsys.readouterr().out
     written = dump(empty_graph)
     assert counts(empty_graph)[1] == 1_200
 

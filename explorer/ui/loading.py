@@ -107,6 +107,8 @@ def _summary(graph: Graph, summary: dict[str, Any]) -> None:
         col.metric(t(f"load.{key}"), f"{value:.1f}" if isinstance(value, float) else f"{value:,}")
     if summary.get("mentions"):
         st.caption(t("load.mentions", n=f"{summary['mentions']:,}"))
+    if summary.get("chunks_split"):
+        st.caption(t("load.chunks_split", n=f"{summary['chunks_split']:,}", s=f"{summary.get('gave_way_s', 0):.1f}"))
     if summary.get("dry_run"):
         st.info(t("load.dry_run_done"))
     if summary.get("rows_read") and not summary.get("rows_written") and summary.get("rows_rejected"):

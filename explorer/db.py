@@ -254,12 +254,15 @@ class Graph:
         with self._session(WRITE_ACCESS) as session:
             return session.execute_write(work)
 
-    def write_together(self, statements: Sequence[tuple[str, Mapping[str, Any]]]) -> list[Any]:
+    def write_together(self, statements: Sequence[tuple[str, Mapping[str, Any]]],
+                       metadata: Mapping[str, Any] | None = None) -> list[Any]:  # fmt: skip
         """Run the statements in order in one write transaction; return each one's `SummaryCounters`.
 
         The driver retries the whole transaction on a transient error, so the statements must be idempotent.
+        `metadata` is attached to the transaction, where `SHOW TRANSACTIONS` shows it (loaders.pacing).
         """
 
+        @unit_of_work(metadata=dict(metadata) if metadata else None)
         def work(tx: ManagedTransaction) -> list[Any]:
             return [tx.run(cypher, _params(params)).consume().counters for cypher, params in statements]
 

@@ -5,19 +5,18 @@ thread that loads, and the threads and reading processes it starts, at a higher 
 (`EXPLORER_LOAD_NICE`): when an investigation needs a core, the kernel gives it before the load's
 reading, normalising and sending; when nobody else needs the cores, the load runs as fast as before.
 
-`GiveWay` is the lever that moved the analysts' response times: while investigations run, the writer
-cuts each chunk into transactions of at most `EXPLORER_LOAD_BUSY_ROWS` rows (loaders/write.py) and,
-after each, waits while reads are still running, for at most `EXPLORER_LOAD_GIVE_WAY` times what that
-transaction took to write.
+`GiveWay` is the other lever: while investigations run, the writer cuts each chunk into transactions
+of at most `EXPLORER_LOAD_BUSY_ROWS` rows (loaders/write.py) and, after each, waits while reads are
+still running, for at most `EXPLORER_LOAD_GIVE_WAY` times what that transaction took to write.
 
 Reads and writes do not lock each other out in Neo4j, but on a small server they share the same cores:
 a write transaction takes a core (and the disk at its commit) from the investigations that start while
 it runs, for as long as it runs. A short transaction bounds that, and the wait lets the reads that were
-waiting finish. The writer asks the server which transactions are running; those that run a query and
-hold no locks are reads. A load therefore slows by at most that share, and only while analysts are
-working; with nobody reading it writes each chunk whole and costs one short query per chunk
-(`EXPLORER_LOAD_GIVE_WAY=0` drops that too). docs/benchmarks.md, "Analysts during a load", has the
-measurements that chose the defaults.
+waiting finish. The writer asks the server which transactions are running a query; those that are not
+a load's writes (tagged with LOAD_METADATA) are taken for the analysts' reads. A load therefore slows
+by at most that share, and only while analysts are working; with nobody reading it writes each chunk
+whole and costs one short query per chunk (`EXPLORER_LOAD_GIVE_WAY=0` drops that too).
+docs/benchmarks.md, "Analysts during a load", has the measurements that chose the defaults.
 """
 
 from __future__ import annotations
@@ -33,12 +32,18 @@ from explorer.exceptions import ExplorerError
 
 log = logging.getLogger(__name__)
 
-# Transactions of the load's database that are running a query and hold no lock: reads. The load's own
-# write transaction is committed when this runs, and this query itself is left out.
+# The metadata of a load's write transactions (loaders.write), so that loads never wait for each other.
+LOAD_METADATA = {"explorer": "load"}
+
+# Transactions of the load's database that are running a query and are not a load's writes: the analysts'
+# investigations (and any other work on the server). A read holds locks too (a shared lock on the labels
+# it reads), so locks do not tell reads from writes; the loads' own metadata does. The load's own write
+# transaction is committed when this runs, and this query itself is left out.
 READS_RUNNING = """
-SHOW TRANSACTIONS YIELD database, currentQuery, status, activeLockCount
-WHERE database = $database AND status = 'Running' AND activeLockCount = 0 AND trim(currentQuery) <> ''
+SHOW TRANSACTIONS YIELD database, currentQuery, status, metaData
+WHERE database = $database AND status = 'Running' AND trim(currentQuery) <> ''
   AND NOT trim(currentQuery) STARTS WITH 'SHOW TRANSACTIONS'
+  AND coalesce(metaData.explorer, '') <> 'load'
 RETURN count(*) AS reads
 """
 

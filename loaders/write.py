@@ -16,7 +16,7 @@ from explorer.db import Graph
 from explorer.queries import schema_statements
 from loaders import queries
 from loaders.cypher_text import AllowedNames, Shapes, quote_name
-from loaders.pacing import GiveWay
+from loaders.pacing import LOAD_METADATA, GiveWay
 from loaders.plan import Batch, Planner, pieces
 from loaders.readahead import gc_paused
 from loaders.summary import LoadSummary
@@ -80,7 +80,7 @@ class Writer:
         for transaction in transactions:
             started = time.perf_counter()
             with gc_paused():
-                results = self.graph.write_together([(c, p) for _, c, p in transaction])
+                results = self.graph.write_together([(c, p) for _, c, p in transaction], LOAD_METADATA)
             self.give_way.after_chunk(time.perf_counter() - started)
             for (i, _, _), c in zip(transaction, results, strict=True):
                 self.nodes_created += c.nodes_created

@@ -10,7 +10,7 @@ import pytest
 from explorer.db import Graph
 from loaders.__main__ import print_summary
 from loaders.api import load
-from loaders.pacing import GiveWay
+from loaders.pacing import LOAD_METADATA, GiveWay
 from tests.loader_helpers import LONG_READ, a_read_running, call_record_lines, counts, dump
 
 pytestmark = pytest.mark.integration
@@ -35,13 +35,25 @@ def test_a_read_in_progress_is_seen_and_the_load_waits_for_it(graph) -> None:
     assert give_way.chunks_waited == 1
 
 
-def test_a_write_in_progress_is_not_a_read(empty_graph) -> None:
-    give_way = GiveWay(empty_graph, share=1.0)
-    with empty_graph.driver.session(database=empty_graph.database) as session:
+def test_an_investigation_with_labels_is_a_read_though_it_holds_a_lock(graph) -> None:
+    """A read that matches labels holds a shared lock on them: locks do not tell reads from writes."""
+    give_way = GiveWay(graph, share=1.0)
+    with graph.driver.session(database=graph.database, default_access_mode="READ") as session:
         tx = session.begin_transaction()
         try:
+            next(iter(tx.run("MATCH (p:Person) UNWIND range(1, 100000) AS x RETURN p, x")))
+            assert give_way.reads_running() == 1
+        finally:
+            tx.close()
+
+
+def test_a_loads_write_in_progress_is_not_a_read(empty_graph) -> None:
+    give_way = GiveWay(empty_graph, share=1.0)
+    with empty_graph.driver.session(database=empty_graph.database) as session:
+        tx = session.begin_transaction(metadata=LOAD_METADATA)
+        try:
             tx.run("CREATE (:Person {person_id: 'pacing-test'})").consume()
-            result = tx.run(LONG_READ)  # the write transaction holds its locks while it reads on
+            result = tx.run(LONG_READ)  # the load's write transaction is still running
             next(iter(result))
             assert give_way.reads_running() == 0
         finally:

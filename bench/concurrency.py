@@ -42,6 +42,11 @@ LEVERS = {
     "default": Lever("loader with the product's defaults", {}),
     "nice": Lever("loader at nice 19", {**_PLAIN, "EXPLORER_LOAD_NICE": "19"}),
     "nice10": Lever("loader at nice 10", {**_PLAIN, "EXPLORER_LOAD_NICE": "10"}),
+    "default-nice0": Lever("loader with the product's defaults, at nice 0", {"EXPLORER_LOAD_NICE": "0"}),
+    "nice-wait3": Lever(
+        "loader at nice 19, in 2,000-row pieces giving way up to 3x each one's write time while analysts read",
+        {"EXPLORER_LOAD_NICE": "19", "EXPLORER_LOAD_GIVE_WAY": "3", "EXPLORER_LOAD_BUSY_ROWS": "2000"},
+    ),  # fmt: skip
     "small-chunks": Lever("2,000-row transactions", _PLAIN, batch_size=2_000),
     "small-give-way": Lever(
         "2,000-row transactions, giving way up to 1x each one's write time",

@@ -44,9 +44,10 @@ DEFAULTS = {
     "EXPLORER_LOAD_GIVE_WAY": "1",
     "EXPLORER_LOAD_BUSY_ROWS": "2000",
     # How much lower than the analysts' work a load runs on this machine's cores: the nice value (0-19)
-    # its thread and reading processes take (0, the default: 19 did not lower the investigations' p95 in
-    # the benchmark, docs/benchmarks.md). See loaders/pacing.py.
-    "EXPLORER_LOAD_NICE": "0",
+    # its thread and reading processes take. With nobody else wanting the cores a load runs as fast at
+    # 19 as at 0; beside the analysts, 19 lets their investigations go first (docs/benchmarks.md). See
+    # loaders/pacing.py.
+    "EXPLORER_LOAD_NICE": "19",
 }
 
 
@@ -68,7 +69,7 @@ class Settings:
     alert_webhook: str = ""  # URL new alerts are posted to ("" none)
     load_give_way: float = 1.0  # share of a transaction's write time a load may wait while investigations run
     load_busy_rows: int = 2000  # rows per write transaction while investigations run (0: chunks stay whole)
-    load_nice: int = 0  # the nice value a load's thread and reading processes run at (0-19)
+    load_nice: int = 19  # the nice value a load's thread and reading processes run at (0-19)
 
     @property
     def server_folders(self) -> tuple[Path, ...]:

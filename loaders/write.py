@@ -20,6 +20,7 @@ from loaders.pacing import GiveWay
 from loaders.plan import Batch, Planner
 from loaders.readahead import gc_paused
 from loaders.summary import LoadSummary
+from loaders.warmup import PlanWarmer
 
 # Test hook for the interrupted-load promise: SIGKILL this process after N write transactions.
 KILL_AFTER_ENV = "EXPLORER_LOADER_KILL_AFTER_BATCHES"
@@ -33,8 +34,9 @@ class Writer:
     """
 
     def __init__(self, graph: Graph, load_id: str, names: AllowedNames, previous: str | None = None,
-                 shapes: Shapes | None = None):  # fmt: skip
+                 shapes: Shapes | None = None, warmer: PlanWarmer | None = None):  # fmt: skip
         self.graph = graph
+        self.warmer = warmer  # told what is sent, so that it does not plan it too
         self.load_id = load_id
         self.previous = previous
         self.planner = Planner(names, load_id, shapes)  # for batches that come unplanned
@@ -66,6 +68,8 @@ class Writer:
         if not statements:
             return duplicates
         sent = [(c, {**params, "load_id": self.load_id}) for c, params in statements]
+        if self.warmer is not None:
+            self.warmer.sent(sent)
         started = time.perf_counter()
         with gc_paused():
             results = self.graph.write_together(sent)
@@ -92,11 +96,12 @@ class Writer:
 
 
 def start_load(graph: Graph, load_id: str, file: str, sha256: str, mapping: str, names: AllowedNames,
-               shapes: Shapes | None = None) -> Writer:  # fmt: skip
-    """Write the Load node (status running) and return a writer of `names` (its statements of `shapes`); a
-    completed earlier load makes this a reload."""
+               shapes: Shapes | None = None, warmer: PlanWarmer | None = None) -> Writer:  # fmt: skip
+    """Write the Load node (status running) and return a writer of `names` (its statements of `shapes`,
+    told to `warmer` as it sends them); a completed earlier load makes this a reload."""
     found = graph.write(queries.LOAD_START, {"load_id": load_id, "file": file, "sha256": sha256, "mapping": mapping})
-    return Writer(graph, load_id, names, previous=found[0]["previous"] if found else None, shapes=shapes)
+    return Writer(graph, load_id, names, previous=found[0]["previous"] if found else None, shapes=shapes,
+                  warmer=warmer)  # fmt: skip
 
 
 _SCHEMA_APPLIED: set[tuple[str, str, tuple[tuple[str, str], ...]]] = set()

@@ -105,6 +105,8 @@ def start_load(graph: Graph, load_id: str, file: str, sha256: str, mapping: str,
 
 
 _SCHEMA_APPLIED: set[tuple[str, str, tuple[tuple[str, str], ...]]] = set()
+# Per server and database: the unique keys (label, key) present when the schema was last checked.
+_UNIQUE_KEYS_SEEN: dict[tuple[str, str], set[tuple[str, str]]] = {}
 
 
 _SCHEMA_NAME = re.compile(r"CREATE\s+(?:CONSTRAINT|(?:[A-Z]+\s+)?INDEX)\s+`?(\w+)`?", re.IGNORECASE)
@@ -117,8 +119,14 @@ def ensure_schema(graph: Graph, label_keys: Iterable[tuple[str, str]]) -> None:
     schema (the usual case) that is two reads instead of a round trip per statement.
     """
     label_keys = tuple(sorted(label_keys))
-    done = (graph.settings.uri, graph.database, label_keys)
+    where = (graph.settings.uri, graph.database)
+    done = (*where, label_keys)
     if done in _SCHEMA_APPLIED:
+        return
+    if set(label_keys) <= _UNIQUE_KEYS_SEEN.get(where, set()):
+        # The schema file was checked in this process and these keys seen (or made): no round trip, as
+        # for a label set met before. A folder's exports bring a dozen label sets, nearly all known.
+        _SCHEMA_APPLIED.add(done)
         return
     present = {r["name"] for r in graph.read(queries.CONSTRAINT_NAMES, checked=True).records}
     present |= {r["name"] for r in graph.read(queries.INDEX_NAMES, checked=True).records}
@@ -136,6 +144,7 @@ def ensure_schema(graph: Graph, label_keys: Iterable[tuple[str, str]]) -> None:
         graph.write(cypher)
     if missing:
         graph.apply_schema([])
+    _UNIQUE_KEYS_SEEN[where] = existing | set(missing)
     _SCHEMA_APPLIED.add(done)
 
 

@@ -283,7 +283,7 @@ def load_dir(
 
     upcoming: Prepared | None = None
     # The server plans each export's statements while the export before it is written (loaders.warmup).
-    warmer = PlanWarmer(graph)
+    warmer = PlanWarmer(graph) if graph.settings.load_plan_ahead else None
     try:
         for i in range(len(plan)):
             current, upcoming = (upcoming or prepared(i)).read_ahead(warmer), None
@@ -298,7 +298,8 @@ def load_dir(
     finally:
         if upcoming is not None:
             upcoming.close()
-        warmer.close()
+        if warmer is not None:
+            warmer.close()
         for summary in result.loaded:
             outcome = after_load(graph, summary.load_id, enabled=alerts)
             summary.alerts_raised = len(outcome.raised) if outcome is not None else None

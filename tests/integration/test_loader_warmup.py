@@ -110,3 +110,20 @@ def test_a_folder_load_plans_each_export_ahead(empty_graph, tmp_path, monkeypatc
     assert warmer.failures == 0
     assert warmer.planned, "the exports after the first were planned while the one before was written"
     assert not warmer._thread or not warmer._thread.is_alive(), "the load stops its warmer"
+
+
+def test_planning_ahead_can_be_turned_off(empty_graph, tmp_path, monkeypatch):
+    folder = tmp_path / "case"
+    folder.mkdir()
+    (folder / EXPORTS[0]).write_bytes((SAMPLES / EXPORTS[0]).read_bytes())
+    made: list[PlanWarmer] = []
+    original = PlanWarmer.__init__
+
+    def keep(self: PlanWarmer, graph: Graph) -> None:
+        original(self, graph)
+        made.append(self)
+
+    monkeypatch.setattr(PlanWarmer, "__init__", keep)
+    off = Graph(empty_graph.driver, dataclasses.replace(empty_graph.settings, load_plan_ahead=False))
+    loaded = load_dir(off, folder, rejects_dir=tmp_path / "rejects", alerts=False).loaded
+    assert loaded[0].rows_written > 0 and made == []  # EXPLORER_LOAD_PLAN_AHEAD=off

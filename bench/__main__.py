@@ -138,6 +138,30 @@ def bench_load(res: Results, server: BenchServer, scale: Scale, main: Canonical,
             ),
         )
     )
+    if scale.name in ("small", "tiny"):
+        # Where each export's fixed cost shows: the same load without planning ahead (loaders/warmup.py).
+        unplanned = ld.run_loader(server, folder, main.export_rows, env={"EXPLORER_LOAD_PLAN_AHEAD": "off"})
+        res.add(
+            Measure(
+                "load: loader without planning ahead vs tuned LOAD CSV",
+                unplanned.rows_per_s,
+                "rows/s",
+                anchor=tuned.method,
+                anchor_value=tuned.rows_per_s,
+                ratio=_ratio(unplanned.rows_per_s, tuned.rows_per_s),
+                note=f"{unplanned.rows:,} export rows in {unplanned.seconds:.1f}s (EXPLORER_LOAD_PLAN_AHEAD=off)",
+            )
+        )
+        res.add(
+            Measure(
+                "load: loader planning ahead vs not",
+                loader.rows_per_s,
+                "rows/s",
+                anchor="loader without planning ahead",
+                anchor_value=unplanned.rows_per_s,
+                ratio=_ratio(loader.rows_per_s, unplanned.rows_per_s),
+            )
+        )
     res.add(
         Measure(
             "load: loader throughput vs per-row loop",

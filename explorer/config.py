@@ -44,9 +44,10 @@ DEFAULTS = {
     # its thread and reading processes take (0, the default: 19 did not lower the investigations' p95 in
     # the benchmark, docs/benchmarks.md). See loaders/pacing.py.
     "EXPLORER_LOAD_NICE": "0",
-    # A folder load has the server plan each export's write statements while the export before it is
-    # written (loaders/warmup.py); off, each statement is planned when it is first sent.
-    "EXPLORER_LOAD_PLAN_AHEAD": "on",
+    # On, a folder load has the server plan each export's write statements while the export before it
+    # is written (loaders/warmup.py). Off, the default: each statement is planned when first sent; on the
+    # benchmark machine planning ahead did not make a folder load faster (docs/benchmarks.md).
+    "EXPLORER_LOAD_PLAN_AHEAD": "off",
 }
 
 
@@ -68,7 +69,7 @@ class Settings:
     alert_webhook: str = ""  # URL new alerts are posted to ("" none)
     load_give_way: float = 0.0  # share of a chunk's write time a load may wait while investigations run
     load_nice: int = 0  # the nice value a load's thread and reading processes run at (0-19)
-    load_plan_ahead: bool = True  # a folder load plans each export's statements while the one before writes
+    load_plan_ahead: bool = False  # a folder load plans each export's statements while the one before writes
 
     @property
     def server_folders(self) -> tuple[Path, ...]:
@@ -112,7 +113,7 @@ def load_settings(env_file: str | os.PathLike[str] | None = None) -> Settings:
         alert_webhook=values["EXPLORER_ALERT_WEBHOOK"].strip(),
         load_give_way=float(values["EXPLORER_LOAD_GIVE_WAY"] or 0),
         load_nice=min(19, max(0, int(values["EXPLORER_LOAD_NICE"] or 0))),
-        load_plan_ahead=values["EXPLORER_LOAD_PLAN_AHEAD"].strip().lower() not in {"off", "false", "no", "0"},
+        load_plan_ahead=values["EXPLORER_LOAD_PLAN_AHEAD"].strip().lower() in {"on", "true", "yes", "1"},
     )
 
 

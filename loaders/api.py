@@ -282,7 +282,8 @@ def load_dir(
         return prepare_file(path, mapping, export=export, batch_size=batch_size, dataset=own)
 
     upcoming: Prepared | None = None
-    # The server plans each export's statements while the export before it is written (loaders.warmup).
+    # With EXPLORER_LOAD_PLAN_AHEAD, the server plans each export's statements while the export before it
+    # is written (loaders.warmup).
     warmer = PlanWarmer(graph) if graph.settings.load_plan_ahead else None
     try:
         for i in range(len(plan)):

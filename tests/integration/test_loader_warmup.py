@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from explorer.config import DEFAULTS
 from explorer.db import Graph
 from loaders.api import load_dir
 from loaders.run import load_file, prepare_file
@@ -104,7 +105,8 @@ def test_a_folder_load_plans_each_export_ahead(empty_graph, tmp_path, monkeypatc
         warmers.append(self)
 
     monkeypatch.setattr(PlanWarmer, "__init__", keep)
-    loaded = load_dir(empty_graph, folder, rejects_dir=tmp_path / "rejects", alerts=False).loaded
+    on = Graph(empty_graph.driver, dataclasses.replace(empty_graph.settings, load_plan_ahead=True))
+    loaded = load_dir(on, folder, rejects_dir=tmp_path / "rejects", alerts=False).loaded
     assert len(loaded) == len(EXPORTS) and all(s.rows_written > 0 for s in loaded)
     (warmer,) = warmers
     assert warmer.failures == 0
@@ -112,7 +114,7 @@ def test_a_folder_load_plans_each_export_ahead(empty_graph, tmp_path, monkeypatc
     assert not warmer._thread or not warmer._thread.is_alive(), "the load stops its warmer"
 
 
-def test_planning_ahead_can_be_turned_off(empty_graph, tmp_path, monkeypatch):
+def test_planning_ahead_is_off_unless_asked_for(empty_graph, tmp_path, monkeypatch):
     folder = tmp_path / "case"
     folder.mkdir()
     (folder / EXPORTS[0]).write_bytes((SAMPLES / EXPORTS[0]).read_bytes())
@@ -127,3 +129,4 @@ def test_planning_ahead_can_be_turned_off(empty_graph, tmp_path, monkeypatch):
     off = Graph(empty_graph.driver, dataclasses.replace(empty_graph.settings, load_plan_ahead=False))
     loaded = load_dir(off, folder, rejects_dir=tmp_path / "rejects", alerts=False).loaded
     assert loaded[0].rows_written > 0 and made == []  # EXPLORER_LOAD_PLAN_AHEAD=off
+    assert DEFAULTS["EXPLORER_LOAD_PLAN_AHEAD"] == "off", "off by default"

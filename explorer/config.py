@@ -48,6 +48,10 @@ DEFAULTS = {
     # 19 as at 0; beside the analysts, 19 lets their investigations go first (docs/benchmarks.md). See
     # loaders/pacing.py.
     "EXPLORER_LOAD_NICE": "19",
+    # On, a folder load has the server plan each export's write statements while the export before it
+    # is written (loaders/warmup.py). Off, the default: each statement is planned when first sent; on the
+    # benchmark machine planning ahead did not make a folder load faster (docs/benchmarks.md).
+    "EXPLORER_LOAD_PLAN_AHEAD": "off",
 }
 
 
@@ -70,6 +74,7 @@ class Settings:
     load_give_way: float = 1.0  # share of a transaction's write time a load may wait while investigations run
     load_busy_rows: int = 2000  # rows per write transaction while investigations run (0: chunks stay whole)
     load_nice: int = 19  # the nice value a load's thread and reading processes run at (0-19)
+    load_plan_ahead: bool = False  # a folder load plans each export's statements while the one before writes
 
     @property
     def server_folders(self) -> tuple[Path, ...]:
@@ -114,6 +119,7 @@ def load_settings(env_file: str | os.PathLike[str] | None = None) -> Settings:
         load_give_way=float(values["EXPLORER_LOAD_GIVE_WAY"] or 0),
         load_busy_rows=max(0, int(values["EXPLORER_LOAD_BUSY_ROWS"] or 0)),
         load_nice=min(19, max(0, int(values["EXPLORER_LOAD_NICE"] or 0))),
+        load_plan_ahead=values["EXPLORER_LOAD_PLAN_AHEAD"].strip().lower() in {"on", "true", "yes", "1"},
     )
 
 

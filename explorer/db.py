@@ -38,6 +38,8 @@ from explorer.exceptions import (
 from explorer.security import ensure_read_only_plan, ensure_read_only_text
 
 DEFAULT_BATCH_SIZE = 10_000
+# An EXPLAIN that plans ahead is worth nothing once it takes longer than writing would have.
+PLAN_TIMEOUT_S = 60.0
 # Neo4j reports a query over its memory limit as transient, so the driver would run it again (and
 # again): for a read that asked for too much, each retry only takes the memory from everyone else.
 OUT_OF_MEMORY = {
@@ -268,6 +270,22 @@ class Graph:
 
         with self._session(WRITE_ACCESS) as session:
             return session.execute_write(work)
+
+    @contextmanager
+    def planning_session(
+        self, metadata: Mapping[str, Any] | None = None
+    ) -> Iterator[Callable[[str, Mapping[str, Any]], None]]:
+        """A write session of its own, whose `plan(cypher, params)` has the server plan `cypher` for
+        parameters of these types without running it (EXPLAIN): the plan then waits in the server's
+        cache for the statement itself. The loader plans its next writes this way while it writes.
+        `metadata` goes with each EXPLAIN, as with `write_together`."""
+        with self._session(WRITE_ACCESS) as session:
+
+            def plan(cypher: str, params: Mapping[str, Any]) -> None:
+                session.run(Query("EXPLAIN " + cypher, dict(metadata) if metadata else None, PLAN_TIMEOUT_S),
+                            _params(params)).consume()  # fmt: skip
+
+            yield plan
 
     def write_batches(
         self,

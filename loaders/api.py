@@ -30,6 +30,7 @@ from loaders.readers import SUPPORTED, Export, open_export
 from loaders.run import Prepared, load_file, prepare_file
 from loaders.summary import LoadSummary, Progress
 from loaders.transform import time_column
+from loaders.warmup import PlanWarmer
 
 __all__ = [
     "LoadSummary",
@@ -281,12 +282,15 @@ def load_dir(
         return prepare_file(path, mapping, export=export, batch_size=batch_size, dataset=own)
 
     upcoming: Prepared | None = None
+    # With EXPLORER_LOAD_PLAN_AHEAD, the server plans each export's statements while the export before it
+    # is written (loaders.warmup).
+    warmer = PlanWarmer(graph) if graph.settings.load_plan_ahead else None
     try:
         for i in range(len(plan)):
-            current, upcoming = (upcoming or prepared(i)).read_ahead(), None
+            current, upcoming = (upcoming or prepared(i)).read_ahead(warmer), None
             if i + 1 < len(plan):
                 try:
-                    upcoming = prepared(i + 1).read_ahead()
+                    upcoming = prepared(i + 1).read_ahead(warmer)
                 except ExplorerError:
                     upcoming = None  # raised in its turn, once the exports before it are loaded
             result.loaded.append(_audited_load(graph, current.path, current.mapping, progress=progress,
@@ -295,6 +299,8 @@ def load_dir(
     finally:
         if upcoming is not None:
             upcoming.close()
+        if warmer is not None:
+            warmer.close()
         for summary in result.loaded:
             outcome = after_load(graph, summary.load_id, enabled=alerts)
             summary.alerts_raised = len(outcome.raised) if outcome is not None else None

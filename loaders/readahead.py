@@ -14,7 +14,7 @@ import os
 import pickle
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from explorer.exceptions import LoadInterrupted
@@ -83,10 +83,13 @@ class Prefetch(ReadAhead):
     The thread does the reading, normalising and planning (pure Python); the caller's writes mostly
     wait on the server's socket, which releases the GIL, so the two overlap. An error in the
     thread is raised where the caller iterates, in order; `close` stops the thread.
+    `on_item`, if given, sees each item in the thread as soon as it is computed (it must not raise).
     """
 
-    def __init__(self, items: Iterator[Any], depth: int = PREFETCH_CHUNKS):
+    def __init__(self, items: Iterator[Any], depth: int = PREFETCH_CHUNKS,
+                 on_item: Callable[[Any], None] | None = None):  # fmt: skip
         self._items = items
+        self._on_item = on_item
         self._slots: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=max(1, depth))
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="loader-read", daemon=True)
@@ -104,6 +107,8 @@ class Prefetch(ReadAhead):
     def _run(self) -> None:
         try:
             for item in self._items:
+                if self._on_item is not None:
+                    self._on_item(item)
                 if not self._put("item", item):
                     return
             self._put("done", _DONE)
@@ -137,13 +142,15 @@ class ProcessPrefetch(ReadAhead):
     the writer.
     """
 
-    def __init__(self, items: Iterator[Any], depth: int = PREFETCH_CHUNKS):
+    def __init__(self, items: Iterator[Any], depth: int = PREFETCH_CHUNKS,
+                 on_item: Callable[[Any], None] | None = None):  # fmt: skip
         context = multiprocessing.get_context("fork")  # the worker inherits the opened export: nothing to pickle
         self._receiver, sender = context.Pipe(duplex=False)
         self._process = context.Process(target=self._run, args=(items, sender), name="loader-read", daemon=True)
         self._process.start()
         sender.close()  # the worker holds the only sending end: when it exits, receiving ends
-        self._arrived = Prefetch(_items(self._messages()), 1)
+        # `on_item` sees each item here, in the loader's process, as it arrives.
+        self._arrived = Prefetch(_items(self._messages()), 1, on_item)
 
     def _run(self, items: Iterator[Any], sender: Any) -> None:
         self._receiver.close()  # the loader holds the only receiving end: when it exits, sending fails

@@ -34,6 +34,7 @@ from loaders.readers import Export, open_export, relayout
 from loaders.resolution import link_same_as
 from loaders.summary import SKIPPED_LISTED, LoadSummary, Progress, ProgressCallback
 from loaders.transform import TableTransformer
+from loaders.warmup import PlanWarmer
 from loaders.write import RejectsFile, default_rejects_dir, ensure_schema, finish_load, load_id_for, start_load
 
 
@@ -48,6 +49,7 @@ class Prepared:
     load_id: str
     batch_size: int = DEFAULT_BATCH_SIZE
     reading: ReadAhead | None = None
+    warmer: PlanWarmer | None = None
 
     @cached_property
     def shapes(self) -> Shapes:
@@ -70,16 +72,22 @@ class Prepared:
                     planner.plan(batch)
             yield batch
 
-    def read_ahead(self) -> Prepared:
+    def read_ahead(self, warmer: PlanWarmer | None = None) -> Prepared:
         """Start reading, normalising and planning now (while another export is being written).
 
         A big export is read in a worker process, so that its Python work runs beside the writer's
         instead of taking turns with it under one interpreter lock; a small one in a thread.
+        With a `warmer`, the server plans each chunk's statements as soon as they are known
+        (loaders.warmup), and the writer tells it what it has sent.
         """
         if self.reading is None:
             items = self.batches(Planner(self.names, self.load_id, self.shapes))
             big = self.path.is_file() and self.path.stat().st_size >= PROCESS_MIN_BYTES
-            self.reading = ProcessPrefetch(items, PREFETCH_CHUNKS) if big else Prefetch(items, PREFETCH_CHUNKS)
+            self.warmer = warmer
+            load_id = self.load_id
+            on_item = (lambda batch: warmer.offer(batch.statements, load_id)) if warmer is not None else None
+            reader = ProcessPrefetch if big else Prefetch
+            self.reading = reader(items, PREFETCH_CHUNKS, on_item)
         return self
 
     def close(self) -> None:
@@ -173,7 +181,8 @@ def _load_prepared(graph: Graph | None, prepared: Prepared, progress: ProgressCa
         if graph is None:
             raise ValueError("a graph is needed unless dry_run is set")
         ensure_schema(graph, mapping.labels())
-        writer = start_load(graph, load_id, path.name, export.sha256, mapping.name, prepared.names, prepared.shapes)
+        writer = start_load(graph, load_id, path.name, export.sha256, mapping.name, prepared.names, prepared.shapes,
+                            warmer=prepared.warmer)  # fmt: skip
     # The writer takes the batches in file order while the next ones are read and normalised.
     batches = prepared.read_ahead().reading if writer is not None else prepared.batches()
     assert batches is not None

@@ -20,6 +20,7 @@ from loaders.pacing import LOAD_METADATA, GiveWay
 from loaders.plan import Batch, Planner, pieces
 from loaders.readahead import gc_paused
 from loaders.summary import LoadSummary
+from loaders.warmup import PlanWarmer
 
 # Test hook for the interrupted-load promise: SIGKILL this process after N write transactions.
 KILL_AFTER_ENV = "EXPLORER_LOADER_KILL_AFTER_BATCHES"
@@ -33,8 +34,9 @@ class Writer:
     """
 
     def __init__(self, graph: Graph, load_id: str, names: AllowedNames, previous: str | None = None,
-                 shapes: Shapes | None = None):  # fmt: skip
+                 shapes: Shapes | None = None, warmer: PlanWarmer | None = None):  # fmt: skip
         self.graph = graph
+        self.warmer = warmer  # told what is sent, so that it does not plan it too
         self.load_id = load_id
         self.previous = previous
         self.planner = Planner(names, load_id, shapes)  # for batches that come unplanned
@@ -73,6 +75,8 @@ class Writer:
         if not statements:
             return duplicates
         sent = [(c, {**params, "load_id": self.load_id}) for c, params in statements]
+        if self.warmer is not None:
+            self.warmer.sent(sent)
         transactions = [[(i, c, p) for i, (c, p) in enumerate(sent)]]
         if self._investigations_running(sum(len(p["rows"]) for _, p in sent)):
             transactions = pieces(sent, self.busy_rows)
@@ -110,14 +114,17 @@ class Writer:
 
 
 def start_load(graph: Graph, load_id: str, file: str, sha256: str, mapping: str, names: AllowedNames,
-               shapes: Shapes | None = None) -> Writer:  # fmt: skip
-    """Write the Load node (status running) and return a writer of `names` (its statements of `shapes`); a
-    completed earlier load makes this a reload."""
+               shapes: Shapes | None = None, warmer: PlanWarmer | None = None) -> Writer:  # fmt: skip
+    """Write the Load node (status running) and return a writer of `names` (its statements of `shapes`,
+    told to `warmer` as it sends them); a completed earlier load makes this a reload."""
     found = graph.write(queries.LOAD_START, {"load_id": load_id, "file": file, "sha256": sha256, "mapping": mapping})
-    return Writer(graph, load_id, names, previous=found[0]["previous"] if found else None, shapes=shapes)
+    return Writer(graph, load_id, names, previous=found[0]["previous"] if found else None, shapes=shapes,
+                  warmer=warmer)  # fmt: skip
 
 
 _SCHEMA_APPLIED: set[tuple[str, str, tuple[tuple[str, str], ...]]] = set()
+# Per server and database: the unique keys (label, key) present when the schema was last checked.
+_UNIQUE_KEYS_SEEN: dict[tuple[str, str], set[tuple[str, str]]] = {}
 
 
 _SCHEMA_NAME = re.compile(r"CREATE\s+(?:CONSTRAINT|(?:[A-Z]+\s+)?INDEX)\s+`?(\w+)`?", re.IGNORECASE)
@@ -130,8 +137,14 @@ def ensure_schema(graph: Graph, label_keys: Iterable[tuple[str, str]]) -> None:
     schema (the usual case) that is two reads instead of a round trip per statement.
     """
     label_keys = tuple(sorted(label_keys))
-    done = (graph.settings.uri, graph.database, label_keys)
+    where = (graph.settings.uri, graph.database)
+    done = (*where, label_keys)
     if done in _SCHEMA_APPLIED:
+        return
+    if set(label_keys) <= _UNIQUE_KEYS_SEEN.get(where, set()):
+        # The schema file was checked in this process and these keys seen (or made): no round trip, as
+        # for a label set met before. A folder's exports bring a dozen label sets, nearly all known.
+        _SCHEMA_APPLIED.add(done)
         return
     present = {r["name"] for r in graph.read(queries.CONSTRAINT_NAMES, checked=True).records}
     present |= {r["name"] for r in graph.read(queries.INDEX_NAMES, checked=True).records}
@@ -149,6 +162,7 @@ def ensure_schema(graph: Graph, label_keys: Iterable[tuple[str, str]]) -> None:
         graph.write(cypher)
     if missing:
         graph.apply_schema([])
+    _UNIQUE_KEYS_SEEN[where] = existing | set(missing)
     _SCHEMA_APPLIED.add(done)
 
 

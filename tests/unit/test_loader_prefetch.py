@@ -157,3 +157,10 @@ def test_the_worker_reads_without_the_collector():
             yield gc.isenabled()
 
     assert list(ProcessPrefetch(states(), depth=1)) == [False, False, False]
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_each_item_is_shown_as_soon_as_it_is_read(reader):
+    seen = []
+    assert list(reader(iter(range(5)), depth=1, on_item=seen.append)) == list(range(5))
+    assert seen == list(range(5))  # in the loader's process, for the worker too

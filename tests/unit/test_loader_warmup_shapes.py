@@ -1,0 +1,29 @@
+"""The warm-up's stand-in parameters have the shape the server caches a plan under (loaders.warmup)."""
+
+from __future__ import annotations
+
+from loaders.warmup import plan_key, stand_ins
+
+
+def test_stand_ins_keep_the_plan_key_and_drop_the_values():
+    params = {
+        "rows": [["e1", "+861", "+862", 3, None, 0, 0, "2024-01-01T00:00:00"]] * 1500,
+        "froms": ["+861", "+8613"],
+        "tos": ["+862"],
+        "load_id": "ab" * 32 + ":cdr",
+    }
+    standing = stand_ins(params)
+    assert plan_key("T", standing) == plan_key("T", params)
+    assert standing["rows"][0] == [] and standing["froms"] == ["", ""] and standing["load_id"] == params["load_id"]
+
+
+def test_the_plan_key_tells_sizes_apart_as_the_server_does():
+    def key(n: int) -> tuple:
+        return plan_key("T", {"rows": [[]] * n})
+
+    # The server's size classes, measured: 1, 2-10, 11-100, 101-1,000, 1,001-10,000 (docs/benchmarks.md).
+    assert key(2) == key(10) != key(11) == key(100) != key(101) == key(1000) != key(1001) == key(10000)
+    assert key(1) != key(2) and key(0) != key(1)
+    assert plan_key("T", {"k": ["a"]}) != plan_key("T", {"k": [1]}), "the items' type counts"
+    assert plan_key("T", {"id": "a" * 9}) != plan_key("T", {"id": "a" * 80}), "so does a string's size"
+    assert plan_key("T", {}) != plan_key("U", {})

@@ -18,6 +18,9 @@ from explorer.db import Graph
 from explorer.exceptions import ExplorerError
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# The suite's loads run in pytest's own thread, which a load's nice value (19 by default) would keep for the
+# rest of the run, with every process started after it; tests/unit/test_load_priority.py tests the lever.
+os.environ.setdefault("EXPLORER_LOAD_NICE", "0")
 DATA = PROJECT_ROOT / "tests" / "data"
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 

@@ -35,13 +35,19 @@ def test_a_read_in_progress_is_seen_and_the_load_waits_for_it(graph) -> None:
     assert give_way.chunks_waited == 1
 
 
-def test_an_investigation_with_labels_is_a_read_though_it_holds_a_lock(graph) -> None:
+def test_an_investigation_with_labels_is_a_read_though_it_holds_a_lock(empty_graph) -> None:
     """A read that matches labels holds a shared lock on them: locks do not tell reads from writes."""
-    give_way = GiveWay(graph, share=1.0)
-    with graph.driver.session(database=graph.database, default_access_mode="READ") as session:
+    empty_graph.write("CREATE (:Person {person_id: 'pacing-reader'})")
+    give_way = GiveWay(empty_graph, share=1.0)
+    with empty_graph.driver.session(database=empty_graph.database, default_access_mode="READ") as session:
         tx = session.begin_transaction()
         try:
-            next(iter(tx.run("MATCH (p:Person) UNWIND range(1, 100000) AS x RETURN p, x")))
+            next(iter(tx.run("MATCH (p:Person) UNWIND range(1, 1000000) AS x RETURN p, x")))
+            locks = empty_graph.read_value(
+                "SHOW TRANSACTIONS YIELD currentQuery, activeLockCount WHERE currentQuery STARTS WITH 'MATCH (p:Person)' "
+                "RETURN max(activeLockCount)"
+            )
+            assert locks >= 1
             assert give_way.reads_running() == 1
         finally:
             tx.close()

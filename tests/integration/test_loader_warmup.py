@@ -30,9 +30,10 @@ class RecordingGraph(Graph):
         super().__init__(graph.driver, graph.settings)
         self.sent: list[tuple[str, Mapping[str, Any]]] = []
 
-    def write_together(self, statements: Sequence[tuple[str, Mapping[str, Any]]]) -> list[Any]:
+    def write_together(self, statements: Sequence[tuple[str, Mapping[str, Any]]],
+                       metadata: Mapping[str, Any] | None = None) -> list[Any]:  # fmt: skip
         self.sent += statements
-        return super().write_together(statements)
+        return super().write_together(statements, metadata)
 
 
 class KeptWarmer(PlanWarmer):

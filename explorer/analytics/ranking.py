@@ -172,6 +172,10 @@ def _ties(projection: Projection, options: Options) -> tuple[np.ndarray, np.ndar
     positive = degree[degree > 0]
     limit = options.max_degree or max(100, 20 * int(np.median(positive)) if len(positive) else 100)
     hubs_mask = degree > limit
+    if options.max_degree is None:
+        # The automatic limit is for the depot phones and platform accounts nobody holds: a person with
+        # many contacts (an organiser tied to a large ring and its buyers) is what the analysis is about.
+        hubs_mask &= np.array([label != "Person" for label in projection.labels], dtype=bool)
     if hubs_mask.any():
         keep = ~(hubs_mask[a] | hubs_mask[b])
         a, b, tie_weight = a[keep], b[keep], tie_weight[keep]

@@ -172,3 +172,17 @@ def test_the_trade_signal_draws_the_drop_line_the_investigation_draws():
     options = Options()
     assert drops.param("collection_parcels").default == options.drop_collection_parcels
     assert drops.param("min_out_share").default == options.drop_min_out_share
+
+
+def test_the_automatic_hub_limit_spares_persons():
+    # 9 (a person) and 10 (a phone nobody holds) each have 120 contacts: over the automatic limit of 100.
+    # The phone is a hub such as a courier depot's; the person (an organiser with many buyers) is kept.
+    edges = two_cliques_and_a_broker() + [(9, i, 1.0) for i in range(11, 131)] + [(10, i, 1.0) for i in range(11, 131)]
+    edges += [(9, i, 6.0) for i in range(4)]
+    p = projection(edges, 131)
+    p.labels[10] = "Phone"
+    analysis = analyse(p)
+    assert analysis.hubs == ["p:10"]
+    assert "p:09" in {u.key for u in analysis.units}
+    explicit = analyse(p, Options(max_degree=100))
+    assert sorted(explicit.hubs) == ["p:09", "p:10"]

@@ -9,7 +9,7 @@ from typing import Any
 import igraph as ig
 import numpy as np
 
-from explorer.analytics.communities import leiden, most_stable, ring_id_for, select_rings
+from explorer.analytics.communities import leiden, most_stable, persistent_splits, ring_id_for, select_rings
 from explorer.analytics.options import RANKINGS, AnalyticsError, Options
 from explorer.analytics.results import Analysis, Projection, Unit
 
@@ -62,6 +62,8 @@ def analyse(
         candidates.append((gamma, membership, ring_of, ring_members, evidence))
     chosen = most_stable(candidates) if len(candidates) > 1 else 0
     resolution, membership, ring_of, ring_members, ring_evidence = candidates[chosen]
+    if len(candidates) > 1:
+        ring_of, ring_members, ring_evidence = persistent_splits(candidates, chosen, options.min_ring_size)
     modularity = float(g.modularity(membership.tolist(), weights="weight")) if g.ecount() else 0.0
     ring_ids = [ring_id_for(projection.keys[i] for i in members) for members in ring_members]
     timings["rings_s"] = time.perf_counter() - started

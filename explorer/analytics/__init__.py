@@ -21,7 +21,8 @@ On that graph (python-igraph, in C):
 - roles of members from behaviour and position, each with its reason (`roles`).
 
 Units with more distinct contacts than `max_degree` (a courier depot, a payment platform) are
-hubs: left out of rings and scores, counted in the run. Results are written back (`run`: Ring
+hubs: left out of rings and scores, counted in the run. The automatic limit spares persons (an
+organiser of a large ring has many contacts); a `max_degree` given applies to every unit. Results are written back (`run`: Ring
 nodes with `kind`, MEMBER_OF {role, reason}, scores and `intermediary_rank` on the unit nodes)
 with an AnalyticsRun node recording when and on what it ran.
 """

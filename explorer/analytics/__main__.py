@@ -55,7 +55,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--resolution", type=float, default=None, help="Leiden resolution (default: the most stable from 1 to 16)"
     )
     parser.add_argument(
-        "--max-degree", type=int, default=None, help="units with more contacts are hubs (default: automatic)"
+        "--max-degree",
+        type=int,
+        default=None,
+        help="units with more contacts are hubs (default: automatic, sparing persons)",
     )
     parser.add_argument("--seed", type=int, default=Options.seed)
     parser.add_argument("--top", type=int, default=10, help="intermediaries to print")

@@ -138,6 +138,47 @@ def most_stable(
     return best
 
 
+def persistent_splits(
+    candidates: Sequence[tuple[float, np.ndarray, np.ndarray, list[np.ndarray], list[dict[str, Any]]]],
+    chosen: int,
+    min_size: int,
+) -> tuple[np.ndarray, list[np.ndarray], list[dict[str, Any]]]:
+    """The chosen rings, each cut where every higher resolution of the grid cuts it the same way.
+
+    Modularity merges two small rings joined through a broker (its resolution limit), and the broker
+    then bridges nothing. A higher resolution tells them apart, but over the whole graph it also cuts
+    large rings into pieces. A ring is cut into the rings it falls into at the first higher resolution
+    that cuts it, when that cut keeps every member in a piece of at least `min_size` and every higher
+    resolution (at least one) cuts it into as many pieces of that size: two rings, not a ring that keeps
+    falling apart.
+    """
+    _, _, ring_of, members_list, evidence = candidates[chosen]
+    out_of = np.full(len(ring_of), -1, dtype=np.int64)
+    out_members: list[np.ndarray] = []
+    out_evidence: list[dict[str, Any]] = []
+    for r, members in enumerate(members_list):
+        counts = []
+        for j in range(chosen + 1, len(candidates)):
+            found = candidates[j][2][members]
+            pieces, sizes = np.unique(found[found >= 0], return_counts=True)
+            whole = bool((found >= 0).all() and (sizes >= min_size).all())
+            counts.append((j, int((sizes >= min_size).sum()), whole, found))
+        first = next((k for k, c in enumerate(counts) if c[1] >= 2), None)
+        if first is not None and first < len(counts) - 1 and counts[first][2]:
+            j, n_pieces, _, found = counts[first]
+            if all(c[1] == n_pieces for c in counts[first + 1 :]):
+                for piece in np.unique(found).tolist():
+                    part = members[found == piece]
+                    out_of[part] = len(out_members)
+                    out_members.append(part)
+                    out_evidence.append(candidates[j][4][piece])
+                continue
+        out_of[members] = len(out_members)
+        out_members.append(members)
+        out_evidence.append(evidence[r])
+    return out_of, out_members, out_evidence
+
+
 def _ring_signal(members: np.ndarray, signal: Mapping[int, Mapping[str, float]]) -> dict[str, Any]:
     """How much criminal signal a community's members carry, and the evidence in words."""
     by_kind: dict[str, tuple[int, float]] = {}

@@ -44,7 +44,7 @@ class Options:
     leiden_iterations: int = 2  # -1: until no improvement (slower on big graphs, rarely different)
     resolution_grid: tuple[float, ...] = tuple(round(2 ** (k / 2), 3) for k in range(9))  # 1 to 16
     seed: int = 42
-    max_degree: int | None = None  # None: automatic, max(100, 20 x the median number of contacts)
+    max_degree: int | None = None  # None: automatic, max(100, 20 x the median number of contacts), persons spared
     exact_betweenness_limit: int = 20_000
     betweenness_samples: int = 1000
     # Sampled betweenness costs sources x (units + ties): on a big graph the sample shrinks to stay within

@@ -114,6 +114,15 @@ def pull_projection(graph: Graph, options: Options | None = None) -> Projection:
     parts.append((np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64),
                   np.asarray(kind_ix, dtype=np.int64), np.asarray(counts, dtype=np.float64)))  # fmt: skip
     s, d, kind_arr, count_arr = (np.concatenate([part[c] for part in parts]) for c in range(4))
+    # Units in an order of their own (persons first, by key), not the database's: Leiden's result and
+    # every tie-break follow the vertex order, which would otherwise follow node ids, i.e. load order.
+    order = sorted(range(len(ids)), key=lambda i: (labels[i] != "Person", labels[i], keys[i], ids[i]))
+    position = np.empty(len(ids), dtype=np.int64)
+    position[order] = np.arange(len(ids), dtype=np.int64)
+    ids, labels, keys, names = ([column[i] for i in order] for column in (ids, labels, keys, names))
+    index = {eid: int(position[i]) for eid, i in index.items()}
+    owners = {eid: [int(position[u]) for u in held] for eid, held in owners.items()}
+    s, d = position[s], position[d]
     lo, hi = np.minimum(s, d), np.maximum(s, d)
     # One row per (pair, kind): links in both directions add up (ties are undirected).
     if len(lo):
@@ -124,7 +133,8 @@ def pull_projection(graph: Graph, options: Options | None = None) -> Projection:
         kind_arr = uniq % len(kinds)
         pair = uniq // len(kinds)
         lo, hi = pair // n, pair % n
-        count_arr = summed
+        # Rounded: the server sums a pair's links in its own order, and the last bits must not decide.
+        count_arr = np.round(summed, 9)
     return Projection(
         ids=ids,
         labels=labels,

@@ -9,7 +9,7 @@ from typing import Any
 import igraph as ig
 import numpy as np
 
-from explorer.analytics.communities import leiden, most_stable, ring_id_for, select_rings
+from explorer.analytics.communities import leiden, most_stable, persistent_splits, ring_id_for, select_rings
 from explorer.analytics.options import RANKINGS, AnalyticsError, Options
 from explorer.analytics.results import Analysis, Projection, Unit
 
@@ -62,6 +62,8 @@ def analyse(
         candidates.append((gamma, membership, ring_of, ring_members, evidence))
     chosen = most_stable(candidates) if len(candidates) > 1 else 0
     resolution, membership, ring_of, ring_members, ring_evidence = candidates[chosen]
+    if len(candidates) > 1:
+        ring_of, ring_members, ring_evidence = persistent_splits(candidates, chosen, options.min_ring_size)
     modularity = float(g.modularity(membership.tolist(), weights="weight")) if g.ecount() else 0.0
     ring_ids = [ring_id_for(projection.keys[i] for i in members) for members in ring_members]
     timings["rings_s"] = time.perf_counter() - started
@@ -172,6 +174,10 @@ def _ties(projection: Projection, options: Options) -> tuple[np.ndarray, np.ndar
     positive = degree[degree > 0]
     limit = options.max_degree or max(100, 20 * int(np.median(positive)) if len(positive) else 100)
     hubs_mask = degree > limit
+    if options.max_degree is None:
+        # The automatic limit is for the depot phones and platform accounts nobody holds: a person with
+        # many contacts (an organiser tied to a large ring and its buyers) is what the analysis is about.
+        hubs_mask &= np.array([label != "Person" for label in projection.labels], dtype=bool)
     if hubs_mask.any():
         keep = ~(hubs_mask[a] | hubs_mask[b])
         a, b, tie_weight = a[keep], b[keep], tie_weight[keep]

@@ -172,3 +172,41 @@ def test_the_trade_signal_draws_the_drop_line_the_investigation_draws():
     options = Options()
     assert drops.param("collection_parcels").default == options.drop_collection_parcels
     assert drops.param("min_out_share").default == options.drop_min_out_share
+
+
+def test_the_automatic_hub_limit_spares_persons():
+    # 9 (a person) and 10 (a phone nobody holds) each have 120 contacts: over the automatic limit of 100.
+    # The phone is a hub such as a courier depot's; the person (an organiser with many buyers) is kept.
+    edges = two_cliques_and_a_broker() + [(9, i, 1.0) for i in range(11, 131)] + [(10, i, 1.0) for i in range(11, 131)]
+    edges += [(9, i, 6.0) for i in range(4)]
+    p = projection(edges, 131)
+    p.labels[10] = "Phone"
+    analysis = analyse(p)
+    assert analysis.hubs == ["p:10"]
+    assert "p:09" in {u.key for u in analysis.units}
+    explicit = analyse(p, Options(max_degree=100))
+    assert sorted(explicit.hubs) == ["p:09", "p:10"]
+
+
+def test_a_ring_cut_the_same_way_at_every_higher_resolution_is_two_rings():
+    from explorer.analytics.communities import persistent_splits
+
+    def candidate(gamma: float, parts: list[list[int]]):
+        ring_of = np.full(30, -1, dtype=np.int64)
+        for r, part in enumerate(parts):
+            ring_of[part] = r
+        return (gamma, ring_of, ring_of, [np.array(p) for p in parts], [{"kind": "ring", "at": gamma, "r": r}
+                                                                        for r in range(len(parts))])  # fmt: skip
+
+    pair, whole, late = list(range(0, 8)), list(range(10, 22)), list(range(22, 30))
+    candidates = [
+        candidate(1.0, [pair, whole, late]),
+        # The two rings joined through a broker come apart, and stay apart; the large ring is cut once,
+        # then into more pieces; the last ring is cut at the highest resolution only.
+        candidate(2.0, [pair[:4], pair[4:], whole[:6], whole[6:], late]),
+        candidate(4.0, [pair[:4], pair[4:], whole[:4], whole[4:8], whole[8:], late[:4], late[4:]]),
+    ]
+    ring_of, members, evidence = persistent_splits(candidates, 0, 3)
+    assert sorted(m.tolist() for m in members) == sorted([pair[:4], pair[4:], whole, late])
+    assert {ev["at"] for ev, m in zip(evidence, members, strict=True) if m.tolist() in (pair[:4], pair[4:])} == {2.0}
+    assert ring_of[0] != ring_of[4] and ring_of[10] == ring_of[21]

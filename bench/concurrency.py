@@ -94,12 +94,16 @@ class Phase:
 
     seconds: float = 0.0
     arrivals: int = 0
-    latencies_ms: list[float] = field(default_factory=list)
     by_item: dict[str, list[float]] = field(default_factory=dict)
     by_arrival: dict[int, float] = field(default_factory=dict)  # response time by position in the schedule
     errors: list[str] = field(default_factory=list)
     most_in_flight: int = 0
     load_error: str | None = None
+
+    @property
+    def latencies_ms(self) -> list[float]:
+        """Every response time of the phase, in the schedule's order."""
+        return [self.by_arrival[k] for k in sorted(self.by_arrival)]
 
     def p95(self) -> float | None:
         return percentile(self.latencies_ms, 95) if self.latencies_ms else None
@@ -144,7 +148,6 @@ def open_workload(
             graph.read(item.cypher, item.params(arrival.run), checked=True, timeout_s=QUERY_TIMEOUT_S)
             elapsed = (time.perf_counter() - due) * 1000
             with lock:
-                phase.latencies_ms.append(elapsed)
                 phase.by_item.setdefault(item.name, []).append(elapsed)
                 phase.by_arrival[position] = elapsed
         except Exception as e:  # noqa: BLE001 - every failure an analyst would see counts

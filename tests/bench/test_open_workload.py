@@ -84,7 +84,7 @@ def test_a_phase_needs_a_duration_or_a_load_but_not_both() -> None:
 
 
 def _phase(latencies: dict[int, float]) -> conc.Phase:
-    return conc.Phase(by_arrival=dict(latencies), latencies_ms=list(latencies.values()))
+    return conc.Phase(by_arrival=dict(latencies))
 
 
 def test_under_load_and_idle_compare_the_same_arrivals_round_by_round() -> None:

@@ -80,14 +80,23 @@ class GiveWay:
         self.share = max(0.0, share)
         self.waited_s = 0.0
         self.chunks_waited = 0
+        self._last: tuple[float, int] | None = None  # when the server was last asked, and its answer
 
     def reads_running(self) -> int:
         try:
-            return int(self.graph.read_value(READS_RUNNING, {"database": self.graph.database}) or 0)
+            reads = int(self.graph.read_value(READS_RUNNING, {"database": self.graph.database}) or 0)
         except ExplorerError as e:  # a server that will not list its transactions: load at full speed
             log.warning("the load will not give way to readers: listing the transactions failed: %s", e)
             self.share = 0.0
-            return 0
+            reads = 0
+        self._last = (time.perf_counter(), reads)
+        return reads
+
+    def reads_lately(self) -> int:
+        """The reads running, as the server said at most STEP_S ago (the last chunk's wait has just asked)."""
+        if self._last is not None and time.perf_counter() - self._last[0] <= STEP_S:
+            return self._last[1]
+        return self.reads_running()
 
     def after_chunk(self, write_s: float) -> float:
         """Wait while reads run, for at most `share * write_s` seconds; return the time waited."""

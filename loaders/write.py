@@ -100,7 +100,7 @@ class Writer:
         """Whether this chunk is to be cut in pieces: it is bigger than one, and reads run on the server."""
         if self.give_way.share <= 0 or self.busy_rows <= 0 or rows <= self.busy_rows:
             return False
-        return self.give_way.reads_running() > 0
+        return self.give_way.reads_lately() > 0
 
     def _resumed(self, rows: list[list[Any]], is_event: bool, names: dict[str, str]) -> int:
         """After an interrupted run: the rows whose relationship that run already wrote from the same row."""

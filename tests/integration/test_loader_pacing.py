@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 
 from explorer.db import Graph
+from loaders import pacing
 from loaders.__main__ import print_summary
 from loaders.api import load
 from loaders.pacing import LOAD_METADATA, GiveWay
@@ -99,3 +100,14 @@ def test_a_load_during_an_investigation_writes_in_pieces_what_a_quiet_load_write
     assert dump(empty_graph) == written
     assert (during.rows_written, during.duplicates_merged) == (1_240, 40)
     assert (quiet.rows_written, quiet.duplicates_merged) == (1_240, 40)
+
+
+def test_the_answer_the_wait_just_had_is_not_asked_again(graph, monkeypatch) -> None:
+    monkeypatch.setattr(pacing, "STEP_S", 600.0)  # "just" asked, however slow this machine is today
+    give_way = GiveWay(graph, share=1.0)
+    with a_read_running(graph):
+        assert give_way.reads_lately() == 1  # nothing asked yet: the server is asked
+    # Just asked: the next chunk's writer takes that answer instead of asking again at once.
+    assert give_way.reads_lately() == 1
+    assert give_way.reads_running() == 0
+    assert give_way.reads_lately() == 0

@@ -93,19 +93,25 @@ def test_a_warm_up_that_fails_leaves_the_load_whole(empty_graph, settings, tmp_p
     assert with_failed_warm_up == dump(empty_graph)
 
 
-def test_a_folder_load_plans_each_export_ahead(empty_graph, tmp_path, monkeypatch):
-    folder = tmp_path / "case"
-    folder.mkdir()
-    for name in EXPORTS:
-        (folder / name).write_bytes((SAMPLES / name).read_bytes())
-    warmers: list[PlanWarmer] = []
+@pytest.fixture
+def warmers(monkeypatch) -> list[PlanWarmer]:
+    """Every PlanWarmer a load makes, as it makes it."""
+    made: list[PlanWarmer] = []
     original = PlanWarmer.__init__
 
     def keep(self: PlanWarmer, graph: Graph) -> None:
         original(self, graph)
-        warmers.append(self)
+        made.append(self)
 
     monkeypatch.setattr(PlanWarmer, "__init__", keep)
+    return made
+
+
+def test_a_folder_load_plans_each_export_ahead(empty_graph, tmp_path, warmers):
+    folder = tmp_path / "case"
+    folder.mkdir()
+    for name in EXPORTS:
+        (folder / name).write_bytes((SAMPLES / name).read_bytes())
     on = Graph(empty_graph.driver, dataclasses.replace(empty_graph.settings, load_plan_ahead=True))
     loaded = load_dir(on, folder, rejects_dir=tmp_path / "rejects", alerts=False).loaded
     assert len(loaded) == len(EXPORTS) and all(s.rows_written > 0 for s in loaded)
@@ -115,18 +121,11 @@ def test_a_folder_load_plans_each_export_ahead(empty_graph, tmp_path, monkeypatc
     assert not warmer._thread or not warmer._thread.is_alive(), "the load stops its warmer"
 
 
-def test_planning_ahead_is_off_unless_asked_for(empty_graph, tmp_path, monkeypatch):
+def test_planning_ahead_is_off_unless_asked_for(empty_graph, tmp_path, warmers):
     folder = tmp_path / "case"
     folder.mkdir()
     (folder / EXPORTS[0]).write_bytes((SAMPLES / EXPORTS[0]).read_bytes())
-    made: list[PlanWarmer] = []
-    original = PlanWarmer.__init__
-
-    def keep(self: PlanWarmer, graph: Graph) -> None:
-        original(self, graph)
-        made.append(self)
-
-    monkeypatch.setattr(PlanWarmer, "__init__", keep)
+    made = warmers
     off = Graph(empty_graph.driver, dataclasses.replace(empty_graph.settings, load_plan_ahead=False))
     loaded = load_dir(off, folder, rejects_dir=tmp_path / "rejects", alerts=False).loaded
     assert loaded[0].rows_written > 0 and made == []  # EXPLORER_LOAD_PLAN_AHEAD=off

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.app.seed import seed
@@ -99,6 +101,13 @@ class HeldSocket:
         self.server = ws.connect_to_server()
         ws.on_message(lambda message: self.held.append(message) if self.holding else self.server.send(message))
 
+    def wait_until_held(self, page, timeout_s: float = 10.0) -> None:
+        """Until a held message has reached this side: the browser sends it, Playwright hands it over a moment later."""
+        deadline = time.monotonic() + timeout_s
+        while not self.held and time.monotonic() < deadline:
+            page.wait_for_timeout(20)  # lets Playwright dispatch the route's messages while we wait on the condition
+        assert self.held, "the browser sent nothing to the server"
+
     def release(self) -> None:
         self.holding = False
         for message in self.held:
@@ -133,7 +142,7 @@ def test_select_hide_and_pin_change_the_picture_without_the_server(app_url, page
     page.wait_for_function(f"() => ({SELECTED_CAPTIONS})().join() === 'Broker Chen'")
     tools = page.frame_locator(GRAPH_FRAME)
     assert tools.get_by_role("button", name="Hide", exact=True).is_enabled()
-    assert socket.held  # the component did tell Python, which has not heard yet
+    socket.wait_until_held(page)  # the component did tell Python, which has not heard yet
     before, renders = page.evaluate(POSITIONS), page.evaluate(RENDERS)
     socket.release()
     page.get_by_role("heading", name="Person: Broker Chen").wait_for()
@@ -153,7 +162,7 @@ def test_select_hide_and_pin_change_the_picture_without_the_server(app_url, page
     socket.holding = True
     page.keyboard.press("Delete")
     wait_for_nodes(page, 4)
-    assert socket.held
+    socket.wait_until_held(page)
     after_hide = page.evaluate(POSITIONS)
     socket.release()
     page.get_by_text("4 nodes and").wait_for()

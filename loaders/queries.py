@@ -8,6 +8,7 @@ names, shaped like an identifier); every value travels as a parameter.
 from __future__ import annotations
 
 from collections.abc import Container, Iterable
+from typing import Any
 
 from loaders.cypher_text import quote_name
 
@@ -21,6 +22,13 @@ from loaders.cypher_text import quote_name
 #
 # Rows travel as lists, not maps: the server decodes no key names per row (NODE_COLUMNS and
 # REL_COLUMNS name the leading positions; the properties follow, in the order set_props was given).
+#
+# A statement's rows (and a relationship statement's ends) travel inside one map parameter, `$batch`
+# (`batch_parameters`). The server caches a plan per text and parameter types, and it counts a list
+# parameter by its size's order of magnitude (0, 1, 2-10, 11-100, ... items) but a map by its type
+# alone. Sent as lists, a text was planned again for every size class its batches met: 61 plans for the
+# 33 write texts of the `small` benchmark folder, each a few hundred milliseconds of the server's CPU
+# while the writer waits. Inside a map, each text is planned once per load (docs/benchmarks.md).
 
 # Nodes: MERGE on the unique key, and the load joins the node's `loads` list once.
 # `{props}` is SET_PROPS per property the batch carries: the last non-empty
@@ -30,7 +38,7 @@ from loaders.cypher_text import quote_name
 NODE_COLUMNS = ("key",)
 MERGE_NODES = """
 CYPHER replan=skip
-UNWIND $rows AS row
+UNWIND $batch.rows AS row
 MERGE (n:{label} {{{key}: row[0]}})
 ON CREATE SET n.loads = [$load_id]
 ON MATCH SET n.loads = CASE WHEN $load_id IN n.loads THEN n.loads ELSE coalesce(n.loads, []) + $load_id END
@@ -38,7 +46,7 @@ ON MATCH SET n.loads = CASE WHEN $load_id IN n.loads THEN n.loads ELSE coalesce(
 """
 
 # Relationship rows carry their ends twice: as keys (`source`, `target`) and as positions (`from`, `to`) in the
-# statement's lists of distinct ends, $froms and $tos. Each distinct end is found by its key once per
+# statement's lists of distinct ends, `$batch.froms` and `$batch.tos`. Each distinct end is found by its key once per
 # statement, not once per row: a call record's chunk names a few thousand phones in ten thousand calls.
 # A row whose ends are not in the graph writes nothing, as a MATCH would; the key each position stands
 # for is checked, so a row can only ever join the nodes it names.
@@ -50,9 +58,9 @@ REL_COLUMNS = ("id", "source", "target", "row", "sources", "from", "to")
 # Events: MERGE on the deterministic event_id, so a reloaded row meets its first copy.
 MERGE_EVENTS = """
 CYPHER replan=skip
-CALL () {{ UNWIND $froms AS k OPTIONAL MATCH (a:{from_label} {{{from_key}: k}}) RETURN collect([k, a]) AS froms }}
-CALL () {{ UNWIND $tos AS k OPTIONAL MATCH (b:{to_label} {{{to_key}: k}}) RETURN collect([k, b]) AS tos }}
-UNWIND $rows AS row
+CALL () {{ UNWIND $batch.froms AS k OPTIONAL MATCH (a:{from_label} {{{from_key}: k}}) RETURN collect([k, a]) AS froms }}
+CALL () {{ UNWIND $batch.tos AS k OPTIONAL MATCH (b:{to_label} {{{to_key}: k}}) RETURN collect([k, b]) AS tos }}
+UNWIND $batch.rows AS row
 WITH row, froms[row[5]] AS a, tos[row[6]] AS b
 WHERE a[0] = row[1] AND b[0] = row[2] AND a[1] IS NOT NULL AND b[1] IS NOT NULL
 WITH row, a[1] AS a, b[1] AS b, coalesce(row[4], [$load_id + '#' + toString(row[3])]) AS sources
@@ -65,9 +73,9 @@ ON MATCH SET r.sources = coalesce(r.sources, []) + [s IN sources WHERE NOT s IN 
 # Links without their own identity: one relationship per pair of ends and type (the same ends as above).
 MERGE_LINKS = """
 CYPHER replan=skip
-CALL () {{ UNWIND $froms AS k OPTIONAL MATCH (a:{from_label} {{{from_key}: k}}) RETURN collect([k, a]) AS froms }}
-CALL () {{ UNWIND $tos AS k OPTIONAL MATCH (b:{to_label} {{{to_key}: k}}) RETURN collect([k, b]) AS tos }}
-UNWIND $rows AS row
+CALL () {{ UNWIND $batch.froms AS k OPTIONAL MATCH (a:{from_label} {{{from_key}: k}}) RETURN collect([k, a]) AS froms }}
+CALL () {{ UNWIND $batch.tos AS k OPTIONAL MATCH (b:{to_label} {{{to_key}: k}}) RETURN collect([k, b]) AS tos }}
+UNWIND $batch.rows AS row
 WITH row, froms[row[5]] AS a, tos[row[6]] AS b
 WHERE a[0] = row[1] AND b[0] = row[2] AND a[1] IS NOT NULL AND b[1] IS NOT NULL
 WITH row, a[1] AS a, b[1] AS b, coalesce(row[4], [$load_id + '#' + toString(row[3])]) AS sources
@@ -101,6 +109,12 @@ MATCH (:{from_label} {{{from_key}: row[1]}})-[r:{type}]->(:{to_label} {{{to_key}
 WHERE r.load_id = $load_id AND r.row = row[3]
 RETURN count(r) AS resumed
 """
+
+
+def batch_parameters(params: dict[str, Any], load_id: str) -> dict[str, Any]:
+    """A write template's parameters as sent: its rows (and ends) as `$batch`, one map, and the load's id."""
+    return {"batch": params, "load_id": load_id}
+
 
 SET_PROP = "{var}.{name} = coalesce(row[{at}], {var}.{name})"
 # Times travel as ISO 8601 text (the driver's datetime encoding is slow) and become a DATETIME here.

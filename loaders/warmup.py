@@ -8,9 +8,10 @@ go to a `PlanWarmer`, whose thread has the server plan each one it has not met (
 session of its own). When the writer then sends the statement, the plan is in the server's cache.
 
 The server's cache key is the statement's text and its parameters' types, where a list or a string
-also counts by its size's order of magnitude (1, 2-10, 11-100, ...): an EXPLAIN helps only with the
-very text the writer will send and parameters of the same shape. It sends stand-ins of that shape
-(a list of empty lists for the rows, of empty strings for the keys), not the rows themselves.
+also counts by its size's order of magnitude (1, 2-10, 11-100, ...) and a map by its type alone: an
+EXPLAIN helps only with the very text the writer will send and parameters of the same shape. The
+writer sends its rows inside one map (`queries.batch_parameters`), so the stand-ins are that map with
+its lists empty, not the rows themselves.
 
 Warming never holds up or fails a load: the writer never waits for it, a statement the writer has
 already sent is not planned again, and a failure is logged and the load goes on.
@@ -25,6 +26,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from explorer.db import Graph
+from loaders import queries
 from loaders.pacing import LOAD_METADATA
 
 log = logging.getLogger(__name__)
@@ -55,10 +57,13 @@ def plan_key(cypher: str, params: Mapping[str, Any]) -> tuple[Any, ...]:
 
 def stand_ins(params: Mapping[str, Any]) -> dict[str, Any]:
     """Parameters of the same shape as `params` (`plan_key` alike), cheap to send: a list of lists
-    becomes as many empty lists, a list of strings as many empty strings; other values stay."""
+    becomes as many empty lists, a list of strings as many empty strings, a map's lists empty lists
+    (the server does not size what a map holds); other values stay."""
     out: dict[str, Any] = {}
     for name, value in params.items():
-        if isinstance(value, list) and value:
+        if isinstance(value, dict):
+            value = {k: [] if isinstance(v, list) else v for k, v in value.items()}
+        elif isinstance(value, list) and value:
             kinds = {type(v) for v in value}
             if kinds == {list}:
                 value = [[]] * len(value)
@@ -93,7 +98,7 @@ class PlanWarmer:
         try:
             fresh = []
             for cypher, params in statements or ():
-                params = {**params, "load_id": load_id}
+                params = queries.batch_parameters(params, load_id)  # as the writer sends them
                 key = plan_key(cypher, params)
                 if key not in self._known:
                     self._known.add(key)

@@ -74,17 +74,17 @@ class Writer:
                 counted.append(i)
         if not statements:
             return duplicates
-        sent = [(c, {**params, "load_id": self.load_id}) for c, params in statements]
-        if self.warmer is not None:
-            self.warmer.sent(sent)
-        transactions = [[(i, c, p) for i, (c, p) in enumerate(sent)]]
-        if self._investigations_running(sum(len(p["rows"]) for _, p in sent)):
-            transactions = pieces(sent, self.busy_rows)
+        transactions = [[(i, c, p) for i, (c, p) in enumerate(statements)]]
+        if self._investigations_running(sum(len(p["rows"]) for _, p in statements)):
+            transactions = pieces(statements, self.busy_rows)
             self.chunks_split += 1
         for transaction in transactions:
+            sent = [(c, queries.batch_parameters(p, self.load_id)) for _, c, p in transaction]
+            if self.warmer is not None:
+                self.warmer.sent(sent)
             started = time.perf_counter()
             with gc_paused():
-                results = self.graph.write_together([(c, p) for _, c, p in transaction], LOAD_METADATA)
+                results = self.graph.write_together(sent, LOAD_METADATA)
             self.give_way.after_chunk(time.perf_counter() - started)
             for (i, _, _), c in zip(transaction, results, strict=True):
                 self.nodes_created += c.nodes_created

@@ -13,6 +13,7 @@ import pytest
 
 from explorer.config import DEFAULTS
 from explorer.db import Graph
+from loaders import queries
 from loaders.api import load_dir
 from loaders.run import load_file, prepare_file
 from loaders.warmup import PlanWarmer, plan_key
@@ -47,7 +48,7 @@ class KeptWarmer(PlanWarmer):
 
     def offer(self, statements, load_id):  # type: ignore[no-untyped-def]
         statements = list(statements or [])
-        self.offered += [plan_key(c, {**p, "load_id": load_id}) for c, p in statements]
+        self.offered += [plan_key(c, queries.batch_parameters(p, load_id)) for c, p in statements]
         super().offer(statements, load_id)
         self.first_offer.set()
 

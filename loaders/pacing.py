@@ -15,7 +15,8 @@ it runs, for as long as it runs. A short transaction bounds that, and the wait l
 waiting finish. The writer asks the server which transactions are running a query; those that are not
 a load's writes (tagged with LOAD_METADATA) are taken for the analysts' reads. A load therefore slows
 by at most that share, and only while analysts are working; with nobody reading it writes each chunk
-whole and costs one short query per chunk (`EXPLORER_LOAD_GIVE_WAY=0` drops that too).
+whole and costs one short query per chunk that took longer than one look to write
+(`EXPLORER_LOAD_GIVE_WAY=0` drops that too).
 docs/benchmarks.md, "Analysts during a load", has the measurements that chose the defaults.
 """
 
@@ -99,8 +100,13 @@ class GiveWay:
         return self.reads_running()
 
     def after_chunk(self, write_s: float) -> float:
-        """Wait while reads run, for at most `share * write_s` seconds; return the time waited."""
-        if self.share <= 0 or write_s <= 0:
+        """Wait while reads run, for at most `share * write_s` seconds; return the time waited.
+
+        A write shorter than one look (STEP_S) at that share held the cores too briefly to be worth
+        asking the server about: a folder of small exports would otherwise spend more on asking (a
+        round trip per chunk) than the waits could give the analysts.
+        """
+        if self.share <= 0 or self.share * write_s < STEP_S:
             return 0.0
         started = time.perf_counter()
         deadline = started + self.share * write_s

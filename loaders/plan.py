@@ -142,14 +142,14 @@ class Planner:
             )
             props = queries.set_props("r", prop_names, allowed.properties, batch.temporal.get(group_key, ()),
                                       len(queries.REL_COLUMNS))  # fmt: skip
+            fill: dict[str, Any] = {"props": props, **names}
             if is_event:
-                cypher = queries.MERGE_EVENTS.format(props=props, **names)
+                kind = "event"
             elif "layer" in prop_names and all(e["props"].get("layer") is not None for e in entries):
                 # A layer's links are keyed by their layer too (docs/mappings.md, "Network files").
-                at = len(queries.REL_COLUMNS) + prop_names.index("layer")
-                cypher = queries.MERGE_LAYER_LINKS.format(props=props, layer_at=at, **names)
+                kind, fill["layer_at"] = "layer", len(queries.REL_COLUMNS) + prop_names.index("layer")
             else:
-                cypher = queries.MERGE_LINKS.format(props=props, **names)
+                kind = "link"
             # Rows' main relationships go in a statement of their own, so that what it created counts them.
             # Each statement numbers its distinct ends in order of appearance (REL_COLUMNS' `from`, `to`).
             split: dict[bool, tuple[list[list[Any]], dict[str, int], dict[str, int]]] = {}
@@ -170,7 +170,11 @@ class Planner:
                     rows, froms, tos = split[is_main]
                     if is_main:
                         main_statements.append((len(statements), is_event, names))
-                    statements.append((cypher, {"rows": rows, "froms": list(froms), "tos": list(tos)}))
+                    # A big statement finds each distinct end once; a small one, each row's (queries.ENDS_ONCE).
+                    once = len(rows) >= queries.ENDS_ONCE_MIN_ROWS
+                    cypher = queries.MERGE_RELATIONSHIPS[kind, once].format(**fill)
+                    params = {"rows": rows, "froms": list(froms), "tos": list(tos)} if once else {"rows": rows}
+                    statements.append((cypher, params))
         batch.statements, batch.main_statements = statements, main_statements
         batch.nodes, batch.rels = {}, {}
         return batch

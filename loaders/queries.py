@@ -46,17 +46,21 @@ ON MATCH SET n.loads = CASE WHEN $load_id IN n.loads THEN n.loads ELSE coalesce(
 """
 
 # Relationship rows carry their ends twice: as keys (`source`, `target`) and as positions (`from`, `to`) in the
-# statement's lists of distinct ends, `$batch.froms` and `$batch.tos`. Each distinct end is found by its key once per
-# statement, not once per row: a call record's chunk names a few thousand phones in ten thousand calls.
-# A row whose ends are not in the graph writes nothing, as a MATCH would; the key each position stands
-# for is checked, so a row can only ever join the nodes it names.
+# statement's lists of distinct ends, `$batch.froms` and `$batch.tos`. A big statement finds each distinct end
+# by its key once (ENDS_ONCE), not once per row: a call record's chunk names a few thousand phones in ten
+# thousand calls. A small one looks up each row's ends (ENDS_PER_ROW): the server plans that text in about half
+# the time, and a folder of small exports meets a few dozen texts for the first time (docs/benchmarks.md).
+# Either way a row whose ends are not in the graph writes nothing, as a MATCH would; the key each position
+# stands for is checked, so a row can only ever join the nodes it names.
 # `sources` is null when the relationship comes from its own row alone (nearly always): the statement
 # then writes the row's tag, `<load_id>#<row>`, itself, rather than receiving the same load id in
 # every row of the batch.
 REL_COLUMNS = ("id", "source", "target", "row", "sources", "from", "to")
 
-# Events: MERGE on the deterministic event_id, so a reloaded row meets its first copy.
-MERGE_EVENTS = """
+# Rows from which a relationship statement finds each distinct end once (loaders.plan).
+ENDS_ONCE_MIN_ROWS = 5_000
+
+ENDS_ONCE = """
 CYPHER replan=skip
 CALL () {{ UNWIND $batch.froms AS k OPTIONAL MATCH (a:{from_label} {{{from_key}: k}}) RETURN collect([k, a]) AS froms }}
 CALL () {{ UNWIND $batch.tos AS k OPTIONAL MATCH (b:{to_label} {{{to_key}: k}}) RETURN collect([k, b]) AS tos }}
@@ -64,33 +68,37 @@ UNWIND $batch.rows AS row
 WITH row, froms[row[5]] AS a, tos[row[6]] AS b
 WHERE a[0] = row[1] AND b[0] = row[2] AND a[1] IS NOT NULL AND b[1] IS NOT NULL
 WITH row, a[1] AS a, b[1] AS b, coalesce(row[4], [$load_id + '#' + toString(row[3])]) AS sources
-MERGE (a)-[r:{type} {{event_id: row[0]}}]->(b)
+"""
+
+ENDS_PER_ROW = """
+CYPHER replan=skip
+UNWIND $batch.rows AS row
+MATCH (a:{from_label} {{{from_key}: row[1]}})
+MATCH (b:{to_label} {{{to_key}: row[2]}})
+WITH row, a, b, coalesce(row[4], [$load_id + '#' + toString(row[3])]) AS sources
+"""
+
+# Events: MERGE on the deterministic event_id, so a reloaded row meets its first copy.
+EVENT_MERGE = """MERGE (a)-[r:{type} {{event_id: row[0]}}]->(b)
 ON CREATE SET r.load_id = $load_id, r.row = row[3], r.sources = sources
 ON MATCH SET r.sources = coalesce(r.sources, []) + [s IN sources WHERE NOT s IN coalesce(r.sources, [])]
 {props}
 """
 
-# Links without their own identity: one relationship per pair of ends and type (the same ends as above).
-MERGE_LINKS = """
-CYPHER replan=skip
-CALL () {{ UNWIND $batch.froms AS k OPTIONAL MATCH (a:{from_label} {{{from_key}: k}}) RETURN collect([k, a]) AS froms }}
-CALL () {{ UNWIND $batch.tos AS k OPTIONAL MATCH (b:{to_label} {{{to_key}: k}}) RETURN collect([k, b]) AS tos }}
-UNWIND $batch.rows AS row
-WITH row, froms[row[5]] AS a, tos[row[6]] AS b
-WHERE a[0] = row[1] AND b[0] = row[2] AND a[1] IS NOT NULL AND b[1] IS NOT NULL
-WITH row, a[1] AS a, b[1] AS b, coalesce(row[4], [$load_id + '#' + toString(row[3])]) AS sources
-MERGE (a)-[r:{type}]->(b)
-ON CREATE SET r.load_id = $load_id, r.row = row[3], r.sources = sources
-ON MATCH SET r.sources = coalesce(r.sources, []) + [s IN sources WHERE NOT s IN coalesce(r.sources, [])]
-{props}
-"""
+# Links without their own identity: one relationship per pair of ends and type.
+LINK_MERGE = EVENT_MERGE.replace(" {{event_id: row[0]}}", "")
 
 # Links of a network layer (an edge list's or a matrix's file, such as `meetings` or `calls`): one
 # relationship per pair of ends, type and layer, so that one layer's weight never overwrites another's.
 # `{layer_at}` is the position of the `layer` property in each row (it is also among `{props}`).
-MERGE_LAYER_LINKS = MERGE_LINKS.replace(
-    "MERGE (a)-[r:{type}]->(b)", "MERGE (a)-[r:{type} {{layer: row[{layer_at}]}}]->(b)"
-)
+LAYER_LINK_MERGE = EVENT_MERGE.replace("{{event_id: row[0]}}", "{{layer: row[{layer_at}]}}")
+
+# The relationship statements, by (kind, whether the statement finds each distinct end once).
+MERGE_RELATIONSHIPS = {
+    (kind, once): (ENDS_ONCE if once else ENDS_PER_ROW) + merge
+    for kind, merge in (("event", EVENT_MERGE), ("link", LINK_MERGE), ("layer", LAYER_LINK_MERGE))
+    for once in (True, False)
+}
 
 # Duplicates: a batch of rows' main relationships is written on its own, and the rows that met an
 # existing relationship are the batch's rows less the relationships it created. After an interrupted

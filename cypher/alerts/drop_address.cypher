@@ -10,7 +10,7 @@
 //   - {name: max_parcels, type: integer, default: 5000, help: Skip addresses with more parcels than this (depots)}
 // columns: [evidence, rings, summary, sources]
 MATCH (load:Load {load_id: $load_id})
-MATCH (:Parcel)-[d:DELIVERED_TO]->(a:Address)
+MATCH (:Parcel)-[d:DELIVERED_TO]->(a:Address) USING INDEX SEEK d:DELIVERED_TO(load_id)
 WHERE d.load_id = $load_id
 WITH DISTINCT load, a
 CALL (load, a) {

@@ -9,11 +9,16 @@
 //   - {name: roles, type: list, default: [organiser, broker], help: Roles whose new contacts raise an alert}
 // columns: [evidence, rings, summary, sources]
 MATCH (load:Load {load_id: $load_id})
-// From what the load created (an index seek per type), then to the people behind it.
+// From what the load created (an index seek per type), then to the people behind it. The hints force
+// the seek: on stale index statistics the planner chose to scan a type's whole load_id index instead.
 CALL (load) {
-  MATCH (x)-[r:CALLED|MESSAGED|TRANSFERRED|HAS_CONTACT]-(y)
-  WHERE r.load_id = $load_id
-  RETURN x, r, y
+  MATCH (x)-[r:CALLED]-(y) USING INDEX SEEK r:CALLED(load_id) WHERE r.load_id = $load_id RETURN x, r, y
+  UNION ALL
+  MATCH (x)-[r:MESSAGED]-(y) USING INDEX SEEK r:MESSAGED(load_id) WHERE r.load_id = $load_id RETURN x, r, y
+  UNION ALL
+  MATCH (x)-[r:TRANSFERRED]-(y) USING INDEX SEEK r:TRANSFERRED(load_id) WHERE r.load_id = $load_id RETURN x, r, y
+  UNION ALL
+  MATCH (x)-[r:HAS_CONTACT]-(y) USING INDEX SEEK r:HAS_CONTACT(load_id) WHERE r.load_id = $load_id RETURN x, r, y
 }
 // The holders of x, listed from x: a plan made while no ring was drawn yet would otherwise start from
 // every ring member once the analytics have drawn them.

@@ -13,7 +13,7 @@
 //   - {name: max_degree, type: integer, default: 200, help: Skip accounts with more counterparts than this}
 // columns: [evidence, rings, summary, sources]
 MATCH (load:Load {load_id: $load_id})
-MATCH (a:Account)-[t:TRANSFERRED]-(:Account)
+MATCH (a:Account)-[t:TRANSFERRED]-(:Account) USING INDEX SEEK t:TRANSFERRED(load_id)
 WHERE t.load_id = $load_id
 WITH DISTINCT load, a
 CALL (load, a) {

@@ -8,11 +8,15 @@
 //   - {name: load_id, type: string, help: "The load (sha256:mapping) whose additions are checked", example: "0000:cdr"}
 // columns: [evidence, rings, summary, sources]
 MATCH (load:Load {load_id: $load_id})
-// From what the load created (an index seek per type).
+// From what the load created (an index seek per type; the hints keep the seek, as in leader_contact).
 CALL (load) {
-  MATCH (x)-[r:CALLED|MESSAGED|TRANSFERRED|HAS_CONTACT]->(y)
-  WHERE r.load_id = $load_id
-  RETURN x, r, y
+  MATCH (x)-[r:CALLED]->(y) USING INDEX SEEK r:CALLED(load_id) WHERE r.load_id = $load_id RETURN x, r, y
+  UNION ALL
+  MATCH (x)-[r:MESSAGED]->(y) USING INDEX SEEK r:MESSAGED(load_id) WHERE r.load_id = $load_id RETURN x, r, y
+  UNION ALL
+  MATCH (x)-[r:TRANSFERRED]->(y) USING INDEX SEEK r:TRANSFERRED(load_id) WHERE r.load_id = $load_id RETURN x, r, y
+  UNION ALL
+  MATCH (x)-[r:HAS_CONTACT]->(y) USING INDEX SEEK r:HAS_CONTACT(load_id) WHERE r.load_id = $load_id RETURN x, r, y
 }
 // The holders of each end, listed from that end: a plan made while no ring was drawn yet would otherwise
 // start from every ring member once the analytics have drawn them.

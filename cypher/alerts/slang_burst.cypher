@@ -11,7 +11,7 @@
 MATCH (load:Load {load_id: $load_id})
 // From the posts the load created (an index seek), not from every slang post.
 CALL (load) {
-  MATCH (h:Account)-[r:POSTED]->(post:Post)
+  MATCH (h:Account)-[r:POSTED]->(post:Post) USING INDEX SEEK r:POSTED(load_id)
   WHERE r.load_id = $load_id
   RETURN h, r, post
 }

@@ -50,8 +50,8 @@ ON MATCH SET n.loads = CASE WHEN $load_id IN n.loads THEN n.loads ELSE coalesce(
 # by its key once (ENDS_ONCE), not once per row: a call record's chunk names a few thousand phones in ten
 # thousand calls. A small one looks up each row's ends (ENDS_PER_ROW): the server plans that text in about half
 # the time, and a folder of small exports meets a few dozen texts for the first time (docs/benchmarks.md).
-# Either way a row whose ends are not in the graph writes nothing, as a MATCH would; the key each position
-# stands for is checked, so a row can only ever join the nodes it names.
+# Either way a row whose ends are not in the graph writes nothing, as a MATCH would, and a row can only ever
+# join the nodes it names: ENDS_ONCE checks the key each position stands for.
 # `sources` is null when the relationship comes from its own row alone (nearly always): the statement
 # then writes the row's tag, `<load_id>#<row>`, itself, rather than receiving the same load id in
 # every row of the batch.

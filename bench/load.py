@@ -113,6 +113,9 @@ class LoadRun:
     client_cpu_s: float | None = None  # CPU of the loading process (the loader's child process), if any
     # Seconds per export, in folder order (the loader's per-file time; LOAD CSV's statements by export).
     per_export: list[tuple[str, float]] = field(default_factory=list)
+    # For a method run as a command of its own: from starting the process to its exit. `seconds` is then the
+    # method's own time, from a connected client to the last commit, as LOAD CSV's is timed.
+    process_s: float | None = None
 
     @property
     def rows_per_s(self) -> float:
@@ -383,6 +386,9 @@ def run_loader(
 ) -> LoadRun:  # fmt: skip
     """The product's loader on a whole scenario folder in a child process (its peak RSS from the kernel).
 
+    Its `seconds` are the load's own, from connecting to the end, as the child measures them; its
+    `process_s` add the child's start-up (the interpreter and the imports, about a second).
+
     The alert rules run after each export only with `alerts` (their store then under `var_dir`), so that
     the loader's own figures stay comparable with runs made before there were alerts. `env` adds to
     the loader's environment (its settings), `batch_size` sets its rows per write transaction.
@@ -422,8 +428,11 @@ def run_loader(
     # proportional sets (shared pages counted once) is the footprint of the whole.
     peak = sampler.peak_kib / 1024 if sampler.peak_kib else None
     per_export = []
+    process_s, seconds = seconds, None
     for line in out.splitlines():
-        if line.startswith("peak_rss_kib "):
+        if line.startswith("load_s "):
+            seconds = float(line.split()[1])
+        elif line.startswith("peak_rss_kib "):
             own = int(line.split()[1]) / 1024
             peak = max(own, peak or 0.0)
         elif line.startswith("export_s "):  # export_s SECONDS NAME
@@ -432,7 +441,8 @@ def run_loader(
     return LoadRun(
         "loader (loaders.api.load_dir)",
         rows,
-        seconds,
+        seconds if seconds is not None else process_s,
+        process_s=process_s,
         peak_rss_mib=peak,
         detail=next((ln for ln in reversed(out.splitlines()) if ln.startswith("loaded")), ""),
         server_cpu_s=server_cpu,

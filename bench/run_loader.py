@@ -2,7 +2,8 @@
 
 python -m bench.run_loader PATH [--mapping NAME] [--batch-size ROWS] [--profile OUT.prof]
 
-Prints `loaded ...`, `peak_rss_kib N` (this process's own peak resident set, from the kernel; the
+Prints `load_s SECONDS` (from connecting to the end: the load, without this process's start-up and
+imports), `loaded ...`, `peak_rss_kib N` (this process's own peak resident set, from the kernel; the
 benchmark samples the memory of its reading workers itself) and, for a folder, `export_s SECONDS FILE`
 per export in the order loaded.
 """
@@ -52,7 +53,9 @@ def main(argv: list[str] | None = None) -> int:
                 pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
         else:
             report = run(graph)
-    print(f"loaded in {time.perf_counter() - started:.1f}s: {report}")
+    seconds = time.perf_counter() - started
+    print(f"load_s {seconds:.3f}")
+    print(f"loaded in {seconds:.1f}s: {report}")
     print(f"peak_rss_kib {peak_rss_kib()}")
     return 0
 

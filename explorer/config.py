@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -147,5 +147,10 @@ def localise(moment: datetime) -> datetime:
     A fixed offset (not the zone's name) is what the exports mean and what Neo4j stores for them,
     as `+08:00`, so a time reads the same in the database, in Cypher and in a downloaded table.
     """
-    offset = moment.replace(tzinfo=local_timezone()).utcoffset()
-    return moment.replace(tzinfo=timezone(offset) if offset is not None else UTC)
+    return moment.replace(tzinfo=fixed_offset(local_timezone().utcoffset(moment)))
+
+
+@functools.lru_cache(maxsize=256)
+def fixed_offset(offset: timedelta | None) -> tzinfo:
+    """The fixed-offset zone of `offset` (UTC for None), one object per offset: loads build one per time read."""
+    return timezone(offset) if offset is not None else UTC

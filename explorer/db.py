@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from neo4j import READ_ACCESS, WRITE_ACCESS, Driver, GraphDatabase, ManagedTransaction, Query, unit_of_work
 from neo4j.exceptions import (
@@ -38,6 +38,7 @@ from explorer.exceptions import (
 from explorer.security import ensure_read_only_plan, ensure_read_only_text
 
 DEFAULT_BATCH_SIZE = 10_000
+T = TypeVar("T")
 # An EXPLAIN that plans ahead is worth nothing once it takes longer than writing would have.
 PLAN_TIMEOUT_S = 60.0
 # Neo4j reports a query over its memory limit as transient, so the driver would run it again (and
@@ -76,9 +77,26 @@ class _Rows(list):  # type: ignore[type-arg]
         return f"<{len(self)} values>"
 
 
+class _Map(dict):  # type: ignore[type-arg]
+    """A map parameter (the loader's `$batch` of rows) that the driver sends as it is, but prints short."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "{" + ", ".join(f"{k}: {v!r}" for k, v in self.items()) + "}"
+
+
 def _params(params: Mapping[str, Any] | None) -> dict[str, Any]:
-    """Parameters as sent: list values wrapped in `_Rows`."""
-    return {k: _Rows(v) if type(v) is list else v for k, v in (params or {}).items()}
+    """Parameters as sent: list values wrapped in `_Rows`, also inside a map value (one level down)."""
+    return {k: _quiet(v) for k, v in (params or {}).items()}
+
+
+def _quiet(value: Any) -> Any:
+    if type(value) is list:
+        return _Rows(value)
+    if type(value) is dict:
+        return _Map({k: _Rows(v) if type(v) is list else v for k, v in value.items()})
+    return value
 
 
 def create_driver(settings: Settings) -> Driver:
@@ -264,12 +282,24 @@ class Graph:
         `metadata` is attached to the transaction, where `SHOW TRANSACTIONS` shows it (loaders.pacing).
         """
 
-        @unit_of_work(metadata=dict(metadata) if metadata else None)
         def work(tx: ManagedTransaction) -> list[Any]:
-            return [tx.run(cypher, _params(params)).consume().counters for cypher, params in statements]
+            # Every statement is sent before the first one's outcome is read: the client prepares the next
+            # statement while the server runs the one before, instead of the server waiting for it.
+            results = [tx.run(cypher, _params(params)) for cypher, params in statements]
+            return [result.consume().counters for result in results]
 
+        return self.write_transaction(work, metadata)
+
+    def write_transaction(
+        self, work: Callable[[ManagedTransaction], T], metadata: Mapping[str, Any] | None = None
+    ) -> T:
+        """`work(tx)` in one write transaction: what it runs commits together, in one round trip's commit.
+
+        For a step that reads what it is about to write (the end of a load). The driver retries the whole
+        of `work` on a transient error, so it must be idempotent. `metadata` as for `write_together`.
+        """
         with self._session(WRITE_ACCESS) as session:
-            return session.execute_write(work)
+            return session.execute_write(unit_of_work(metadata=dict(metadata) if metadata else None)(work))
 
     @contextmanager
     def planning_session(

@@ -26,6 +26,7 @@ from loaders.datasets import default_layer, file_dataset, local_keys
 from loaders.mapping import Mapping, all_mappings, get_mapping
 from loaders.neo4j_admin import load_admin_folder
 from loaders.pacing import lower_priority
+from loaders.readahead import quick_handoffs
 from loaders.readers import SUPPORTED, Export, open_export
 from loaders.run import Prepared, load_file, prepare_file
 from loaders.summary import LoadSummary, Progress
@@ -155,8 +156,10 @@ def load(
     """
     acting = auth.require(user, "load", f"load {Path(path).name}")
     lower_priority(graph.settings.load_nice)
-    return _audited_load(graph, path, mapping, progress=progress, rejects_dir=rejects_dir, batch_size=batch_size,
-                         dataset=dataset, sheet=sheet, layer=layer, user=acting, alerts=alerts)  # fmt: skip
+    with quick_handoffs():
+        return _audited_load(graph, path, mapping, progress=progress, rejects_dir=rejects_dir,
+                             batch_size=batch_size, dataset=dataset, sheet=sheet, layer=layer, user=acting,
+                             alerts=alerts)  # fmt: skip
 
 
 def _load_one(graph: Graph | None, path: str | Path, mapping: str | Mapping | None, **options: Any) -> LoadSummary:
@@ -266,6 +269,16 @@ def load_dir(
     if dataset and dataset_per_file:
         raise FileRejected("Name one dataset for the folder or one per file (--dataset-per-file), not both.")
     lower_priority(graph.settings.load_nice)  # before the reading workers start: they inherit it
+    with quick_handoffs():
+        return _load_folder(graph, folder, acting, progress=progress, rejects_dir=rejects_dir,
+                            batch_size=batch_size, dataset=dataset, skip_sha256=skip_sha256,
+                            dataset_per_file=dataset_per_file, alerts=alerts)  # fmt: skip
+
+
+def _load_folder(graph: Graph, folder: str | Path, acting: User, *, progress: Callable[[Progress], None] | None,
+                 rejects_dir: str | Path | None, batch_size: int, dataset: str | None,
+                 skip_sha256: Collection[str], dataset_per_file: bool, alerts: bool | None) -> DirSummary:  # fmt: skip
+    """`load_dir` once the user may load."""
     plan, skipped = _plan(folder)
     result = DirSummary(skipped=skipped)
     plan = [item for item in plan if item[2] is None or item[2].sha256 not in skip_sha256]

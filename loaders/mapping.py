@@ -6,6 +6,7 @@ key. See docs/mappings.md for the format, with a worked example.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -30,7 +31,14 @@ BUILTIN_VARIABLES = ("dataset", "file", "label", "layer")
 
 def header_key(text: object) -> str:
     """How headers are compared: full-width folded, lower case, no units in brackets, no spaces or _-."""
-    s = unicodedata.normalize("NFKC", str(text)).lower().replace("\ufeff", "")
+    return _header_key(str(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _header_key(text: str) -> str:
+    """`header_key` of a text, remembered: a folder's plan compares every mapping's aliases with every
+    export's headers, the same few hundred texts some fifteen thousand times."""
+    s = unicodedata.normalize("NFKC", text).lower().replace("\ufeff", "")
     s = re.sub(r"[(\[【（].*?[)\]】）]", "", s)
     return re.sub(r"[\s_\-.:/：]+", "", s)
 

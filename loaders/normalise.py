@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
 from explorer import identifiers
-from explorer.config import local_timezone, localise
+from explorer.config import fixed_offset, local_timezone, localise
 from explorer.identifiers import fold
 from loaders import dates
 
@@ -26,8 +26,7 @@ def _in_zone(moment: datetime, zone: tzinfo | None) -> datetime:
     """A naive time read in `zone` (None: the local time zone), with the fixed UTC offset in force then."""
     if zone is None:
         return localise(moment)
-    offset = moment.replace(tzinfo=zone).utcoffset()
-    return moment.replace(tzinfo=timezone(offset) if offset is not None else UTC)
+    return moment.replace(tzinfo=fixed_offset(zone.utcoffset(moment)))
 
 
 def _local(moment: datetime, zone: tzinfo | None = None) -> datetime:
@@ -100,16 +99,18 @@ def timestamp(value: Any, zone: tzinfo | None = None, order: str = "year_first")
     if isinstance(value, datetime):
         return value if value.tzinfo else _in_zone(value, zone)
     raw = fold(value)
-    number = _as_number(raw)
-    if number is not None and not _COMPACT.fullmatch(raw):
-        if 20_000 <= number < 80_000:  # Excel serial: 1954..2119
-            return _in_zone(EXCEL_EPOCH + timedelta(seconds=round(number * 86400)), zone)
-        if 1e9 <= number < 1e10:
-            return _local(datetime.fromtimestamp(number, UTC), zone)
-        if 1e12 <= number < 1e13:
-            return _local(datetime.fromtimestamp(number / 1000, UTC), zone)
-        raise ValueError(f"not a date and time: {raw!r}")
-    m = _DATETIME.fullmatch(raw) or _COMPACT.fullmatch(raw) or _DATETIME.fullmatch(dates.chinese_months(raw))
+    m = _DATETIME.fullmatch(raw)  # tried first: most cells are written dates, and a written date is no number
+    if m is None:
+        number = _as_number(raw)
+        if number is not None and not _COMPACT.fullmatch(raw):
+            if 20_000 <= number < 80_000:  # Excel serial: 1954..2119
+                return _in_zone(EXCEL_EPOCH + timedelta(seconds=round(number * 86400)), zone)
+            if 1e9 <= number < 1e10:
+                return _local(datetime.fromtimestamp(number, UTC), zone)
+            if 1e12 <= number < 1e13:
+                return _local(datetime.fromtimestamp(number / 1000, UTC), zone)
+            raise ValueError(f"not a date and time: {raw!r}")
+        m = _COMPACT.fullmatch(raw) or _DATETIME.fullmatch(dates.chinese_months(raw))
     groups: Any = m.groups() if m else dates.groups(raw, order)
     if groups is None:
         raise ValueError(f"not a date and time: {raw!r}")

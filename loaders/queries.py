@@ -155,14 +155,16 @@ WHERE type = 'UNIQUENESS' AND entityType = 'NODE' AND size(properties) = 1
 RETURN labelsOrTypes[0] AS label, properties[0] AS key
 """
 
-# Returns the status the Load had before (null: new; 'running': an interrupted run; 'complete': a reload).
+# The status the Load had before this run (null: new; 'running': an interrupted run; 'complete': a reload),
+# read before its first write.
+LOAD_STATUS = "MATCH (l:Load {load_id: $load_id}) RETURN l.status AS status"
+
+# Written with the load's first transaction (loaders.write.Writer), so that it costs no commit of its own.
 LOAD_START = """
 CYPHER replan=skip
 MERGE (l:Load {load_id: $load_id})
-WITH l, l.status AS previous
 SET l.file = $file, l.sha256 = $sha256, l.mapping = $mapping,
-    l.started_at = datetime(), l.finished_at = null, l.status = 'running'
-RETURN previous
+    l.started_at = $started_at, l.finished_at = null, l.status = 'running'
 """
 
 LOAD_FINISH = """

@@ -18,24 +18,28 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from explorer.db import DEFAULT_BATCH_SIZE, Graph
 from explorer.exceptions import FileRejected
 from loaders.choose import choose_mapping, header_below_title
 from loaders.cypher_text import AllowedNames, Shapes, declared_names, statement_shapes
 from loaders.datasets import default_layer, folder_dataset, record_overlap, uses_layer
+from loaders.gazetteer import warm_in_background
 from loaders.mapping import Mapping, get_mapping
 from loaders.matrix import MatrixTransformer, check_square
-from loaders.places import place_addresses
+from loaders.places import place_addresses, place_in
 from loaders.plan import Batch, Planner
 from loaders.readahead import PREFETCH_CHUNKS, PROCESS_MIN_BYTES, Prefetch, ProcessPrefetch, ReadAhead, gc_paused
 from loaders.readers import Export, open_export, relayout
-from loaders.resolution import link_same_as
+from loaders.resolution import same_as_in
 from loaders.summary import SKIPPED_LISTED, LoadSummary, Progress, ProgressCallback
 from loaders.transform import TableTransformer
 from loaders.warmup import PlanWarmer
 from loaders.write import RejectsFile, default_rejects_dir, ensure_schema, finish_load, load_id_for, start_load
+
+if TYPE_CHECKING:
+    from neo4j import ManagedTransaction
 
 
 @dataclass
@@ -81,6 +85,8 @@ class Prepared:
         (loaders.warmup), and the writer tells it what it has sent.
         """
         if self.reading is None:
+            if any(label == "Address" for label, _ in self.mapping.labels()):
+                warm_in_background()  # its addresses are placed once it is written
             items = self.batches(Planner(self.names, self.load_id, self.shapes))
             big = self.path.is_file() and self.path.stat().st_size >= PROCESS_MIN_BYTES
             self.warmer = warmer
@@ -206,13 +212,23 @@ def _load_prepared(graph: Graph | None, prepared: Prepared, progress: ProgressCa
     finally:
         summary.rejects_path = rejects.close()
     if writer is not None and graph is not None:
-        finish_load(graph, writer, summary, load_id)
+        labels = {label for label, _ in mapping.labels()}
+        too_many_addresses = False
+
+        def after(tx: ManagedTransaction) -> None:
+            """What a load adds besides its rows, committed with the Load's completion."""
+            nonlocal too_many_addresses
+            if mapping.entity_resolution and "Person" in labels:
+                summary.same_as_candidates = same_as_in(tx, load_id)
+            if "Address" in labels:
+                placed = place_in(tx, load_id)
+                too_many_addresses, summary.addresses_placed = placed is None, placed or 0
+
+        finish_load(graph, writer, summary, load_id, after=after)
+        if too_many_addresses:  # placed in transactions of their own
+            summary.addresses_placed = place_addresses(graph, load_id)
         variables = prepared.transformer.variables
         layer = variables["layer"] if uses_layer(mapping) else None
         summary.overlap = record_overlap(graph, mapping, load_id, variables["dataset"], layer)
-        if mapping.entity_resolution and any(label == "Person" for label, _ in mapping.labels()):
-            summary.same_as_candidates = link_same_as(graph, load_id)
-        if any(label == "Address" for label, _ in mapping.labels()):
-            summary.addresses_placed = place_addresses(graph, load_id)
     summary.elapsed_s = time.perf_counter() - started
     return summary

@@ -6,7 +6,6 @@ use it, so a preview shows exactly the rejects a load would write.
 
 from __future__ import annotations
 
-import contextlib
 from datetime import date, datetime
 from typing import Any
 
@@ -54,17 +53,21 @@ class _Cached:
 
     def __call__(self, value: Any) -> tuple[Any, str | None]:
         try:
-            return self.memo[value]
-        except (KeyError, TypeError):
-            pass
+            hit = self.memo.get(value)
+        except TypeError:  # an unhashable value: normalised, not remembered
+            return self.compute(value, remember=False)
+        return hit if hit is not None else self.compute(value)
+
+    def compute(self, value: Any, remember: bool = True) -> tuple[Any, str | None]:
+        """(value, None) or (None, why it is rejected), for a value the memo does not hold; remembered."""
         try:
             cleaned = self.fn(value)
             result: tuple[Any, str | None] = (cleaned.isoformat() if self.iso else cleaned, None)
         except (ValueError, TypeError, OverflowError) as e:
             result = (None, str(e))
-        if len(self.memo) >= self.limit:
-            self.memo.clear()
-        with contextlib.suppress(TypeError):
+        if remember:
+            if len(self.memo) >= self.limit:
+                self.memo.clear()
             self.memo[value] = result
         return result
 
@@ -267,7 +270,7 @@ class TableTransformer:
                 if value is None and required and (message := missing_value(name, required, raw)):
                     return values, keys, (header, message)
             else:
-                value, err = norm(cell)
+                value, err = norm.compute(cell)  # the memo was asked above
                 if err:
                     return values, keys, (header, err)
             values[name] = value

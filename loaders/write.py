@@ -7,9 +7,10 @@ import os
 import re
 import signal
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from explorer.config import load_settings
 from explorer.db import Graph
@@ -21,6 +22,9 @@ from loaders.plan import Batch, Planner, pieces
 from loaders.readahead import gc_paused
 from loaders.summary import LoadSummary
 from loaders.warmup import PlanWarmer
+
+if TYPE_CHECKING:
+    from neo4j import ManagedTransaction
 
 # Test hook for the interrupted-load promise: SIGKILL this process after N write transactions.
 KILL_AFTER_ENV = "EXPLORER_LOADER_KILL_AFTER_BATCHES"
@@ -34,8 +38,11 @@ class Writer:
     """
 
     def __init__(self, graph: Graph, load_id: str, names: AllowedNames, previous: str | None = None,
-                 shapes: Shapes | None = None, warmer: PlanWarmer | None = None):  # fmt: skip
+                 shapes: Shapes | None = None, warmer: PlanWarmer | None = None,
+                 start: tuple[str, dict[str, Any]] | None = None):  # fmt: skip
         self.graph = graph
+        # The Load node's start, sent first in the first transaction (or by finish_load, if nothing is written).
+        self.start = start
         self.warmer = warmer  # told what is sent, so that it does not plan it too
         self.load_id = load_id
         self.previous = previous
@@ -84,8 +91,9 @@ class Writer:
                 self.warmer.sent(sent)
             started = time.perf_counter()
             with gc_paused():
-                results = self.graph.write_together(sent, LOAD_METADATA)
+                results = self.graph.write_together(self.take_start() + sent, LOAD_METADATA)
             self.give_way.after_chunk(time.perf_counter() - started)
+            results = results[len(results) - len(sent) :]  # the rows' statements, without the Load's start
             for (i, _, _), c in zip(transaction, results, strict=True):
                 self.nodes_created += c.nodes_created
                 self.relationships_created += c.relationships_created
@@ -95,6 +103,11 @@ class Writer:
             if self.kill_after is not None and self.transactions >= self.kill_after:
                 os.kill(os.getpid(), signal.SIGKILL)
         return duplicates
+
+    def take_start(self) -> list[tuple[str, dict[str, Any]]]:
+        """The Load's start as the statements to send first (once: then none)."""
+        start, self.start = self.start, None
+        return [start] if start is not None else []
 
     def _investigations_running(self, rows: int) -> bool:
         """Whether this chunk is to be cut in pieces: it is bigger than one, and reads run on the server."""
@@ -115,11 +128,16 @@ class Writer:
 
 def start_load(graph: Graph, load_id: str, file: str, sha256: str, mapping: str, names: AllowedNames,
                shapes: Shapes | None = None, warmer: PlanWarmer | None = None) -> Writer:  # fmt: skip
-    """Write the Load node (status running) and return a writer of `names` (its statements of `shapes`,
-    told to `warmer` as it sends them); a completed earlier load makes this a reload."""
-    found = graph.write(queries.LOAD_START, {"load_id": load_id, "file": file, "sha256": sha256, "mapping": mapping})
-    return Writer(graph, load_id, names, previous=found[0]["previous"] if found else None, shapes=shapes,
-                  warmer=warmer)  # fmt: skip
+    """A writer of `names` (its statements of `shapes`, told to `warmer` as it sends them) for this load.
+
+    The Load node (status running) goes with its first transaction, which then costs no commit of its
+    own; a completed earlier load makes this a reload.
+    """
+    found = graph.read(queries.LOAD_STATUS, {"load_id": load_id}, checked=True).records
+    start = (queries.LOAD_START, {"load_id": load_id, "file": file, "sha256": sha256, "mapping": mapping,
+                                  "started_at": datetime.now(UTC)})  # fmt: skip
+    return Writer(graph, load_id, names, previous=found[0]["status"] if found else None, shapes=shapes,
+                  warmer=warmer, start=start)  # fmt: skip
 
 
 _SCHEMA_APPLIED: set[tuple[str, str, tuple[tuple[str, str], ...]]] = set()
@@ -201,11 +219,23 @@ def default_rejects_dir(graph: Graph | None) -> Path:
     return settings.var_dir / "rejects"
 
 
-def finish_load(graph: Graph, writer: Writer, summary: LoadSummary, load_id: str) -> None:
-    """Close the Load node with the row counts and copy the writer's counters into the summary."""
-    graph.write(queries.LOAD_FINISH, {"load_id": load_id, "rows_read": summary.rows_read,
-                                      "rows_written": summary.rows_written,
-                                      "rows_rejected": summary.rows_rejected})  # fmt: skip
+def finish_load(graph: Graph, writer: Writer, summary: LoadSummary, load_id: str,
+                after: Callable[[ManagedTransaction], None] | None = None) -> None:  # fmt: skip
+    """Close the Load node with the row counts and copy the writer's counters into the summary.
+
+    `after(tx)` runs in the same transaction, once the Load is complete (what a load adds besides its rows:
+    loaders.run), so that the end of a load is one commit.
+    """
+    finish = {"load_id": load_id, "rows_read": summary.rows_read, "rows_written": summary.rows_written,
+              "rows_rejected": summary.rows_rejected}  # fmt: skip
+
+    def work(tx: ManagedTransaction) -> None:
+        for cypher, params in [*writer.take_start(), (queries.LOAD_FINISH, finish)]:
+            tx.run(cypher, params).consume()
+        if after is not None:
+            after(tx)
+
+    graph.write_transaction(work)
     summary.nodes_created = writer.nodes_created
     summary.relationships_created = writer.relationships_created
     summary.gave_way_s = writer.give_way.waited_s

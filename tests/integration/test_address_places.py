@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from explorer.config import PROJECT_ROOT
-from loaders import api
+from loaders import api, places
 
 ROSTER = PROJECT_ROOT / "tests" / "data" / "samples" / "roster.csv"
 
@@ -34,3 +36,32 @@ def test_coordinates_from_a_file_are_kept(empty_graph, tmp_path):
     # The load met that very node (same key), and placed only the other address.
     assert empty_graph.read_value("MATCH (a:Address) RETURN count(a)") == 2
     assert empty_graph.read_value("MATCH (a:Address) WHERE a.geo_source = 'gazetteer' RETURN count(a)") == 1
+
+
+def test_a_load_with_more_addresses_than_its_last_transaction_takes_places_them_all(empty_graph, tmp_path, monkeypatch):
+    """The end of a load places its addresses in its last transaction, up to PLACE_IN_ONE of them; past that,
+    in transactions of their own: the same coordinates either way, none lost."""
+    monkeypatch.setattr(places, "PLACE_IN_ONE", 1)  # the roster's two addresses are too many
+    summary = api.load(empty_graph, ROSTER, rejects_dir=tmp_path)
+    rows = empty_graph.read(PLACES).rows()
+    assert summary.addresses_placed == len(rows) == 2
+    assert {r["place"] for r in rows} == {"南山区", "五华区"}
+    assert empty_graph.read_value("MATCH (l:Load) RETURN l.status") == "complete"
+
+
+def test_the_load_completes_with_its_candidates_and_places_in_one_transaction(empty_graph, tmp_path, monkeypatch):
+    """The Load's completion, its SAME_AS candidates and its coordinates commit together: a failure in the
+    last of them leaves the Load running (to be loaded again), not complete without its coordinates."""
+
+    def failing(*_args, **_kwargs):
+        raise RuntimeError("the gazetteer failed")
+
+    monkeypatch.setattr(places, "locate_many", failing)
+    with pytest.raises(RuntimeError, match="gazetteer"):
+        api.load(empty_graph, ROSTER, rejects_dir=tmp_path)
+    assert empty_graph.read_value("MATCH (l:Load) RETURN l.status") == "running"
+    assert empty_graph.read_value("MATCH (a:Address) WHERE a.lat IS NOT NULL RETURN count(a)") == 0
+    monkeypatch.undo()
+    summary = api.load(empty_graph, ROSTER, rejects_dir=tmp_path)
+    assert summary.addresses_placed == 2
+    assert empty_graph.read_value("MATCH (l:Load) RETURN l.status") == "complete"

@@ -55,6 +55,10 @@ def test_every_row_rejected_exits_3(empty_graph, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "every row was rejected in wechat.csv" in err
     assert empty_graph.read_value("MATCH ()-[r:MESSAGED]->() RETURN count(r)") == 0
+    # Nothing was written, yet the load is on record, complete, with its file and counts.
+    load = empty_graph.read("MATCH (l:Load) RETURN l {.*} AS l").rows()[0]["l"]
+    assert (load["file"], load["status"], load["rows_read"], load["rows_rejected"]) == ("wechat.csv", "complete", 2, 2)
+    assert load["started_at"] <= load["finished_at"]
     rejects = (tmp_path / "wechat.messages.rejects.csv").read_text(encoding="utf-8-sig")
     assert rejects.count("not a valid phone number") == 2
 

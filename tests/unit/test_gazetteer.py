@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
+from loaders import gazetteer
 from loaders.gazetteer import locate, locate_many
 
 
@@ -50,3 +53,15 @@ def test_leaves_unplaced_what_it_cannot_know(address):
 def test_many_at_once_place_each_as_alone():
     addresses = ["北京市朝阳区建国路88号", "朝阳区建设路1号", "", "云南省", "南京路100号", "深圳南山区"]
     assert locate_many(addresses) == [locate(a) for a in addresses]
+
+
+def test_warming_in_the_background_is_done_once_and_awaited():
+    """A load starts the recogniser's warm-up in a thread; a placement made meanwhile waits for it
+    instead of building the recogniser a second time."""
+    gazetteer.warm_in_background()
+    gazetteer.warm_in_background()  # a second load in the same process: no second thread
+    warming = [t for t in threading.enumerate() if t.name == "gazetteer-warm"]
+    assert len(warming) <= 1
+    place = gazetteer.locate("广东省深圳市南山区科技园")
+    assert place is not None and place.name == "南山区"
+    assert gazetteer._recogniser.cache_info().misses == 1

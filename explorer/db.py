@@ -293,7 +293,7 @@ class Graph:
     def write_transaction(
         self, work: Callable[[ManagedTransaction], T], metadata: Mapping[str, Any] | None = None
     ) -> T:
-        """`work(tx)` in one write transaction: what it runs commits together, in one round trip's commit.
+        """`work(tx)` in one write transaction: what it runs commits together, with one commit.
 
         For a step that reads what it is about to write (the end of a load). The driver retries the whole
         of `work` on a transient error, so it must be idempotent. `metadata` as for `write_together`.

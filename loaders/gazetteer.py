@@ -21,6 +21,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from loaders.readahead import importing
+
 SOURCE = "gazetteer"
 # Suffixes stripped to get the short name of a city or province ("深圳市" -> "深圳").
 _SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "地区", "省", "市", "盟")
@@ -75,14 +77,20 @@ def locate(address: str) -> Place | None:
 
 _warming = threading.Lock()
 _warm_started = False
+_ready = False
 
 
 def warm() -> None:
-    """Make the recogniser ready: importing cpca, building its matcher and reading the seats takes about
-    half a second, once per process. Waits for a warm-up another thread has begun instead of repeating it."""
-    with _warming:
+    """Make the recogniser ready: importing cpca (with pkg_resources and an XML parser), building its matcher
+    and reading the seats take 0.2-0.7 s, once per process. Waits for a warm-up another thread has begun
+    instead of repeating it. No reading worker is forked while it imports (loaders.readahead.importing)."""
+    global _ready
+    if _ready:
+        return
+    with _warming, importing():
         _recogniser()
         _divisions()
+        _ready = True
 
 
 def warm_in_background() -> None:

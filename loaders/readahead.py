@@ -59,6 +59,31 @@ def quick_handoffs() -> Iterator[None]:
                 sys.setswitchinterval(_handoff_before)
 
 
+# Held while a thread of the loader imports modules (the gazetteer's warm-up). A worker forked meanwhile
+# would inherit the lock of a module half imported by a thread it does not have, and hang if it imported
+# that module too; so no worker is forked while it is held.
+_importing = threading.Lock()
+
+
+@contextlib.contextmanager
+def importing() -> Iterator[None]:
+    """Hold off forking reading workers while the block imports modules in a thread of its own."""
+    with _importing:
+        yield
+
+
+def read_ahead(items: Iterator[Any], big: bool, depth: int = PREFETCH_CHUNKS,
+               on_item: Callable[[Any], None] | None = None) -> ReadAhead:  # fmt: skip
+    """A forked worker for a `big` export, a thread otherwise, and a thread too while another thread
+    imports modules (`importing`): a thread then reads the export rather than the loader waiting."""
+    if big and _importing.acquire(blocking=False):
+        try:
+            return ProcessPrefetch(items, depth, on_item)
+        finally:
+            _importing.release()
+    return Prefetch(items, depth, on_item)
+
+
 @contextlib.contextmanager
 def gc_paused() -> Iterator[None]:
     """Python's cyclic garbage collector off for the block, back on (as it was) after it.

@@ -30,7 +30,7 @@ from loaders.mapping import Mapping, get_mapping
 from loaders.matrix import MatrixTransformer, check_square
 from loaders.places import place_addresses, place_in
 from loaders.plan import Batch, Planner
-from loaders.readahead import PREFETCH_CHUNKS, PROCESS_MIN_BYTES, Prefetch, ProcessPrefetch, ReadAhead, gc_paused
+from loaders.readahead import PREFETCH_CHUNKS, PROCESS_MIN_BYTES, ReadAhead, gc_paused, read_ahead
 from loaders.readers import Export, open_export, relayout
 from loaders.resolution import same_as_in
 from loaders.summary import SKIPPED_LISTED, LoadSummary, Progress, ProgressCallback
@@ -92,8 +92,7 @@ class Prepared:
             self.warmer = warmer
             load_id = self.load_id
             on_item = (lambda batch: warmer.offer(batch.statements, load_id)) if warmer is not None else None
-            reader = ProcessPrefetch if big else Prefetch
-            self.reading = reader(items, PREFETCH_CHUNKS, on_item)
+            self.reading = read_ahead(items, big, PREFETCH_CHUNKS, on_item)
         return self
 
     def close(self) -> None:

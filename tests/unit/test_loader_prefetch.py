@@ -12,7 +12,7 @@ import threading
 import pytest
 
 from explorer.exceptions import LoadInterrupted
-from loaders.readahead import Prefetch, ProcessPrefetch, gc_paused
+from loaders.readahead import Prefetch, ProcessPrefetch, gc_paused, importing, read_ahead
 
 READERS = [Prefetch, ProcessPrefetch]
 
@@ -164,3 +164,28 @@ def test_each_item_is_shown_as_soon_as_it_is_read(reader):
     seen = []
     assert list(reader(iter(range(5)), depth=1, on_item=seen.append)) == list(range(5))
     assert seen == list(range(5))  # in the loader's process, for the worker too
+
+
+def test_no_worker_is_forked_while_a_thread_imports():
+    """While a thread of the loader imports modules (the gazetteer's warm-up), a big export is read in a
+    thread instead: a forked worker would inherit the lock of a module half imported, and could hang."""
+    big = read_ahead(iter(range(5)), big=True)
+    assert isinstance(big, ProcessPrefetch) and list(big) == list(range(5))
+    held, release = threading.Event(), threading.Event()
+
+    def importer() -> None:
+        with importing():
+            held.set()
+            release.wait(timeout=30)
+
+    thread = threading.Thread(target=importer)
+    thread.start()
+    try:
+        assert held.wait(timeout=30)
+        meanwhile = read_ahead(iter(range(5)), big=True)
+        assert type(meanwhile) is Prefetch and list(meanwhile) == list(range(5))
+    finally:
+        release.set()
+        thread.join(timeout=30)
+    small = read_ahead(iter(range(5)), big=False)
+    assert type(small) is Prefetch and list(small) == list(range(5))

@@ -316,6 +316,10 @@ class TableTransformer:
         for number, reason, raw in chunk.broken:
             batch.rejects.append((number, "", reason, raw))
         read_row = self.read_row
+        nodes = self.mapping.nodes
+        node_specs = {alias: (spec, self.node_temporal[alias]) for alias, spec in nodes.items()}
+        rel_specs = [(rel, temporal, nodes[rel.source], nodes[rel.target])
+                     for rel, temporal in zip(self.mapping.relationships, self.rel_temporal, strict=True)]  # fmt: skip
         for number, raw in zip(chunk.numbers, chunk.rows, strict=True):
             values, keys, error = read_row(raw)
             if error is not None:
@@ -323,17 +327,16 @@ class TableTransformer:
                 continue
             batch.rows_ok += 1
             for alias, key in keys.items():
-                spec = self.mapping.nodes[alias]
-                temporal = self.node_temporal[alias]
+                spec, temporal = node_specs[alias]
                 props = self._props(spec.properties, values, temporal) if spec.properties else {}
                 batch.add_node(spec.label, spec.key, key, props)
-                batch.mark_temporal((spec.label, spec.key), temporal)
+                if temporal:
+                    batch.mark_temporal((spec.label, spec.key), temporal)
             tag = f"{self.load_id}#{number}"
             main_done = False
-            for rel, temporal in zip(self.mapping.relationships, self.rel_temporal, strict=True):
+            for rel, temporal, a, b in rel_specs:
                 if rel.source not in keys or rel.target not in keys:
                     continue
-                a, b = self.mapping.nodes[rel.source], self.mapping.nodes[rel.target]
                 src, dst = keys[rel.source], keys[rel.target]
                 if rel.reverse_when and values.get(rel.reverse_when[0]) == rel.reverse_when[1]:
                     a, b, src, dst = b, a, dst, src
@@ -351,7 +354,8 @@ class TableTransformer:
                 main = not main_done and id(rel) in self.main_candidates
                 main_done = main_done or main
                 fresh = batch.add_rel(group, ident, src, dst, number, tag, props, main)
-                batch.mark_temporal(group, temporal)
+                if temporal:
+                    batch.mark_temporal(group, temporal)
                 if main and not fresh:
                     batch.primary_duplicates += 1
             if self.extractor is not None:

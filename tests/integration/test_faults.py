@@ -41,17 +41,41 @@ def _calls_csv(path, rows: int = 400) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def _die_at(commit_number: int, mode: str) -> None:
-    """In the child: SIGKILL this process at the given write transaction, at the given moment."""
+def _on_write_commits(before_commit) -> None:
+    """In a child: call `before_commit(transaction, commit)` at each write transaction's commit, where
+    `commit()` commits it. Read transactions commit too (the load's status read, its looks at running
+    reads, whose number depends on timing): they pass untouched, so the count is the load's writes."""
+    from neo4j import WRITE_ACCESS
+    from neo4j._sync.work.session import Session
     from neo4j._sync.work.transaction import TransactionBase
 
-    original = TransactionBase._commit
-    seen = {"commits": 0}
+    run_transaction, original = Session._run_transaction, TransactionBase._commit
+    mode = {"access": None}
+
+    def tracked(self, access_mode, *args, **kwargs):
+        mode["access"] = access_mode
+        try:
+            return run_transaction(self, access_mode, *args, **kwargs)
+        finally:
+            mode["access"] = None
 
     def commit(self):
+        if mode["access"] != WRITE_ACCESS:
+            return original(self)
+        return before_commit(self, lambda: original(self))
+
+    Session._run_transaction = tracked
+    TransactionBase._commit = commit
+
+
+def _die_at(commit_number: int, mode: str) -> None:
+    """In the child: SIGKILL this process at the given write transaction, at the given moment."""
+    seen = {"commits": 0}
+
+    def commit(self, original_commit):
         seen["commits"] += 1
         if seen["commits"] < commit_number:
-            return original(self)
+            return original_commit()
         if mode == "before-commit":
             os.kill(os.getpid(), signal.SIGKILL)
         if mode == "mid-commit":
@@ -59,11 +83,11 @@ def _die_at(commit_number: int, mode: str) -> None:
             self._connection.commit(on_success=lambda _: None)
             self._connection.send_all()
             os.kill(os.getpid(), signal.SIGKILL)
-        result = original(self)
+        result = original_commit()
         os.kill(os.getpid(), signal.SIGKILL)
         return result
 
-    TransactionBase._commit = commit
+    _on_write_commits(commit)
 
 
 def _load(path, rejects_dir, kill: tuple[int, str] | None = None) -> None:
@@ -89,21 +113,17 @@ def _run_in_child(path, rejects_dir, kill: tuple[int, str] | None = None) -> int
 
 
 def _counting_load(path, rejects_dir, counter) -> None:
-    from neo4j._sync.work.transaction import TransactionBase
-
-    original = TransactionBase._commit
-
-    def commit(self):
+    def commit(_transaction, original_commit):
         with counter.get_lock():
             counter.value += 1
-        return original(self)
+        return original_commit()
 
-    TransactionBase._commit = commit
+    _on_write_commits(commit)
     _load(path, rejects_dir)
 
 
 def _count_commits(path, rejects_dir) -> int:
-    """Transactions of one clean load, counted in a forked child exactly as the killed runs count them."""
+    """Write transactions of one clean load, counted in a forked child exactly as the killed runs count them."""
     ctx = multiprocessing.get_context("fork")
     counter = ctx.Value("i", 0)
     child = ctx.Process(target=_counting_load, args=(path, rejects_dir, counter))

@@ -228,9 +228,11 @@ def finish_load(graph: Graph, writer: Writer, summary: LoadSummary, load_id: str
     """
     finish = {"load_id": load_id, "rows_read": summary.rows_read, "rows_written": summary.rows_written,
               "rows_rejected": summary.rows_rejected}  # fmt: skip
+    # Taken once, outside `work`: the driver may run `work` again after a transient error.
+    statements = [*writer.take_start(), (queries.LOAD_FINISH, finish)]
 
     def work(tx: ManagedTransaction) -> None:
-        for cypher, params in [*writer.take_start(), (queries.LOAD_FINISH, finish)]:
+        for cypher, params in statements:
             tx.run(cypher, params).consume()
         if after is not None:
             after(tx)

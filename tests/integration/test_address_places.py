@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from neo4j.exceptions import SessionExpired
 
 from explorer.config import PROJECT_ROOT
-from loaders import api, places
+from loaders import api, places, run
 
 ROSTER = PROJECT_ROOT / "tests" / "data" / "samples" / "roster.csv"
 
@@ -65,3 +66,21 @@ def test_the_load_completes_with_its_candidates_and_places_in_one_transaction(em
     summary = api.load(empty_graph, ROSTER, rejects_dir=tmp_path)
     assert summary.addresses_placed == 2
     assert empty_graph.read_value("MATCH (l:Load) RETURN l.status") == "complete"
+
+
+def test_the_end_of_a_load_run_again_after_a_transient_error_still_completes_it(empty_graph, tmp_path, monkeypatch):
+    """The driver runs the last transaction again after a transient error: the second run writes the
+    Load node's completion too (the roster's rows went in one transaction with the Load's start)."""
+    attempts = []
+
+    def flaky(tx, load_id):
+        attempts.append(load_id)
+        if len(attempts) == 1:
+            raise SessionExpired("the connection was lost before the commit")
+        return places.place_in(tx, load_id)
+
+    monkeypatch.setattr(run, "place_in", flaky)
+    summary = api.load(empty_graph, ROSTER, rejects_dir=tmp_path)
+    assert len(attempts) == 2 and summary.addresses_placed == 2
+    load = empty_graph.read("MATCH (l:Load) RETURN l.status AS status, l.rows_read AS rows").rows()
+    assert load == [{"status": "complete", "rows": summary.rows_read}]

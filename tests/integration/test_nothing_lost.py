@@ -6,9 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from neo4j._sync.work.transaction import TransactionBase
+from neo4j.exceptions import SessionExpired
 
 from explorer.exceptions import FileRejected
-from loaders import api
+from loaders import api, queries
 from loaders.__main__ import ALL_REJECTED, main
 
 pytestmark = pytest.mark.integration
@@ -90,3 +92,28 @@ def test_no_fit_names_closest_mappings_matched_and_missing_columns(tmp_path):
     message = str(e.value)
     assert "Closest: waybills (matched waybill=单号, sender_name=寄件人, receiver_name=收件人, " in message
     assert "missing sender_phone, receiver_phone)" in message
+
+
+def test_a_file_with_every_row_rejected_keeps_its_load_after_a_transient_error(tmp_path, empty_graph, monkeypatch):
+    """Nothing written: the Load's start goes with its finish, and a second run of that transaction sends it
+    again (taken out of the writer once, not on each run)."""
+    chats = tmp_path / "wechat.csv"
+    chats.write_text(
+        "发送方,接收方,发送时间,内容\nwxid_seller88,wxid_buyer01,2024-03-05 10:20,在吗\n", encoding="utf-8"
+    )
+    finish, runs = queries.LOAD_FINISH, []
+
+    def first_run_fails(self, cypher, *args, **kwargs):
+        if cypher == finish:
+            runs.append(1)
+            if len(runs) == 1:
+                raise SessionExpired("the connection was lost before the commit")
+        return run_statement(self, cypher, *args, **kwargs)
+
+    run_statement = TransactionBase.run
+    monkeypatch.setattr(TransactionBase, "run", first_run_fails)
+    summary = api.load(empty_graph, chats, rejects_dir=tmp_path)
+    monkeypatch.undo()
+    assert summary.rows_rejected == 1 and len(runs) == 2
+    load = empty_graph.read("MATCH (l:Load) RETURN l.file AS file, l.status AS status").rows()
+    assert load == [{"file": "wechat.csv", "status": "complete"}]

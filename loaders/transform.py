@@ -163,8 +163,11 @@ class TableTransformer:
         # has no event): a row is a duplicate when its main relationship already existed.
         events = [r for r in mapping.relationships if r.event]
         self.main_candidates = {id(r) for r in (events or mapping.relationships[:1])}
-        self.node_temporal = {a: self._temporal(n.properties) for a, n in mapping.nodes.items()}
-        self.rel_temporal = [self._temporal(r.properties) for r in mapping.relationships]
+        # Per node alias its spec and temporal properties; per relationship its temporal properties and ends.
+        nodes = mapping.nodes
+        self.node_specs = {alias: (spec, self._temporal(spec.properties)) for alias, spec in nodes.items()}
+        self.rel_specs = [(rel, self._temporal(rel.properties), nodes[rel.source], nodes[rel.target])
+                          for rel in mapping.relationships]  # fmt: skip
         self.extractor = Extractor.for_mapping(mapping)  # None when the mapping reads no text or extraction is off
 
     def normaliser(self, name: str, iso: bool = False) -> _Cached:
@@ -316,10 +319,7 @@ class TableTransformer:
         for number, reason, raw in chunk.broken:
             batch.rejects.append((number, "", reason, raw))
         read_row = self.read_row
-        nodes = self.mapping.nodes
-        node_specs = {alias: (spec, self.node_temporal[alias]) for alias, spec in nodes.items()}
-        rel_specs = [(rel, temporal, nodes[rel.source], nodes[rel.target])
-                     for rel, temporal in zip(self.mapping.relationships, self.rel_temporal, strict=True)]  # fmt: skip
+        node_specs, rel_specs = self.node_specs, self.rel_specs
         for number, raw in zip(chunk.numbers, chunk.rows, strict=True):
             values, keys, error = read_row(raw)
             if error is not None:
@@ -330,8 +330,7 @@ class TableTransformer:
                 spec, temporal = node_specs[alias]
                 props = self._props(spec.properties, values, temporal) if spec.properties else {}
                 batch.add_node(spec.label, spec.key, key, props)
-                if temporal:
-                    batch.mark_temporal((spec.label, spec.key), temporal)
+                batch.mark_temporal((spec.label, spec.key), temporal)
             tag = f"{self.load_id}#{number}"
             main_done = False
             for rel, temporal, a, b in rel_specs:
@@ -354,8 +353,7 @@ class TableTransformer:
                 main = not main_done and id(rel) in self.main_candidates
                 main_done = main_done or main
                 fresh = batch.add_rel(group, ident, src, dst, number, tag, props, main)
-                if temporal:
-                    batch.mark_temporal(group, temporal)
+                batch.mark_temporal(group, temporal)
                 if main and not fresh:
                     batch.primary_duplicates += 1
             if self.extractor is not None:

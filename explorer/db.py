@@ -218,17 +218,19 @@ class Graph:
         timeout_s: float | None = 60.0,
         checked: bool = False,
         max_rows: int | None = None,
+        metadata: Mapping[str, Any] | None = None,
     ) -> Result:
         """Run a read-only query in a read transaction and return its rows.
 
         `checked=True` skips the EXPLAIN when the caller already validated this
         exact text (the catalog does so once at start-up). With `max_rows`, only
         the first rows are kept and the rest are counted in `Result.more`.
+        `metadata` as for `write_together` (a load's own reads are not the analysts').
         """
         if not checked:
             self.check_read_only(cypher, params)
 
-        @unit_of_work(timeout=timeout_s)
+        @unit_of_work(timeout=timeout_s, metadata=dict(metadata) if metadata else None)
         def work(tx: ManagedTransaction) -> tuple[list[str], list[Any], int]:
             more = 0
             try:
@@ -275,18 +277,23 @@ class Graph:
             return session.execute_write(work)
 
     def write_together(self, statements: Sequence[tuple[str, Mapping[str, Any]]],
-                       metadata: Mapping[str, Any] | None = None) -> list[Any]:  # fmt: skip
+                       metadata: Mapping[str, Any] | None = None,
+                       then: Callable[[ManagedTransaction], None] | None = None) -> list[Any]:  # fmt: skip
         """Run the statements in order in one write transaction; return each one's `SummaryCounters`.
 
         The driver retries the whole transaction on a transient error, so the statements must be idempotent.
         `metadata` is attached to the transaction, where `SHOW TRANSACTIONS` shows it (loaders.pacing).
+        `then(tx)` runs after them in the same transaction (the end of a load, with its last rows).
         """
 
         def work(tx: ManagedTransaction) -> list[Any]:
             # Every statement is sent before the first one's outcome is read: the client prepares the next
             # statement while the server runs the one before, instead of the server waiting for it.
             results = [tx.run(cypher, _params(params)) for cypher, params in statements]
-            return [result.consume().counters for result in results]
+            counters = [result.consume().counters for result in results]
+            if then is not None:
+                then(tx)
+            return counters
 
         return self.write_transaction(work, metadata)
 

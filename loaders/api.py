@@ -9,6 +9,7 @@ summary = load(graph, path, mapping, progress=callback, rejects_dir=folder)
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -32,6 +33,7 @@ from loaders.run import Prepared, load_file, prepare_file
 from loaders.summary import LoadSummary, Progress
 from loaders.transform import time_column
 from loaders.warmup import PlanWarmer
+from loaders.write import ensure_schema, load_id_for, load_statuses
 
 __all__ = [
     "LoadSummary",
@@ -279,7 +281,11 @@ def _load_folder(graph: Graph, folder: str | Path, acting: User, *, progress: Ca
                  rejects_dir: str | Path | None, batch_size: int, dataset: str | None,
                  skip_sha256: Collection[str], dataset_per_file: bool, alerts: bool | None) -> DirSummary:  # fmt: skip
     """`load_dir` once the user may load."""
-    plan, skipped = _plan(folder)
+    # The server checks its schema while the folder's exports are opened and their mappings chosen.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="load-schema") as beside:
+        schema = beside.submit(ensure_schema, graph, ())
+        plan, skipped = _plan(folder)
+        schema.result()
     result = DirSummary(skipped=skipped)
     plan = [item for item in plan if item[2] is None or item[2].sha256 not in skip_sha256]
     if len(plan) == 1 and plan[0][2] is None:  # a neo4j-admin folder
@@ -289,10 +295,15 @@ def _load_folder(graph: Graph, folder: str | Path, acting: User, *, progress: Ca
                                            alerts=alerts))  # fmt: skip
         return result
 
+    # What became of earlier loads of these exports, in one read instead of one before each export.
+    statuses = load_statuses(graph, [load_id_for(e.sha256, m.name) for _, m, e in plan if e is not None])
+
     def prepared(i: int) -> Prepared:
         path, mapping, export = plan[i]
         own = file_dataset(path) if dataset_per_file else dataset
-        return prepare_file(path, mapping, export=export, batch_size=batch_size, dataset=own)
+        ready = prepare_file(path, mapping, export=export, batch_size=batch_size, dataset=own)
+        ready.statuses = statuses
+        return ready
 
     upcoming: Prepared | None = None
     # With EXPLORER_LOAD_PLAN_AHEAD, the server plans each export's statements while the export before it
@@ -309,6 +320,7 @@ def _load_folder(graph: Graph, folder: str | Path, acting: User, *, progress: Ca
             result.loaded.append(_audited_load(graph, current.path, current.mapping, progress=progress,
                                                rejects_dir=rejects_dir, prepared=current, user=acting,
                                                alerts=False))  # fmt: skip
+            statuses.pop(current.load_id, None)  # the same content again in the folder: its status is new
     finally:
         if upcoming is not None:
             upcoming.close()

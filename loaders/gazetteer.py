@@ -75,7 +75,8 @@ def locate(address: str) -> Place | None:
     return locate_many([address])[0]
 
 
-_warming = threading.Lock()
+_warming = threading.Lock()  # held for the whole warm-up
+_starting = threading.Lock()  # held while a warm-up is started: not waiting for one under way
 _warm_started = False
 _ready = False
 
@@ -97,7 +98,7 @@ def warm_in_background() -> None:
     """`warm` in a thread of its own (once per process), so that a load's first placement finds the
     recogniser ready instead of building it while the load waits."""
     global _warm_started
-    with _warming:
+    with _starting:
         if _warm_started:
             return
         _warm_started = True

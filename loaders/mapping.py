@@ -477,12 +477,21 @@ def load_mapping(path: str | Path) -> Mapping:
     """Read and validate one mapping file."""
     path = Path(path)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+        text = path.read_text(encoding="utf-8")
     except OSError as e:
         raise InvalidMapping(f"Mapping {path}: cannot be read: {e}.") from e
+    return _parsed(str(path), text)
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(path: str, text: str) -> Mapping:
+    """A mapping file's text, parsed and validated once per process (a load reads every mapping two or
+    three times: to choose, to plan the statements' shapes). Mappings are not changed once made."""
+    try:
+        data = yaml.load(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as e:
         raise InvalidMapping(f"Mapping {path}: is not valid YAML: {e}.") from e
-    return parse_mapping(data, path)
+    return parse_mapping(data, Path(path))
 
 
 def mapping_dirs(extra: Iterable[str | Path] = ()) -> list[Path]:

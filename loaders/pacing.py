@@ -14,9 +14,11 @@ a write transaction takes a core (and the disk at its commit) from the investiga
 it runs, for as long as it runs. A short transaction bounds that, and the wait lets the reads that were
 waiting finish. The writer asks the server which transactions are running a query; those that are not
 a load's writes (tagged with LOAD_METADATA) are taken for the analysts' reads. A load therefore slows
-by at most that share, and only while analysts are working; with nobody reading it writes each chunk
-whole and costs one short query per chunk that took longer than one look to write
-(`EXPLORER_LOAD_GIVE_WAY=0` drops that too).
+by at most that share, and only while analysts are working. The writer asks while each chunk is being
+written, in a thread of its own (`look_during`), so that with nobody reading it writes each chunk whole
+and its asking costs the load no time: one short query per chunk that runs beside the chunk's write
+(`EXPLORER_LOAD_GIVE_WAY=0` drops that too). An investigation that starts between two looks is seen
+by the next one, so at most one chunk is written whole while it runs.
 docs/benchmarks.md, "Analysts during a load", has the measurements that chose the defaults.
 """
 
@@ -27,6 +29,7 @@ import os
 import sys
 import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from explorer.db import Graph
 from explorer.exceptions import ExplorerError
@@ -49,6 +52,19 @@ RETURN count(*) AS reads
 """
 
 STEP_S = 0.05  # how often the writer looks again while it waits
+FRESH_S = 0.5  # an answer the server gave this recently is taken for now
+
+# The looks beside the writes: a thread of their own, shared by the process's loads, started on first use.
+_looker: ThreadPoolExecutor | None = None
+_looker_lock = threading.Lock()
+
+
+def _look(task: GiveWay) -> Future[int]:
+    global _looker
+    with _looker_lock:
+        if _looker is None:
+            _looker = ThreadPoolExecutor(max_workers=2, thread_name_prefix="load-look")
+    return _looker.submit(task.reads_running)
 
 
 def lower_priority(nice: int) -> int:
@@ -81,7 +97,8 @@ class GiveWay:
         self.share = max(0.0, share)
         self.waited_s = 0.0
         self.chunks_waited = 0
-        self._last: tuple[float, int] | None = None  # when the server was last asked, and its answer
+        self._last: tuple[float, int] | None = None  # when the server last answered, and its answer
+        self._looking: Future[int] | None = None  # the look beside the write being sent (look_during)
 
     def reads_running(self) -> int:
         try:
@@ -93,11 +110,23 @@ class GiveWay:
         self._last = (time.perf_counter(), reads)
         return reads
 
+    def look_during(self) -> Future[int] | None:
+        """Ask the server which reads run, in the looks' thread, while the caller writes the next chunk."""
+        self._looking = _look(self) if self.share > 0 else None
+        return self._looking
+
     def reads_lately(self) -> int:
-        """The reads running, as the server said at most STEP_S ago (the last chunk's wait has just asked)."""
-        if self._last is not None and time.perf_counter() - self._last[0] <= STEP_S:
+        """The reads running, as the server said at most FRESH_S ago (the look beside the last chunk's
+        write, or the wait after it); asked now if it has said nothing since."""
+        self._looked()
+        if self._last is not None and time.perf_counter() - self._last[0] <= FRESH_S:
             return self._last[1]
         return self.reads_running()
+
+    def _looked(self) -> int | None:
+        """The answer of the look beside the last write (waiting for it if it is still out), or None."""
+        looking, self._looking = self._looking, None
+        return looking.result() if looking is not None else None
 
     def after_chunk(self, write_s: float) -> float:
         """Wait while reads run, for at most `share * write_s` seconds; return the time waited.
@@ -108,6 +137,8 @@ class GiveWay:
         """
         if self.share <= 0 or self.share * write_s < STEP_S:
             return 0.0
+        if self._looked() == 0:
+            return 0.0  # nobody was reading while the chunk was written
         started = time.perf_counter()
         deadline = started + self.share * write_s
         waited = False

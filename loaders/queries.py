@@ -155,9 +155,9 @@ WHERE type = 'UNIQUENESS' AND entityType = 'NODE' AND size(properties) = 1
 RETURN labelsOrTypes[0] AS label, properties[0] AS key
 """
 
-# The status the Load had before this run (null: new; 'running': an interrupted run; 'complete': a reload),
-# read before its first write.
-LOAD_STATUS = "MATCH (l:Load {load_id: $load_id}) RETURN l.status AS status"
+# The status each Load had before this run (none: new; 'running': an interrupted run; 'complete': a reload),
+# read before its first write: for one export, or for a folder's exports in one read before the first.
+LOAD_STATUSES = "MATCH (l:Load) WHERE l.load_id IN $load_ids RETURN l.load_id AS load_id, l.status AS status"
 
 # Written with the load's first transaction (loaders.write.Writer), so that it costs no commit of its own.
 LOAD_START = """

@@ -115,10 +115,23 @@ class ReadAhead:
         raise NotImplementedError
 
     def __iter__(self) -> Iterator[Any]:
+        return (item for item, _ in self.with_ends())
+
+    def with_ends(self) -> Iterator[tuple[Any, bool]]:
+        """Each item with whether it is known to be the last: its end has already arrived behind it.
+
+        Nothing waits for the answer: an item whose end is still being read comes with False, as does
+        one followed by another. The writer sends the end of a load with a chunk known to be the last.
+        """
         try:
-            yield from _items(iter(self._receive, None))
+            for item in _items(iter(self._receive, None)):
+                yield item, self._done_next()
         finally:
             self.close()
+
+    def _done_next(self) -> bool:
+        """Whether every item has arrived and none is left for the caller (False when it cannot tell yet)."""
+        raise NotImplementedError
 
 
 def _items(messages: Iterator[tuple[str, Any]]) -> Iterator[Any]:
@@ -147,6 +160,7 @@ class Prefetch(ReadAhead):
         self._on_item = on_item
         self._slots: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=max(1, depth))
         self._stop = threading.Event()
+        self._ended = threading.Event()  # every item is queued: the items ran out without an error
         self._thread = threading.Thread(target=self._run, name="loader-read", daemon=True)
         self._thread.start()
 
@@ -166,12 +180,19 @@ class Prefetch(ReadAhead):
                     self._on_item(item)
                 if not self._put("item", item):
                     return
+            self._ended.set()
             self._put("done", _DONE)
         except BaseException as e:  # noqa: BLE001 - handed to the consumer, which raises it
             self._put("error", e)
 
     def _receive(self) -> tuple[str, Any]:
         return self._slots.get()
+
+    def _done_next(self) -> bool:
+        if not self._ended.is_set():
+            return False
+        with self._slots.mutex:
+            return not any(kind == "item" for kind, _ in self._slots.queue)
 
     def close(self) -> None:
         self._stop.set()
@@ -244,6 +265,9 @@ class ProcessPrefetch(ReadAhead):
 
     def _receive(self) -> tuple[str, Any]:
         return self._arrived._receive()
+
+    def _done_next(self) -> bool:
+        return self._arrived._done_next()
 
     def close(self) -> None:
         # The worker first: its end of the pipe closes, so a thread waiting on the pipe wakes and stops.

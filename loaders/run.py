@@ -36,7 +36,15 @@ from loaders.resolution import same_as_in
 from loaders.summary import SKIPPED_LISTED, LoadSummary, Progress, ProgressCallback
 from loaders.transform import TableTransformer
 from loaders.warmup import PlanWarmer
-from loaders.write import RejectsFile, default_rejects_dir, ensure_schema, finish_load, load_id_for, start_load
+from loaders.write import (
+    RejectsFile,
+    closing,
+    default_rejects_dir,
+    ensure_schema,
+    finish_load,
+    load_id_for,
+    start_load,
+)
 
 if TYPE_CHECKING:
     from neo4j import ManagedTransaction
@@ -54,6 +62,8 @@ class Prepared:
     batch_size: int = DEFAULT_BATCH_SIZE
     reading: ReadAhead | None = None
     warmer: PlanWarmer | None = None
+    # The earlier loads' statuses, as a folder's load read them for all its exports (loaders.write.start_load).
+    statuses: dict[str, str | None] | None = None
 
     @cached_property
     def shapes(self) -> Shapes:
@@ -187,12 +197,24 @@ def _load_prepared(graph: Graph | None, prepared: Prepared, progress: ProgressCa
             raise ValueError("a graph is needed unless dry_run is set")
         ensure_schema(graph, mapping.labels())
         writer = start_load(graph, load_id, path.name, export.sha256, mapping.name, prepared.names, prepared.shapes,
-                            warmer=prepared.warmer)  # fmt: skip
+                            warmer=prepared.warmer, statuses=prepared.statuses)  # fmt: skip
     # The writer takes the batches in file order while the next ones are read and normalised.
-    batches = prepared.read_ahead().reading if writer is not None else prepared.batches()
-    assert batches is not None
+    reading = prepared.read_ahead().reading if writer is not None else None
+    batches = reading.with_ends() if reading is not None else ((batch, False) for batch in prepared.batches())
+    labels = {label for label, _ in mapping.labels()}
+    too_many_addresses = False
+
+    def after(tx: ManagedTransaction) -> None:
+        """What a load adds besides its rows, committed with the Load's completion."""
+        nonlocal too_many_addresses
+        if mapping.entity_resolution and "Person" in labels:
+            summary.same_as_candidates = same_as_in(tx, load_id)
+        if "Address" in labels:
+            placed = place_in(tx, load_id)
+            too_many_addresses, summary.addresses_placed = placed is None, placed or 0
+
     try:
-        for batch in batches:
+        for batch, last in batches:
             rejects.add(batch.rejects)
             summary.rows_read += batch.rows_read
             summary.rows_written += batch.rows_ok
@@ -202,7 +224,8 @@ def _load_prepared(graph: Graph | None, prepared: Prepared, progress: ProgressCa
             summary.warnings += batch.warnings
             summary.mentions += batch.mentions
             if writer is not None:
-                summary.duplicates_merged += writer.write(batch)
+                # The last batch takes the end of the load with it: one commit fewer per export.
+                summary.duplicates_merged += writer.write(batch, closing(summary, load_id, after) if last else None)
             else:
                 summary.duplicates_merged += batch.primary_duplicates
             if progress:
@@ -211,18 +234,6 @@ def _load_prepared(graph: Graph | None, prepared: Prepared, progress: ProgressCa
     finally:
         summary.rejects_path = rejects.close()
     if writer is not None and graph is not None:
-        labels = {label for label, _ in mapping.labels()}
-        too_many_addresses = False
-
-        def after(tx: ManagedTransaction) -> None:
-            """What a load adds besides its rows, committed with the Load's completion."""
-            nonlocal too_many_addresses
-            if mapping.entity_resolution and "Person" in labels:
-                summary.same_as_candidates = same_as_in(tx, load_id)
-            if "Address" in labels:
-                placed = place_in(tx, load_id)
-                too_many_addresses, summary.addresses_placed = placed is None, placed or 0
-
         finish_load(graph, writer, summary, load_id, after=after)
         if too_many_addresses:  # placed in transactions of their own
             summary.addresses_placed = place_addresses(graph, load_id)

@@ -51,13 +51,18 @@ class Writer:
         self.relationships_created = 0
         self.transactions = 0
         self.give_way = GiveWay(graph, graph.settings.load_give_way)
+        self.give_way.look_during()  # answered by the first chunk: is it to be cut in pieces?
         self.busy_rows = graph.settings.load_busy_rows
         self.chunks_split = 0  # chunks written in several transactions because investigations were running
+        self.finished = False  # the end of the load went with the last rows (write's `then`)
         kill = os.environ.get(KILL_AFTER_ENV)
         self.kill_after = int(kill) if kill else None
 
-    def write(self, batch: Batch) -> int:
+    def write(self, batch: Batch, then: Callable[[ManagedTransaction], None] | None = None) -> int:
         """Write one batch; return how many of its rows met their main relationship already there.
+
+        `then(tx)` (the end of the load: `closing`) runs in its last transaction, after its rows; `finished`
+        says whether it ran (a batch with nothing to write sends nothing).
 
         That is the chunk's own repeats (folded into one relationship before sending) plus the rows
         whose main relationship the graph already held from an earlier chunk or another load.
@@ -85,13 +90,16 @@ class Writer:
         if self._investigations_running(sum(len(p["rows"]) for _, p in statements)):
             transactions = pieces(statements, self.busy_rows)
             self.chunks_split += 1
-        for transaction in transactions:
+        for number, transaction in enumerate(transactions, start=1):
             sent = [(c, queries.batch_parameters(p, self.load_id)) for _, c, p in transaction]
             if self.warmer is not None:
                 self.warmer.sent(sent)
             started = time.perf_counter()
+            self.give_way.look_during()  # beside the write: to wait after it, or to cut the next chunk
+            last = then if number == len(transactions) else None
             with gc_paused():
-                results = self.graph.write_together(self.take_start() + sent, LOAD_METADATA)
+                results = self.graph.write_together(self.take_start() + sent, LOAD_METADATA, then=last)
+            self.finished = self.finished or last is not None
             self.give_way.after_chunk(time.perf_counter() - started)
             results = results[len(results) - len(sent) :]  # the rows' statements, without the Load's start
             for (i, _, _), c in zip(transaction, results, strict=True):
@@ -122,22 +130,37 @@ class Writer:
         # `names` are the planner's, each already through quote_name.
         cypher = (queries.RESUMED_EVENTS if is_event else queries.RESUMED_LINKS).format(**names)
         # Built from a template (labels and type filled in), so it goes through the read-only gate.
-        found = self.graph.read(cypher, {"rows": rows, "load_id": self.load_id}).records
+        found = self.graph.read(cypher, {"rows": rows, "load_id": self.load_id}, metadata=LOAD_METADATA).records
         return int(found[0]["resumed"]) if found else 0
 
 
 def start_load(graph: Graph, load_id: str, file: str, sha256: str, mapping: str, names: AllowedNames,
-               shapes: Shapes | None = None, warmer: PlanWarmer | None = None) -> Writer:  # fmt: skip
+               shapes: Shapes | None = None, warmer: PlanWarmer | None = None,
+               statuses: dict[str, str | None] | None = None) -> Writer:  # fmt: skip
     """A writer of `names` (its statements of `shapes`, told to `warmer` as it sends them) for this load.
 
     The Load node (status running) goes with its first transaction, which then costs no commit of its
-    own; a completed earlier load makes this a reload.
+    own; a completed earlier load makes this a reload. The earlier status is taken from `statuses`
+    (`load_statuses`, read once for a folder) when they hold this load, else read now.
     """
-    found = graph.read(queries.LOAD_STATUS, {"load_id": load_id}, checked=True).records
     start = (queries.LOAD_START, {"load_id": load_id, "file": file, "sha256": sha256, "mapping": mapping,
                                   "started_at": datetime.now(UTC)})  # fmt: skip
-    return Writer(graph, load_id, names, previous=found[0]["status"] if found else None, shapes=shapes,
-                  warmer=warmer, start=start)  # fmt: skip
+    # Made first: its look at the server's reads (loaders.pacing) runs beside this read, tagged as the load's.
+    writer = Writer(graph, load_id, names, shapes=shapes, warmer=warmer, start=start)
+    if statuses is not None and load_id in statuses:
+        writer.previous = statuses[load_id]
+    else:
+        writer.previous = load_statuses(graph, [load_id])[load_id]
+    return writer
+
+
+def load_statuses(graph: Graph, load_ids: Iterable[str]) -> dict[str, str | None]:
+    """The status of each of these loads in the graph (`running`, `complete`), None for one not there."""
+    load_ids = sorted(set(load_ids))
+    found = graph.read(queries.LOAD_STATUSES, {"load_ids": load_ids}, checked=True, metadata=LOAD_METADATA)
+    statuses: dict[str, str | None] = dict.fromkeys(load_ids)
+    statuses.update({r["load_id"]: r["status"] for r in found.records})
+    return statuses
 
 
 _SCHEMA_APPLIED: set[tuple[str, str, tuple[tuple[str, str], ...]]] = set()
@@ -159,7 +182,7 @@ def ensure_schema(graph: Graph, label_keys: Iterable[tuple[str, str]]) -> None:
     done = (*where, label_keys)
     if done in _SCHEMA_APPLIED:
         return
-    if set(label_keys) <= _UNIQUE_KEYS_SEEN.get(where, set()):
+    if where in _UNIQUE_KEYS_SEEN and set(label_keys) <= _UNIQUE_KEYS_SEEN[where]:
         # The schema file was checked in this process and these keys seen (or made): no round trip, as
         # for a label set met before. A folder's exports bring a dozen label sets, nearly all known.
         _SCHEMA_APPLIED.add(done)
@@ -219,25 +242,38 @@ def default_rejects_dir(graph: Graph | None) -> Path:
     return settings.var_dir / "rejects"
 
 
-def finish_load(graph: Graph, writer: Writer, summary: LoadSummary, load_id: str,
-                after: Callable[[ManagedTransaction], None] | None = None) -> None:  # fmt: skip
-    """Close the Load node with the row counts and copy the writer's counters into the summary.
+def closing(summary: LoadSummary, load_id: str,
+            after: Callable[[ManagedTransaction], None] | None = None) -> Callable[[ManagedTransaction], None]:  # fmt: skip
+    """The end of a load, as work for a write transaction: the Load node closed with the row counts
+    `summary` has now, then `after(tx)` (what a load adds besides its rows: loaders.run).
 
-    `after(tx)` runs in the same transaction, once the Load is complete (what a load adds besides its rows:
-    loaders.run), so that the end of a load is one commit.
+    Sent with the load's last rows when the writer knows them to be the last (`Writer.write`'s `then`),
+    else by `finish_load` in a transaction of its own: either way, the end of a load is one commit.
     """
     finish = {"load_id": load_id, "rows_read": summary.rows_read, "rows_written": summary.rows_written,
               "rows_rejected": summary.rows_rejected}  # fmt: skip
-    # Taken once, outside `work`: the driver may run `work` again after a transient error.
-    statements = [*writer.take_start(), (queries.LOAD_FINISH, finish)]
 
     def work(tx: ManagedTransaction) -> None:
-        for cypher, params in statements:
-            tx.run(cypher, params).consume()
+        tx.run(queries.LOAD_FINISH, finish).consume()
         if after is not None:
             after(tx)
 
-    graph.write_transaction(work)
+    return work
+
+
+def finish_load(graph: Graph, writer: Writer, summary: LoadSummary, load_id: str,
+                after: Callable[[ManagedTransaction], None] | None = None) -> None:  # fmt: skip
+    """Close the Load node (`closing`) unless its last rows did, and copy the writer's counters into the summary."""
+    if not writer.finished:
+        # Taken once, outside `work`: the driver may run `work` again after a transient error.
+        start, end = writer.take_start(), closing(summary, load_id, after)
+
+        def work(tx: ManagedTransaction) -> None:
+            for cypher, params in start:
+                tx.run(cypher, params).consume()
+            end(tx)
+
+        graph.write_transaction(work)
     summary.nodes_created = writer.nodes_created
     summary.relationships_created = writer.relationships_created
     summary.gave_way_s = writer.give_way.waited_s

@@ -50,9 +50,9 @@ def test_a_small_statement_sends_no_list_of_ends(empty_graph, tmp_path, monkeypa
     sent = []
     write_together = type(empty_graph).write_together
 
-    def recording(self, statements, metadata=None):
+    def recording(self, statements, metadata=None, then=None):
         sent.extend(statements)
-        return write_together(self, statements, metadata)
+        return write_together(self, statements, metadata, then)
 
     monkeypatch.setattr(type(empty_graph), "write_together", recording)
     path = tmp_path / "calls.csv"

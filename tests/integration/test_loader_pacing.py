@@ -106,7 +106,7 @@ def test_a_load_during_an_investigation_writes_in_pieces_what_a_quiet_load_write
 
 
 def test_the_answer_the_wait_just_had_is_not_asked_again(graph, monkeypatch) -> None:
-    monkeypatch.setattr(pacing, "STEP_S", 600.0)  # "just" asked, however slow this machine is today
+    monkeypatch.setattr(pacing, "FRESH_S", 600.0)  # "just" asked, however slow this machine is today
     give_way = GiveWay(graph, share=1.0)
     with a_read_running(graph):
         assert give_way.reads_lately() == 1  # nothing asked yet: the server is asked
@@ -114,3 +114,29 @@ def test_the_answer_the_wait_just_had_is_not_asked_again(graph, monkeypatch) -> 
     assert give_way.reads_lately() == 1
     assert give_way.reads_running() == 0
     assert give_way.reads_lately() == 0
+
+
+def test_the_look_beside_a_write_answers_for_it(graph, monkeypatch) -> None:
+    """The server is asked while a chunk is written; that answer decides the wait after the write and
+    whether the next chunk is cut, without a question of its own."""
+    monkeypatch.setattr(pacing, "FRESH_S", 600.0)
+    give_way = GiveWay(graph, share=1.0)
+    look = give_way.look_during()
+    assert look is not None and look.result() == 0  # nobody reads while this chunk is written
+    with a_read_running(graph):
+        # A read that starts after the look is the next look's to see: this chunk does not wait.
+        assert give_way.after_chunk(0.2) == 0.0
+        look = give_way.look_during()
+        assert look is not None and look.result() == 1
+    assert give_way.reads_lately() == 1  # the look's answer, not a new question
+    assert give_way.reads_running() == 0
+    assert give_way.chunks_waited == 0
+    assert GiveWay(graph, share=0.0).look_during() is None  # a load that may not wait never asks
+
+
+def test_a_loads_own_reads_carry_its_tag(graph) -> None:
+    """The look may run beside the load's own reads (the Load's status, the rows an interrupted run wrote):
+    they carry the load's metadata, so that the load never gives way to itself."""
+    own = "SHOW TRANSACTIONS YIELD currentQuery, metaData WHERE currentQuery STARTS WITH 'SHOW' RETURN metaData"
+    assert graph.read(own, checked=True, metadata=LOAD_METADATA).records[0]["metaData"] == LOAD_METADATA
+    assert graph.read(own, checked=True).records[0]["metaData"] == {}

@@ -32,9 +32,9 @@ class RecordingGraph(Graph):
         self.sent: list[tuple[str, Mapping[str, Any]]] = []
 
     def write_together(self, statements: Sequence[tuple[str, Mapping[str, Any]]],
-                       metadata: Mapping[str, Any] | None = None) -> list[Any]:  # fmt: skip
+                       metadata: Mapping[str, Any] | None = None, then: Any = None) -> list[Any]:  # fmt: skip
         self.sent += statements
-        return super().write_together(statements, metadata)
+        return super().write_together(statements, metadata, then)
 
 
 class KeptWarmer(PlanWarmer):

@@ -189,3 +189,27 @@ def test_no_worker_is_forked_while_a_thread_imports():
         thread.join(timeout=30)
     small = read_ahead(iter(range(5)), big=False)
     assert type(small) is Prefetch and list(small) == list(range(5))
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_the_last_item_is_known_once_its_end_has_arrived(reader):
+    ahead = reader(iter([1, 2, 3]), depth=2)
+    queued = ahead._arrived if isinstance(ahead, ProcessPrefetch) else ahead  # where the writer takes them
+    ends = ahead.with_ends()
+    assert [next(ends), next(ends)] == [(1, False), (2, False)]
+    assert queued._ended.wait(timeout=60)  # the last item has arrived, and nothing after it
+    assert list(ends) == [(3, True)]
+
+
+def test_an_item_whose_end_is_still_being_read_is_not_called_the_last():
+    """Nothing waits to know: the writer sends such an item as it is and ends the load on its own."""
+    release = threading.Event()
+
+    def items():
+        yield 1
+        release.wait(60)  # the reader is still at work on what comes next
+
+    ends = Prefetch(items(), depth=2).with_ends()
+    assert next(ends) == (1, False)
+    release.set()
+    assert list(ends) == []

@@ -26,7 +26,7 @@ from loaders.choose import choose_mapping, rank_mappings
 from loaders.datasets import default_layer, file_dataset, local_keys
 from loaders.mapping import Mapping, all_mappings, get_mapping
 from loaders.neo4j_admin import load_admin_folder
-from loaders.pacing import lower_priority
+from loaders.pacing import GiveWay, lower_priority
 from loaders.readahead import quick_handoffs
 from loaders.readers import SUPPORTED, Export, open_export
 from loaders.run import Prepared, load_file, prepare_file
@@ -297,12 +297,13 @@ def _load_folder(graph: Graph, folder: str | Path, acting: User, *, progress: Ca
 
     # What became of earlier loads of these exports, in one read instead of one before each export.
     statuses = load_statuses(graph, [load_id_for(e.sha256, m.name) for _, m, e in plan if e is not None])
+    give_way = GiveWay(graph, graph.settings.load_give_way)  # one pace for the folder's writers
 
     def prepared(i: int) -> Prepared:
         path, mapping, export = plan[i]
         own = file_dataset(path) if dataset_per_file else dataset
         ready = prepare_file(path, mapping, export=export, batch_size=batch_size, dataset=own)
-        ready.statuses = statuses
+        ready.statuses, ready.give_way = statuses, give_way
         return ready
 
     upcoming: Prepared | None = None

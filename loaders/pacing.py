@@ -111,8 +111,19 @@ class GiveWay:
         return reads
 
     def look_during(self) -> Future[int] | None:
-        """Ask the server which reads run, in the looks' thread, while the caller writes the next chunk."""
-        self._looking = _look(self) if self.share > 0 else None
+        """Ask the server which reads run, in the looks' thread, while the caller writes the next chunk.
+
+        Not while a look is out, nor when the server answered less than FRESH_S ago: that answer stands
+        for this chunk too. A folder's exports share one GiveWay, so a folder of small exports asks about
+        twice a second rather than twice per export (each look is a query the busy server runs too).
+        """
+        if self.share <= 0:
+            return None
+        if self._looking is not None and not self._looking.done():
+            return self._looking
+        if self._last is not None and time.perf_counter() - self._last[0] <= FRESH_S:
+            return None
+        self._looking = _look(self)
         return self._looking
 
     def reads_lately(self) -> int:
@@ -137,8 +148,9 @@ class GiveWay:
         """
         if self.share <= 0 or self.share * write_s < STEP_S:
             return 0.0
-        if self._looked() == 0:
-            return 0.0  # nobody was reading while the chunk was written
+        self._looked()
+        if self._last is not None and self._last[1] == 0 and time.perf_counter() - self._last[0] <= FRESH_S:
+            return 0.0  # nobody was reading while the chunk was written (or lately)
         started = time.perf_counter()
         deadline = started + self.share * write_s
         waited = False

@@ -28,6 +28,7 @@ from loaders.datasets import default_layer, folder_dataset, record_overlap, uses
 from loaders.gazetteer import warm_in_background
 from loaders.mapping import Mapping, get_mapping
 from loaders.matrix import MatrixTransformer, check_square
+from loaders.pacing import GiveWay
 from loaders.places import place_addresses, place_in
 from loaders.plan import Batch, Planner
 from loaders.readahead import PREFETCH_CHUNKS, PROCESS_MIN_BYTES, ReadAhead, gc_paused, read_ahead
@@ -62,8 +63,10 @@ class Prepared:
     batch_size: int = DEFAULT_BATCH_SIZE
     reading: ReadAhead | None = None
     warmer: PlanWarmer | None = None
-    # The earlier loads' statuses, as a folder's load read them for all its exports (loaders.write.start_load).
+    # The earlier loads' statuses, as a folder's load read them for all its exports (loaders.write.start_load),
+    # and the folder's pacing, shared by its exports' writers.
     statuses: dict[str, str | None] | None = None
+    give_way: GiveWay | None = None
 
     @cached_property
     def shapes(self) -> Shapes:
@@ -197,7 +200,8 @@ def _load_prepared(graph: Graph | None, prepared: Prepared, progress: ProgressCa
             raise ValueError("a graph is needed unless dry_run is set")
         ensure_schema(graph, mapping.labels())
         writer = start_load(graph, load_id, path.name, export.sha256, mapping.name, prepared.names, prepared.shapes,
-                            warmer=prepared.warmer, statuses=prepared.statuses)  # fmt: skip
+                            warmer=prepared.warmer, statuses=prepared.statuses,
+                            give_way=prepared.give_way)  # fmt: skip
     # The writer takes the batches in file order while the next ones are read and normalised.
     reading = prepared.read_ahead().reading if writer is not None else None
     batches = reading.with_ends() if reading is not None else ((batch, False) for batch in prepared.batches())

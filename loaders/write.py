@@ -39,7 +39,7 @@ class Writer:
 
     def __init__(self, graph: Graph, load_id: str, names: AllowedNames, previous: str | None = None,
                  shapes: Shapes | None = None, warmer: PlanWarmer | None = None,
-                 start: tuple[str, dict[str, Any]] | None = None):  # fmt: skip
+                 start: tuple[str, dict[str, Any]] | None = None, give_way: GiveWay | None = None):  # fmt: skip
         self.graph = graph
         # The Load node's start, sent first in the first transaction (or by finish_load, if nothing is written).
         self.start = start
@@ -50,7 +50,9 @@ class Writer:
         self.nodes_created = 0
         self.relationships_created = 0
         self.transactions = 0
-        self.give_way = GiveWay(graph, graph.settings.load_give_way)
+        # A folder's writers share one (loaders.pacing): their looks at the server's reads are paced together.
+        self.give_way = give_way or GiveWay(graph, graph.settings.load_give_way)
+        self.waited_before = self.give_way.waited_s
         self.give_way.look_during()  # answered by the first chunk: is it to be cut in pieces?
         self.busy_rows = graph.settings.load_busy_rows
         self.chunks_split = 0  # chunks written in several transactions because investigations were running
@@ -136,17 +138,18 @@ class Writer:
 
 def start_load(graph: Graph, load_id: str, file: str, sha256: str, mapping: str, names: AllowedNames,
                shapes: Shapes | None = None, warmer: PlanWarmer | None = None,
-               statuses: dict[str, str | None] | None = None) -> Writer:  # fmt: skip
+               statuses: dict[str, str | None] | None = None, give_way: GiveWay | None = None) -> Writer:  # fmt: skip
     """A writer of `names` (its statements of `shapes`, told to `warmer` as it sends them) for this load.
 
     The Load node (status running) goes with its first transaction, which then costs no commit of its
     own; a completed earlier load makes this a reload. The earlier status is taken from `statuses`
-    (`load_statuses`, read once for a folder) when they hold this load, else read now.
+    (`load_statuses`, read once for a folder) when they hold this load, else read now. `give_way` is the
+    folder's, shared by its writers; a writer of its own makes its own.
     """
     start = (queries.LOAD_START, {"load_id": load_id, "file": file, "sha256": sha256, "mapping": mapping,
                                   "started_at": datetime.now(UTC)})  # fmt: skip
     # Made first: its look at the server's reads (loaders.pacing) runs beside this read, tagged as the load's.
-    writer = Writer(graph, load_id, names, shapes=shapes, warmer=warmer, start=start)
+    writer = Writer(graph, load_id, names, shapes=shapes, warmer=warmer, start=start, give_way=give_way)
     if statuses is not None and load_id in statuses:
         writer.previous = statuses[load_id]
     else:
@@ -276,7 +279,7 @@ def finish_load(graph: Graph, writer: Writer, summary: LoadSummary, load_id: str
         graph.write_transaction(work)
     summary.nodes_created = writer.nodes_created
     summary.relationships_created = writer.relationships_created
-    summary.gave_way_s = writer.give_way.waited_s
+    summary.gave_way_s = writer.give_way.waited_s - writer.waited_before
     summary.chunks_split = writer.chunks_split
 
 

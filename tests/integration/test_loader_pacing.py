@@ -10,8 +10,9 @@ import pytest
 from explorer.db import Graph
 from loaders import pacing
 from loaders.__main__ import print_summary
-from loaders.api import load
+from loaders.api import load, load_dir
 from loaders.pacing import LOAD_METADATA, GiveWay
+from tests.conftest import DATA
 from tests.loader_helpers import LONG_READ, a_read_running, call_record_lines, counts, dump
 
 pytestmark = pytest.mark.integration
@@ -118,20 +119,43 @@ def test_the_answer_the_wait_just_had_is_not_asked_again(graph, monkeypatch) -> 
 
 def test_the_look_beside_a_write_answers_for_it(graph, monkeypatch) -> None:
     """The server is asked while a chunk is written; that answer decides the wait after the write and
-    whether the next chunk is cut, without a question of its own."""
-    monkeypatch.setattr(pacing, "FRESH_S", 600.0)
+    whether the next chunk is cut, and stands until it is FRESH_S old."""
+    monkeypatch.setattr(pacing, "FRESH_S", 600.0)  # "lately", however slow this machine is today
     give_way = GiveWay(graph, share=1.0)
     look = give_way.look_during()
     assert look is not None and look.result() == 0  # nobody reads while this chunk is written
     with a_read_running(graph):
-        # A read that starts after the look is the next look's to see: this chunk does not wait.
+        # A read that starts after the look is a later look's to see: this chunk does not wait, and the
+        # next one asks nothing while the answer is fresh.
         assert give_way.after_chunk(0.2) == 0.0
+        assert give_way.look_during() is None
+        assert give_way.reads_lately() == 0
+        monkeypatch.setattr(pacing, "FRESH_S", 0.0)  # the answer has aged
         look = give_way.look_during()
         assert look is not None and look.result() == 1
-    assert give_way.reads_lately() == 1  # the look's answer, not a new question
-    assert give_way.reads_running() == 0
-    assert give_way.chunks_waited == 0
+        assert give_way.after_chunk(0.2) > 0
+    assert give_way.chunks_waited == 1
     assert GiveWay(graph, share=0.0).look_during() is None  # a load that may not wait never asks
+
+
+def test_a_folders_exports_share_their_looks(empty_graph, tmp_path, monkeypatch) -> None:
+    """One pace for a folder: its writers take the answer one of them had lately instead of asking again."""
+    monkeypatch.setattr(pacing, "FRESH_S", 600.0)
+    asked = []
+    reads_running = GiveWay.reads_running
+
+    def counted(self: GiveWay) -> int:
+        asked.append(self)
+        return reads_running(self)
+
+    monkeypatch.setattr(GiveWay, "reads_running", counted)
+    folder = tmp_path / "case"
+    folder.mkdir()
+    for name in ("chat_messages.csv", "waybills.csv", "roster.csv"):
+        (folder / name).write_bytes((DATA / "samples" / name).read_bytes())
+    summary = load_dir(empty_graph, folder, rejects_dir=tmp_path, alerts=False)
+    assert len(summary.loaded) == 3 and all(s.rows_written > 0 for s in summary.loaded)
+    assert len(asked) == 1
 
 
 def test_a_loads_own_reads_carry_its_tag(graph) -> None:

@@ -99,9 +99,12 @@ class Planner:
     that its text does not change with the columns an export happens to hold.
     """
 
-    def __init__(self, names: AllowedNames, load_id: str | None = None, shapes: Shapes | None = None) -> None:
+    def __init__(self, names: AllowedNames, load_id: str | None = None, shapes: Shapes | None = None,
+                 export_bytes: int | None = None) -> None:  # fmt: skip
         self.names = names
         self.shapes = shapes or Shapes()
+        # Big statements find their ends once only in an export big enough to pay for that plan (queries).
+        self.ends_once = export_bytes is None or export_bytes >= queries.ENDS_ONCE_MIN_EXPORT_BYTES
         # Per node label and key: each key sent, with a hash of the properties it was last sent with.
         self.written: dict[tuple[str, str], dict[str, int]] = {}
         # A relationship's sources travel as null when they are just its row's own tag, `<load_id>#<row>`,
@@ -171,7 +174,7 @@ class Planner:
                     if is_main:
                         main_statements.append((len(statements), is_event, names))
                     # A big statement finds each distinct end once; a small one, each row's (queries.ENDS_ONCE).
-                    once = len(rows) >= queries.ENDS_ONCE_MIN_ROWS
+                    once = self.ends_once and len(rows) >= queries.ENDS_ONCE_MIN_ROWS
                     cypher = queries.MERGE_RELATIONSHIPS[kind, once].format(**fill)
                     params = {"rows": rows, "froms": list(froms), "tos": list(tos)} if once else {"rows": rows}
                     statements.append((cypher, params))

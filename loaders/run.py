@@ -100,8 +100,9 @@ class Prepared:
         if self.reading is None:
             if any(label == "Address" for label, _ in self.mapping.labels()):
                 warm_in_background()  # its addresses are placed once it is written
-            items = self.batches(Planner(self.names, self.load_id, self.shapes))
-            big = self.path.is_file() and self.path.stat().st_size >= PROCESS_MIN_BYTES
+            size = self.path.stat().st_size if self.path.is_file() else None
+            items = self.batches(Planner(self.names, self.load_id, self.shapes, export_bytes=size))
+            big = size is not None and size >= PROCESS_MIN_BYTES
             self.warmer = warmer
             load_id = self.load_id
             on_item = (lambda batch: warmer.offer(batch.statements, load_id)) if warmer is not None else None

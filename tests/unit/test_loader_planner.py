@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from loaders import queries
 from loaders.cypher_text import AllowedNames, NameSet, Shapes
 from loaders.plan import Batch, Planner
 from loaders.run import prepare_file
@@ -105,3 +106,21 @@ def test_a_shape_property_the_batch_lacks_travels_as_null():
     cypher, params = batch.statements[0]
     assert params["rows"] == [["bank:1", None, "Li"]]  # aliases, holder_name: in name order
     assert "n.`aliases` = coalesce(row[1], n.`aliases`)" in cypher
+
+
+def test_only_a_big_export_finds_a_big_statements_ends_once(monkeypatch):
+    """The dearer plan of ENDS_ONCE pays back only over many rows: a small export looks each row's ends up."""
+    monkeypatch.setattr(queries, "ENDS_ONCE_MIN_ROWS", 2)
+    links = [("p1", 1, "L1#1"), ("p2", 2, "L1#2"), ("p3", 3, "L1#3")]
+
+    def text(planner: Planner) -> str:
+        batch = Batch()
+        group = ("HAS_PHONE", "Person", "person_id", "Phone", "number", False)
+        for source, row, tag in links:
+            batch.add_rel(group, (source, "+8613800000000"), source, "+8613800000000", row, tag, {})
+        return (planner.plan(batch).statements or [])[-1][0]
+
+    small = text(Planner(NAMES, "L1", export_bytes=queries.ENDS_ONCE_MIN_EXPORT_BYTES - 1))
+    big = text(Planner(NAMES, "L1", export_bytes=queries.ENDS_ONCE_MIN_EXPORT_BYTES))
+    assert "$batch.froms" not in small and "$batch.froms" in big
+    assert text(Planner(NAMES, "L1")) == big  # a planner told no size keeps to the row count alone

@@ -468,25 +468,21 @@ def _parse_neo4j_admin(ck: _Checker, data: dict, m: Mapping) -> None:
     m.options["file_prefix"] = str(data.get("file_prefix", ""))
 
 
-# libyaml's safe loader where PyYAML was built with it (the wheels are): a folder load parses every
-# mapping, and the pure-Python one spent about 13 ms on each.
+# libyaml's safe loader where PyYAML was built with it (the wheels are): the pure-Python one took 13 ms a file.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_mapping(path: str | Path) -> Mapping:
     """Read and validate one mapping file."""
-    path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        return _parsed(str(path), Path(path).read_text(encoding="utf-8"))
     except OSError as e:
         raise InvalidMapping(f"Mapping {path}: cannot be read: {e}.") from e
-    return _parsed(str(path), text)
 
 
 @functools.lru_cache(maxsize=256)
 def _parsed(path: str, text: str) -> Mapping:
-    """A mapping file's text, parsed and validated once per process (a load reads every mapping two or
-    three times: to choose, to plan the statements' shapes). Mappings are not changed once made."""
+    """A mapping file's text, parsed once per process (a load reads each mapping two or three times)."""
     try:
         data = yaml.load(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as e:

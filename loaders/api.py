@@ -281,6 +281,8 @@ def _load_folder(graph: Graph, folder: str | Path, acting: User, *, progress: Ca
                  rejects_dir: str | Path | None, batch_size: int, dataset: str | None,
                  skip_sha256: Collection[str], dataset_per_file: bool, alerts: bool | None) -> DirSummary:  # fmt: skip
     """`load_dir` once the user may load."""
+    if not Path(folder).is_dir():
+        raise FileRejected(f"{folder} is not a folder.")
     # The server checks its schema while the folder's exports are opened and their mappings chosen.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="load-schema") as beside:
         schema = beside.submit(ensure_schema, graph, ())

@@ -14,11 +14,11 @@ a write transaction takes a core (and the disk at its commit) from the investiga
 it runs, for as long as it runs. A short transaction bounds that, and the wait lets the reads that were
 waiting finish. The writer asks the server which transactions are running a query; those that are not
 a load's writes (tagged with LOAD_METADATA) are taken for the analysts' reads. A load therefore slows
-by at most that share, and only while analysts are working. The writer asks while each chunk is being
-written, in a thread of its own (`look_during`), so that with nobody reading it writes each chunk whole
-and its asking costs the load no time: one short query per chunk that runs beside the chunk's write
-(`EXPLORER_LOAD_GIVE_WAY=0` drops that too). An investigation that starts between two looks is seen
-by the next one, so at most one chunk is written whole while it runs.
+by at most that share, and only while analysts are working. The writer asks while a chunk is being
+written, in a thread of its own (`look_during`), and takes an answer less than FRESH_S old for the
+chunks after it: with nobody reading it writes each chunk whole, and its asking costs the load no time,
+at most a couple of short queries a second beside its writes (`EXPLORER_LOAD_GIVE_WAY=0` drops them
+too). An investigation that starts just after a look is seen by the next one, within FRESH_S.
 docs/benchmarks.md, "Analysts during a load", has the measurements that chose the defaults.
 """
 

@@ -229,6 +229,8 @@ def _load_prepared(graph: Graph | None, prepared: Prepared, progress: ProgressCa
             summary.warnings += batch.warnings
             summary.mentions += batch.mentions
             if writer is not None:
+                if last:  # every reject on disk before the Load says it is complete
+                    summary.rejects_path = rejects.close()
                 # The last batch takes the end of the load with it: one commit fewer per export.
                 summary.duplicates_merged += writer.write(batch, closing(summary, load_id, after) if last else None)
             else:

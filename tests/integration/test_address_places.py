@@ -52,7 +52,8 @@ def test_a_load_with_more_addresses_than_its_last_transaction_takes_places_them_
 
 def test_the_load_completes_with_its_candidates_and_places_in_one_transaction(empty_graph, tmp_path, monkeypatch):
     """The Load's completion, its SAME_AS candidates and its coordinates commit together: a failure in the
-    last of them leaves the Load running (to be loaded again), not complete without its coordinates."""
+    last of them leaves the Load to be loaded again, not complete without its coordinates. When the end
+    went with the export's last rows, nothing of the load stays; when it went alone, the Load is running."""
 
     def failing(*_args, **_kwargs):
         raise RuntimeError("the gazetteer failed")
@@ -60,7 +61,7 @@ def test_the_load_completes_with_its_candidates_and_places_in_one_transaction(em
     monkeypatch.setattr(places, "locate_many", failing)
     with pytest.raises(RuntimeError, match="gazetteer"):
         api.load(empty_graph, ROSTER, rejects_dir=tmp_path)
-    assert empty_graph.read_value("MATCH (l:Load) RETURN l.status") == "running"
+    assert empty_graph.read_value("MATCH (l:Load) RETURN l.status") in (None, "running")
     assert empty_graph.read_value("MATCH (a:Address) WHERE a.lat IS NOT NULL RETURN count(a)") == 0
     monkeypatch.undo()
     summary = api.load(empty_graph, ROSTER, rejects_dir=tmp_path)

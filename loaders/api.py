@@ -283,13 +283,15 @@ def _load_folder(graph: Graph, folder: str | Path, acting: User, *, progress: Ca
     """`load_dir` once the user may load."""
     if not Path(folder).is_dir():
         raise FileRejected(f"{folder} is not a folder.")
-    # The server checks its schema while the folder's exports are opened and their mappings chosen.
+    # The server checks its schema while the folder's exports are opened and their mappings chosen, and
+    # while it is asked what became of earlier loads of these exports (one read instead of one per export).
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="load-schema") as beside:
         schema = beside.submit(ensure_schema, graph, ())
         plan, skipped = _plan(folder)
+        plan = [item for item in plan if item[2] is None or item[2].sha256 not in skip_sha256]
+        statuses = load_statuses(graph, [load_id_for(e.sha256, m.name) for _, m, e in plan if e is not None])
         schema.result()
     result = DirSummary(skipped=skipped)
-    plan = [item for item in plan if item[2] is None or item[2].sha256 not in skip_sha256]
     if len(plan) == 1 and plan[0][2] is None:  # a neo4j-admin folder
         path, mapping, _ = plan[0]
         result.loaded.append(_audited_load(graph, path, mapping, progress=progress, rejects_dir=rejects_dir,
@@ -297,8 +299,6 @@ def _load_folder(graph: Graph, folder: str | Path, acting: User, *, progress: Ca
                                            alerts=alerts))  # fmt: skip
         return result
 
-    # What became of earlier loads of these exports, in one read instead of one before each export.
-    statuses = load_statuses(graph, [load_id_for(e.sha256, m.name) for _, m, e in plan if e is not None])
     give_way = GiveWay(graph, graph.settings.load_give_way)  # one pace for the folder's writers
 
     def prepared(i: int) -> Prepared:

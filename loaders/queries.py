@@ -151,13 +151,13 @@ def set_props(var: str, names: list[str], allowed: Container[str], temporal: Ite
 
 UNIQUE_KEY = "CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label}) REQUIRE n.{key} IS UNIQUE"
 
-CONSTRAINT_NAMES = "SHOW CONSTRAINTS YIELD name RETURN name"
 INDEX_NAMES = "SHOW INDEXES YIELD name RETURN name"
 
-EXISTING_UNIQUE_KEYS = """
-SHOW CONSTRAINTS YIELD type, entityType, labelsOrTypes, properties
-WHERE type = 'UNIQUENESS' AND entityType = 'NODE' AND size(properties) = 1
-RETURN labelsOrTypes[0] AS label, properties[0] AS key
+# Each constraint's name, and the label and key of a node's single-property unique key (else nulls).
+CONSTRAINTS = """
+SHOW CONSTRAINTS YIELD name, type, entityType, labelsOrTypes, properties
+RETURN name, CASE WHEN type = 'UNIQUENESS' AND entityType = 'NODE' AND size(properties) = 1
+                  THEN [labelsOrTypes[0], properties[0]] END AS unique_key
 """
 
 # The status each Load had before this run (none: new; 'running': an interrupted run; 'complete': a reload),

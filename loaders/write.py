@@ -160,6 +160,8 @@ def start_load(graph: Graph, load_id: str, file: str, sha256: str, mapping: str,
 def load_statuses(graph: Graph, load_ids: Iterable[str]) -> dict[str, str | None]:
     """The status of each of these loads in the graph (`running`, `complete`), None for one not there."""
     load_ids = sorted(set(load_ids))
+    if not load_ids:
+        return {}
     found = graph.read(queries.LOAD_STATUSES, {"load_ids": load_ids}, checked=True, metadata=LOAD_METADATA)
     statuses: dict[str, str | None] = dict.fromkeys(load_ids)
     statuses.update({r["load_id"]: r["status"] for r in found.records})
@@ -180,6 +182,12 @@ def ensure_schema(graph: Graph, label_keys: Iterable[tuple[str, str]]) -> None:
     Only the statements whose constraint or index is missing are sent: on a database that has its
     schema (the usual case) that is two reads instead of a round trip per statement.
     """
+
+    def constraints() -> tuple[set[str], set[tuple[str, str]]]:
+        """The constraints' names, and the (label, key) of each node's single-property unique key."""
+        found = graph.read(queries.CONSTRAINTS, checked=True).records
+        return {r["name"] for r in found}, {tuple(r["unique_key"]) for r in found if r["unique_key"]}
+
     label_keys = tuple(sorted(label_keys))
     where = (graph.settings.uri, graph.database)
     done = (*where, label_keys)
@@ -190,13 +198,13 @@ def ensure_schema(graph: Graph, label_keys: Iterable[tuple[str, str]]) -> None:
         # for a label set met before. A folder's exports bring a dozen label sets, nearly all known.
         _SCHEMA_APPLIED.add(done)
         return
-    present = {r["name"] for r in graph.read(queries.CONSTRAINT_NAMES, checked=True).records}
+    present, existing = constraints()
     present |= {r["name"] for r in graph.read(queries.INDEX_NAMES, checked=True).records}
     statements = schema_statements()
     missing_statements = [s for s in statements if (m := _SCHEMA_NAME.match(s)) is None or m.group(1) not in present]
     if missing_statements:
         graph.apply_schema(missing_statements)
-    existing = {(r["label"], r["key"]) for r in graph.read(queries.EXISTING_UNIQUE_KEYS, checked=True).records}
+        existing = constraints()[1]  # with the ones just made
     missing = [(label, key) for label, key in label_keys if (label, key) not in existing]
     labels, keys = {label for label, _ in label_keys}, {key for _, key in label_keys}
     for label, key in missing:

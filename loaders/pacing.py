@@ -30,6 +30,7 @@ import sys
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 
 from explorer.db import Graph
 from explorer.exceptions import ExplorerError
@@ -54,6 +55,8 @@ RETURN count(*) AS reads
 STEP_S = 0.05  # how often the writer looks again while it waits
 FRESH_S = 0.5  # an answer the server gave this recently is taken for now
 
+LOOK_WAIT_S = 10.0  # a look that has not answered by then is given up: the writer asks itself
+
 # The looks beside the writes: a thread of their own, shared by the process's loads, started on first use.
 _looker: ThreadPoolExecutor | None = None
 _looker_lock = threading.Lock()
@@ -65,6 +68,15 @@ def _look(task: GiveWay) -> Future[int]:
         if _looker is None:
             _looker = ThreadPoolExecutor(max_workers=2, thread_name_prefix="load-look")
     return _looker.submit(task.reads_running)
+
+
+def _forget_looker() -> None:
+    """In a forked child: the parent's looking threads are not there, so the child starts its own."""
+    global _looker, _looker_lock
+    _looker, _looker_lock = None, threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_looker)
 
 
 def lower_priority(nice: int) -> int:
@@ -137,7 +149,13 @@ class GiveWay:
     def _looked(self) -> int | None:
         """The answer of the look beside the last write (waiting for it if it is still out), or None."""
         looking, self._looking = self._looking, None
-        return looking.result() if looking is not None else None
+        if looking is None:
+            return None
+        try:
+            return looking.result(timeout=LOOK_WAIT_S)
+        except FutureTimeout:
+            log.warning("the look at the analysts' reads did not answer in %.0f s: asking again", LOOK_WAIT_S)
+            return None
 
     def after_chunk(self, write_s: float) -> float:
         """Wait while reads run, for at most `share * write_s` seconds; return the time waited.

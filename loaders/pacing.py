@@ -133,18 +133,23 @@ class GiveWay:
             return None
         if self._looking is not None and not self._looking.done():
             return self._looking
-        if self._last is not None and time.perf_counter() - self._last[0] <= FRESH_S:
+        if self._fresh() is not None:
             return None
         self._looking = _look(self)
         return self._looking
+
+    def _fresh(self) -> int | None:
+        """The server's last answer if it is less than FRESH_S old, else None."""
+        if self._last is not None and time.perf_counter() - self._last[0] <= FRESH_S:
+            return self._last[1]
+        return None
 
     def reads_lately(self) -> int:
         """The reads running, as the server said at most FRESH_S ago (the look beside the last chunk's
         write, or the wait after it); asked now if it has said nothing since."""
         self._looked()
-        if self._last is not None and time.perf_counter() - self._last[0] <= FRESH_S:
-            return self._last[1]
-        return self.reads_running()
+        fresh = self._fresh()
+        return fresh if fresh is not None else self.reads_running()
 
     def _looked(self) -> int | None:
         """The answer of the look beside the last write (waiting for it if it is still out), or None."""
@@ -167,7 +172,7 @@ class GiveWay:
         if self.share <= 0 or self.share * write_s < STEP_S:
             return 0.0
         self._looked()
-        if self._last is not None and self._last[1] == 0 and time.perf_counter() - self._last[0] <= FRESH_S:
+        if self._fresh() == 0:
             return 0.0  # nobody was reading while the chunk was written (or lately)
         started = time.perf_counter()
         deadline = started + self.share * write_s

@@ -275,16 +275,8 @@ def closing(summary: LoadSummary, load_id: str,
 def finish_load(graph: Graph, writer: Writer, summary: LoadSummary, load_id: str,
                 after: Callable[[ManagedTransaction], None] | None = None) -> None:  # fmt: skip
     """Close the Load node (`closing`) unless its last rows did, and copy the writer's counters into the summary."""
-    if not writer.finished:
-        # Taken once, outside `work`: the driver may run `work` again after a transient error.
-        start, end = writer.take_start(), closing(summary, load_id, after)
-
-        def work(tx: ManagedTransaction) -> None:
-            for cypher, params in start:
-                tx.run(cypher, params).consume()
-            end(tx)
-
-        graph.write_transaction(work)
+    if not writer.finished:  # the Load's start too, if no rows were sent
+        graph.write_together(writer.take_start(), then=closing(summary, load_id, after))
     summary.nodes_created = writer.nodes_created
     summary.relationships_created = writer.relationships_created
     summary.gave_way_s = writer.give_way.waited_s - writer.waited_before

@@ -31,6 +31,7 @@ class Batch:
     # Per node or relationship group, the properties sent as ISO text and stored with datetime().
     temporal: dict[tuple, frozenset[str]] = field(default_factory=dict)
     fraction: float | None = None  # share of the file read up to this chunk
+    final: bool = False  # made from the export's last chunk (loaders.readers.Chunk.final)
     skipped: list[int] = field(default_factory=list)  # rows the mapping's skip_rows patterns matched
     warnings: list[str] = field(default_factory=list)  # unused columns that look like evidence (first chunk)
     # Filled by Planner.plan: (cypher, parameters but the load's id) in the order they are run, and which

@@ -118,14 +118,16 @@ class ReadAhead:
         return (item for item, _ in self.with_ends())
 
     def with_ends(self) -> Iterator[tuple[Any, bool]]:
-        """Each item with whether it is known to be the last: its end has already arrived behind it.
+        """Each item with whether it is known to be the last: it says so itself (an item whose `final` is
+        true, such as a batch made from the chunk a reader ended the file with), or its end has already
+        arrived behind it.
 
         Nothing waits for the answer: an item whose end is still being read comes with False, as does
         one followed by another. The writer sends the end of a load with a chunk known to be the last.
         """
         try:
             for item in _items(iter(self._receive, None)):
-                yield item, self._done_next()
+                yield item, getattr(item, "final", False) is True or self._done_next()
         finally:
             self.close()
 

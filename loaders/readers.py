@@ -43,14 +43,14 @@ csv.field_size_limit(1 << 28)
 
 @dataclass
 class Chunk:
-    """Up to `size` records: `rows[i]` is row `numbers[i]` as a spreadsheet numbers it (the header is row 1;
-    in JSON Lines, the line number)."""
+    """Up to `size` records: `rows[i]` is row `numbers[i]` as a spreadsheet numbers it (JSON Lines: its line)."""
 
     numbers: list[int]
     rows: list[list[Any]]
     broken: list[tuple[int, str, list[Any]]] = field(default_factory=list)  # (row, reason, raw fields)
     skipped: list[int] = field(default_factory=list)  # rows the layout's skip_rows patterns matched
     fraction: float | None = None  # share of the file read so far, for progress bars
+    final: bool = False  # the export's last chunk: the reader met the end of the file before filling it
 
 
 @dataclass
@@ -309,7 +309,7 @@ def _csv_chunks(export: Export, size: int) -> Iterator[Chunk]:
                 yield chunk
                 chunk = Chunk([], [])
         if chunk.rows or chunk.broken or chunk.skipped:
-            chunk.fraction = 1.0
+            chunk.fraction, chunk.final = 1.0, True
             yield chunk
 
 
@@ -430,7 +430,7 @@ def _xlsx_chunks(export: Export, size: int) -> Iterator[Chunk]:
                 yield chunk
                 chunk = Chunk([], [])
         if chunk.rows or chunk.skipped:
-            chunk.fraction = 1.0
+            chunk.fraction, chunk.final = 1.0, True
             yield chunk
 
 
@@ -482,7 +482,7 @@ def _jsonl_chunks(export: Export, size: int) -> Iterator[Chunk]:
                 yield chunk
                 chunk = Chunk([], [])
     if chunk.rows or chunk.broken or chunk.skipped:
-        chunk.fraction = 1.0
+        chunk.fraction, chunk.final = 1.0, True
         yield chunk
 
 
@@ -506,7 +506,7 @@ def _json_chunks(export: Export, size: int) -> Iterator[Chunk]:
             yield chunk
             chunk = Chunk([], [])
     if chunk.rows or chunk.broken or chunk.skipped:
-        chunk.fraction = 1.0
+        chunk.fraction, chunk.final = 1.0, True
         yield chunk
 
 

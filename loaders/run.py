@@ -84,7 +84,7 @@ class Prepared:
         for chunk in self.export.chunks(self.batch_size):
             with gc_paused():
                 batch = self.transformer.transform(chunk)
-                batch.fraction = chunk.fraction
+                batch.fraction, batch.final = chunk.fraction, chunk.final
                 if planner is not None:
                     planner.plan(batch)
             yield batch

@@ -6,8 +6,10 @@ The same promises hold for the thread (small exports) and the worker process (bi
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
 import threading
+from dataclasses import dataclass
 
 import pytest
 
@@ -212,4 +214,31 @@ def test_an_item_whose_end_is_still_being_read_is_not_called_the_last():
     ends = Prefetch(items(), depth=2).with_ends()
     assert next(ends) == (1, False)
     release.set()
+    assert list(ends) == []
+
+
+@dataclass
+class _Item:
+    n: int
+    final: bool = False
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_an_item_that_says_it_is_final_is_the_last_while_its_reader_is_still_closing(reader):
+    """A batch made from the chunk with which the reader met the end of the file is the last, whatever the
+    reader still does after it (closing the file, a worker's hand-back): the writer sends the load's end
+    with it, in the same commit, instead of a transaction of its own."""
+    release = multiprocessing.get_context("fork").Event()  # seen by a forked worker too
+
+    def items():
+        yield _Item(1)
+        yield _Item(2, final=True)
+        release.wait(60)  # the reader is still busy after the file's last chunk
+
+    ends = reader(items(), depth=2).with_ends()
+    try:
+        assert next(ends) == (_Item(1), False)
+        assert next(ends) == (_Item(2, final=True), True)
+    finally:
+        release.set()
     assert list(ends) == []

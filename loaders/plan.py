@@ -108,8 +108,8 @@ class Planner:
         self.ends_once = export_bytes is None or export_bytes >= queries.ENDS_ONCE_MIN_EXPORT_BYTES
         # Per node label and key: each key sent, with a hash of the properties it was last sent with.
         self.written: dict[tuple[str, str], dict[str, int]] = {}
-        # A relationship's sources travel as null when they are just its row's own tag, `<load_id>#<row>`,
-        # which the statement writes itself (REL_COLUMNS): a tag is some 80 characters, the row number a few.
+        # In a big statement, a relationship's sources travel as null when they are just its row's own tag,
+        # `<load_id>#<row>`, which the statement writes itself (REL_COLUMNS): a tag is some 80 characters.
         self.tag_prefix = f"{load_id}#" if load_id is not None else None
 
     def plan(self, batch: Batch) -> Batch:
@@ -157,15 +157,12 @@ class Planner:
             # Rows' main relationships go in a statement of their own, so that what it created counts them.
             # Each statement numbers its distinct ends in order of appearance (REL_COLUMNS' `from`, `to`).
             split: dict[bool, tuple[list[list[Any]], dict[str, int], dict[str, int]]] = {}
-            prefix = self.tag_prefix
             for e in entries:
                 p = e["props"]
                 rows, froms, tos = split.get(e["main"]) or split.setdefault(e["main"], ([], {}, {}))
-                source, target, sources = e["source"], e["target"], e["sources"]
-                if prefix is not None and len(sources) == 1 and sources[0] == f"{prefix}{e['row']}":
-                    sources = None
+                source, target = e["source"], e["target"]
                 rows.append(
-                    [e["id"] if is_event else None, source, target, e["row"], sources,
+                    [e["id"] if is_event else None, source, target, e["row"], e["sources"],
                      froms.setdefault(source, len(froms)), tos.setdefault(target, len(tos)),
                      *(p.get(n) for n in prop_names)]
                 )  # fmt: skip
@@ -176,12 +173,22 @@ class Planner:
                         main_statements.append((len(statements), is_event, names))
                     # A big statement finds each distinct end once; a small one, each row's (queries.ENDS_ONCE).
                     once = self.ends_once and len(rows) >= queries.ENDS_ONCE_MIN_ROWS
+                    if once and self.tag_prefix is not None:
+                        _own_tags_as_null(rows, self.tag_prefix)
                     cypher = queries.MERGE_RELATIONSHIPS[kind, once].format(**fill)
                     params = {"rows": rows, "froms": list(froms), "tos": list(tos)} if once else {"rows": rows}
                     statements.append((cypher, params))
         batch.statements, batch.main_statements = statements, main_statements
         batch.nodes, batch.rels = {}, {}
         return batch
+
+
+def _own_tags_as_null(rows: list[list[Any]], prefix: str) -> None:
+    """A big statement's rows: sources that are just the row's own tag travel as null (REL_COLUMNS)."""
+    for row in rows:
+        sources = row[4]
+        if len(sources) == 1 and sources[0] == f"{prefix}{row[3]}":
+            row[4] = None
 
 
 def _prop_names(props: Iterable[dict[str, Any]], shape: Iterable[str] = ()) -> list[str]:

@@ -52,9 +52,11 @@ ON MATCH SET n.loads = CASE WHEN $load_id IN n.loads THEN n.loads ELSE coalesce(
 # the time, and a folder of small exports meets a few dozen texts for the first time (docs/benchmarks.md).
 # Either way a row whose ends are not in the graph writes nothing, as a MATCH would, and a row can only ever
 # join the nodes it names: ENDS_ONCE checks the key each position stands for.
-# `sources` is null when the relationship comes from its own row alone (nearly always): the statement
-# then writes the row's tag, `<load_id>#<row>`, itself, rather than receiving the same load id in
-# every row of the batch.
+# `sources` lists the rows' tags, `<load_id>#<row>`. In a big statement it is null when the relationship
+# comes from its own row alone (nearly always): the statement then writes that tag itself, rather than
+# receiving the same load id in every row of the batch. A small statement receives every row's sources:
+# the server plans its text, without that choice, in some 10 ms less (docs/benchmarks.md), which a folder
+# of small exports pays for a few dozen texts, and its few rows make the extra text cheap to send.
 REL_COLUMNS = ("id", "source", "target", "row", "sources", "from", "to")
 
 # Rows from which a relationship statement finds each distinct end once (loaders.plan), in an export of at
@@ -80,13 +82,13 @@ CYPHER replan=skip
 UNWIND $batch.rows AS row
 MATCH (a:{from_label} {{{from_key}: row[1]}})
 MATCH (b:{to_label} {{{to_key}: row[2]}})
-WITH row, a, b, coalesce(row[4], [$load_id + '#' + toString(row[3])]) AS sources
 """
 
-# Events: MERGE on the deterministic event_id, so a reloaded row meets its first copy.
+# Events: MERGE on the deterministic event_id, so a reloaded row meets its first copy. `SOURCES` stands for
+# the rows' sources: ENDS_ONCE's `sources`, ENDS_PER_ROW's `row[4]`.
 EVENT_MERGE = """MERGE (a)-[r:{type} {{event_id: row[0]}}]->(b)
-ON CREATE SET r.load_id = $load_id, r.row = row[3], r.sources = sources
-ON MATCH SET r.sources = coalesce(r.sources, []) + [s IN sources WHERE NOT s IN coalesce(r.sources, [])]
+ON CREATE SET r.load_id = $load_id, r.row = row[3], r.sources = SOURCES
+ON MATCH SET r.sources = coalesce(r.sources, []) + [s IN SOURCES WHERE NOT s IN coalesce(r.sources, [])]
 {props}
 """
 
@@ -100,7 +102,9 @@ LAYER_LINK_MERGE = EVENT_MERGE.replace("{{event_id: row[0]}}", "{{layer: row[{la
 
 # The relationship statements, by (kind, whether the statement finds each distinct end once).
 MERGE_RELATIONSHIPS = {
-    (kind, once): (ENDS_ONCE if once else ENDS_PER_ROW) + merge
+    (kind, once): ENDS_ONCE + merge.replace("SOURCES", "sources")
+    if once
+    else ENDS_PER_ROW + merge.replace("SOURCES", "row[4]")
     for kind, merge in (("event", EVENT_MERGE), ("link", LINK_MERGE), ("layer", LAYER_LINK_MERGE))
     for once in (True, False)
 }

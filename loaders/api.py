@@ -277,6 +277,11 @@ def load_dir(
                             dataset_per_file=dataset_per_file, alerts=alerts)  # fmt: skip
 
 
+# Exports read ahead of the one being written. A big export is read by a worker process whose first chunk
+# takes longer than a small export takes to write (docs/benchmarks.md): it starts two exports early.
+EXPORTS_AHEAD = 2
+
+
 def _load_folder(graph: Graph, folder: str | Path, acting: User, *, progress: Callable[[Progress], None] | None,
                  rejects_dir: str | Path | None, batch_size: int, dataset: str | None,
                  skip_sha256: Collection[str], dataset_per_file: bool, alerts: bool | None) -> DirSummary:  # fmt: skip
@@ -308,25 +313,27 @@ def _load_folder(graph: Graph, folder: str | Path, acting: User, *, progress: Ca
         ready.statuses, ready.give_way = statuses, give_way
         return ready
 
-    upcoming: Prepared | None = None
-    # With EXPLORER_LOAD_PLAN_AHEAD, the server plans each export's statements while the export before it
-    # is written (loaders.warmup).
+    # The next EXPORTS_AHEAD exports are read while one is written. With EXPLORER_LOAD_PLAN_AHEAD, the server
+    # plans each export's statements while the exports before it are written (loaders.warmup).
+    upcoming: dict[int, Prepared] = {}
+    unopened: set[int] = set()  # an export that cannot be opened raises in its turn, once those before are loaded
     warmer = PlanWarmer(graph) if graph.settings.load_plan_ahead else None
     try:
         for i in range(len(plan)):
-            current, upcoming = (upcoming or prepared(i)).read_ahead(warmer), None
-            if i + 1 < len(plan):
-                try:
-                    upcoming = prepared(i + 1).read_ahead(warmer)
-                except ExplorerError:
-                    upcoming = None  # raised in its turn, once the exports before it are loaded
+            current = upcoming.pop(i, None) or prepared(i).read_ahead(warmer)
+            for j in range(i + 1, min(i + 1 + EXPORTS_AHEAD, len(plan))):
+                if j not in upcoming and j not in unopened:
+                    try:
+                        upcoming[j] = prepared(j).read_ahead(warmer)
+                    except ExplorerError:
+                        unopened.add(j)
             result.loaded.append(_audited_load(graph, current.path, current.mapping, progress=progress,
                                                rejects_dir=rejects_dir, prepared=current, user=acting,
                                                alerts=False))  # fmt: skip
             statuses.pop(current.load_id, None)  # the same content again in the folder: its status is new
     finally:
-        if upcoming is not None:
-            upcoming.close()
+        for waiting in upcoming.values():
+            waiting.close()
         if warmer is not None:
             warmer.close()
         for summary in result.loaded:

@@ -11,6 +11,7 @@ from explorer.catalog import load_catalog
 from explorer.config import PROJECT_ROOT
 from explorer.exceptions import FileRejected
 from loaders import api
+from loaders.run import Prepared
 from tests.loader_helpers import counts, dump
 
 pytestmark = pytest.mark.integration
@@ -354,6 +355,36 @@ def test_load_dir_equals_loading_each_export_alone(empty_graph, tmp_path):
     for path, mapping in api.plan_dir(folder)[0]:
         api.load(empty_graph, path, mapping, rejects_dir=tmp_path)
     assert dump(empty_graph) == together
+
+
+def test_load_dir_reads_two_exports_ahead_of_the_one_it_writes(empty_graph, tmp_path, monkeypatch):
+    """A big export's reader (a worker process) needs longer for its first chunk than a small export takes
+    to write: each export starts reading while the two before it are written."""
+    folder = tmp_path / "case"
+    folder.mkdir()
+    names = ("roster.csv", "waybills.csv", "cdr_话单.csv", "messages_gbk.csv")
+    for name in names:
+        (folder / name).write_bytes((SAMPLES / name).read_bytes())
+    events: list[tuple[str, str]] = []
+    read_ahead, audited_load = Prepared.read_ahead, api._audited_load
+
+    def reading(self, *args, **kwargs):
+        if self.reading is None:
+            events.append(("read", self.path.name))
+        return read_ahead(self, *args, **kwargs)
+
+    def writing(graph, path, *args, **kwargs):
+        events.append(("write", Path(path).name))
+        return audited_load(graph, path, *args, **kwargs)
+
+    monkeypatch.setattr(Prepared, "read_ahead", reading)
+    monkeypatch.setattr(api, "_audited_load", writing)
+    loaded = [s.file for s in api.load_dir(empty_graph, folder, rejects_dir=tmp_path).loaded]
+    assert sorted(loaded) == sorted(names)
+    assert [e for e in events if e[0] == "read"] == [("read", name) for name in loaded]  # each once, in order
+    for i, name in enumerate(loaded[:-2]):
+        assert events.index(("read", loaded[i + 2])) < events.index(("write", name))
+    assert events.index(("write", loaded[0])) < events.index(("read", loaded[3]))  # not more than two ahead
 
 
 @pytest.mark.parametrize("batch_size", [1, 10_000])

@@ -4,7 +4,8 @@ Every investigation run, console query, export, load and analytics run is
 recorded in an SQLite file in the var folder (`EXPLORER_VAR_DIR`, default
 `var/audit.sqlite3`). From the product's point of view the trail is
 append-only: this module offers only `record()` (and `timed()`, which calls
-it) and `query()`, and triggers in the file itself abort any UPDATE or
+it, and `written_behind()`, in which a thread of its own writes the records
+in order) and `query()`, and triggers in the file itself abort any UPDATE or
 DELETE, so even a careless SQL statement cannot rewrite history.
 
     from explorer import audit
@@ -32,12 +33,15 @@ an error sentence (docs/security.md).
 from __future__ import annotations
 
 import contextvars
+import functools
 import getpass
 import json
+import logging
 import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -46,6 +50,8 @@ from typing import Any
 
 from explorer.config import load_settings
 from explorer.exceptions import ExplorerError, NotReadOnly
+
+log = logging.getLogger(__name__)
 
 AUDIT_FILE = "audit.sqlite3"
 
@@ -186,7 +192,17 @@ def record(
         at=datetime.now(UTC).isoformat(timespec="milliseconds"),
     )
     params_json = json.dumps(entry.params, ensure_ascii=False, sort_keys=True)
-    conn = _connect()
+    behind = _behind.get()
+    if behind is not None:
+        behind.append(behind_pool().submit(_write, entry, params_json, audit_path()))
+        return entry
+    _write(entry, params_json, audit_path())
+    return entry
+
+
+def _write(entry: Entry, params_json: str, path: Path) -> None:
+    """Insert the record, synced to disk (the file's own transaction), and note its id in `entry`."""
+    conn = _connect(path)
     try:
         with conn:
             cur = conn.execute(
@@ -206,10 +222,49 @@ def record(
             )
             entry.id = cur.lastrowid
     except sqlite3.Error as e:
-        raise AuditError(f"The audit trail {audit_path()} cannot be written: {e}.") from e
+        raise AuditError(f"The audit trail {path} cannot be written: {e}.") from e
     finally:
         conn.close()
-    return entry
+
+
+# Records written by a thread of their own, in the order made, while a block goes on (`written_behind`).
+_behind: contextvars.ContextVar[list[Future[None]] | None] = contextvars.ContextVar("audit_behind", default=None)
+
+
+@functools.cache
+def behind_pool() -> ThreadPoolExecutor:
+    """The one thread that writes records behind their callers: one at a time, in the order handed over."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="audit")
+
+
+os.register_at_fork(after_in_child=behind_pool.cache_clear)  # a forked child has not the parent's thread
+
+
+@contextmanager
+def written_behind() -> Iterator[None]:
+    """Within the block, this thread's records are written to disk by a thread of their own, in order, while
+    the block goes on; leaving the block waits until every one of them is written, and raises the first that
+    failed (AuditError). A folder load's exports thus follow one another without waiting on the disk's sync
+    (docs/benchmarks.md); the trail is whole when the command returns, as before.
+    """
+    pending: list[Future[None]] = []
+    token = _behind.set(pending)
+    try:
+        yield
+    except BaseException:
+        for error in _written(pending):  # the block's own error is the one raised
+            log.error("%s", error)
+        raise
+    finally:
+        _behind.reset(token)
+    errors = _written(pending)
+    if errors:
+        raise errors[0]
+
+
+def _written(pending: list[Future[None]]) -> list[BaseException]:
+    """Wait for these records to be written; the failures, in order."""
+    return [error for error in (future.exception() for future in pending) if error is not None]
 
 
 @contextmanager

@@ -318,25 +318,27 @@ def _load_folder(graph: Graph, folder: str | Path, acting: User, *, progress: Ca
     upcoming: dict[int, Prepared] = {}
     unopened: set[int] = set()  # an export that cannot be opened raises in its turn, once those before are loaded
     warmer = PlanWarmer(graph) if graph.settings.load_plan_ahead else None
-    try:
-        for i in range(len(plan)):
-            current = upcoming.pop(i, None) or prepared(i).read_ahead(warmer)
-            for j in range(i + 1, min(i + 1 + EXPORTS_AHEAD, len(plan))):
-                if j not in upcoming and j not in unopened:
-                    try:
-                        upcoming[j] = prepared(j).read_ahead(warmer)
-                    except ExplorerError:
-                        unopened.add(j)
-            result.loaded.append(_audited_load(graph, current.path, current.mapping, progress=progress,
-                                               rejects_dir=rejects_dir, prepared=current, user=acting,
-                                               alerts=False))  # fmt: skip
-            statuses.pop(current.load_id, None)  # the same content again in the folder: its status is new
-    finally:
-        for waiting in upcoming.values():
-            waiting.close()
-        if warmer is not None:
-            warmer.close()
-        for summary in result.loaded:
-            outcome = after_load(graph, summary.load_id, enabled=alerts)
-            summary.alerts_raised = len(outcome.raised) if outcome is not None else None
+    # Each export's audit record is written while the next one loads; all are on disk before this returns.
+    with audit.written_behind():
+        try:
+            for i in range(len(plan)):
+                current = upcoming.pop(i, None) or prepared(i).read_ahead(warmer)
+                for j in range(i + 1, min(i + 1 + EXPORTS_AHEAD, len(plan))):
+                    if j not in upcoming and j not in unopened:
+                        try:
+                            upcoming[j] = prepared(j).read_ahead(warmer)
+                        except ExplorerError:
+                            unopened.add(j)
+                result.loaded.append(_audited_load(graph, current.path, current.mapping, progress=progress,
+                                                   rejects_dir=rejects_dir, prepared=current, user=acting,
+                                                   alerts=False))  # fmt: skip
+                statuses.pop(current.load_id, None)  # the same content again in the folder: its status is new
+        finally:
+            for waiting in upcoming.values():
+                waiting.close()
+            if warmer is not None:
+                warmer.close()
+            for summary in result.loaded:
+                outcome = after_load(graph, summary.load_id, enabled=alerts)
+                summary.alerts_raised = len(outcome.raised) if outcome is not None else None
     return result

@@ -12,6 +12,8 @@ from loaders import api
 
 pytestmark = pytest.mark.integration
 
+SAMPLES = PROJECT_ROOT / "tests" / "data" / "samples"
+
 
 @pytest.fixture
 def trail(tmp_path, monkeypatch):
@@ -38,6 +40,20 @@ def test_load_and_analytics_recorded(empty_graph, trail, tmp_path):
     run_analytics(empty_graph, Options())
     [run] = audit.query(action="analytics")
     assert run.outcome == "ok" and run.params and run.detail.startswith("run ")
+
+
+def test_a_folder_load_records_each_export_before_it_returns(empty_graph, trail, tmp_path):
+    """The records are written behind the loads, by a thread of their own; the trail is whole on return."""
+    folder = tmp_path / "case"
+    folder.mkdir()
+    for name in ("roster.csv", "waybills.csv", "cdr_话单.csv"):
+        (folder / name).write_bytes((SAMPLES / name).read_bytes())
+    loaded = api.load_dir(empty_graph, folder, rejects_dir=tmp_path).loaded
+    records = list(reversed(audit.query(action="load")))
+    assert [(r.what, r.rows, r.outcome) for r in records] == [
+        (str(folder / s.file), s.rows_written, "ok") for s in loaded
+    ]
+    assert [r.id for r in records] == sorted(r.id for r in records) and len(records) == 3
 
 
 def test_investigation_cli_recorded(empty_graph, trail):

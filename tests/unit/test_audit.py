@@ -3,6 +3,7 @@
 import ast
 import inspect
 import sqlite3
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -121,3 +122,30 @@ def test_neo4j_password_only_reaches_the_driver():
     assert [name for name, _ in readers] == ["explorer/db.py"]
     create_driver = inspect.getsource(db.create_driver)
     assert "settings.password" in create_driver
+
+
+def test_records_written_behind_reach_the_trail_in_order_when_the_block_ends():
+    writer_busy = threading.Event()
+    with audit.written_behind():
+        audit.behind_pool().submit(writer_busy.wait, 60)  # the writing thread is busy: records wait their turn
+        first = audit.record("load", "a.csv", rows=1)
+        second = audit.record("load", "b.csv", rows=2)
+        assert first.id is None and audit.query() == []  # the caller went on without waiting for the disk
+        writer_busy.set()
+    assert [(e.what, e.rows) for e in reversed(audit.query())] == [("a.csv", 1), ("b.csv", 2)]
+    assert first.id is not None and second.id is not None and first.id < second.id
+    # Outside the block, a record is on disk when it returns.
+    assert audit.record("load", "c.csv").id == audit.query()[0].id
+
+
+def test_a_record_that_cannot_be_written_behind_fails_the_block(tmp_path, monkeypatch, caplog):
+    not_a_folder = tmp_path / "var"
+    not_a_folder.write_text("")
+    monkeypatch.setenv("EXPLORER_VAR_DIR", str(not_a_folder))
+    with pytest.raises(audit.AuditError, match="cannot be opened"), audit.written_behind():
+        audit.record("load", "a.csv")
+    # The block's own error is the one raised; the record's failure is logged, not lost.
+    with pytest.raises(ValueError, match="row 3"), audit.written_behind():
+        audit.record("load", "b.csv")
+        raise ValueError("row 3")
+    assert "cannot be opened" in caplog.text

@@ -101,10 +101,9 @@ LINK_MERGE = EVENT_MERGE.replace(" {{event_id: row[0]}}", "")
 LAYER_LINK_MERGE = EVENT_MERGE.replace("{{event_id: row[0]}}", "{{layer: row[{layer_at}]}}")
 
 # The relationship statements, by (kind, whether the statement finds each distinct end once).
+_SOURCES = {True: "sources", False: "row[4]"}  # by whether the statement finds each distinct end once
 MERGE_RELATIONSHIPS = {
-    (kind, once): ENDS_ONCE + merge.replace("SOURCES", "sources")
-    if once
-    else ENDS_PER_ROW + merge.replace("SOURCES", "row[4]")
+    (kind, once): (ENDS_ONCE if once else ENDS_PER_ROW) + merge.replace("SOURCES", _SOURCES[once])
     for kind, merge in (("event", EVENT_MERGE), ("link", LINK_MERGE), ("layer", LAYER_LINK_MERGE))
     for once in (True, False)
 }

@@ -22,6 +22,7 @@ from explorer.alerts import after_load
 from explorer.auth import User
 from explorer.db import DEFAULT_BATCH_SIZE, Graph
 from explorer.exceptions import ExplorerError, FileRejected
+from loaders import readahead
 from loaders.choose import choose_mapping, rank_mappings
 from loaders.datasets import default_layer, file_dataset, local_keys
 from loaders.mapping import Mapping, all_mappings, get_mapping
@@ -277,9 +278,15 @@ def load_dir(
                             dataset_per_file=dataset_per_file, alerts=alerts)  # fmt: skip
 
 
-# Exports read ahead of the one being written. A big export is read by a worker process whose first chunk
-# takes longer than a small export takes to write (docs/benchmarks.md): it starts two exports early.
-EXPORTS_AHEAD = 2
+def read_while(plan: list[tuple[Path, Mapping, Export | None]], i: int) -> range:
+    """The exports read while export `i` is written: the next one, and the one after it too when the next is
+    small (read by a thread, under readahead.PROCESS_MIN_BYTES). A small export is written in less time than
+    a worker process takes to read a big export's first chunk, which would otherwise keep the writer
+    waiting; reading further ahead behind a big export only takes the cores the server needs
+    (docs/benchmarks.md)."""
+    export = plan[i + 1][2] if i + 1 < len(plan) else None
+    small_next = export is not None and export.size < readahead.PROCESS_MIN_BYTES
+    return range(i + 1, min(i + (3 if small_next else 2), len(plan)))
 
 
 def _load_folder(graph: Graph, folder: str | Path, acting: User, *, progress: Callable[[Progress], None] | None,
@@ -313,7 +320,7 @@ def _load_folder(graph: Graph, folder: str | Path, acting: User, *, progress: Ca
         ready.statuses, ready.give_way = statuses, give_way
         return ready
 
-    # The next EXPORTS_AHEAD exports are read while one is written. With EXPLORER_LOAD_PLAN_AHEAD, the server
+    # The next exports are read while one is written (read_while). With EXPLORER_LOAD_PLAN_AHEAD, the server
     # plans each export's statements while the exports before it are written (loaders.warmup).
     upcoming: dict[int, Prepared] = {}
     unopened: set[int] = set()  # an export that cannot be opened raises in its turn, once those before are loaded
@@ -323,7 +330,7 @@ def _load_folder(graph: Graph, folder: str | Path, acting: User, *, progress: Ca
         try:
             for i in range(len(plan)):
                 current = upcoming.pop(i, None) or prepared(i).read_ahead(warmer)
-                for j in range(i + 1, min(i + 1 + EXPORTS_AHEAD, len(plan))):
+                for j in read_while(plan, i):
                     if j not in upcoming and j not in unopened:
                         try:
                             upcoming[j] = prepared(j).read_ahead(warmer)

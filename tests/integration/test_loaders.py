@@ -10,7 +10,7 @@ import pytest
 from explorer.catalog import load_catalog
 from explorer.config import PROJECT_ROOT
 from explorer.exceptions import FileRejected
-from loaders import api
+from loaders import api, readahead
 from loaders.run import Prepared
 from tests.loader_helpers import counts, dump
 
@@ -357,9 +357,10 @@ def test_load_dir_equals_loading_each_export_alone(empty_graph, tmp_path):
     assert dump(empty_graph) == together
 
 
-def test_load_dir_reads_two_exports_ahead_of_the_one_it_writes(empty_graph, tmp_path, monkeypatch):
+def test_load_dir_reads_further_ahead_behind_a_small_export(empty_graph, tmp_path, monkeypatch):
     """A big export's reader (a worker process) needs longer for its first chunk than a small export takes
-    to write: each export starts reading while the two before it are written."""
+    to write: behind a small export, the one after it starts reading while the two before it are written;
+    behind a big one, while the one before it is."""
     folder = tmp_path / "case"
     folder.mkdir()
     names = ("roster.csv", "waybills.csv", "cdr_话单.csv", "messages_gbk.csv")
@@ -379,12 +380,17 @@ def test_load_dir_reads_two_exports_ahead_of_the_one_it_writes(empty_graph, tmp_
 
     monkeypatch.setattr(Prepared, "read_ahead", reading)
     monkeypatch.setattr(api, "_audited_load", writing)
-    loaded = [s.file for s in api.load_dir(empty_graph, folder, rejects_dir=tmp_path).loaded]
-    assert sorted(loaded) == sorted(names)
-    assert [e for e in events if e[0] == "read"] == [("read", name) for name in loaded]  # each once, in order
-    for i, name in enumerate(loaded[:-2]):
-        assert events.index(("read", loaded[i + 2])) < events.index(("write", name))
-    assert events.index(("write", loaded[0])) < events.index(("read", loaded[3]))  # not more than two ahead
+    for small_below, ahead in ((1 << 40, 2), (1, 1)):  # every sample small, then every one big
+        monkeypatch.setattr(readahead, "PROCESS_MIN_BYTES", small_below)
+        events.clear()
+        empty_graph.clear()
+        loaded = [s.file for s in api.load_dir(empty_graph, folder, rejects_dir=tmp_path).loaded]
+        assert sorted(loaded) == sorted(names)
+        assert [e for e in events if e[0] == "read"] == [("read", name) for name in loaded]  # each once, in order
+        for i, name in enumerate(loaded[:-ahead]):
+            assert events.index(("read", loaded[i + ahead])) < events.index(("write", name)), (ahead, name)
+            if i + ahead + 1 < len(loaded):  # and no further
+                assert events.index(("write", name)) < events.index(("read", loaded[i + ahead + 1])), (ahead, name)
 
 
 @pytest.mark.parametrize("batch_size", [1, 10_000])

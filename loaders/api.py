@@ -22,13 +22,12 @@ from explorer.alerts import after_load
 from explorer.auth import User
 from explorer.db import DEFAULT_BATCH_SIZE, Graph
 from explorer.exceptions import ExplorerError, FileRejected
-from loaders import readahead
 from loaders.choose import choose_mapping, rank_mappings
 from loaders.datasets import default_layer, file_dataset, local_keys
 from loaders.mapping import Mapping, all_mappings, get_mapping
 from loaders.neo4j_admin import load_admin_folder
 from loaders.pacing import GiveWay, lower_priority
-from loaders.readahead import quick_handoffs
+from loaders.readahead import quick_handoffs, read_by_worker
 from loaders.readers import SUPPORTED, Export, open_export
 from loaders.run import Prepared, load_file, prepare_file
 from loaders.summary import LoadSummary, Progress
@@ -280,12 +279,12 @@ def load_dir(
 
 def read_while(plan: list[tuple[Path, Mapping, Export | None]], i: int) -> range:
     """The exports read while export `i` is written: the next one, and the one after it too when the next is
-    small (read by a thread, under readahead.PROCESS_MIN_BYTES). A small export is written in less time than
+    small (read by a thread, not a worker: readahead.read_by_worker). A small export is written in less time than
     a worker process takes to read a big export's first chunk, which would otherwise keep the writer
     waiting; reading further ahead behind a big export only takes the cores the server needs
     (docs/benchmarks.md)."""
     export = plan[i + 1][2] if i + 1 < len(plan) else None
-    small_next = export is not None and export.size < readahead.PROCESS_MIN_BYTES
+    small_next = export is not None and not read_by_worker(export.size)
     return range(i + 1, min(i + (3 if small_next else 2), len(plan)))
 
 

@@ -30,6 +30,11 @@ PROCESS_MIN_BYTES_ENV = "EXPLORER_LOADER_PROCESS_MIN_BYTES"
 PROCESS_MIN_BYTES = int(os.environ.get(PROCESS_MIN_BYTES_ENV) or 256 * 1024)
 
 
+def read_by_worker(size: int) -> bool:
+    """Whether an export of `size` bytes is big: read by a worker process, not a thread (PROCESS_MIN_BYTES)."""
+    return size >= PROCESS_MIN_BYTES
+
+
 # How long a thread may keep the interpreter lock while another waits for it, during a load (Python's
 # default is 5 ms). The writer waits on the server between short bursts of work, and each time an answer
 # arrives it must take the lock back from the reading thread, which computes without pause: a round

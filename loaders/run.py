@@ -31,7 +31,7 @@ from loaders.matrix import MatrixTransformer, check_square
 from loaders.pacing import GiveWay
 from loaders.places import place_addresses, place_in
 from loaders.plan import Batch, Planner
-from loaders.readahead import PREFETCH_CHUNKS, PROCESS_MIN_BYTES, ReadAhead, gc_paused, read_ahead
+from loaders.readahead import PREFETCH_CHUNKS, ReadAhead, gc_paused, read_ahead, read_by_worker
 from loaders.readers import Export, open_export, relayout
 from loaders.resolution import same_as_in
 from loaders.summary import SKIPPED_LISTED, LoadSummary, Progress, ProgressCallback
@@ -100,9 +100,9 @@ class Prepared:
         if self.reading is None:
             if any(label == "Address" for label, _ in self.mapping.labels()):
                 warm_in_background()  # its addresses are placed once it is written
-            size = self.path.stat().st_size if self.path.is_file() else None
+            size = self.export.size
             items = self.batches(Planner(self.names, self.load_id, self.shapes, export_bytes=size))
-            big = size is not None and size >= PROCESS_MIN_BYTES
+            big = read_by_worker(size)
             self.warmer = warmer
             load_id = self.load_id
             on_item = (lambda batch: warmer.offer(batch.statements, load_id)) if warmer is not None else None

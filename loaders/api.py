@@ -27,7 +27,7 @@ from loaders.datasets import default_layer, file_dataset, local_keys
 from loaders.mapping import Mapping, all_mappings, get_mapping
 from loaders.neo4j_admin import load_admin_folder
 from loaders.pacing import GiveWay, lower_priority
-from loaders.readahead import quick_handoffs, read_by_worker
+from loaders.readahead import gc_paused, quick_handoffs, read_by_worker
 from loaders.readers import SUPPORTED, Export, open_export
 from loaders.run import Prepared, load_file, prepare_file
 from loaders.summary import LoadSummary, Progress
@@ -158,7 +158,7 @@ def load(
     """
     acting = auth.require(user, "load", f"load {Path(path).name}")
     lower_priority(graph.settings.load_nice)
-    with quick_handoffs():
+    with quick_handoffs(), gc_paused():  # for the whole load: readahead.gc_paused
         return _audited_load(graph, path, mapping, progress=progress, rejects_dir=rejects_dir,
                              batch_size=batch_size, dataset=dataset, sheet=sheet, layer=layer, user=acting,
                              alerts=alerts)  # fmt: skip
@@ -271,7 +271,7 @@ def load_dir(
     if dataset and dataset_per_file:
         raise FileRejected("Name one dataset for the folder or one per file (--dataset-per-file), not both.")
     lower_priority(graph.settings.load_nice)  # before the reading workers start: they inherit it
-    with quick_handoffs():
+    with quick_handoffs(), gc_paused():  # for the whole load: readahead.gc_paused
         return _load_folder(graph, folder, acting, progress=progress, rejects_dir=rejects_dir,
                             batch_size=batch_size, dataset=dataset, skip_sha256=skip_sha256,
                             dataset_per_file=dataset_per_file, alerts=alerts)  # fmt: skip

@@ -89,22 +89,37 @@ def read_ahead(items: Iterator[Any], big: bool, depth: int = PREFETCH_CHUNKS,
     return Prefetch(items, depth, on_item)
 
 
+_collector_lock = threading.Lock()
+_collector_holders = 0
+_collector_was_on = False
+
+
 @contextlib.contextmanager
 def gc_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off for the block, back on (as it was) after it.
+    """Python's cyclic garbage collector off for the block, back on (as it was) when the last block held
+    in any thread of the process ends: a load holds it for its whole length, and a chunk's own work
+    (normalising, planning, unpickling, sending) holds it too when run outside a load (a preview).
 
     Normalising, planning and sending a chunk allocate some million lists, dicts and tuples and free
-    them together, none in a cycle; with the collector on, each of its full passes walks every one of
-    them (and everything else alive). Paused per chunk, it still runs between chunks and frees there
-    whatever cycles a chunk left. docs/benchmarks.md has the CPU time this saves.
+    them together, none in a cycle; with the collector on, each of its passes walks every one of them
+    (and everything else alive): chunks read ahead and waiting, unpickled rows, rows being sent. Held
+    for a whole folder of the `medium` benchmark, the loader's process spent 0.6 s less CPU and kept
+    the same peak memory, because nothing a load does leaves its chunks in a cycle: the rows the driver
+    keeps in one are emptied once sent (explorer.db). docs/benchmarks.md has the figures.
     """
-    enabled = gc.isenabled()
-    gc.disable()
+    global _collector_holders, _collector_was_on
+    with _collector_lock:
+        if _collector_holders == 0:
+            _collector_was_on = gc.isenabled()
+            gc.disable()
+        _collector_holders += 1
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        with _collector_lock:
+            _collector_holders -= 1
+            if _collector_holders == 0 and _collector_was_on:
+                gc.enable()
 
 
 _DONE = object()

@@ -1,5 +1,8 @@
 """The suite runs against a real Neo4j 5.26 server, and the schema is idempotent."""
 
+import gc
+import sys
+
 import pytest
 
 from explorer.exceptions import NotReadOnly
@@ -29,3 +32,23 @@ def test_reads_refuse_writes_and_leave_graph_unchanged(empty_graph):
         empty_graph.read("MATCH (p:Person) SET p.name = 'changed'")
     assert empty_graph.read("MATCH (p:Person) RETURN p.name AS name").rows() == [{"name": "Kay"}]
     assert empty_graph.counts() == {"nodes": 1, "relationships": 0}
+
+
+def test_a_written_batch_leaves_no_reference_to_its_rows_behind(empty_graph):
+    """The driver keeps each statement's parameters in a reference cycle that only the garbage collector
+    frees, and a load keeps the collector off: the rows of a written batch must not stay alive through it.
+    The caller's own lists are left whole (a retry sends them again)."""
+    gc.collect()
+    row = ["a-key", "a value"]
+    rows = [row]
+    held_before = sys.getrefcount(row)
+    gc.disable()
+    try:
+        empty_graph.write_together(
+            [("UNWIND $batch.rows AS row CREATE (:Probe {key: row[0], value: row[1]})", {"batch": {"rows": rows}})]
+        )
+        assert sys.getrefcount(row) == held_before, "the driver still holds the row"
+    finally:
+        gc.enable()
+    assert rows == [["a-key", "a value"]]
+    assert empty_graph.read_value("MATCH (p:Probe) RETURN p.value") == "a value"

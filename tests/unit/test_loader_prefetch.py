@@ -141,6 +141,27 @@ def test_the_collector_is_paused_for_a_chunk_and_back_after_it_even_after_an_err
         gc.enable()
 
 
+def test_the_collector_stays_off_until_the_last_of_overlapping_holds_ends():
+    """A load holds the collector off while its threads hold it per chunk: the first block to end must
+    not turn it back on under the others."""
+    assert gc.isenabled()
+    first_in, second_out = threading.Event(), threading.Event()
+
+    def chunk_in_a_thread():
+        with gc_paused():
+            first_in.set()
+            second_out.wait(timeout=10)
+
+    thread = threading.Thread(target=chunk_in_a_thread)
+    with gc_paused():
+        thread.start()
+        assert first_in.wait(timeout=10)
+    assert not gc.isenabled(), "the thread's block still runs"
+    second_out.set()
+    thread.join(timeout=10)
+    assert gc.isenabled()
+
+
 @pytest.mark.parametrize("reader", READERS)
 def test_reading_ahead_leaves_the_loaders_collector_on(reader):
     def chunks():  # as Prepared.batches builds them

@@ -98,6 +98,21 @@ def timestamp(value: Any, zone: tzinfo | None = None, order: str = "year_first")
     """
     if isinstance(value, datetime):
         return value if value.tzinfo else _in_zone(value, zone)
+    if type(value) is str and len(value) == 19 and value.isascii() and _PLAIN.match(value):
+        # Most exports write `2021-06-23 14:05:00`: read by the C parser, not the general pattern below.
+        try:
+            return _in_zone(datetime.fromisoformat(value), zone)
+        except ValueError:
+            pass  # not a day of the calendar: the general reading below gives the reason
+    return _written(value, zone, order)
+
+
+# `YYYY-MM-DD HH:MM:SS` (or with a T), in ASCII digits: what `timestamp` reads without the general pattern.
+_PLAIN = re.compile(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d")
+
+
+def _written(value: Any, zone: tzinfo | None, order: str) -> datetime:
+    """`timestamp` of a value that is not a datetime, by the general pattern."""
     raw = fold(value)
     m = _DATETIME.fullmatch(raw)  # tried first: most cells are written dates, and a written date is no number
     if m is None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from explorer.identifiers import parse_phone, phone_text
 from loaders import normalise as n
@@ -114,3 +116,33 @@ def test_mobile_fast_path_agrees_with_the_phone_library():
     assert checked > 1000  # most prefixes are real mobile ranges: the comparison covered the shortcut
     # Digits of other scripts are left to the library, which reads them as the same number.
     assert n.NORMALISERS["phone"]("١٣٨١٢٣٤٥٦٧٨") == "+8613812345678"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    year=st.integers(0, 9999),
+    month=st.integers(0, 19),
+    day=st.integers(0, 39),
+    hour=st.integers(0, 29),
+    minute=st.integers(0, 69),
+    second=st.integers(0, 69),
+    sep=st.sampled_from([" ", "T"]),
+    zone=st.sampled_from([None, timezone(timedelta(hours=8)), timezone(timedelta(hours=-3, minutes=-30))]),
+)
+def test_the_plain_time_shortcut_reads_every_cell_as_the_general_pattern_does(
+    year, month, day, hour, minute, second, sep, zone
+):
+    """`YYYY-MM-DD HH:MM:SS` takes a shortcut; on every such cell, days of the calendar or not, it must
+    give the same time, or the same reason for a reject, as the general reading."""
+    cell = f"{year:04d}-{month:02d}-{day:02d}{sep}{hour:02d}:{minute:02d}:{second:02d}"
+    try:
+        expected: object = n._written(cell, zone, "year_first")
+    except ValueError as e:
+        expected = ("rejected", str(e))
+    try:
+        got: object = n.timestamp(cell, zone)
+    except ValueError as e:
+        got = ("rejected", str(e))
+    assert got == expected
+    if not isinstance(got, tuple):
+        assert got.utcoffset() == expected.utcoffset()

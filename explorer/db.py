@@ -299,8 +299,8 @@ class Graph:
         """
 
         def work(tx: ManagedTransaction) -> list[Any]:
-            # Every statement is sent before the first one's outcome is read: the client prepares the next
-            # statement while the server runs the one before, instead of the server waiting for it.
+            # Each run returns once the server has answered its RUN (an eager write has run by then); the
+            # outcomes are read after the last. The rows sent are let go at once (`_release`).
             sent = [_params(params) for _, params in statements]
             results = [tx.run(cypher, params) for (cypher, _), params in zip(statements, sent, strict=True)]
             counters = [result.consume().counters for result in results]

@@ -380,10 +380,10 @@ def load_extras(graph: Graph, canon: Canonical, load_id: str, same_as: bool = Tr
     group = next(g for g in canon.groups if g.load_id == load_id)
     mapping = load_id.rsplit(":", 1)[-1]
     graph.write(LOAD_DONE, {"load_id": load_id, "file": group.export, "mapping": mapping})
-    if any(g.load_id == load_id and g.kind == "node" and g.label == "Address" for g in canon.groups):
+    labels = {g.label for g in canon.groups if g.load_id == load_id and g.kind == "node"}
+    if "Address" in labels:
         place_addresses(graph, load_id)
-    persons = any(g.load_id == load_id and g.kind == "node" and g.label == "Person" for g in canon.groups)
-    if not (same_as and persons and get_mapping(mapping).entity_resolution):
+    if not (same_as and "Person" in labels and get_mapping(mapping).entity_resolution):
         return None
     try:
         link_same_as(graph, load_id)

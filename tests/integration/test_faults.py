@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import random
 import signal
+import threading
 
 import pytest
 
@@ -44,23 +45,27 @@ def _calls_csv(path, rows: int = 400) -> None:
 def _on_write_commits(before_commit) -> None:
     """In a child: call `before_commit(transaction, commit)` at each write transaction's commit, where
     `commit()` commits it. Read transactions commit too (the load's status read, its looks at running
-    reads, whose number depends on timing): they pass untouched, so the count is the load's writes."""
+    reads, whose number depends on timing): they pass untouched, so the count is the load's writes.
+
+    The access mode is kept per thread: the looks at running reads run in a thread of their own while
+    the writer's transaction is open, and a mode shared between threads let a look's end hide a write's
+    commit from the count (the kill then fell on a later write, even the load's last)."""
     from neo4j import WRITE_ACCESS
     from neo4j._sync.work.session import Session
     from neo4j._sync.work.transaction import TransactionBase
 
     run_transaction, original = Session._run_transaction, TransactionBase._commit
-    mode = {"access": None}
+    mode = threading.local()
 
     def tracked(self, access_mode, *args, **kwargs):
-        mode["access"] = access_mode
+        mode.access = access_mode
         try:
             return run_transaction(self, access_mode, *args, **kwargs)
         finally:
-            mode["access"] = None
+            mode.access = None
 
     def commit(self):
-        if mode["access"] != WRITE_ACCESS:
+        if getattr(mode, "access", None) != WRITE_ACCESS:
             return original(self)
         return before_commit(self, lambda: original(self))
 
@@ -131,6 +136,50 @@ def _count_commits(path, rejects_dir) -> int:
     child.join(timeout=120)
     assert child.exitcode == 0
     return counter.value
+
+
+def _count_beside_a_read(counter) -> None:
+    """In a child: one write transaction kept open while another thread runs and ends a read."""
+
+    def commit(_transaction, original_commit):
+        counter.value += 1
+        return original_commit()
+
+    _on_write_commits(commit)
+    graph = Graph.connect(load_settings())
+    inside, read_done = threading.Event(), threading.Event()
+
+    def reader() -> None:
+        inside.wait()
+        graph.read("RETURN 1")
+        read_done.set()
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+
+    def work(tx) -> None:
+        tx.run("RETURN 1").consume()
+        inside.set()
+        read_done.wait(timeout=60)
+
+    try:
+        with graph.driver.session() as session:
+            session.execute_write(work)
+        thread.join()
+    finally:
+        graph.close()
+
+
+def test_the_count_of_writes_sees_a_write_that_a_read_overlaps(graph):
+    """The kills below aim by this count: a read ending in another thread while a write is open (as the
+    load's looks at running reads do) must neither hide the write's commit nor be counted itself."""
+    ctx = multiprocessing.get_context("fork")
+    counter = ctx.Value("i", 0)
+    child = ctx.Process(target=_count_beside_a_read, args=(counter,))
+    child.start()
+    child.join(timeout=120)
+    assert child.exitcode == 0
+    assert counter.value == 1
 
 
 @pytest.fixture(scope="module")

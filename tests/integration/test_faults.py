@@ -163,7 +163,7 @@ def _count_beside_a_read(counter) -> None:
         read_done.wait(timeout=60)
 
     try:
-        with graph.driver.session() as session:
+        with graph.driver.session(database=graph.database) as session:
             session.execute_write(work)
         thread.join()
     finally:

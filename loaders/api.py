@@ -8,7 +8,8 @@ summary = load(graph, path, mapping, progress=callback, rejects_dir=folder)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+import contextlib
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -157,11 +158,20 @@ def load(
     rules then run on what it added, unless `alerts` (else the EXPLORER_ALERTS setting) is off.
     """
     acting = auth.require(user, "load", f"load {Path(path).name}")
-    lower_priority(graph.settings.load_nice)
-    with quick_handoffs(), gc_paused():  # for the whole load: readahead.gc_paused
+    with _loading(graph):
         return _audited_load(graph, path, mapping, progress=progress, rejects_dir=rejects_dir,
                              batch_size=batch_size, dataset=dataset, sheet=sheet, layer=layer, user=acting,
                              alerts=alerts)  # fmt: skip
+
+
+@contextlib.contextmanager
+def _loading(graph: Graph) -> Iterator[None]:
+    """What holds for a whole load, of one export or a folder: the loading thread at the load's nice value
+    (set before the reading workers start, so that they inherit it), quick handoffs between its threads,
+    and the collector off (readahead.gc_paused)."""
+    lower_priority(graph.settings.load_nice)
+    with quick_handoffs(), gc_paused():
+        yield
 
 
 def _load_one(graph: Graph | None, path: str | Path, mapping: str | Mapping | None, **options: Any) -> LoadSummary:
@@ -270,8 +280,7 @@ def load_dir(
     acting = auth.require(user, "load", f"load folder {Path(folder).name}")
     if dataset and dataset_per_file:
         raise FileRejected("Name one dataset for the folder or one per file (--dataset-per-file), not both.")
-    lower_priority(graph.settings.load_nice)  # before the reading workers start: they inherit it
-    with quick_handoffs(), gc_paused():  # for the whole load: readahead.gc_paused
+    with _loading(graph):
         return _load_folder(graph, folder, acting, progress=progress, rejects_dir=rejects_dir,
                             batch_size=batch_size, dataset=dataset, skip_sha256=skip_sha256,
                             dataset_per_file=dataset_per_file, alerts=alerts)  # fmt: skip

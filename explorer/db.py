@@ -94,8 +94,8 @@ def _params(params: Mapping[str, Any] | None) -> dict[str, Any]:
 def _release(sent: list[dict[str, Any]]) -> None:
     """Empty the lists of parameters already run. The driver keeps each statement's parameters in a
     reference cycle (its result and transaction) that only the garbage collector frees: a write's rows
-    would stay in memory until it runs, and it would walk all of them (docs/benchmarks.md). A retry
-    sends the statements again from the caller's own lists, which are untouched."""
+    would stay in memory until the collector runs, and it would then walk all of them
+    (docs/benchmarks.md). A retry sends the statements again from the caller's own lists, untouched."""
     for params in sent:
         for value in params.values():
             for rows in value.values() if type(value) is _Map else (value,):

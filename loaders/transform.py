@@ -14,7 +14,7 @@ from loaders.columns import deriver, title_value
 from loaders.extract import Extractor
 from loaders.lexicon import Lexicon, default_lexicon
 from loaders.mapping import HeaderMatch, Mapping, NodeSpec, Prop, Template
-from loaders.normalise import NORMALISERS, digest, timestamp
+from loaders.normalise import NORMALISERS, TEXT_NORMALISERS, digest, timestamp, timestamp_text
 from loaders.plan import Batch
 from loaders.readers import Chunk
 from loaders.sniff import unused_warnings
@@ -46,9 +46,11 @@ class _Cached:
     """
 
     def __init__(self, name: str, limit: int = MEMO_LIMIT, iso: bool = False, fn: Any = None):
-        self.fn = fn or NORMALISERS[name]
+        # With `iso`, times come out as ISO 8601 text (see TableTransformer: times travel as text); `fn` is
+        # then the reading straight to text, if the normaliser has one (`timestamp_text`).
+        fn = fn or (TEXT_NORMALISERS.get(name) if iso else None) or NORMALISERS[name]
+        self.fn = fn if not iso or fn is not NORMALISERS[name] else (lambda v: fn(v).isoformat())
         self.limit = limit
-        self.iso = iso  # datetimes as ISO 8601 text (see TableTransformer: times travel as text)
         self.memo: dict[Any, tuple[Any, str | None]] = {}
 
     def __call__(self, value: Any) -> tuple[Any, str | None]:
@@ -61,8 +63,7 @@ class _Cached:
     def compute(self, value: Any, remember: bool = True) -> tuple[Any, str | None]:
         """(value, None) or (None, why it is rejected), for a value the memo does not hold; remembered."""
         try:
-            cleaned = self.fn(value)
-            result: tuple[Any, str | None] = (cleaned.isoformat() if self.iso else cleaned, None)
+            result: tuple[Any, str | None] = (self.fn(value), None)
         except (ValueError, TypeError, OverflowError) as e:
             result = (None, str(e))
         if remember:
@@ -110,10 +111,11 @@ class TableTransformer:
         self.load_id = load_id
         self.lexicon = lexicon or default_lexicon()
         self.normalisers: dict[tuple[str, bool], _Cached] = {}
-        self.functions: dict[str, Any] = {}
+        self.functions: dict[tuple[str, bool], Any] = {}  # by name and whether times come out as text
         if mapping.dates is not None:  # the mapping's own date order and time zone
             zone, order = mapping.dates.zone, mapping.dates.order
-            self.functions["datetime"] = lambda v: timestamp(v, zone, order)
+            self.functions["datetime", False] = lambda v: timestamp(v, zone, order)
+            self.functions["datetime", True] = lambda v: timestamp_text(v, zone, order)
         self.plan = []
         self.derived = []  # columns computed from other cells (template, extract, in_out), after the rest
         for col in mapping.columns.values():
@@ -174,7 +176,7 @@ class TableTransformer:
         """One memoised normaliser per name for the whole load (caller and callee share the phone memo)."""
         norm = self.normalisers.get((name, iso))
         if norm is None:
-            norm = self.normalisers[(name, iso)] = _Cached(name, iso=iso, fn=self.functions.get(name))
+            norm = self.normalisers[(name, iso)] = _Cached(name, iso=iso, fn=self.functions.get((name, iso)))
         return norm
 
     def _temporal(self, props: dict[str, Prop]) -> frozenset[str]:

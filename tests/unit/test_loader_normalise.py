@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
@@ -127,7 +128,15 @@ def test_mobile_fast_path_agrees_with_the_phone_library():
     minute=st.integers(0, 69),
     second=st.integers(0, 69),
     sep=st.sampled_from([" ", "T"]),
-    zone=st.sampled_from([None, timezone(timedelta(hours=8)), timezone(timedelta(hours=-3, minutes=-30))]),
+    zone=st.sampled_from(
+        [
+            None,
+            timezone(timedelta(hours=8)),
+            timezone(timedelta(hours=-3, minutes=-30)),
+            ZoneInfo("America/New_York"),  # summer time
+            ZoneInfo("Asia/Shanghai"),  # before 1901 an offset with seconds, +08:05:43
+        ]
+    ),
 )
 def test_the_plain_time_shortcut_reads_every_cell_as_the_general_pattern_does(
     year, month, day, hour, minute, second, sep, zone
@@ -146,3 +155,9 @@ def test_the_plain_time_shortcut_reads_every_cell_as_the_general_pattern_does(
     assert got == expected
     if not isinstance(got, tuple):
         assert got.utcoffset() == expected.utcoffset()
+    # ... and the text a load sends is that time's own ISO 8601 text
+    try:
+        text: object = n.timestamp_text(cell, zone)
+    except ValueError as e:
+        text = ("rejected", str(e))
+    assert text == (expected if isinstance(expected, tuple) else expected.isoformat())

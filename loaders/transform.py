@@ -13,7 +13,7 @@ from explorer.exceptions import FileRejected, InvalidMapping
 from loaders.columns import deriver, title_value
 from loaders.extract import Extractor
 from loaders.lexicon import Lexicon, default_lexicon
-from loaders.mapping import HeaderMatch, Mapping, NodeSpec, Prop, Template
+from loaders.mapping import HeaderMatch, Mapping, Prop, Template
 from loaders.normalise import NORMALISERS, TEXT_NORMALISERS, digest, timestamp, timestamp_text
 from loaders.plan import Batch
 from loaders.readers import Chunk
@@ -165,11 +165,15 @@ class TableTransformer:
         # has no event): a row is a duplicate when its main relationship already existed.
         events = [r for r in mapping.relationships if r.event]
         self.main_candidates = {id(r) for r in (events or mapping.relationships[:1])}
-        # Per node alias its spec and temporal properties; per relationship its temporal properties and ends.
+        # Per node alias its spec, temporal properties and property readers (`_readers`); per relationship
+        # the same and its ends.
         nodes = mapping.nodes
-        self.node_specs = {alias: (spec, self._temporal(spec.properties)) for alias, spec in nodes.items()}
-        self.rel_specs = [(rel, self._temporal(rel.properties), nodes[rel.source], nodes[rel.target])
-                          for rel in mapping.relationships]  # fmt: skip
+        self.node_specs = {alias: (spec, self._temporal(spec.properties), self._readers(spec.properties))
+                           for alias, spec in nodes.items()}  # fmt: skip
+        self.rel_specs = [(rel, self._temporal(rel.properties), self._readers(rel.properties),
+                           nodes[rel.source], nodes[rel.target]) for rel in mapping.relationships]  # fmt: skip
+        # Per node, its key templates with their compiled form (`_compile`), tried in order.
+        self.node_keys = [(spec, [(t, self._compile(t)) for t in spec.values]) for spec in nodes.values()]
         self.extractor = Extractor.for_mapping(mapping)  # None when the mapping reads no text or extraction is off
 
     def normaliser(self, name: str, iso: bool = False) -> _Cached:
@@ -240,10 +244,18 @@ class TableTransformer:
         result, _ = self.normaliser(p.normaliser)(value)
         return result
 
-    def _props(self, props: dict[str, Prop], values: dict[str, Any], temporal: frozenset[str]) -> dict[str, Any]:
+    @staticmethod
+    def _readers(props: dict[str, Prop]) -> list[tuple[str, str | None, Prop]]:
+        """Per property: its name, the column it is as read (None when `_prop` works it out), the Prop."""
+        plain = {name: p.column for name, p in props.items()
+                 if p.column and p.const is None and p.template is None and not p.lexicon and not p.normaliser}  # fmt: skip
+        return [(name, plain.get(name), p) for name, p in props.items()]
+
+    def _props(self, readers: list[tuple[str, str | None, Prop]], values: dict[str, Any],
+               temporal: frozenset[str]) -> dict[str, Any]:  # fmt: skip
         out = {}
-        for name, p in props.items():
-            v = self._prop(p, values)
+        for name, column, p in readers:
+            v = values.get(column) if column is not None else self._prop(p, values)
             if v is not None:
                 out[name] = v.isoformat() if name in temporal and isinstance(v, datetime) else v
         return out
@@ -283,8 +295,8 @@ class TableTransformer:
             error = self._read_derived(raw, values)
             if error is not None:
                 return values, keys, error
-        for spec in self.mapping.nodes.values():
-            key = self._node_key(spec, values)
+        for spec, templates in self.node_keys:
+            key = self._node_key(templates, values)
             if key is None:
                 if spec.required:
                     needs = " or ".join("+".join(t.fields) for t in spec.values)
@@ -329,13 +341,14 @@ class TableTransformer:
                 continue
             batch.rows_ok += 1
             for alias, key in keys.items():
-                spec, temporal = node_specs[alias]
-                props = self._props(spec.properties, values, temporal) if spec.properties else {}
+                spec, temporal, readers = node_specs[alias]
+                props = self._props(readers, values, temporal) if readers else {}
                 batch.add_node(spec.label, spec.key, key, props)
-                batch.mark_temporal((spec.label, spec.key), temporal)
+                if temporal:
+                    batch.mark_temporal((spec.label, spec.key), temporal)
             tag = f"{self.load_id}#{number}"
             main_done = False
-            for rel, temporal, a, b in rel_specs:
+            for rel, temporal, readers, a, b in rel_specs:
                 if rel.source not in keys or rel.target not in keys:
                     continue
                 src, dst = keys[rel.source], keys[rel.target]
@@ -346,7 +359,7 @@ class TableTransformer:
                     rel_type = self._template(rel.type_template, values)
                     if rel_type is None:
                         continue
-                props = self._props(rel.properties, values, temporal) if rel.properties else {}
+                props = self._props(readers, values, temporal) if readers else {}
                 if rel.event is not None:
                     ident = digest(rel_type, src, dst, *[self._prop(p, values) for p in rel.event])
                 else:
@@ -355,15 +368,24 @@ class TableTransformer:
                 main = not main_done and id(rel) in self.main_candidates
                 main_done = main_done or main
                 fresh = batch.add_rel(group, ident, src, dst, number, tag, props, main)
-                batch.mark_temporal(group, temporal)
+                if temporal:
+                    batch.mark_temporal(group, temporal)
                 if main and not fresh:
                     batch.primary_duplicates += 1
             if self.extractor is not None:
                 batch.mentions += self.extractor.add(batch, keys, values, number, tag)
         return batch
 
-    def _node_key(self, spec: NodeSpec, values: dict[str, Any]) -> str | None:
-        for t in spec.values:
+    def _node_key(
+        self, templates: list[tuple[Template, tuple[list[str], str | None]]], values: dict[str, Any]
+    ) -> str | None:
+        """The key of the first template whose fields all have values (a single column's value read here)."""
+        for t, (fields, pattern) in templates:
+            if pattern == "{0}":
+                v = values.get(fields[0])
+                if v is not None and v != "":
+                    return v if type(v) is str else render_value(v)
+                continue
             key = self._template(t, values)
             if key is not None:
                 return key

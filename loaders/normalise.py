@@ -115,8 +115,8 @@ def timestamp_text(value: Any, zone: tzinfo | None = None, order: str = "year_fi
     """`timestamp(value, zone, order)` as ISO 8601 text, the form a load sends its times in.
 
     A plain `2021-06-23 14:05:00` is written out directly, its offset appended, without making the
-    aware datetime and printing it (making and printing it took a tenth of the loader's row work at
-    `medium`, docs/benchmarks.md).
+    aware datetime and printing it (at `medium`, making and printing it took a fifth of the loader's
+    normalising: docs/benchmarks.md).
     """
     if type(value) is str and len(value) == 19 and value.isascii() and _PLAIN.match(value):
         try:

@@ -46,10 +46,12 @@ class _Cached:
     """
 
     def __init__(self, name: str, limit: int = MEMO_LIMIT, iso: bool = False, fn: Any = None):
-        # With `iso`, times come out as ISO 8601 text (see TableTransformer: times travel as text); `fn` is
-        # then the reading straight to text, if the normaliser has one (`timestamp_text`).
-        fn = fn or (TEXT_NORMALISERS.get(name) if iso else None) or NORMALISERS[name]
-        self.fn = fn if not iso or fn is not NORMALISERS[name] else (lambda v: fn(v).isoformat())
+        # `fn` reads a cell, by default the normaliser of that name. With `iso`, times come out as ISO 8601
+        # text (see TableTransformer: times travel as text): `fn` then gives text, by default the
+        # normaliser's own reading to text (TEXT_NORMALISERS) or else its value printed.
+        if fn is None and iso:
+            fn = TEXT_NORMALISERS.get(name) or _printed(NORMALISERS[name])
+        self.fn = fn or NORMALISERS[name]
         self.limit = limit
         self.memo: dict[Any, tuple[Any, str | None]] = {}
 
@@ -71,6 +73,11 @@ class _Cached:
                 self.memo.clear()
             self.memo[value] = result
         return result
+
+
+def _printed(fn: Any) -> Any:
+    """A normaliser whose datetime comes out as ISO 8601 text."""
+    return lambda value: fn(value).isoformat()
 
 
 def time_column(col: Any) -> bool:

@@ -168,11 +168,11 @@ def legend_entries(graph: Subgraph, color_by: str = "label", lang: str | None = 
     entries: dict[str, tuple[str, str]] = {}
     for node in graph.nodes.values():
         style = node_style(node, color_by=color_by)
-        none = text("graph.no_group", lang) if lang else "-"
         if color_by == "ring":
-            name = str(node.props.get("ring_id") or none)
+            name = str(node.props.get("ring_id") or (text("graph.no_ring", lang) if lang else "-"))
         elif color_by == "role":
-            name = _role(str(node.props["role"]), lang) if node.props.get("role") else none
+            role = node.props.get("role")
+            name = _role(str(role), lang) if role else (text("graph.no_role", lang) if lang else "-")
         else:
             name = human.kind(node.label, lang) if lang else node.label
         entries.setdefault(name, (style["color"], style["shape"]))

@@ -80,3 +80,13 @@ def test_no_inline_interface_text(path):
             ):
                 offenders.append(f"{path.name}:{node.lineno} f-string with text")
     assert not offenders, offenders
+
+
+def test_every_label_and_link_of_the_model_has_a_name_in_each_language():
+    """Tables and tooltips name nodes and links through explorer.human: none is shown as its raw type."""
+    from explorer import human, model
+
+    for lang in LANGUAGES:
+        raw_labels = [lb.name for lb in model.LABELS if human.kind(lb.name, lang) == lb.name]
+        raw_types = [t for t in model.RELATIONSHIP_TYPES if human.link(t, lang) == t]
+        assert not raw_labels and not raw_types, (lang, raw_labels, raw_types)

@@ -19,7 +19,9 @@ def test_chinese_legend_and_tooltips():
     page = Picture(ring(), legend_title="图例", lang="zh").html()
     assert "人员" in page and "电话" in page  # the legend's labels
     assert picture.edge_style(ring().edges["e"], "zh")["title"] == "<b>使用电话</b>"
-    assert [name for name, _, _ in picture.legend_entries(ring(), "role", "zh")] == ["无", "组织者"]
+    assert [name for name, _, _ in picture.legend_entries(ring(), "role", "zh")] == ["无角色", "组织者"]
+    # A node with no ring or role is named as such, in either language.
+    assert [name for name, _, _ in picture.legend_entries(ring(), "ring", "en")] == ["no ring", "r1"]
     style = picture.node_style(ring().nodes["a"], lang="zh")
     assert style["title"].startswith("<b>人员</b>") and "2 项" in style["title"]
 

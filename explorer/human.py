@@ -88,9 +88,10 @@ def cell(value: Any, files: Files, lang: str) -> Any:
     return value
 
 
-def kind(label: str, lang: str) -> str:
-    """A node label in the interface language."""
-    return text(f"label.{label}", lang) if f"label.{label}" in catalogue("en") else label
+def kind(label: str, lang: str, capital: bool = False) -> str:
+    """A node label in the interface language; with `capital`, as it starts a heading ("Person", "IP address")."""
+    name = text(f"label.{label}", lang) if f"label.{label}" in catalogue("en") else label
+    return name[:1].upper() + name[1:] if capital else name
 
 
 def link(rel_type: str, lang: str) -> str:

@@ -278,7 +278,7 @@ def save_note(canvas: Canvas, node_id: str) -> None:
 
 def _title(shown: Subgraph, node_id: str) -> str:
     node = shown.nodes[node_id]
-    return f"{node.label}: {node.caption}"
+    return f"{human.kind(node.label, lang(), capital=True)}: {node.caption}"
 
 
 def kind_name(kind: str) -> str:

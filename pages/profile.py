@@ -1,9 +1,9 @@
 import streamlit as st
 
-from explorer import browse
+from explorer import browse, human
 from explorer.ui import state, tables
 from explorer.ui.connection import run_page
-from explorer.ui.i18n import t
+from explorer.ui.i18n import lang, t
 from explorer.ui.lookups import looked_up
 from explorer.ui.markdown import escape, tr
 
@@ -20,7 +20,9 @@ def body(graph):
             choice = st.selectbox(
                 t("explore.suggestions"),
                 [m.id for m in matches],
-                format_func=lambda i: next(f"{m.label}: {m.caption}" for m in matches if m.id == i),
+                format_func=lambda i: next(
+                    f"{human.kind(m.label, lang(), capital=True)}: {m.caption}" for m in matches if m.id == i
+                ),
                 key="profile_choice",
             )
             state.show_profile(choice)
@@ -34,7 +36,7 @@ def body(graph):
         return
     node = found.node
     looked_up("profile", "profile_node", {"node": node_id, "label": node.label, "caption": node.caption})
-    st.header(escape(f"{node.label}: {node.caption}"))
+    st.header(escape(f"{human.kind(node.label, lang(), capital=True)}: {node.caption}"))
     facts, scores = st.columns([2, 1])
     with facts:
         st.subheader(t("profile.identifiers"))

@@ -12,10 +12,10 @@ from pathlib import Path
 import streamlit as st
 import streamlit.components.v1 as components
 
-from explorer import browse
+from explorer import browse, human
 from explorer.db import Graph
 from explorer.ui.graph import first_time
-from explorer.ui.i18n import t
+from explorer.ui.i18n import lang, t
 from explorer.ui.lookups import looked_up
 
 _component = components.declare_component("search_box", path=str(Path(__file__).parent / "search_component"))
@@ -37,7 +37,9 @@ def search_box(graph: Graph, key: str) -> str | None:
         label=t("explore.search"),
         placeholder=t("explore.search_hint"),
         text=text,
-        suggestions=[{"id": m.id, "kind": m.label, "caption": m.caption} for m in matches],
+        suggestions=[
+            {"id": m.id, "kind": human.kind(m.label, lang(), capital=True), "caption": m.caption} for m in matches
+        ],
         no_match=t("explore.no_match"),
         key=key,
         default=None,

@@ -146,6 +146,13 @@ def test_profile_shows_aliases_events_cases_and_sources(seeded):
     assert "+8613800138000" in tables  # his phone
 
 
+def test_the_profile_names_the_kind_in_the_analysts_language(seeded):
+    wang = node_id(seeded, "MATCH (p:Person {name: 'Wang Wei'}) RETURN elementId(p)")
+    at = open_page("profile", profile_node=wang, lang="zh")
+    no_trouble(at)
+    assert shown(at.header[0].value) == "人员: Wang Wei"
+
+
 def test_rings_page_builds_an_escaped_target_package(seeded, served):
     at = open_page("rings")
     no_trouble(at)

@@ -9,12 +9,19 @@ ADDRESS ?= 127.0.0.1
 SCALE  ?= full
 DEMO_DIR ?= demo-data
 PYTEST_ARGS ?=
+# The tests and the accuracy run empty their database again and again: they get a server of their own,
+# never the one .env names, which may hold the demo or a case (devtools/throwaway.py).
+TEST_BOLT_PORT ?= 7688
+TEST_HTTP_PORT ?= 7475
+TEST_URI := bolt://127.0.0.1:$(TEST_BOLT_PORT)
+TEST_ENV := NEO4J_URI=$(TEST_URI) NEO4J_HTTP_PORT=$(TEST_HTTP_PORT) NEO4J_USERNAME=neo4j NEO4J_DATABASE=neo4j \
+            EXPLORER_TESTS_MAY_CLEAR=$(TEST_URI)
 
 .PHONY: help install chromium neo4j neo4j-stop neo4j-status demo demo-data serve test accuracy lint bench clean
 
 help:
 	@echo "make demo   - install, start Neo4j, load the demo data, serve the app on http://localhost:$(PORT)"
-	@echo "make test   - install, start Neo4j, run the whole test suite, stop what it started"
+	@echo "make test   - install, start a Neo4j of its own (Bolt $(TEST_BOLT_PORT)), run the whole test suite, stop what it started"
 	@echo "make accuracy - real networks' published facts and the scenario seeds, expected against found"
 	@echo "make bench  - benchmarks against the alternatives (SCALE=small for a 5-minute run)"
 	@echo "make neo4j / neo4j-stop / neo4j-status - the database on its own"
@@ -57,7 +64,8 @@ serve: install
 demo: demo-data serve
 
 test: install chromium .env
-	@was_running=0; $(PY) -m devtools.local_neo4j status >/dev/null 2>&1 && was_running=1; \
+	@export $(TEST_ENV); \
+	was_running=0; $(PY) -m devtools.local_neo4j status >/dev/null 2>&1 && was_running=1; \
 	$(PY) -m devtools.local_neo4j start || exit 1; \
 	$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$was_running = 0 ]; then $(PY) -m devtools.local_neo4j stop; fi; \
@@ -66,7 +74,8 @@ test: install chromium .env
 # ACCURACY_ARGS=--small for the quick version (the real networks and two small seeds).
 ACCURACY_ARGS ?=
 accuracy: install .env
-	@was_running=0; $(PY) -m devtools.local_neo4j status >/dev/null 2>&1 && was_running=1; \
+	@export $(TEST_ENV); \
+	was_running=0; $(PY) -m devtools.local_neo4j status >/dev/null 2>&1 && was_running=1; \
 	$(PY) -m devtools.local_neo4j start || exit 1; \
 	$(PY) -m devtools.accuracy $(ACCURACY_ARGS); rc=$$?; \
 	if [ $$was_running = 0 ]; then $(PY) -m devtools.local_neo4j stop; fi; \

@@ -29,6 +29,7 @@ from typing import Any
 
 import networkx as nx
 
+from devtools import throwaway
 from devtools.scenario.evaluate import RANKING_ASCENDING, RANKING_PROPERTY
 from devtools.scenario.seeds import DEFAULT_SEEDS, STRESS_MISSING, all_met, run_seeds, table
 from explorer.analytics import Options, run_analytics
@@ -282,6 +283,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         with Graph.connect() as graph:
+            if why := throwaway.refusal(graph):
+                print(f"error: {why}", file=sys.stderr)
+                return 2
             outcomes = run_real(graph)
         seeds, scale = (SMALL_SEEDS, SMALL_SCALE) if args.small else (DEFAULT_SEEDS, "demo")
         scenario = run_seeds(seeds, scale, args.work, {})

@@ -1,10 +1,11 @@
 """Start, stop and report on the Neo4j server the product runs against.
 
-With a Docker engine the server is the `neo4j` service of docker-compose.yml.
-Without one, a real Neo4j 5.26 Community server is resolved from Maven
-Central (cached in ~/.m2 and `.neo4j/lib`), given a generated config and run
-on 127.0.0.1 as a background Java process. One home folder per Bolt port, so
-a second server (for a fault test, or a benchmark) can run beside the first.
+With a Docker engine the server is the `neo4j` service of docker-compose.yml
+(`neo4j-test` for the test suite's own server on Bolt 7688). Without one, a
+real Neo4j 5.26 Community server is resolved from Maven Central (cached in
+~/.m2 and `.neo4j/lib`), given a generated config and run on 127.0.0.1 as a
+background Java process. One home folder per Bolt port, so a second server
+(the tests', a fault test's, a benchmark's) can run beside the first.
 
     python -m devtools.local_neo4j start|stop|status|restart
 """
@@ -34,6 +35,8 @@ STATE_DIR = PROJECT_ROOT / ".neo4j"
 LIB_DIR = STATE_DIR / f"lib-{NEO4J_VERSION}"
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 START_TIMEOUT_S = 180
+# With a Docker engine: the docker-compose.yml service behind each Bolt port (the demo's, the tests').
+COMPOSE_SERVICES = {7687: "neo4j", 7688: "neo4j-test"}
 
 POM = f"""<project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
@@ -263,8 +266,9 @@ def wait_until_ready(settings: Settings, timeout_s: float = START_TIMEOUT_S, ser
 def start(settings: Settings | None = None, extra_conf: tuple[str, ...] = ()) -> str:
     """Start the server if it is not running; return a one-line status. `extra_conf`: more config lines."""
     settings = settings or load_settings()
-    if docker_engine_answers() and settings.bolt_port == 7687:
-        subprocess.run(["docker", "compose", "up", "-d", "--wait", "neo4j"], cwd=PROJECT_ROOT, check=True)
+    service = COMPOSE_SERVICES.get(settings.bolt_port)
+    if service and docker_engine_answers():
+        subprocess.run(["docker", "compose", "up", "-d", "--wait", service], cwd=PROJECT_ROOT, check=True)
         return f"Neo4j (Docker) ready on {settings.uri}: {wait_until_ready(settings)}"
     server = LocalServer(settings, extra_conf)
     if server.pid() is not None:
@@ -305,8 +309,9 @@ def stop(settings: Settings | None = None, timeout_s: float = 60) -> str:
     server = LocalServer(settings)
     pid = server.pid()
     if pid is None:
-        if docker_engine_answers() and settings.bolt_port == 7687:
-            subprocess.run(["docker", "compose", "stop", "neo4j"], cwd=PROJECT_ROOT, check=False)
+        service = COMPOSE_SERVICES.get(settings.bolt_port)
+        if service and docker_engine_answers():
+            subprocess.run(["docker", "compose", "stop", service], cwd=PROJECT_ROOT, check=False)
             return "Neo4j (Docker) stopped."
         return f"Neo4j is not running on {settings.uri} (nothing to stop)."
     os.kill(pid, signal.SIGTERM)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from devtools import throwaway
 from explorer.config import PROJECT_ROOT, load_settings
 from explorer.db import Graph
 from explorer.exceptions import ExplorerError
@@ -37,6 +38,19 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Stop before the first test when the tests would empty a database that holds data (devtools.throwaway)."""
+    if all(Path(item.path).is_relative_to(PROJECT_ROOT / "tests" / "unit") for item in session.items):
+        return
+    try:
+        with Graph.connect(load_settings()) as graph:
+            why = throwaway.refusal(graph)
+    except ExplorerError:
+        return  # no server: the fixtures that need one say so
+    if why:
+        pytest.exit(why, returncode=3)
 
 
 @pytest.fixture(scope="session")

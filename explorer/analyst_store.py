@@ -41,7 +41,8 @@ CREATE TABLE IF NOT EXISTS alerts (
     state TEXT NOT NULL DEFAULT 'unread',
     assignee TEXT,
     acknowledged_by TEXT,
-    acknowledged_at TEXT
+    acknowledged_at TEXT,
+    facts TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX IF NOT EXISTS alerts_raised ON alerts (raised_at);
 CREATE TABLE IF NOT EXISTS alert_comments (
@@ -135,6 +136,8 @@ class Alert:
     assignee: str | None = None
     acknowledged_by: str | None = None
     acknowledged_at: str | None = None
+    # What the summary says, by name, when the rule returned it as a map: the summary in any language.
+    facts: dict[str, Any] = field(default_factory=dict)
 
     @property
     def alert_id(self) -> str:
@@ -153,6 +156,7 @@ class Alert:
             "raised_at": self.raised_at,
             "state": self.state,
             "assignee": self.assignee,
+            "facts": self.facts,
         }
 
 
@@ -178,6 +182,7 @@ def _row_alert(row: sqlite3.Row) -> Alert:
         assignee=row["assignee"],
         acknowledged_by=row["acknowledged_by"],
         acknowledged_at=row["acknowledged_at"],
+        facts=json.loads(row["facts"]),
     )
 
 
@@ -189,6 +194,9 @@ class AnalystStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
             db.executescript(_SCHEMA)
+            # A store from before alerts kept their facts: every other column is as it was.
+            if "facts" not in {r["name"] for r in db.execute("PRAGMA table_info(alerts)")}:
+                db.execute("ALTER TABLE alerts ADD COLUMN facts TEXT NOT NULL DEFAULT '{}'")
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -209,7 +217,7 @@ class AnalystStore:
             for a in alerts:
                 cursor = db.execute(
                     "INSERT OR IGNORE INTO alerts (alert_id, rule, title, evidence, rings, summary, sources, load_id,"
-                    " raised_at, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'unread')",
+                    " raised_at, state, facts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'unread', ?)",
                     (
                         a.alert_id,
                         a.rule,
@@ -220,6 +228,7 @@ class AnalystStore:
                         json.dumps([s.__dict__ for s in a.sources], ensure_ascii=False),
                         a.load_id,
                         a.raised_at,
+                        json.dumps(a.facts, ensure_ascii=False),
                     ),
                 )
                 if cursor.rowcount:

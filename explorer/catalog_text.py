@@ -2,8 +2,9 @@
 
 The saved queries in cypher/ describe themselves in English (their header). The other languages keep
 their text in explorer/i18n/investigations.<lang>.json, keyed by investigation name and parameter
-name: title, description, each parameter's label and help, and the category names. A text missing
-there falls back to the English header, and `missing()` lists every gap (a test keeps it empty).
+name: title, description, each parameter's label and help, and the category names; the alert rules
+(cypher/alerts/) keep theirs under `alert_rules`. A text missing there falls back to the English
+header, and `missing()` lists every gap (a test keeps it empty).
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ def _texts(lang: str) -> dict[str, Any]:
 
 
 def _entry(inv: Investigation, lang: str) -> dict[str, Any]:
-    return _texts(lang)["investigations"].get(inv.name, {})
+    """The texts of an investigation, or of an alert rule (cypher/alerts/, under `alert_rules`)."""
+    texts = _texts(lang)
+    return texts["investigations"].get(inv.name) or texts.get("alert_rules", {}).get(inv.name, {})
 
 
 def title_in(inv: Investigation, lang: str) -> str:

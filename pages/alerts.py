@@ -3,14 +3,25 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from explorer import audit
-from explorer.analyst_store import STATES
+from explorer import audit, catalog_text
+from explorer.alerts.summary import summary_in
+from explorer.analyst_store import STATES, Alert, Source
 from explorer.exceptions import ExplorerError
 from explorer.ui import alerts as ui_alerts
 from explorer.ui import login
 from explorer.ui.connection import run_page
-from explorer.ui.i18n import t
+from explorer.ui.i18n import lang, t
 from explorer.ui.markdown import escape
+
+
+def source(s: Source) -> str:
+    """A file and row behind an alert, in the interface language."""
+    return t("alerts.source_row", file=s.file, row=s.row) if s.row else s.file
+
+
+def said(alert: Alert) -> str:
+    """The alert's sentence in the interface language."""
+    return summary_in(alert, lang())
 
 
 def body(graph):
@@ -18,11 +29,15 @@ def body(graph):
     st.caption(t("alerts.caption"))
     user = login.require_permission("alerts")
     store = ui_alerts.store()
-    titles = {name: rule.title for name, rule in ui_alerts.rules(graph).items()}
+    titles = {name: catalog_text.title_in(rule.investigation, lang()) for name, rule in ui_alerts.rules(graph).items()}
 
     rule_col, ring_col, state_col, date_col = st.columns([3, 2, 2, 3])
     chosen_rules = rule_col.multiselect(
-        t("alerts.rule"), list(titles), format_func=lambda n: titles.get(n, n), key="alerts_rules"
+        t("alerts.rule"),
+        list(titles),
+        format_func=lambda n: titles.get(n, n),
+        key="alerts_rules",
+        placeholder=t("alerts.any_rule"),
     )
     ring = ring_col.selectbox(t("alerts.ring"), ["", *store.rings()], format_func=lambda r: r or t("alerts.any"),
                               key="alerts_ring")  # fmt: skip
@@ -46,9 +61,9 @@ def body(graph):
                 t("alerts.state"): t(f"alerts.state.{a.state}"),
                 t("alerts.raised"): a.raised_at,
                 t("alerts.rule"): titles.get(a.rule, a.rule),
-                t("alerts.summary"): a.summary,
+                t("alerts.summary"): said(a),
                 t("alerts.rings"): ", ".join(a.rings),
-                t("alerts.sources"): "; ".join(map(str, a.sources[:3])),
+                t("alerts.sources"): "; ".join(map(source, a.sources[:3])),
                 t("alerts.assignee"): a.assignee or "",
             }
             for a in found
@@ -57,13 +72,13 @@ def body(graph):
     st.dataframe(table, hide_index=True, key="alerts_table")
 
     by_id = {a.alert_id: a for a in found}
-    chosen = st.selectbox(t("alerts.open"), list(by_id), format_func=lambda i: by_id[i].summary[:120],
+    chosen = st.selectbox(t("alerts.open"), list(by_id), format_func=lambda i: said(by_id[i])[:120],
                           key="alerts_chosen")  # fmt: skip
     alert = by_id[chosen]
     st.subheader(escape(titles.get(alert.rule, alert.rule)))
-    st.text(alert.summary)  # the alert's sentence holds names from the data: shown as plain text
+    st.text(said(alert))  # the alert's sentence holds names from the data: shown as plain text
     st.markdown(escape(t("alerts.evidence") + ": " + ", ".join(map(str, alert.evidence))))
-    st.markdown(escape(t("alerts.sources") + ": " + "; ".join(map(str, alert.sources))))
+    st.markdown(escape(t("alerts.sources") + ": " + "; ".join(map(source, alert.sources))))
     for c in store.comments(alert.alert_id):
         st.caption(escape(f"{c.at} · {c.author}: {c.text}"))
 

@@ -1,7 +1,7 @@
 import streamlit as st
 
 from explorer.centres import view
-from explorer.centres.config import load_centres
+from explorer.centres.config import CentresError, load_centres
 from explorer.centres.linkage import LinkageKey
 from explorer.centres.service import ask_detail
 from explorer.exceptions import ExplorerError
@@ -18,11 +18,15 @@ def body(graph):
     st.caption(t("centres.caption"))
     try:
         own = view.own_centre()
+    except CentresError:
+        st.info(t("centres.no_centre"))
+        st.stop()
+    try:
         centres = load_centres()
         key = LinkageKey.from_environment()
         indexes = view.read_folder(view.index_folder())
-    except ExplorerError as e:
-        st.info(escape(e))
+    except ExplorerError as e:  # the set-up is the administrator's: their words, after the analyst's
+        st.info(t("centres.not_set_up", why=escape(e)))
         st.stop()
     found = view.matches(graph, indexes, own, key)
     result = found.result

@@ -27,6 +27,5 @@ WITH a, senders, senders_before, parcels, rings, sources
 WHERE senders >= $min_senders AND senders_before < $min_senders AND parcels <= $max_parcels
 RETURN [a.address_id] AS evidence,
        rings,
-       'Address ' + coalesce(a.text, a.address_id) + ' now receives parcels from ' + toString(senders)
-         + ' sending phones (before this load: ' + toString(senders_before) + ')' AS summary,
+       {address: coalesce(a.text, a.address_id), senders: senders, before: senders_before} AS summary,
        sources[..20] AS sources

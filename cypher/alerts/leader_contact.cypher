@@ -44,8 +44,6 @@ WITH leader, x, y, sources, [h IN holders | coalesce(h.name, h.person_id)] AS na
      coalesce(y.number, y.account_id) AS contact
 RETURN [coalesce(x.number, x.account_id), contact] AS evidence,
        [leader.ring_id] AS rings,
-       'New contact of the ' + leader.role + ' ' + coalesce(leader.name, leader.person_id) + ' of ring '
-         + leader.ring_id + ': ' + contact
-         + CASE WHEN size(names) > 0 THEN ' (' + reduce(s = '', n IN names | s + CASE s WHEN '' THEN '' ELSE ', ' END + n) + ')' ELSE '' END
-         AS summary,
+       {role: leader.role, leader: coalesce(leader.name, leader.person_id), ring: leader.ring_id, contact: contact,
+        names: reduce(s = '', n IN names | s + CASE s WHEN '' THEN '' ELSE ', ' END + n)} AS summary,
        sources[..20] AS sources

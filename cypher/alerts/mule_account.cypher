@@ -38,7 +38,6 @@ OPTIONAL MATCH (a)<-[:HAS_ACCOUNT]-(holder:Person)
 WITH a, payers, payees, amount_in, amount_out, sources, collect(DISTINCT holder.ring_id) AS rings
 RETURN [a.account_id] AS evidence,
        rings,
-       'Account ' + a.account_id + ' now takes money from ' + toString(payers) + ' payers and passes '
-         + toString(toInteger(round(100 * amount_out / amount_in))) + '% on to ' + toString(payees) + ' payees'
-         AS summary,
+       {account: a.account_id, payers: payers, share: toInteger(round(100 * amount_out / amount_in)),
+        payees: payees} AS summary,
        sources[..20] AS sources

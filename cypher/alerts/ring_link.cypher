@@ -51,6 +51,6 @@ WITH CASE WHEN key_x < key_y THEN [key_x, key_y] ELSE [key_y, key_x] END AS evid
      CASE WHEN ring_x < ring_y THEN [ring_x, ring_y] ELSE [ring_y, ring_x] END AS rings,
      ring_x, ring_y, key_x, key_y, holders_x[0] AS hx, holders_y[0] AS hy, sources
 RETURN evidence, rings,
-       'New link between ring ' + ring_x + ' (' + coalesce(hx.name, key_x) + ', ' + key_x + ') and ring ' + ring_y
-         + ' (' + coalesce(hy.name, key_y) + ', ' + key_y + ')' AS summary,
+       {ring_x: ring_x, name_x: coalesce(hx.name, key_x), key_x: key_x,
+        ring_y: ring_y, name_y: coalesce(hy.name, key_y), key_y: key_y} AS summary,
        sources[..20] AS sources

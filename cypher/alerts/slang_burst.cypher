@@ -32,6 +32,5 @@ OPTIONAL MATCH (h)<-[:HAS_ACCOUNT]-(holder:Person)
 WITH h, opened, burst, tags, collect(DISTINCT holder.ring_id) AS rings
 RETURN [h.account_id, toString(date(opened))] AS evidence,
        rings,
-       'Account ' + h.account_id + ' posted ' + toString(size(burst)) + ' slang posts within '
-         + toString($window_hours) + ' hours from ' + toString(opened) AS summary,
+       {account: h.account_id, posts: size(burst), hours: $window_hours, since: toString(opened)} AS summary,
        [i IN burst | tags[i]][..20] AS sources

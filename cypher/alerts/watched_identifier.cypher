@@ -47,6 +47,5 @@ CALL (n) {
 RETURN [w.watch_id, labels(n)[0] + ':' + coalesce(n.number, n.account_id, n.waybill, n.imei, n.ip, n.address_id, n.person_id)]
          AS evidence,
        rings,
-       'Watched ' + w.kind + ' ' + w.value + ' appears in ' + coalesce(load.file, load.load_id)
-         + coalesce(' (watched because: ' + w.reason + ')', '') AS summary,
+       {kind: w.kind, value: w.value, file: coalesce(load.file, load.load_id), reason: w.reason} AS summary,
        sources

@@ -16,6 +16,7 @@ from typing import Any
 
 from explorer.alerts import queries
 from explorer.alerts.rules import Rule, load_rules
+from explorer.alerts.summary import sentence
 from explorer.alerts.webhook import DeliveryFailed, deliver
 from explorer.analyst_store import STORE_FILE, Alert, AnalystStore, Source
 from explorer.db import Graph
@@ -47,6 +48,11 @@ def _tags(tags: Iterable[str], load_id: str) -> list[tuple[str, int]]:
     return list(dict.fromkeys(pairs)) or [(load_id, 0)]
 
 
+def _plain(value: Any) -> Any:
+    """A fact as the store keeps it (JSON): text, a number or a truth value; anything else as text."""
+    return value if value is None or isinstance(value, str | int | float | bool) else str(value)
+
+
 def evaluate_load(
     graph: Graph,
     load_id: str,
@@ -69,9 +75,12 @@ def evaluate_load(
             evidence = [str(e) for e in row["evidence"] or [] if e is not None]
             if not evidence:
                 continue
+            said = row["summary"]
+            facts = {str(k): _plain(v) for k, v in said.items()} if isinstance(said, dict) else {}
             alert = Alert(rule=rule.name, title=rule.title, evidence=evidence,
                           rings=[str(r) for r in row["rings"] or [] if r is not None],
-                          summary=str(row["summary"] or ""), sources=[], load_id=load_id)  # fmt: skip
+                          summary=sentence(rule.name, facts) if facts else str(said or ""),
+                          sources=[], load_id=load_id, facts=facts)  # fmt: skip
             found.append((alert, _tags(row["sources"] or [], load_id)))
     # The files behind every alert's rows, in one read.
     loads = sorted({load for _, pairs in found for load, _ in pairs})

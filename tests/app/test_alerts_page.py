@@ -132,3 +132,28 @@ def test_analyst_assigns_to_one_of_the_users(store, monkeypatch):
     at.selectbox(key="alerts_chosen").set_value(first.alert_id).run()
     at.button(key="alerts_ack").click().run()
     assert store.get(first.alert_id).acknowledged_by == "lin"
+
+
+def test_in_chinese_the_alerts_speak_chinese(empty_graph, tmp_path, monkeypatch):
+    """Rule titles, sentences raised with facts and the files behind them, in the interface language."""
+    from explorer.alerts.summary import sentence
+    from tests.app.test_chinese_everywhere import english_words, page_texts
+
+    monkeypatch.setenv("EXPLORER_VAR_DIR", str(tmp_path))
+    facts = {"account": "alipay:m1", "payers": 3, "share": 90, "payees": 2}
+    raised = Alert(rule="mule_account", title="Account starts to act as a mule", evidence=["alipay:m1"], rings=[],
+                   summary=sentence("mule_account", facts), sources=[Source("sha:pay", "支付宝.csv", 7)],
+                   load_id="sha:pay", facts=facts)  # fmt: skip
+    AnalystStore(tmp_path / STORE_FILE).add([raised])
+    at = open_alerts(lang="zh")
+    no_trouble(at)
+    row = at.dataframe[0].value.iloc[0]
+    assert row[text("alerts.summary", "zh")] == "账户 alipay:m1 现从 3 个付款方收款，并将其中 90% 转给 2 个收款方"
+    assert row[text("alerts.rule", "zh")] == "账户开始充当过账账户"
+    assert row[text("alerts.sources", "zh")] == "支付宝.csv 第 7 行"
+    shown = page_texts(at) + [("text", str(e.value)) for e in at.text]
+    assert not [(kind, w) for kind, s in shown for w in english_words(s)]
+    # The English interface reads the same facts as the sentence the store keeps.
+    at = open_alerts(lang="en")
+    assert at.dataframe[0].value.iloc[0][text("alerts.summary")] == raised.summary
+    assert raised.summary == "Account alipay:m1 now takes money from 3 payers and passes 90% on to 2 payees"

@@ -93,7 +93,9 @@ def test_a_load_posts_its_new_alerts_to_the_webhook_once(empty_graph, tmp_path, 
         assert sent["rule"] == "watched_identifier"
         assert sent["evidence"] == ["phone:+8613900000001", "Phone:+8613900000001"]
         assert sent["sources"] == [{"load_id": summary.load_id, "file": "calls.csv", "row": 2}]
-        assert "informant tip" in sent["summary"]
+        assert sent["summary"] == "Watched phone +8613900000001 appears in calls.csv (watched because: informant tip)"
+        assert sent["facts"] == {"kind": "phone", "value": "+8613900000001", "file": "calls.csv",
+                                 "reason": "informant tip"}  # fmt: skip
         # The same file again: nothing new, nothing posted.
         assert load(g, tmp_path / "calls.csv").alerts_raised == 0
         assert len(Receiver.received) == 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 
 import pytest
 
@@ -13,6 +14,7 @@ from devtools.scenario import generate
 from devtools.scenario.wave import generate_wave, score_wave
 from explorer import watchlist
 from explorer.alerts import load_rules, run_pending
+from explorer.alerts.summary import sentence
 from explorer.analyst_store import STORE_FILE, AnalystStore
 from explorer.analytics import run_analytics
 from explorer.db import Graph
@@ -58,8 +60,13 @@ def test_second_wave_raises_exactly_the_planted_alerts(waves):
 
 def test_each_alert_names_its_rule_evidence_file_and_row(waves):
     files = {f["file"] for f in waves["truth"]["files"]}
+    assert {a.rule for a in waves["raised"]} == set(load_rules())  # every rule raised at least once
     for alert in waves["raised"]:
         assert alert.title and alert.summary and alert.evidence
+        # Raised with its facts: the stored sentence is the English one, and each language has its own.
+        assert alert.facts and alert.summary == sentence(alert.rule, alert.facts, "en")
+        chinese = sentence(alert.rule, alert.facts, "zh")
+        assert chinese != alert.summary and re.search(r"[\u4e00-\u9fff]", chinese), chinese
         assert alert.sources, alert
         assert all(s.file in files and s.row >= 2 for s in alert.sources), alert.sources
         assert alert.state == "unread"

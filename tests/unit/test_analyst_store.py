@@ -84,3 +84,28 @@ def test_bad_actions_are_refused_with_a_reason(store):
     with pytest.raises(InvalidAlertAction, match="empty"):
         store.comment(a.alert_id, "li", "  ")
     assert store.comments(a.alert_id) == []
+
+
+def test_a_store_from_before_facts_opens_with_its_alerts_whole(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "analyst.sqlite3"
+    old = sqlite3.connect(path)
+    old.executescript(
+        "CREATE TABLE alerts (alert_id TEXT PRIMARY KEY, rule TEXT NOT NULL, title TEXT NOT NULL,"
+        " evidence TEXT NOT NULL, rings TEXT NOT NULL, summary TEXT NOT NULL, sources TEXT NOT NULL,"
+        " load_id TEXT NOT NULL, raised_at TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'unread', assignee TEXT,"
+        " acknowledged_by TEXT, acknowledged_at TEXT);"
+        "INSERT INTO alerts VALUES ('a1', 'ring_link', 'New link', '[\"x\"]', '[]', 'New link between ring a and b',"
+        " '[]', 'sha:cdr', '2024-07-15T10:00:00+00:00', 'acknowledged', 'wang', 'li', '2024-07-15T11:00:00+00:00');"
+    )
+    old.commit()
+    old.close()
+    store = AnalystStore(path)
+    (a,) = store.alerts()
+    assert (a.summary, a.state, a.assignee, a.facts) == ("New link between ring a and b", "acknowledged", "wang", {})
+    facts = {"account": "alipay:m", "payers": 3, "share": 90, "payees": 2}
+    added = make("mule_account", ["alipay:m"])
+    added.facts = facts
+    store.add([added])
+    assert AnalystStore(path).get(added.alert_id).facts == facts

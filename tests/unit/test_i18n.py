@@ -90,3 +90,15 @@ def test_every_label_and_link_of_the_model_has_a_name_in_each_language():
         raw_labels = [lb.name for lb in model.LABELS if human.kind(lb.name, lang) == lb.name]
         raw_types = [t for t in model.RELATIONSHIP_TYPES if human.link(t, lang) == t]
         assert not raw_labels and not raw_types, (lang, raw_labels, raw_types)
+
+
+def test_every_column_an_investigation_returns_has_a_heading_in_each_language():
+    """Result tables head each column with its name in the interface language, never the field name."""
+    from explorer.catalog import load_catalog
+
+    missing = {(inv.name, c) for inv in load_catalog().values() for c in inv.columns or []
+               if f"col.{str(c).strip('_')}" not in catalogue("en")}  # fmt: skip
+    assert not missing, sorted(missing)
+    han = re.compile(r"[\u4e00-\u9fff]")
+    untranslated = [k for k, v in catalogue("zh").items() if k.startswith("col.") and not han.search(v)]
+    assert not untranslated, untranslated

@@ -3,7 +3,7 @@
 // description: >
 //   The rings and groups found by the network analytics (`python -m explorer.analytics`), largest first:
 //   `kind` is "ring" when members show trade behaviour (slang adverts or chats, money passed through,
-//   parcels via drop addresses; `evidence` says which) and "group" when the data shows people tied to
+//   parcels via drop addresses; `trade_evidence` says which) and "group" when the data shows people tied to
 //   each other but no trade. Members, size, internal links, the roles inferred from each member's
 //   behaviour and position (organiser, seller, courier, mule, broker, member), and `role_reasons`: why
 //   each member with a role has it. Rerun the
@@ -13,7 +13,7 @@
 //   - {name: min_size, type: integer, default: 3, help: Smallest ring to list}
 //   - {name: limit, type: integer, default: 50, help: Maximum number of rings}
 //   - {name: members_drawn, type: integer, default: 20, help: Members of each ring drawn in the picture (organisers and brokers first)}
-// columns: [ring_id, kind, size, internal_links, roles, role_reasons, evidence, member_names, ring, members, memberships]
+// columns: [ring_id, kind, size, internal_links, roles, role_reasons, trade_evidence, member_names, ring, members, memberships]
 // draw: {nodes: [ring, members], relationships: [memberships], score: size}
 MATCH (ring:Ring)
 WHERE ring.size >= $min_size
@@ -36,5 +36,5 @@ RETURN ring.ring_id AS ring_id, coalesce(ring.kind, 'ring') AS kind, ring.size A
        ring.internal_links AS internal_links,
        [role IN ['organiser', 'seller', 'courier', 'mule', 'broker', 'member'] WHERE role IN member_roles |
          role + ': ' + toString(size([x IN member_roles WHERE x = role]))] AS roles,
-       role_reasons, ring.evidence AS evidence, member_names, ring, members, memberships
+       role_reasons, ring.evidence AS trade_evidence, member_names, ring, members, memberships
 ORDER BY size DESC, ring_id

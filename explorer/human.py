@@ -106,7 +106,23 @@ def role(name: str, lang: str) -> str:
 
 
 # Columns whose text values are words of the model (a label, a relationship type, a role), read as such.
-WORDED: dict[str, Callable[[str, str], str]] = {"label": kind, "type": link, "role": role}
+WORDED: dict[str, Callable[[str, str], str]] = {"label": kind, "type": link, "event": link, "role": role}
+# Columns that may hold labels among other words ("kind": a label, or a ring's kind).
+LABELLED = {"kind", "kinds", "labels"}
+
+
+def word(column: str, value: str, lang: str) -> str | None:
+    """A value that is a word of the interface, in `lang`, or None when it is data.
+
+    Words are the model's (labels, relationship types, roles: `WORDED`; labels in `LABELLED`) and the
+    catalogue's fixed values of a column, `value.<column>.<value>` ("candidate", "ring", "in").
+    """
+    if column in WORDED:
+        return WORDED[column](value, lang)
+    key = f"value.{column}.{value}"
+    if key in catalogue("en"):
+        return text(key, lang)
+    return kind(value, lang) if column in LABELLED and f"label.{value}" in catalogue("en") else None
 
 
 def rounded(value: float) -> float:
@@ -136,6 +152,18 @@ def shas(row: Iterable[Any], files: Files) -> str:
     return " ".join(found)
 
 
+def screened(column: str, value: Any, files: Files, lang: str) -> Any:
+    """One cell of a column for the screen: words of the interface in `lang`, the rest as `cell` shows it."""
+    if isinstance(value, str):
+        worded = word(column, value, lang)
+        return worded if worded is not None else cell(value, files, lang)
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
+        words = [word(column, v, lang) for v in value]
+        if all(w is not None for w in words):
+            return "; ".join(str(w) for w in words)
+    return cell(value, files, lang)
+
+
 def screen(raw: pd.DataFrame, lang: str, files_of: Callable[[set[str]], Files] | None = None) -> pd.DataFrame:
     """The table for the screen. `files_of` looks the loads' files up (one read for the whole table)."""
     ids = load_ids(raw)
@@ -144,9 +172,9 @@ def screen(raw: pd.DataFrame, lang: str, files_of: Callable[[set[str]], Files] |
     for column in raw.columns:
         name = header(column, lang)
         headers.append(name if name not in headers else str(column))  # two fields, one caption: keep both
-    worded = [WORDED.get(str(c).strip("_")) for c in raw.columns]
+    names = [str(c).strip("_") for c in raw.columns]
     shown = pd.DataFrame(
-        [[word(v, lang) if word and isinstance(v, str) else cell(v, files, lang) for v, word in zip(row, worded, strict=True)]
+        [[screened(name, v, files, lang) for name, v in zip(names, row, strict=True)]
          for row in raw.itertuples(index=False, name=None)],
         columns=headers,
     )  # fmt: skip

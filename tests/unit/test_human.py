@@ -24,3 +24,24 @@ def test_unknown_columns_are_spaced_out_and_kept_when_two_share_a_caption():
     raw = pd.DataFrame([{"rows_read": 5, "rows_seen_twice": 1, "account": "a", "account_id": "b"}])
     shown = human.screen(raw, "en")
     assert list(shown.columns) == ["rows read", "rows seen twice", "account", "account_id"]
+
+
+def test_fixed_values_and_label_lists_read_in_chinese_and_data_stays_as_written():
+    sha = "ab" * 32 + ":cdr"
+    raw = pd.DataFrame([
+        {"kind": "ring", "status": "candidate", "source": "message", "direction": "out", "event": "TRANSFERRED",
+         "leg": "received by a payer", "kinds": ["Account", "Phone"], "reason": "same name 王强"},
+        {"kind": "Phone", "status": "confirmed", "source": f"{sha}#7", "direction": "in", "event": "CALLED",
+         "leg": "sent by the advertiser", "kinds": ["Account", "a name"], "reason": "candidate"},
+    ])  # fmt: skip
+    first, second = (r.to_dict() for _, r in human.screen(raw, "zh", lambda ids: {sha: ("calls.csv", None)}).iterrows())
+    assert (first["类别"], first["状态"], first["来源"]) == ("团伙", "待核实", "聊天消息")
+    assert (first["方向"], first["事件"], second["方向"], second["事件"]) == ("发出", "转账", "收到", "通话")
+    assert first["包裹的发现途径"] == "由付款人收件" and first["类型"] == "账户; 电话"
+    assert first["原因"] == "same name 王强"  # a sentence from the data stays as written
+    assert (second["类别"], second["状态"]) == ("电话", "已确认")
+    assert second["来源"] == human.text("table.source", "zh", file="calls.csv", row=7)  # a load#row, not a word
+    assert second["类型"] == "Account; a name"  # one item is data: the list stays as written
+    assert second["原因"] == "candidate"  # a word of another column is not translated here
+    english = human.screen(raw, "en").iloc[0].to_dict()
+    assert english["status"] == "candidate" and english["source"] == "chat message"

@@ -263,11 +263,17 @@ def wait_until_ready(settings: Settings, timeout_s: float = START_TIMEOUT_S, ser
     raise ServerSetupError(f"Neo4j did not answer on {settings.uri} within {timeout_s:.0f} s; see the server log.")
 
 
+def compose_service(settings: Settings) -> str | None:
+    """The docker-compose.yml service that is this server when a Docker engine answers, else None."""
+    service = COMPOSE_SERVICES.get(settings.bolt_port)
+    return service if service and docker_engine_answers() else None
+
+
 def start(settings: Settings | None = None, extra_conf: tuple[str, ...] = ()) -> str:
     """Start the server if it is not running; return a one-line status. `extra_conf`: more config lines."""
     settings = settings or load_settings()
-    service = COMPOSE_SERVICES.get(settings.bolt_port)
-    if service and docker_engine_answers():
+    service = compose_service(settings)
+    if service:
         subprocess.run(["docker", "compose", "up", "-d", "--wait", service], cwd=PROJECT_ROOT, check=True)
         return f"Neo4j (Docker) ready on {settings.uri}: {wait_until_ready(settings)}"
     server = LocalServer(settings, extra_conf)
@@ -309,8 +315,8 @@ def stop(settings: Settings | None = None, timeout_s: float = 60) -> str:
     server = LocalServer(settings)
     pid = server.pid()
     if pid is None:
-        service = COMPOSE_SERVICES.get(settings.bolt_port)
-        if service and docker_engine_answers():
+        service = compose_service(settings)
+        if service:
             subprocess.run(["docker", "compose", "stop", service], cwd=PROJECT_ROOT, check=False)
             return "Neo4j (Docker) stopped."
         return f"Neo4j is not running on {settings.uri} (nothing to stop)."

@@ -111,12 +111,6 @@ MATCH (a)<-[:DELIVERED_TO|SENT_FROM]-(p:Parcel)-[:SENT|RECEIVED_BY]-(x)
 RETURN elementId(x), count(DISTINCT p)
 """,
 }
-SIGNAL_LABELS = {
-    "slang_adverts": "slang adverts",
-    "slang_chats": "slang chats",
-    "pass_through": "transfers passed through",
-    "drop_parcels": "parcels via drop addresses",
-}
 
 # Customers: identifiers that buy (pay out, receive parcels) and those that do the trade's work (receive
 # money, send parcels, post). A unit that only buys is a ring's customer, an associate rather than a member.
@@ -163,8 +157,9 @@ MERGE_RINGS = """
 UNWIND $rows AS row
 MERGE (r:Ring {ring_id: row.ring_id})
 SET r.kind = row.kind, r.size = row.size, r.internal_links = row.internal_links, r.roles = row.roles,
+    r.roles_facts = row.roles_facts,
     r.signal = row.signal,
-    r.signal_members = row.signal_members, r.evidence = row.evidence,
+    r.signal_members = row.signal_members, r.evidence = row.evidence, r.evidence_facts = row.evidence_facts,
     r.computed_at = $at, r.run_id = $run_id
 """
 
@@ -180,21 +175,24 @@ WRITE_UNITS = """
 UNWIND $rows AS row
 MATCH (n) WHERE elementId(n) = row.id
 SET n.ring_id = row.ring_id, n.ring_kind = row.ring_kind, n.role = row.role, n.role_reason = row.role_reason,
+    n.role_reason_facts = row.role_reason_facts,
     n.betweenness = row.betweenness, n.betweenness_weighted = row.betweenness_weighted, n.brokerage = row.brokerage,
     n.brokerage_weight = row.brokerage_weight, n.intermediary_score = row.score, n.intermediary_rank = row.rank,
-    n.connects = row.connects, n.intermediary_reason = row.reason, n.analytics_run = $run_id
+    n.connects = row.connects, n.intermediary_reason = row.reason, n.intermediary_reason_facts = row.reason_facts,
+    n.analytics_run = $run_id
 WITH n, row WHERE row.ring_id IS NOT NULL
 MATCH (r:Ring {ring_id: row.ring_id})
 MERGE (n)-[m:MEMBER_OF]->(r)
-SET m.role = row.role, m.reason = row.role_reason
+SET m.role = row.role, m.reason = row.role_reason, m.reason_facts = row.role_reason_facts
 """
 
 # Results of earlier runs on nodes this run did not score (their unit left a ring or the top list).
 CLEAR_STALE_UNITS = {
     label: f"""
 MATCH (n:{label}) WHERE n.intermediary_score IS NOT NULL AND n.analytics_run <> $run_id
-REMOVE n.ring_id, n.ring_kind, n.role, n.role_reason, n.betweenness, n.betweenness_weighted, n.brokerage,
-       n.brokerage_weight, n.intermediary_score, n.intermediary_rank, n.connects, n.intermediary_reason,
+REMOVE n.ring_id, n.ring_kind, n.role, n.role_reason, n.role_reason_facts, n.betweenness, n.betweenness_weighted,
+       n.brokerage, n.brokerage_weight, n.intermediary_score, n.intermediary_rank, n.connects, n.intermediary_reason,
+       n.intermediary_reason_facts,
        n.analytics_run
 """
     for label in ("Person", "Phone", "Account")

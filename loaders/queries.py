@@ -183,7 +183,8 @@ SET l.rows_read = $rows_read, l.rows_written = $rows_written, l.rows_rejected = 
 """
 
 # Entity resolution that never merges: same name and a shared phone or address
-# is a SAME_AS candidate for the analyst. Only persons this load touched are
+# is a SAME_AS candidate for the analyst, with its reason in English and the phones and addresses shared
+# (from which explorer.explain says the reason in the analyst's language). Only persons this load touched are
 # considered, and each pair is linked once, from the smaller key to the larger. The pairs are found
 # through the shared phones and addresses (a few holders each), not through the name: a common name is
 # held by thousands of persons in a big case, and every pair of them would be compared. So the holders
@@ -211,6 +212,7 @@ MERGE (a)-[s:SAME_AS]->(b)
 ON CREATE SET s.status = 'candidate', s.load_id = $load_id
 SET s.score = CASE WHEN size(phones) > 0 AND size(addresses) > 0 THEN 0.95
                    WHEN size(phones) > 0 THEN 0.9 ELSE 0.7 END,
+    s.shared_phones = phones, s.shared_addresses = addresses,
     s.reason = 'same name ' + a.name
         + CASE WHEN size(phones) > 0 THEN ', shared phone ' + reduce(t = '', x IN phones | t + CASE t WHEN '' THEN '' ELSE ' ' END + x) ELSE '' END
         + CASE WHEN size(addresses) > 0 THEN ', shared address ' + reduce(t = '', x IN addresses | t + CASE t WHEN '' THEN '' ELSE '; ' END + x) ELSE '' END

@@ -37,10 +37,11 @@ from explorer.analytics.options import (
     Options,
 )
 from explorer.analytics.projection import pull_customers, pull_projection, pull_signal
-from explorer.analytics.ranking import analyse, share_in_words
+from explorer.analytics.ranking import analyse
 from explorer.analytics.results import Analysis, Projection, Unit
 from explorer.analytics.roles import assign_roles, pull_behaviour
 from explorer.analytics.run import run_analytics, write_back
+from explorer.explain import share_in_words
 
 __all__ = [
     "ALL_KINDS",

@@ -10,7 +10,7 @@ from typing import Any
 import igraph as ig
 import numpy as np
 
-from explorer import analytics_queries as q
+from explorer import explain
 from explorer.analytics.options import Options
 
 
@@ -92,13 +92,11 @@ def select_rings(
             continue  # an ordinary community: no trade behaviour among its members
         if has_signal or mode == "declared":
             found["kind"] = "ring"
-            found["evidence"] = found["evidence"] or "declared a criminal network by the analyst (no signal required)"
+            found["evidence_facts"] = found["evidence_facts"] or [explain.phrase("declared")]
         else:
             found["kind"] = "group"
-            found["evidence"] = (
-                "a group, not a trafficking ring: no member shows trade behaviour "
-                "(slang adverts or chats, money passed through, parcels via drop addresses)"
-            )
+            found["evidence_facts"] = [explain.phrase("group")]
+        found["evidence"] = explain.say(found["evidence_facts"])
         ring_of[members] = len(rings)
         rings.append(members)
         evidence.append(found)
@@ -191,14 +189,14 @@ def _ring_signal(members: np.ndarray, signal: Mapping[int, Mapping[str, float]])
         for kind, events in kinds.items():
             who, total = by_kind.get(kind, (0, 0.0))
             by_kind[kind] = (who + 1, total + events)
-    parts = [
-        f"{q.SIGNAL_LABELS.get(kind, kind)}: {who} member{'s' if who != 1 else ''}, {total:g} events"
+    signals = [
+        {"kind": kind, "n": who, "events": total}
         for kind, (who, total) in sorted(by_kind.items(), key=lambda kv: (-kv[1][0], kv[0]))
     ]
     return {
         "signal": round(carriers / max(len(members), 1), 3),
         "signal_members": carriers,
-        "evidence": (f"{carriers} of {len(members)} members show trade behaviour; " + "; ".join(parts))
+        "evidence_facts": [explain.phrase("trade", n=carriers, size=len(members), signals=signals)]
         if carriers
-        else "",
+        else None,
     }

@@ -9,6 +9,7 @@ from typing import Any
 import igraph as ig
 import numpy as np
 
+from explorer import explain
 from explorer.analytics.communities import leiden, most_stable, persistent_splits, ring_id_for, select_rings
 from explorer.analytics.options import RANKINGS, AnalyticsError, Options
 from explorer.analytics.results import Analysis, Projection, Unit
@@ -112,13 +113,14 @@ def analyse(
         rid: {"size": int(ring_sizes[r]), "internal_links": int(internal_counts[r]), "roles": "", **ring_evidence[r]}
         for r, rid in enumerate(ring_ids)
     }
-    names = [f"{ring_evidence[r]['kind']} {rid}" for r, rid in enumerate(ring_ids)]
+    rings = [(ring_evidence[r]["kind"], rid) for r, rid in enumerate(ring_ids)]
 
     units: list[Unit] = []
     for i in range(n):
         if not active[i]:
             continue
         r = int(ring_of[i])
+        why = _reason(i, float(lead[i] / pairs), options.ranking, connects, r, rings, kinds_into)
         units.append(
             Unit(
                 id=projection.ids[i],
@@ -136,7 +138,8 @@ def analyse(
                 score=float(lead[i] / pairs),
                 rank=int(rank[i]),
                 connects=[ring_ids[rr] for rr in connects.get(i, [])],
-                reason=_reason(i, float(lead[i] / pairs), options.ranking, connects, r, names, kinds_into),
+                reason=explain.say(why),
+                reason_facts=why,
                 balanced_broker=bool(balanced[i]),
                 ties_inside=int(ties_inside[i]),
             )
@@ -272,40 +275,30 @@ def _kinds_into(
     return kind_into
 
 
-def share_in_words(share: float) -> str:
-    """A share of shortest paths as an analyst reads it: 38%, 2.5%, under 0.1%."""
-    percent = 100.0 * share
-    if percent >= 10:
-        return f"{percent:.0f}%"
-    if percent >= 0.1:
-        return f"{percent:.1f}%"
-    return "under 0.1%"
-
-
 def _reason(
     i: int,
     share: float,
     ranking: str,
     connects: Mapping[int, list[int]],
     own: int,
-    names: list[str],
+    rings: list[tuple[str, str]],
     kinds_into: Mapping[tuple[int, int], Mapping[str, float]],
-) -> str:
-    """Why a unit ranks where it does, in words: its betweenness first, then the communities it bridges."""
-    strength = " (a strong tie counting as a short step)" if ranking == "betweenness_weighted" else ""
+) -> list[dict[str, Any]]:
+    """Why a unit ranks where it does, as facts (explorer.explain): its betweenness, then the communities it
+    bridges, each with its kind, id and the unit's ties into it by layer, the strongest first."""
     if share > 0:
-        text = f"lies on {share_in_words(share)} of shortest paths between others{strength}"
+        facts = [explain.phrase("paths_weighted" if ranking == "betweenness_weighted" else "paths", share=share)]
     else:
-        text = "lies on no shortest path between others"
+        facts = [explain.phrase("no_paths")]
     spanned = connects.get(i)
     if spanned:
-        parts = []
+        bridged = []
         for r in spanned:
-            layers = kinds_into.get((i, r), {})
-            detail = ", ".join(f"{name} {v:.4g}" for name, v in sorted(layers.items(), key=lambda kv: -kv[1]))
-            parts.append(("its own " if r == own else "") + names[r] + (f" ({detail})" if detail else ""))
-        text += "; bridges " + ", ".join(parts[:-1]) + " and " + parts[-1]
-    return text
+            layers = sorted(kinds_into.get((i, r), {}).items(), key=lambda kv: -kv[1])
+            kind, ring = rings[r]
+            bridged.append({"kind": kind, "ring": ring, "own": r == own, "layers": dict(layers)})
+        facts.append(explain.phrase("bridges", bridged=bridged))
+    return facts
 
 
 def _betweenness(

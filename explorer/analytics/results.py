@@ -53,6 +53,9 @@ class Unit:
     rank: int = 0  # position in the default ranking of key intermediaries, 1 first
     ring_kind: str | None = None  # "ring" or "group"
     ties_inside: int = 0  # distinct members of its own community it is tied to
+    # The reasons' facts (explorer.explain): `role_reason` and `reason` are their English sentences.
+    role_facts: list[dict[str, Any]] | None = None
+    reason_facts: list[dict[str, Any]] | None = None
 
 
 @dataclass

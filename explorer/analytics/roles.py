@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from explorer import analytics_queries as q
+from explorer import explain
 from explorer.analytics.options import ROLE_ORDER, Options
 from explorer.analytics.results import Analysis, Unit
 from explorer.db import Graph
@@ -26,7 +28,7 @@ def assign_roles(
     strength = analysis.strength_inside
     by_ring: dict[str, list[Unit]] = {}
     for unit in analysis.units:
-        unit.role, unit.role_reason = None, None
+        _give(unit, None, None)
         if unit.ring_id is None:
             continue
         by_ring.setdefault(unit.ring_id, []).append(unit)
@@ -34,11 +36,11 @@ def assign_roles(
         posts, sent, received = b.get("posts", 0), b.get("parcels_sent", 0), b.get("parcels_received", 0)
         t_in, t_out = b.get("transfers_in", 0), b.get("transfers_out", 0)
         if posts >= 1:
-            unit.role, unit.role_reason = "seller", f"posted {posts} adverts"
+            _give(unit, "seller", explain.phrase("seller", n=posts))
         elif sent >= 2 and sent > received:
-            unit.role, unit.role_reason = "courier", f"sent {sent} parcels (received {received})"
+            _give(unit, "courier", explain.phrase("courier", n=sent, received=received))
         elif t_in >= 3 and t_out >= 1:
-            unit.role, unit.role_reason = "mule", f"received {t_in} transfers and made {t_out}"
+            _give(unit, "mule", explain.phrase("mule", n=t_in, made=t_out))
     for ring_id, members in by_ring.items():
         info = analysis.rings[ring_id]
         kind = info.get("kind", "ring")
@@ -47,29 +49,32 @@ def assign_roles(
         if open_:
             top = max(open_, key=lambda u: (strength.get(u.id, 0.0), u.ties_inside, u.betweenness, u.key))
             if top.ties_inside >= 2 and top.ties_inside >= options.organiser_reach * others:
-                top.role = "organiser"
-                top.role_reason = (
-                    f"tied directly to {top.ties_inside} of the {others} other members, the most tie weight "
-                    f"inside the {kind} ({strength.get(top.id, 0.0):.1f}), without selling, shipping or moving money"
+                why = explain.phrase(
+                    "organiser", n=top.ties_inside, others=others, kind=kind, strength=strength.get(top.id, 0.0)
                 )
+                _give(top, "organiser", why)
         bridges = sorted(
             (u for u in members if u.role is None and u.brokerage >= 2 and u.balanced_broker),
             key=lambda u: (-u.brokerage_weight, u.key),
         )
         for u in bridges[: max(1, int(options.max_broker_share * len(members)))]:
-            u.role = "broker"
-            bridging = (u.reason or "").partition("; bridges ")[2]
-            u.role_reason = f"ties of weight {u.brokerage_weight:.1f} beyond its {kind}; bridges {bridging}"
+            bridged = next((p["bridged"] for p in u.reason_facts or [] if p["say"] == "bridges"), [])
+            _give(u, "broker", explain.phrase("broker", weight=u.brokerage_weight, kind=kind, bridged=bridged))
         for u in members:
             if u.role is None:
-                u.role = "member"
-                u.role_reason = (
-                    f"tied to {u.ties_inside} of the {others} other members; no behaviour or position sets it apart"
-                )
+                _give(u, "member", explain.phrase("member", n=u.ties_inside, others=others))
         tally: dict[str, int] = {}
         for u in members:
             tally[u.role or "member"] = tally.get(u.role or "member", 0) + 1
-        info["roles"] = ", ".join(f"{r}: {tally[r]}" for r in ROLE_ORDER if r in tally)
+        info["roles_facts"] = [explain.phrase("role_count", role=r, n=tally[r]) for r in ROLE_ORDER if r in tally]
+        info["roles"] = explain.say(info["roles_facts"])
+
+
+def _give(unit: Unit, role: str | None, why: dict[str, Any] | None) -> None:
+    """The unit's role, its reason's facts and their English sentence."""
+    unit.role = role
+    unit.role_facts = [why] if why else None
+    unit.role_reason = explain.say(unit.role_facts) if why else None
 
 
 def pull_behaviour(graph: Graph, unit_ids: Sequence[str]) -> dict[str, dict[str, int]]:

@@ -9,7 +9,7 @@ import time
 from typing import Any
 
 from explorer import analytics_queries as q
-from explorer import audit, auth
+from explorer import audit, auth, explain
 from explorer.analytics.options import Options
 from explorer.analytics.projection import pull_customers, pull_projection, pull_signal
 from explorer.analytics.ranking import analyse
@@ -25,7 +25,15 @@ def write_back(graph: Graph, analysis: Analysis, options: Options, projection: P
     run_id = analysis.run_id
     old_rings = [{"ring_id": r[0]} for r in graph.stream("MATCH (r:Ring) RETURN r.ring_id")]
     graph.write_batches(q.DELETE_MEMBERSHIPS, old_rings, batch_size=500)
-    rings = [{"ring_id": rid, **info} for rid, info in analysis.rings.items()]
+    rings = [
+        {
+            "ring_id": rid,
+            **info,
+            "evidence_facts": explain.dumps(info.get("evidence_facts")),
+            "roles_facts": explain.dumps(info.get("roles_facts")),
+        }
+        for rid, info in analysis.rings.items()
+    ]
     graph.write_batches(q.MERGE_RINGS, rings, extra={"at": at, "run_id": run_id})
     graph.write(q.DELETE_STALE_RINGS, {"run_id": run_id})
     in_rings = [u for u in analysis.units if u.ring_id]
@@ -38,6 +46,7 @@ def write_back(graph: Graph, analysis: Analysis, options: Options, projection: P
             "ring_kind": u.ring_kind,
             "role": u.role,
             "role_reason": u.role_reason,
+            "role_reason_facts": explain.dumps(u.role_facts),
             "betweenness": u.betweenness,
             "betweenness_weighted": u.betweenness_weighted,
             "brokerage": u.brokerage,
@@ -46,6 +55,7 @@ def write_back(graph: Graph, analysis: Analysis, options: Options, projection: P
             "rank": u.rank,
             "connects": u.connects,
             "reason": u.reason,
+            "reason_facts": explain.dumps(u.reason_facts),
         }
         for u in chosen
     ]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from explorer import audit
 from explorer.crackdown.network import Scope, pull_network
 from explorer.crackdown.search import STRATEGIES, CrackdownResult, Evaluator, Network, SearchOptions, plan_crackdown
 from explorer.db import Graph
+from explorer.explain import phrase, say
 from explorer.i18n import text
 from explorer.subgraph import GraphEdge, GraphNode, Subgraph
 
@@ -30,16 +31,13 @@ class Arrest:
     key: str
     name: str
     id: str | None  # element id in the evidence graph
-    reason: str
+    reason: str  # in the language asked for; `facts` are its facts (explorer.explain)
+    facts: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _people(n: int) -> str:
-    return f"{n} {'person' if n == 1 else 'people'}"
-
-
-def explain(result: CrackdownResult, k: int | None = None) -> list[Arrest]:
+def explain(result: CrackdownResult, k: int | None = None, lang: str = "en") -> list[Arrest]:
     """Why each person of the plan (for k people; default the largest k) is in it: what their removal cuts,
-    after those before them."""
+    after those before them, in `lang`."""
     network = result.network
     ev = Evaluator(network)
     plan = result.plan_for(k)
@@ -54,24 +52,23 @@ def explain(result: CrackdownResult, k: int | None = None) -> list[Arrest]:
         members = [keep[j] for j in group if keep[j] != v]
         size = len(group)
         pieces = sorted(ev.graph.induced_subgraph(members).connected_components().sizes(), reverse=True)
-        after = "after those above, " if i else ""
         if len(pieces) >= 2:
-            words = (
-                f"{after}separates {_people(size - 1 - pieces[0])} from their group of {size} "
-                f"(it falls into {len(pieces)} parts, the largest {pieces[0]})"
-            )
+            cut_off = size - 1 - pieces[0]
+            why = [phrase("cut.separates", people=cut_off, size=size, parts=len(pieces), largest=pieces[0])]
         elif size > 1:
-            words = f"{after}takes one person out of a group of {size}; cuts no one off alone"
+            why = [phrase("cut.one_out", size=size)]
         else:
-            words = f"{after}already cut off from everyone"
+            why = [phrase("cut.alone")]
+        if i:
+            why[0]["after"] = True
         without = ev.outcome([u for u in plan if u != v])
         if without.lcc > final.lcc:
-            words += f"; without them the plan leaves a largest group of {without.lcc}, not {final.lcc}"
+            why.append(phrase("cut.needed", without=without.lcc, final=final.lcc))
         cut_now, cut_before = ev.outcome(plan[: i + 1]).buyers_cut, ev.outcome(before).buyers_cut
         if cut_now is not None and cut_before is not None and cut_now > cut_before:
-            words += f"; cuts {cut_now - cut_before} buyers off from every source"
+            why.append(phrase("cut.buyers", n=cut_now - cut_before))
         ident = network.ids[v] if network.ids else None
-        arrests.append(Arrest(v, network.keys[v], network.names[v], ident, words))
+        arrests.append(Arrest(v, network.keys[v], network.names[v], ident, say(why, lang), why))
     return arrests
 
 

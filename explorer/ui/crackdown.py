@@ -55,7 +55,7 @@ def show_plan(result: CrackdownResult) -> None:
                   share=f"{outcome.lcc_share:.0%}", baseline=baseline))  # fmt: skip
     if outcome.buyers_cut is not None:
         st.caption(t("crackdown.buyers", buyers=outcome.buyers_cut))
-    arrests = explain(result, k)
+    arrests = explain(result, k, lang())
     tables.show(
         pd.DataFrame(
             {

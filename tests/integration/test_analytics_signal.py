@@ -142,7 +142,7 @@ def test_the_broker_between_the_two_rings_ranks_first_with_its_reason(analysed):
     top = analysis.ranked("score", 1)[0]
     assert top.name == "k"
     assert top.brokerage == 2 and set(top.connects) == {ring_of["t1"], ring_of["u1"]}
-    assert "CALLED" in top.reason and ring_of["t1"] in top.reason and ring_of["u1"] in top.reason
+    assert "(call " in top.reason and ring_of["t1"] in top.reason and ring_of["u1"] in top.reason
     # The neighbour between the ordinary circle and ring RING_U spans no two rings.
     neighbour = next(u for u in analysis.units if u.name == "n")
     assert neighbour.brokerage < 2 and neighbour.score < top.score

@@ -13,7 +13,7 @@
 // params:
 //   - {name: order_by, type: string, default: rank, choices: [rank, betweenness, betweenness_weighted, brokerage], help: "The analytics' ranking (brokerage between rings where trade signal decides rings, else betweenness by hops), betweenness with strong ties as short steps, or brokerage between rings"}
 //   - {name: limit, type: integer, default: 25, help: How many to list}
-// columns: [rank, intermediary, name, ring_id, ring_kind, score, betweenness, betweenness_weighted, brokerage, connects, reason]
+// columns: [rank, intermediary, name, ring_id, ring_kind, score, betweenness, betweenness_weighted, brokerage, connects, reason, reason_facts]
 // draw: {nodes: [intermediary], score: score}
 
 // Each branch reads the top of one index in order, so the cost does not grow with the graph.
@@ -66,5 +66,5 @@ RETURN i + 1 AS rank, n AS intermediary, coalesce(n.name, n.number, n.account_id
        CASE $order_by WHEN 'rank' THEN n.intermediary_score WHEN 'betweenness' THEN n.betweenness
          WHEN 'betweenness_weighted' THEN n.betweenness_weighted ELSE n.brokerage_weight END AS score,
        n.betweenness AS betweenness, n.betweenness_weighted AS betweenness_weighted, n.brokerage AS brokerage,
-       n.connects AS connects, n.intermediary_reason AS reason
+       n.connects AS connects, n.intermediary_reason AS reason, n.intermediary_reason_facts AS reason_facts
 ORDER BY rank

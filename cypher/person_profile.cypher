@@ -6,7 +6,7 @@
 //   each with the source rows behind it. One row per attached fact.
 // params:
 //   - {name: person, type: identifier, help: "Person key, ID number, name, or one of their phones or accounts", example: "13800138000"}
-// columns: [subject, name, aliases, fact, item, detail, sources, entity, link, other]
+// columns: [subject, name, aliases, fact, item, detail, sources, entity, link, other, item_facts, detail_facts]
 // draw: {nodes: [entity, other], relationships: [link]}
 CALL () {
   MATCH (n:Phone {number: $person}) RETURN n
@@ -76,5 +76,13 @@ RETURN coalesce(entity.person_id, entity.number, entity.account_id, entity.addre
        CASE fact WHEN 'ring' THEN link.role WHEN 'case' THEN link.role
          WHEN 'same person?' THEN toString(link.score) + ' ' + coalesce(link.reason, '') + ' (' + coalesce(link.status, 'candidate') + ')'
          ELSE NULL END AS detail,
-       coalesce(link.sources, []) AS sources, entity, link, other
+       coalesce(link.sources, []) AS sources, entity, link, other,
+       CASE fact WHEN 'scores' THEN {say: 'scores', betweenness: entity.betweenness, brokerage: entity.brokerage}
+         ELSE {say: 'item', label: labels(other)[0], key: toString(coalesce(other.number, other.account_id, other.text,
+           other.address_id, other.imei, other.ring_id, other.case_id, other.name))} END AS item_facts,
+       CASE fact WHEN 'ring' THEN {say: 'role', role: link.role} WHEN 'case' THEN {say: 'role', role: link.role}
+         WHEN 'same person?' THEN {say: 'same_person', score: link.score, status: coalesce(link.status, 'candidate'),
+           reason: CASE WHEN link.shared_phones IS NOT NULL THEN {say: 'same_as', name: entity.name,
+             phones: link.shared_phones, addresses: link.shared_addresses} ELSE coalesce(link.reason, '') END}
+         END AS detail_facts
 ORDER BY subject, fact, item

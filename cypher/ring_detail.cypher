@@ -8,7 +8,7 @@
 // params:
 //   - {name: ring_id, type: string, help: The ring (from the Trafficking rings investigation), example: "ring-00000000"}
 //   - {name: links_per_member, type: integer, default: 50, help: Most pairs drawn from one member to the rest of the ring}
-// columns: [member, name, role, role_reason, betweenness, brokerage, internal_events, identifiers, membership, internal_links]
+// columns: [member, name, role, role_reason, betweenness, brokerage, internal_events, identifiers, membership, internal_links, role_reason_facts]
 // draw: {nodes: [member, identifiers], relationships: [membership, internal_links], score: betweenness}
 MATCH (ring:Ring {ring_id: $ring_id})<-[membership:MEMBER_OF]-(member)
 CALL (member) {
@@ -30,6 +30,6 @@ CALL (member, identifiers, ring) {
 }
 RETURN member, coalesce(member.name, member.number, member.account_id) AS name, membership.role AS role,
        membership.reason AS role_reason, member.betweenness AS betweenness, member.brokerage AS brokerage,
-       internal_events, identifiers, membership, internal_links
+       internal_events, identifiers, membership, internal_links, membership.reason_facts AS role_reason_facts
 ORDER BY CASE role WHEN 'organiser' THEN 0 WHEN 'broker' THEN 1 WHEN 'seller' THEN 2 WHEN 'courier' THEN 3
          WHEN 'mule' THEN 4 ELSE 5 END, betweenness DESC

@@ -8,7 +8,7 @@
 //   - {name: status, type: string, default: candidate, choices: [candidate, confirmed, rejected, any], help: Which candidates to list}
 //   - {name: min_score, type: float, default: 0.0, help: Minimum score}
 //   - {name: limit, type: integer, default: 100, help: Maximum number of pairs}
-// columns: [first_name, second_name, score, reason, status, shared, person_a, person_b, link]
+// columns: [first_name, second_name, score, reason, status, shared, person_a, person_b, link, reason_facts]
 // draw: {nodes: [person_a, person_b], relationships: [link], score: score}
 MATCH (person_a:Person)-[link:SAME_AS]->(person_b:Person)
 WHERE coalesce(link.score, 0.0) >= $min_score AND ($status = 'any' OR coalesce(link.status, 'candidate') = $status)
@@ -17,6 +17,8 @@ CALL (person_a, person_b) {
   RETURN collect(toString(coalesce(x.number, x.account_id, x.text, x.address_id, x.imei))) AS shared
 }
 RETURN person_a.name AS first_name, person_b.name AS second_name, link.score AS score, link.reason AS reason,
-       coalesce(link.status, 'candidate') AS status, shared, person_a, person_b, link
+       coalesce(link.status, 'candidate') AS status, shared, person_a, person_b, link,
+       CASE WHEN link.shared_phones IS NOT NULL THEN {say: 'same_as', name: person_a.name, phones: link.shared_phones,
+         addresses: link.shared_addresses} END AS reason_facts
 ORDER BY score DESC, first_name
 LIMIT $limit

@@ -285,7 +285,13 @@ def profile(graph: Graph, node_id: str, limit: int = 500) -> Profile | None:
         source_keys += [s for s in split_sources(rel.get("sources")) if s[0]]
     cases = graph.read(queries.CASES_OF, {"id": node_id}, checked=True).rows()
     same_as = [
-        {"other": _caption(r["other"]), "score": r["score"], "reason": r["reason"], "status": r["status"]}
+        {
+            "other": _caption(r["other"]),
+            "score": r["score"],
+            "reason": r["reason"],
+            "status": r["status"],
+            "reason_facts": r["reason_facts"],
+        }
         for r in graph.read(queries.SAME_AS_OF, {"id": node_id}, checked=True).records
     ]
     load_ids = sorted({k for k, _ in source_keys} | set(node.props.get("loads") or []))

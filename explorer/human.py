@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from explorer import explain
 from explorer.display import when
 from explorer.i18n import catalogue, text
 from explorer.subgraph import GraphNode
@@ -106,7 +107,13 @@ def role(name: str, lang: str) -> str:
 
 
 # Columns whose text values are words of the model (a label, a relationship type, a role), read as such.
-WORDED: dict[str, Callable[[str, str], str]] = {"label": kind, "type": link, "event": link, "role": role}
+WORDED: dict[str, Callable[[str, str], str]] = {
+    "label": kind,
+    "type": link,
+    "event": link,
+    "role": role,
+    "roles": role,
+}
 # Columns that may hold labels among other words ("kind": a label, or a ring's kind).
 LABELLED = {"kind", "kinds", "labels"}
 
@@ -164,8 +171,25 @@ def screened(column: str, value: Any, files: Files, lang: str) -> Any:
     return cell(value, files, lang)
 
 
+FACTS = "_facts"  # the suffix of a column that holds another column's facts (explorer.explain)
+
+
+def spoken(raw: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The table with each column that has facts beside it (`<column>_facts`) said in `lang` from them, and the
+    facts columns left out. A row without readable facts (written before there were any) keeps its value."""
+    pairs = [(str(c), str(c)[: -len(FACTS)]) for c in raw.columns if str(c).endswith(FACTS)]
+    if not pairs:
+        return raw
+    out = raw.copy()
+    for facts, column in pairs:
+        if column in out.columns:
+            out[column] = [explain.said(v, f, lang) for f, v in zip(out[facts], out[column], strict=True)]
+    return out.drop(columns=[facts for facts, _ in pairs])
+
+
 def screen(raw: pd.DataFrame, lang: str, files_of: Callable[[set[str]], Files] | None = None) -> pd.DataFrame:
     """The table for the screen. `files_of` looks the loads' files up (one read for the whole table)."""
+    raw = spoken(raw, lang)
     ids = load_ids(raw)
     files = files_of(ids) if ids and files_of else {}
     headers: list[str] = []

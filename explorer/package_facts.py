@@ -29,13 +29,16 @@ MEMBERS = """
 MATCH (p)-[mo:MEMBER_OF]->(ring:Ring {ring_id: $ring})
 RETURN coalesce(p.person_id, p.number, p.account_id) AS key, coalesce(p.name, p.number, p.account_id) AS name,
        labels(p)[0] AS label, coalesce(mo.role, p.role) AS role, coalesce(mo.reason, p.role_reason) AS reason,
-       p.intermediary_rank AS rank, p.betweenness AS betweenness, p.intermediary_reason AS intermediary_reason
+       p.intermediary_rank AS rank, p.betweenness AS betweenness, p.intermediary_reason AS intermediary_reason,
+       coalesce(mo.reason_facts, p.role_reason_facts) AS reason_facts,
+       p.intermediary_reason_facts AS intermediary_reason_facts
 ORDER BY coalesce(p.intermediary_rank, 2147483647), coalesce(p.betweenness, 0) DESC, key
 """
 
 RING = """
 MATCH (ring:Ring {ring_id: $ring})
-RETURN ring.kind AS kind, ring.signal AS signal, ring.evidence AS evidence, ring.computed_at AS computed_at
+RETURN ring.kind AS kind, ring.signal AS signal, ring.evidence AS evidence, ring.computed_at AS computed_at,
+       ring.evidence_facts AS evidence_facts
 """
 
 # In the queries below, a member's own identifiers (`id`) are the phones and accounts of a person, or
@@ -154,6 +157,8 @@ class Member:
     rank: int | None
     betweenness: float | None
     intermediary_reason: str | None
+    reason_facts: str | None = None  # the reasons' facts (explorer.explain), to say them in the package's language
+    intermediary_reason_facts: str | None = None
     id_number: str | None = None
     aliases: list[str] = field(default_factory=list)
     identifiers: list[dict[str, Any]] = field(default_factory=list)

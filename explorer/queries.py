@@ -144,7 +144,9 @@ RETURN c.case_id AS case_id, c.title AS title, c.agency AS agency, c.opened_at A
 SAME_AS_OF = """
 MATCH (n) WHERE elementId(n) = $id
 MATCH (n)-[s:SAME_AS]-(m)
-RETURN m AS other, s.score AS score, s.reason AS reason, s.status AS status
+RETURN m AS other, s.score AS score, s.reason AS reason, s.status AS status,
+       CASE WHEN s.shared_phones IS NOT NULL
+         THEN {say: 'same_as', name: n.name, phones: s.shared_phones, addresses: s.shared_addresses} END AS reason_facts
 """
 
 LOADS_BY_ID = """
@@ -169,7 +171,7 @@ WITH r, count(m) AS members,
      [role IN collect(DISTINCT m.role) WHERE role IS NOT NULL] AS roles
 RETURN r.ring_id AS ring_id, coalesce(r.kind, 'ring') AS kind, coalesce(r.size, members) AS size, leading_members,
        roles, r.evidence AS evidence,
-       r.computed_at AS computed_at
+       r.computed_at AS computed_at, r.evidence_facts AS evidence_facts
 ORDER BY size DESC, ring_id
 LIMIT $limit
 """
@@ -192,6 +194,7 @@ OPTIONAL MATCH (c:Case)-[:INVOLVES]->(p)
 WITH p, mo, ph, ac, ad, dv, c
 RETURN coalesce(p.person_id, p.number, p.account_id) AS person_id, coalesce(p.name, p.number, p.account_id) AS name,
        p.aliases AS aliases, coalesce(mo.role, p.role) AS role, mo.reason AS role_reason,
+       mo.reason_facts AS role_reason_facts,
        p.betweenness AS betweenness, p.brokerage AS brokerage,
        collect(DISTINCT coalesce(ph.number, p.number)) AS phones, collect(DISTINCT coalesce(ac.account_id, p.account_id)) AS accounts,
        collect(DISTINCT coalesce(ad.text, ad.address_id)) AS addresses, collect(DISTINCT dv.imei) AS devices,
@@ -221,7 +224,7 @@ WITH p ORDER BY coalesce(p.intermediary_rank, 2147483647), coalesce(p.betweennes
 RETURN elementId(p) AS id, coalesce(p.name, p.number, p.account_id) AS name, labels(p)[0] AS label,
        p.ring_id AS ring_id, p.role AS role, p.intermediary_score AS score, p.betweenness AS betweenness,
        p.betweenness_weighted AS betweenness_weighted, p.brokerage AS brokerage, p.connects AS connects,
-       p.intermediary_reason AS reason
+       p.intermediary_reason AS reason, p.intermediary_reason_facts AS reason_facts
 """
 
 LAST_ANALYTICS_RUN = """

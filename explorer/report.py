@@ -19,6 +19,7 @@ from explorer.crackdown import BASELINES, STRATEGIES, STRATEGY_TITLES, Crackdown
 from explorer.crackdown import crackdown as plan_crackdown
 from explorer.db import Graph
 from explorer.display import money, number, when
+from explorer.explain import said
 from explorer.figure import ring_svg
 from explorer.i18n import text
 from explorer.package_facts import Member, PackageFacts, read_facts, row_ranges, rows_by_file
@@ -70,7 +71,7 @@ def crackdown_html(result: CrackdownResult | None, lang: str = "en") -> str:
     """The crackdown section: the plan in order with reasons, and every strategy's largest group left."""
     if result is None or not result.plan:
         return ""
-    arrests = explain(result)
+    arrests = explain(result, lang=lang)
     k = len(arrests)
     plan = pd.DataFrame(
         {"step": range(1, k + 1), "name": [a.name for a in arrests], "key": [a.key for a in arrests],
@@ -114,7 +115,8 @@ def _summary(facts: PackageFacts, lang: str, when_made: str) -> str:
         last=when(last) or "-", kind=facts.ring.get("kind") or "-",
     )  # fmt: skip
     keys = pd.DataFrame(
-        [[m.name, _role(m.role, lang), m.reason or "", number(m.rank), m.intermediary_reason or ""]
+        [[m.name, _role(m.role, lang), said(m.reason, m.reason_facts, lang) or "", number(m.rank),
+          said(m.intermediary_reason, m.intermediary_reason_facts, lang) or ""]
          for m in facts.key_members]
     )  # fmt: skip
     heads = [text(f"col.{c}", lang) for c in ("name", "role", "role_reason", "rank", "reason")]
@@ -128,7 +130,7 @@ def _summary(facts: PackageFacts, lang: str, when_made: str) -> str:
         for r in facts.incoming.itertuples(index=False)
     ]  # fmt: skip
     flow_heads = [text(f"col.{c}", lang) for c in ("kind", "towards", "events", "amount", "first", "last")]
-    evidence = facts.ring.get("evidence")
+    evidence = said(facts.ring.get("evidence"), facts.ring.get("evidence_facts"), lang)
     return (
         f'<section><h1>{_esc(title)}</h1><div class="meta">{_esc(meta)}</div>'
         + (f"<p>{_esc(evidence)}</p>" if evidence else "")
@@ -158,9 +160,9 @@ def _member_page(facts: PackageFacts, m: Member, lang: str) -> str:
     facts_list = [
         ("col.person_id", m.key),
         ("col.role", _role(m.role, lang)),
-        ("col.role_reason", m.reason),
+        ("col.role_reason", said(m.reason, m.reason_facts, lang)),
         ("col.rank", number(m.rank)),
-        ("col.reason", m.intermediary_reason),
+        ("col.reason", said(m.intermediary_reason, m.intermediary_reason_facts, lang)),
         ("col.id_number", m.id_number),
         ("col.aliases", ", ".join(m.aliases)),
         ("col.identifiers", identifiers),

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
 
+from explorer import human, table_files
 from explorer.catalog import load_catalog
 from explorer.config import PROJECT_ROOT
 from explorer.exceptions import FileRejected
@@ -171,6 +173,32 @@ def test_roster_and_waybills_link_same_as_candidates(empty_graph, tmp_path):
     assert summary.same_as_candidates == 4
     # One ID number, one person: 王强 appears twice in the roster with his ID.
     assert empty_graph.read_value("MATCH (p:Person {id_number: '440301199001011234'}) RETURN count(p)") == 1
+
+
+def test_same_as_reasons_are_said_in_the_analysts_language(empty_graph, tmp_path):
+    """The candidates keep what the two persons share, so the review and the profile say why in Chinese."""
+    api.load(empty_graph, SAMPLES / "roster.csv", rejects_dir=tmp_path)
+    api.load(empty_graph, SAMPLES / "waybills.csv", rejects_dir=tmp_path)
+    shared = empty_graph.read(
+        "MATCH (a:Person {name: '王强'})-[s:SAME_AS]->() RETURN s.shared_phones AS phones, "
+        "s.shared_addresses AS addresses, s.reason AS reason"
+    ).rows()[0]
+    assert shared["phones"] == ["+8613800138001"] and shared["addresses"] == [SZ]
+    review = load_catalog(empty_graph)["same_as_candidates"].run(empty_graph)
+    zh = human.screen(table_files.raw_frame(review), "zh")
+    en = human.screen(table_files.raw_frame(review), "en")
+    reasons = dict(zip(zh[human.header("first_name", "zh")], zh[human.header("reason", "zh")], strict=True))
+    assert reasons["王强"] == f"同名 王强，共用电话 +8613800138001，共用地址 {SZ}"
+    assert list(en["reason"]) == [r["reason"] for r in review.rows()]  # the English said is the English stored
+    phone = empty_graph.read_value("MATCH (p:Person {person_id: 'id:440301199001011234'}) RETURN p.person_id")
+    profile = load_catalog(empty_graph)["person_profile"].run(empty_graph, person=phone)
+    shown = human.screen(table_files.raw_frame(profile), "zh")
+    same = shown[shown[human.header("fact", "zh")] == "疑似同一人？"]
+    assert list(same[human.header("detail", "zh")]) == [
+        f"0.95 同名 王强，共用电话 +8613800138001，共用地址 {SZ}（待核实）"
+    ]
+    assert set(shown[human.header("fact", "zh")]) <= {"身份标识", "疑似同一人？", "团伙", "案件", "认识", "评分"}
+    assert all(re.search("[\u4e00-\u9fff]", item) for item in shown[human.header("item", "zh")]), shown
 
 
 def test_same_as_candidates_trace_to_the_load_that_proposed_them(empty_graph, tmp_path):

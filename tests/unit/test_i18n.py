@@ -93,6 +93,16 @@ def test_every_label_and_link_of_the_model_has_a_name_in_each_language():
         assert not raw_labels and not raw_types, (lang, raw_labels, raw_types)
 
 
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_no_investigation_heads_two_of_its_columns_alike(lang):
+    """Two columns under one heading would leave the analyst to guess which is which."""
+    from explorer.catalog import load_catalog
+
+    for inv in load_catalog().values():
+        shown = [human.header(c, lang) for c in inv.columns or [] if not c.endswith(human.FACTS)]
+        assert len(shown) == len(set(shown)), (inv.name, lang, sorted(h for h in shown if shown.count(h) > 1))
+
+
 def test_every_column_an_investigation_returns_has_a_heading_in_each_language():
     """Result tables head each column with its name in the interface language, never the field name (a
     column of another column's facts is not shown: the screen says that column from them)."""

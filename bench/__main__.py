@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import logging
 import os
 import sys
 import time
@@ -713,8 +712,6 @@ def main(argv: list[str] | None = None) -> int:
         "(8,000 at full: 219,650 rows)",
     )
     args = parser.parse_args(argv)
-    # Planner hints (a property no node has yet, on an empty graph) would bury the measures.
-    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
     scale = SCALES[args.scale]
     sections = [s for s in args.only.split(",") if s]
     unknown = set(sections) - set(SECTIONS)

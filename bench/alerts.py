@@ -11,7 +11,6 @@ loaded and the alerts it raises are scored against the planted events (precision
 
 from __future__ import annotations
 
-import logging
 import shutil
 import time
 from dataclasses import dataclass
@@ -52,8 +51,6 @@ class AlertsRun:
 
 
 def run(server: BenchServer, folder: Path, rows: int) -> AlertsRun:
-    # A rule names relationship types and properties a scenario may lack (no Watch, no KNOWS): not news here.
-    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
     var = WORK_DIR / "alerts-var"
     shutil.rmtree(var, ignore_errors=True)
     # A first load warms the server (its plans, its page cache, the JIT) and is not counted: on a cold

@@ -16,7 +16,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from neo4j import READ_ACCESS, WRITE_ACCESS, Driver, GraphDatabase, ManagedTransaction, Query, unit_of_work
+from neo4j import (
+    READ_ACCESS,
+    WRITE_ACCESS,
+    Driver,
+    GraphDatabase,
+    ManagedTransaction,
+    NotificationMinimumSeverity,
+    Query,
+    unit_of_work,
+)
 from neo4j.exceptions import (
     AuthError,
     ClientError,
@@ -123,6 +132,9 @@ def create_driver(settings: Settings) -> Driver:
         # riding out a leader switch or a brief network blip.
         max_transaction_retry_time=2.0,
         user_agent="criminal-network-explorer",
+        # No notifications: the server warns of every property key a query names that the store does not
+        # hold yet (a new case, the first load), which the driver logs as warnings the analyst cannot act on.
+        notifications_min_severity=NotificationMinimumSeverity.OFF,
     )
 
 

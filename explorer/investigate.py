@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import logging
 import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
@@ -153,8 +152,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--format", choices=["table", "csv", "json"], default="table")
     parser.add_argument("--describe", action="store_true", help="show the investigation's header and query")
     args = parser.parse_args(argv)
-    # Planner hints (unknown label on an empty graph...) are not the analyst's concern on the command line.
-    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
     try:
         if args.list or not args.name:
             print_list(load_catalog())

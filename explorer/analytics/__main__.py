@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
 
@@ -70,8 +69,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--dry-run", action="store_true", help="compute and print, write nothing")
     args = parser.parse_args(argv)
-    # Planner hints (unknown label on an empty graph...) are not the analyst's concern on the command line.
-    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
     try:
         options = Options(
             layers=tuple(layer_name(k) for k in args.layers.split(",") if k.strip()),

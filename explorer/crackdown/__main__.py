@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import sys
 from collections.abc import Sequence
 
@@ -37,7 +36,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.k < 1:
         parser.error("--k must be at least 1")
-    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
     scope = Scope(ring=args.ring, case=args.case, persons=args.persons or (), layers=args.layers)
     try:
         with Graph.connect() as graph:

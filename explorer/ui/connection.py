@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import atexit
-import logging
 from collections.abc import Callable
 
 import streamlit as st
@@ -14,10 +13,6 @@ from explorer.exceptions import ExplorerError
 from explorer.ui.i18n import t
 from explorer.ui.markdown import escape
 from explorer.ui.router import leave_pages_folder_mode
-
-# Neo4j's notes on relationship types absent from this graph (the app's queries name every
-# kind the model knows) would fill the server log with noise.
-logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
 
 
 @st.cache_resource(show_spinner=False)

@@ -13,7 +13,7 @@ import math
 import random
 import threading
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -232,11 +232,19 @@ def collapse_hubs(graph: Subgraph, hub_ids: Iterable[str]) -> Subgraph:
     return Subgraph(nodes, kept_edges)
 
 
-def aggregate(graph: Subgraph, by: str = "label", *, other: str = "-", keep: Iterable[str] = ()) -> Subgraph:
+def aggregate(
+    graph: Subgraph,
+    by: str = "label",
+    *,
+    other: str = "-",
+    keep: Iterable[str] = (),
+    caption: Callable[[str], str] = str,
+) -> Subgraph:
     """One node per label (or per ring), one edge per pair of groups, counts as sizes and weights.
 
     Nodes in `keep` stay themselves, linked to the groups of their neighbours. A group node
-    carries its members' ids (`members`), so it can be opened into them.
+    carries its members' ids (`members`), so it can be opened into them; `caption` names a group on
+    screen (a label in the analyst's language), `group` keeps the label or ring id itself.
     """
     if by not in {"label", "ring"}:
         raise ValueError(f"Cannot aggregate by {by!r}: use 'label' or 'ring'.")
@@ -264,7 +272,7 @@ def aggregate(graph: Subgraph, by: str = "label", *, other: str = "-", keep: Ite
         if name.startswith("node:"):
             result.add_node(graph.nodes[picture_id(name)])
             continue
-        props = {"name": f"{name} ({count})", "count": count, "group": name, "members": sorted(members[name])}
+        props = {"name": f"{caption(name)} ({count})", "count": count, "group": name, "members": sorted(members[name])}
         if by == "ring" and name != other:
             props["ring_id"] = name
         result.add_node(GraphNode(f"group:{name}", ["Group"], props))

@@ -2,6 +2,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer import browse, human, watchlist
+from explorer.display import when
 from explorer.ui import alerts as ui_alerts
 from explorer.ui import login, tables, visits
 from explorer.ui.connection import run_page
@@ -56,14 +57,14 @@ def body(graph):
     user = login.current_user()
     if user is not None and user.can("alerts"):
         st.subheader(t("overview.alerts"))
-        st.caption(t("overview.alerts_since", count=ui_alerts.store().count_since(since), since=since or "-"))
+        st.caption(t("overview.alerts_since", count=ui_alerts.store().count_since(since), since=when(since) or "-"))
     st.subheader(t("overview.watch_hits"))
     hits = watchlist.hits(graph)
     if hits.empty:
         st.caption(t("overview.no_hits"))
     else:
         hits.insert(0, t("col.new"), [bool(since is None or (at and str(at) > since)) for at in hits["last_load_at"]])
-        st.caption(t("overview.since", since=since or "-"))
+        st.caption(t("overview.since", since=when(since) or "-"))
         tables.show(hits.drop(columns=["node_id"]), key="overview_hits")
 
 

@@ -1,6 +1,7 @@
 import streamlit as st
 
 from explorer import browse, downloads, report
+from explorer.display import when
 from explorer.ui import tables
 from explorer.ui.connection import run_page
 from explorer.ui.crackdown import crackdown_section
@@ -13,7 +14,7 @@ from explorer.ui.markdown import tr
 def analytics_controls(graph):
     last = browse.last_analytics_run(graph)
     if last:
-        st.caption(tr("rings.last_run", when=last["finished_at"], rings=last["rings"], units=last["units"]))
+        st.caption(tr("rings.last_run", when=when(last["finished_at"]), rings=last["rings"], units=last["units"]))
         if last.get("stale"):
             st.warning(tr("rings.stale", reason=last.get("stale_reason") or ""))
     user = current_user()

@@ -22,7 +22,7 @@ from typing import Any
 import streamlit as st
 import streamlit.components.v1 as components
 
-from explorer import downloads, subgraph
+from explorer import downloads, human, subgraph
 from explorer.picture import PIN_STYLE, Picture, overlay_html, vis_items, vis_options
 from explorer.subgraph import Subgraph
 from explorer.ui.i18n import lang, t
@@ -160,7 +160,13 @@ def reduce_for_screen(
     st.caption(t("graph.narrow_hint"))
     if by == "top":
         return subgraph.most_connected(graph, cap, keep=focus), False
-    return subgraph.aggregate(graph, by, keep=focus), True
+
+    def caption(group: str) -> str:  # a group of nodes on screen: a kind, a ring id, or no ring
+        if by == "label":
+            return human.kind(group, lang())
+        return t("graph.no_ring") if group == "-" else group
+
+    return subgraph.aggregate(graph, by, keep=focus, caption=caption), True
 
 
 def graph_view(

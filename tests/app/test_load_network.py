@@ -6,6 +6,7 @@ import pytest
 
 from explorer.analytics import Options, run_analytics
 from explorer.config import PROJECT_ROOT
+from explorer.display import when
 from explorer.i18n import text
 from loaders import api, maintenance
 from tests.app.rendered import shown
@@ -52,6 +53,9 @@ def test_rings_page_says_results_are_stale_after_an_unload(empty_graph, tmp_path
     at = open_page("rings")
     no_trouble(at)
     assert not at.warning
+    finished = empty_graph.read_value("MATCH (r:AnalyticsRun) RETURN r.finished_at")
+    said = [shown(c.value) for c in at.caption if str(when(finished)) in shown(c.value)]
+    assert said and str(finished) not in said[0], [c.value for c in at.caption]  # as the analyst reads a time
     calls = next(s for s in loaded if s.file == "Montagna_phonecalls_edgelist.csv")
     maintenance.unload(empty_graph, calls.load_id)
     at = open_page("rings")

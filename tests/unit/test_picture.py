@@ -159,6 +159,14 @@ def test_aggregate(by, groups):
         assert agg.edges["group:Person|Site"].props["weight"] == 30
 
 
+def test_aggregate_names_each_group_in_the_analysts_words():
+    from explorer import human
+
+    agg = subgraph.aggregate(star(30), "label", caption=lambda label: human.kind(label, "zh"))
+    assert {n.props["name"] for n in agg.nodes.values()} == {"人员 (30)", f"{human.kind('Site', 'zh')} (1)"}
+    assert {n.props["group"] for n in agg.nodes.values()} == {"Person", "Site"}  # the label itself, to open it
+
+
 def test_subgraph_drops_lines_to_nowhere():
     g = Subgraph({"a": GraphNode("a", ["Person"], {})}, {"e": GraphEdge("e", "a", "zz", "KNOWS", {})})
     assert g.restricted().edges == {}

@@ -121,14 +121,17 @@ LABELLED = {"kind", "kinds", "labels"}
 def word(column: str, value: str, lang: str) -> str | None:
     """A value that is a word of the interface, in `lang`, or None when it is data.
 
-    Words are the model's (labels, relationship types, roles: `WORDED`; labels in `LABELLED`) and the
-    catalogue's fixed values of a column, `value.<column>.<value>` ("candidate", "ring", "in").
+    Words are the model's (labels, relationship types, roles: `WORDED`; labels in `LABELLED`), the
+    catalogue's fixed values of a column, `value.<column>.<value>` ("candidate", "ring", "in"), and the
+    kinds of watched identifier in a `kind` column ("phone").
     """
     if column in WORDED:
         return WORDED[column](value, lang)
     key = f"value.{column}.{value}"
     if key in catalogue("en"):
         return text(key, lang)
+    if column == "kind" and f"watch.kind.{value}" in catalogue("en"):  # a kind of watched identifier
+        return text(f"watch.kind.{value}", lang)
     return kind(value, lang) if column in LABELLED and f"label.{value}" in catalogue("en") else None
 
 

@@ -21,9 +21,9 @@ def test_model_words_numbers_and_times_read_in_chinese():
 
 
 def test_unknown_columns_are_spaced_out_and_kept_when_two_share_a_caption():
-    raw = pd.DataFrame([{"rows_read": 5, "rows_seen_twice": 1, "account": "a", "account_id": "b"}])
+    raw = pd.DataFrame([{"rows_read": 5, "rows_seen_twice": 1, "address": "a", "address_id": "b"}])
     shown = human.screen(raw, "en")
-    assert list(shown.columns) == ["rows read", "rows seen twice", "account", "account_id"]
+    assert list(shown.columns) == ["rows read", "rows seen twice", "address", "address_id"]
 
 
 def test_fixed_values_and_label_lists_read_in_chinese_and_data_stays_as_written():
@@ -45,3 +45,10 @@ def test_fixed_values_and_label_lists_read_in_chinese_and_data_stays_as_written(
     assert second["原因"] == "candidate"  # a word of another column is not translated here
     english = human.screen(raw, "en").iloc[0].to_dict()
     assert english["status"] == "candidate" and english["source"] == "chat message"
+
+
+def test_load_statuses_and_kinds_of_watched_identifier_read_in_chinese():
+    raw = pd.DataFrame([{"kind": "phone", "status": "complete"}, {"kind": "parcel", "status": "running"}])
+    first, second = (r.to_dict() for _, r in human.screen(raw, "zh").iterrows())
+    assert (first["类别"], first["状态"]) == (human.text("watch.kind.phone", "zh"), "已完成")
+    assert (second["类别"], second["状态"]) == (human.text("watch.kind.parcel", "zh"), "进行中或已中断")

@@ -9,8 +9,9 @@
 //   each member with a role has it. Rerun the
 //   analytics after a load to refresh them. `member_names` lists every member, organisers and brokers
 //   first; the picture draws the first `members_drawn` of each ring (Ring detail draws them all).
-//   `roles_facts`, `role_reasons_facts` and `trade_evidence_facts` carry the roles' and reasons' facts, from which the screen says them
-//   in the analyst's language (explorer/explain.py).
+//   `roles_facts`, `role_reasons_facts` and `trade_evidence_facts` carry the facts of `roles`,
+//   `role_reasons` and `trade_evidence`, from which the screen says them in the analyst's language
+//   (explorer/explain.py).
 // params:
 //   - {name: min_size, type: integer, default: 3, help: Smallest ring to list}
 //   - {name: limit, type: integer, default: 50, help: Maximum number of rings}

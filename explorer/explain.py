@@ -11,8 +11,8 @@ Facts are formatted by name: `n` is the count that picks the singular text (`why
 share of shortest paths; `kind`, `role`, `status` and `label` words of the interface; `reason` a reason of
 its own (facts or a sentence); `weight` and `strength` one decimal, scores four figures; `bridged` the
 communities a unit bridges; `signals` a ring's trade behaviour by kind; `people` a number of people;
-`phones` and `addresses` the identifiers two persons share; `after` a phrase of its own, put in front. A fact missing
-(null) reads as nothing.
+`phones` and `addresses` the identifiers two persons share; `after` puts "after those above" in front.
+A missing (null) fact reads as nothing; a phrase this version cannot say lists its facts as they are.
 """
 
 from __future__ import annotations
@@ -77,13 +77,14 @@ def _phrase(p: Mapping[str, Any], lang: str) -> str:
     key = f"why.{p['say']}"
     if p.get("n") == 1 and f"{key}.one" in catalogue(DEFAULT_LANGUAGE):
         key += ".one"
-    if key not in catalogue(DEFAULT_LANGUAGE):  # a phrase of a newer version: its facts as they are
-        return ", ".join(f"{k} {v}" for k, v in p.items() if k != "say")
+    listed = ", ".join(f"{k} {v}" for k, v in p.items() if k != "say")
+    if key not in catalogue(DEFAULT_LANGUAGE):  # a phrase of a newer version
+        return listed
     shown = {name: _fact(name, value, lang) for name, value in p.items() if name not in ("say", "after")}
     try:
         sentence = text(key, lang, **shown)
-    except (KeyError, IndexError, ValueError):
-        return ", ".join(f"{k} {v}" for k, v in p.items() if k != "say")
+    except (KeyError, IndexError, ValueError):  # a fact the text names is missing
+        return listed
     return text("why.after", lang, rest=sentence) if p.get("after") else sentence
 
 
@@ -114,7 +115,7 @@ def _fact(name: str, value: Any, lang: str) -> Any:
 
 
 def _listed(items: Iterable[str], lang: str) -> str:
-    """ "a, b and c", in the language's own words."""
+    """A list in the language's own words: "a, b and c", "a、b和c"."""
     items = list(items)
     if len(items) < 2:
         return "".join(items)
@@ -122,7 +123,7 @@ def _listed(items: Iterable[str], lang: str) -> str:
 
 
 def _bridged(b: Mapping[str, Any], lang: str) -> str:
-    """One community a unit bridges: "its own ring r-3 (CALLED 12, TRANSFERRED 3)"."""
+    """One community a unit bridges: "its own ring ring-3 (call 12, transfer 3)"."""
     kind = _word("value.kind", b.get("kind", "ring"), lang)
     named = text("why.own_ring" if b.get("own") else "why.a_ring", lang, kind=kind, ring=b.get("ring", ""))
     layers = b.get("layers") or {}
@@ -134,11 +135,8 @@ def _bridged(b: Mapping[str, Any], lang: str) -> str:
 
 def _layer(name: str, lang: str) -> str:
     """A layer of the projection: a relationship type, or a layer of the analytics' own ("SHARED")."""
-    return (
-        _word("why.layer", name, lang)
-        if f"why.layer.{name}" in catalogue(DEFAULT_LANGUAGE)
-        else _word("rel", name, lang)
-    )
+    own = f"why.layer.{name}" in catalogue(DEFAULT_LANGUAGE)
+    return _word("why.layer" if own else "rel", name, lang)
 
 
 def _signal(s: Mapping[str, Any], lang: str) -> str:

@@ -41,7 +41,6 @@ from explorer.analytics.ranking import analyse
 from explorer.analytics.results import Analysis, Projection, Unit
 from explorer.analytics.roles import assign_roles, pull_behaviour
 from explorer.analytics.run import run_analytics, write_back
-from explorer.explain import share_in_words
 
 __all__ = [
     "ALL_KINDS",
@@ -61,7 +60,6 @@ __all__ = [
     "pull_signal",
     "ring_id_for",
     "run_analytics",
-    "share_in_words",
     "write_back",
     "leiden",
     "most_stable",

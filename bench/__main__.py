@@ -221,8 +221,8 @@ def bench_load(res: Results, server: BenchServer, scale: Scale, main: Canonical,
                 anchor_value=tuned.cpu_ms_per_1000_rows,
                 ratio=_ratio(loader.cpu_ms_per_1000_rows, tuned.cpu_ms_per_1000_rows),
                 note=f"loader: server {loader.server_cpu_s:.1f}s + loader process {loader.client_cpu_s:.1f}s of CPU "
-                f"in {loader.seconds:.1f}s; LOAD CSV: server {tuned.server_cpu_s:.1f}s of CPU in {tuned.seconds:.1f}s "
-                f"({os.cpu_count()} cores)",
+                f"in {loader.seconds:.1f}s (the process ran {loader.process_s or loader.seconds:.1f}s); "
+                f"LOAD CSV: server {tuned.server_cpu_s:.1f}s of CPU in {tuned.seconds:.1f}s ({os.cpu_count()} cores)",
             )
         )
     return out

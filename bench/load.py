@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import resource
 import subprocess
 import sys
 import threading
@@ -129,11 +128,6 @@ class LoadRun:
         if self.server_cpu_s is None:
             return None
         return 1000 * 1000 * (self.server_cpu_s + (self.client_cpu_s or 0.0)) / self.rows
-
-
-def _children_cpu_s() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def _cpu_delta(before: float | None, after: float | None) -> float | None:
@@ -426,7 +420,7 @@ def run_loader(
         cmd += ["--profile", str(profile)]
     if batch_size is not None:
         cmd += ["--batch-size", str(batch_size)]
-    started, cpu, client_cpu = time.perf_counter(), server.cpu_seconds(), _children_cpu_s()
+    started, cpu = time.perf_counter(), server.cpu_seconds()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     sampler = TreeMemory(proc.pid)
     try:
@@ -434,7 +428,7 @@ def run_loader(
     finally:
         sampler.stop()
     seconds = time.perf_counter() - started
-    server_cpu, client_cpu = _cpu_delta(cpu, server.cpu_seconds()), _children_cpu_s() - client_cpu
+    server_cpu, client_cpu = _cpu_delta(cpu, server.cpu_seconds()), None  # the loader reports its own
     if proc.returncode != 0:
         raise RuntimeError(f"the loader failed on {folder.name}: {err.strip().splitlines()[-1:] or out[-300:]}")
     # The loader's own high-water mark is exact; with its reading workers, the sampled sum of their
@@ -448,6 +442,8 @@ def run_loader(
         elif line.startswith("peak_rss_kib "):
             own = int(line.split()[1]) / 1024
             peak = max(own, peak or 0.0)
+        elif line.startswith("cpu_s "):
+            client_cpu = float(line.split()[1])
         elif line.startswith("export_s "):  # export_s SECONDS NAME
             _, secs, name = line.split(" ", 2)
             per_export.append((name, float(secs)))

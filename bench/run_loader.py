@@ -57,7 +57,18 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load_s {seconds:.3f}")
     print(f"loaded in {seconds:.1f}s: {report}")
     print(f"peak_rss_kib {peak_rss_kib()}")
+    print(f"cpu_s {cpu_s():.3f}")
     return 0
+
+
+def cpu_s() -> float:
+    """The CPU this process and its reading workers (forked, and reaped by now) have used.
+
+    Counted here rather than by the benchmark as its children's CPU: that would also take in any earlier
+    child reaped while the loader ran, such as the server stopped before the load (docs/benchmarks.md).
+    """
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
 
 
 def peak_rss_kib() -> int:

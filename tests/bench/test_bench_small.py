@@ -84,6 +84,9 @@ def test_tiny_bench_writes_well_formed_results(tmp_path: Path) -> None:
     # The loading profile: CPU per row of the loader (server and its own process) against LOAD CSV's server.
     cpu = [m for m in measures if m["name"].startswith("load: CPU per 1,000 rows")]
     assert len(cpu) == 1 and cpu[0]["value"] > 0 and cpu[0]["anchor_value"] > 0
+    # The loader's own CPU is its process tree's, no more than its cores can give in its wall time.
+    used = re.search(r"loader process ([\d.]+)s of CPU .*the process ran ([\d.]+)s", cpu[0]["note"])
+    assert used and 0 < float(used[1]) <= float(used[2]) * (os.cpu_count() or 1), cpu[0]["note"]
     assert "| " not in done.stdout  # the table is plain columns
     assert "wrote" in done.stdout
     # Every load method wrote the same graph: the nodes and relationships the loader's own rows hold.

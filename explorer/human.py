@@ -177,6 +177,16 @@ def screened(column: str, value: Any, files: Files, lang: str) -> Any:
 FACTS = "_facts"  # the suffix of a column that holds another column's facts (explorer.explain)
 
 
+def spoken_props(props: Mapping[str, Any], lang: str | None) -> dict[str, Any]:
+    """A node's or a link's properties with each reason said in `lang` from its facts (`<name>_facts`),
+    and those facts left out; without `lang`, each reason as stored."""
+    return {
+        key: explain.said(value, props.get(key + FACTS), lang) if lang else value
+        for key, value in props.items()
+        if not (key.endswith(FACTS) and key[: -len(FACTS)] in props)
+    }
+
+
 def spoken(raw: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The table with each column that has facts beside it (`<column>_facts`) said in `lang` from them, and the
     facts columns left out. A row without readable facts (written before there were any) keeps its value."""

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from explorer import explain, human
+from explorer import human
 from explorer.i18n import catalogue, text
 from explorer.subgraph import GraphEdge, GraphNode, Position, Subgraph, layout, score_of, start_position
 
@@ -92,13 +92,12 @@ def tooltip(kind: str, props: Mapping[str, Any], lang: str | None = None) -> str
     With `lang`, property names read as column captions in that language, and a reason with its facts beside it
     (`<name>_facts`) is said in that language; without, as stored."""
     lines = [f"<b>{html.escape(kind)}</b>"]
+    props = human.spoken_props(props, lang)
     for key in sorted(props):
-        if key.endswith(human.FACTS) and key[: -len(human.FACTS)] in props:
-            continue  # a reason's facts: the reason is said from them
         if key in {"loads", "sources"} and isinstance(props[key], list):
             value = text("graph.items", lang or "en", n=len(props[key]))
         else:
-            value = explain.said(props[key], props.get(key + human.FACTS), lang) if lang else props[key]
+            value = props[key]
         name = human.header(key, lang) if lang else str(key)
         lines.append(f"{html.escape(name)}: {html.escape(_short(value))}")
     return "<br>".join(lines)

@@ -1,8 +1,6 @@
 import streamlit as st
 
 from explorer import browse, human
-from explorer.explain import said
-from explorer.human import FACTS
 from explorer.ui import state, tables
 from explorer.ui.connection import run_page
 from explorer.ui.i18n import lang, t
@@ -44,15 +42,12 @@ def body(graph):
         st.subheader(t("profile.identifiers"))
         if found.aliases:
             st.markdown(tr("profile.aliases", aliases=", ".join(found.aliases)))
-        props = node.props
+        props = human.spoken_props(node.props, lang())
         tables.show(
-            [
-                {t("col.property"): human.header(k, lang()), t("col.value"): str(said(v, props.get(k + FACTS), lang()))}
-                for k, v in sorted(props.items())
-                if k != "loads" and not (k.endswith(FACTS) and k[: -len(FACTS)] in props)
-            ],
+            [{t("col.property"): human.header(k, lang()), t("col.value"): str(v)} for k, v in sorted(props.items())
+             if k != "loads"],
             key="profile_props",
-        )
+        )  # fmt: skip
         tables.show(found.identifiers, key="profile_identifiers")
     with scores:
         st.subheader(t("profile.scores"))

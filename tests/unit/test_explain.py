@@ -157,3 +157,10 @@ def test_a_tooltip_says_a_reason_from_its_facts_and_hides_them():
 def test_a_list_of_roles_reads_in_the_interface_language():
     shown = human.screen(pd.DataFrame({"ring_id": ["ring-aa"], "roles": [["organiser", "broker"]]}), "zh")
     assert shown.iloc[0, 1] == "组织者; 中间人"
+
+
+def test_properties_with_facts_are_said_and_the_facts_left_out():
+    props = {"role_reason": explain.say(RING), "role_reason_facts": explain.dumps(RING), "other_facts": "kept"}
+    zh = human.spoken_props(props, "zh")
+    assert zh == {"role_reason": explain.say(RING, "zh"), "other_facts": "kept"}  # facts without a sibling stay
+    assert human.spoken_props(props, None) == {"role_reason": props["role_reason"], "other_facts": "kept"}

@@ -260,7 +260,8 @@ def profile(graph: Graph, node_id: str, limit: int = 500) -> Profile | None:
             "other": _caption(r["other"]),
             "other_id": r["other"].element_id,
             "at": plain(rel.get("at")),
-            "sources": ", ".join(f"{load}#{row}" if row is not None else str(load) for load, row in sources),
+            # Each source a `load#row` of its own, so the screen reads every one as its file and row.
+            "sources": [f"{load}#{row}" if row is not None else str(load) for load, row in sources],
         }
         link_rows.append(row)
         if r["type"] in IDENTIFIER_LINKS:
@@ -279,7 +280,7 @@ def profile(graph: Graph, node_id: str, limit: int = 500) -> Profile | None:
                 "to": _caption(r["target"]),
                 "amount": rel.get("amount"),
                 "duration_s": rel.get("duration_s"),
-                "sources": ", ".join(str(s) for s in (rel.get("sources") or [])),
+                "sources": [str(s) for s in rel.get("sources") or []],
             }
         )
         source_keys += [s for s in split_sources(rel.get("sources")) if s[0]]

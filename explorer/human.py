@@ -21,6 +21,9 @@ from explorer.subgraph import GraphNode
 
 # A provenance reference written by the loaders: "<load id>#<row>", the load id "<file sha256>:<mapping>".
 SOURCE = re.compile(r"^(?P<load>[0-9a-f]{16,64}(?::[\w.-]+)?)#(?P<row>\d+)$")
+# A source that is a whole load, not one of its rows (a SAME_AS candidate its entity resolution proposed).
+WHOLE_LOAD = re.compile(r"^(?P<load>[0-9a-f]{16,64}:[\w.-]+)$")
+SOURCE_COLUMNS = {"source", "sources"}
 _ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 # Which files the loads read: load id -> (file name, file SHA-256).
 Files = Mapping[str, tuple[str | None, str | None]]
@@ -32,7 +35,7 @@ def load_ids(frame: pd.DataFrame) -> set[str]:
 
     def visit(value: Any) -> None:
         if isinstance(value, str):
-            match = SOURCE.match(value)
+            match = SOURCE.match(value) or WHOLE_LOAD.match(value)
             if match:
                 found.add(match["load"])
         elif isinstance(value, (list, tuple)):
@@ -56,7 +59,9 @@ def header(column: Any, lang: str) -> str:
 def source(value: str, files: Files, lang: str) -> str:
     match = SOURCE.match(value)
     if not match:
-        return value
+        whole = WHOLE_LOAD.match(value)
+        file = files.get(whole["load"], (None, None))[0] if whole else None
+        return text("table.source_load", lang, file=file) if file else value
     file, _ = files.get(match["load"], (None, None))
     return text("table.source", lang, file=file or match["load"][:12], row=int(match["row"]))
 
@@ -113,6 +118,8 @@ WORDED: dict[str, Callable[[str, str], str]] = {
     "event": link,
     "role": role,
     "roles": role,
+    "link": link,
+    "via": link,
 }
 # Columns that may hold labels among other words ("kind": a label, or a ring's kind).
 LABELLED = {"kind", "kinds", "labels"}
@@ -163,10 +170,15 @@ def shas(row: Iterable[Any], files: Files) -> str:
 
 
 def screened(column: str, value: Any, files: Files, lang: str) -> Any:
-    """One cell of a column for the screen: words of the interface in `lang`, the rest as `cell` shows it."""
+    """One cell of a column for the screen: words of the interface in `lang`, sources by file (and row), the
+    rest as `cell` shows it."""
     if isinstance(value, str):
         worded = word(column, value, lang)
-        return worded if worded is not None else cell(value, files, lang)
+        if worded is not None:
+            return worded
+        return source(value, files, lang) if column in SOURCE_COLUMNS else cell(value, files, lang)
+    if column in SOURCE_COLUMNS and isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return "; ".join(source(v, files, lang) for v in value)
     if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
         words = [word(column, v, lang) for v in value]
         if all(w is not None for w in words):

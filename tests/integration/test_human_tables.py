@@ -54,3 +54,23 @@ def test_unknown_load_reads_as_a_short_load_id(empty_graph):
     frame = table_files.raw_frame([{"source": "0123456789abcdef0123#7"}])
     shown = human.screen(frame, "en", files_of(empty_graph))
     assert shown.iloc[0]["source"] == "0123456789ab, row 7"
+
+
+def test_a_profile_reads_every_source_as_its_file_and_row(empty_graph, tmp_path):
+    """A link stated by two exports lists two sources: each reads as its file and row, none as a load id."""
+    from explorer import browse
+
+    api.load(empty_graph, ROSTER, rejects_dir=tmp_path)
+    api.load(empty_graph, ROSTER.with_name("waybills.csv"), rejects_dir=tmp_path)
+    node = empty_graph.read_value("MATCH (p:Person {name: '王强'})-[:HAS_PHONE]->() RETURN elementId(p) LIMIT 1")
+    found = browse.profile(empty_graph, node)
+    for table in (found.links, found.identifiers, found.events):
+        if table.empty:
+            continue
+        shown = human.screen(table, "zh", files_of(empty_graph))
+        for cell in shown[human.header("sources", "zh")]:
+            assert cell and not human.SOURCE.search(cell.split("; ")[0]), cell
+            assert all(part.endswith(("行", "（整批导入）")) for part in cell.split("; ")), cell
+    links = human.screen(found.links, "zh", files_of(empty_graph))
+    assert set(links[human.header("link", "zh")]) <= {human.link(t, "zh") for t in found.links["link"]}
+    assert not any(t.isupper() for t in links[human.header("link", "zh")])  # no raw relationship type

@@ -52,3 +52,12 @@ def test_load_statuses_and_kinds_of_watched_identifier_read_in_chinese():
     first, second = (r.to_dict() for _, r in human.screen(raw, "zh").iterrows())
     assert (first["类别"], first["状态"]) == (human.text("watch.kind.phone", "zh"), "已完成")
     assert (second["类别"], second["状态"]) == (human.text("watch.kind.parcel", "zh"), "进行中或已中断")
+
+
+def test_a_source_that_is_a_whole_load_reads_as_its_file_and_other_ids_stay():
+    load = "cd" * 32 + ":waybills"
+    files = {load: ("waybills.csv", None), "ab" * 32 + ":cdr": ("calls.csv", None)}
+    raw = pd.DataFrame([{"sources": [load, "ab" * 32 + ":cdr#3"], "load_id": load}])
+    shown = human.screen(raw, "en", lambda ids: files).iloc[0].to_dict()
+    assert shown["sources"] == "waybills.csv (the whole load); calls.csv, row 3"
+    assert shown[human.header("load_id", "en")] == load  # a load id elsewhere stays as it is, to unload by

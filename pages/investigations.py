@@ -7,7 +7,7 @@ from explorer.ui import state, tables
 from explorer.ui.connection import run_page
 from explorer.ui.graph import color_choice, graph_view, reduce_for_screen
 from explorer.ui.i18n import lang, t
-from explorer.ui.markdown import escape
+from explorer.ui.markdown import escape, escape_keeping_code
 from explorer.ui.params import widget
 
 RESULT = "inv_result"
@@ -66,7 +66,7 @@ def body(graph):
         t("inv.choose"), names, format_func=lambda n: catalog_text.title_in(catalog[n], lang()), key="inv_name"
     )
     investigation = catalog[name]
-    st.markdown(escape(catalog_text.description(investigation, lang())))
+    st.markdown(escape_keeping_code(catalog_text.description(investigation, lang())))
     with st.expander(t("inv.query")):
         st.code(investigation.query, language="cypher")
     canvas_values(investigation, name)

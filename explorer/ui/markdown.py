@@ -23,11 +23,22 @@ from explorer.ui.i18n import t
 
 _PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]+")
+_CODE_SPAN = re.compile(r"`([^`\r\n]+)`")
 
 
 def escape(value: Any) -> str:
     """`value` as text that Markdown shows literally, on one line."""
     return _PUNCTUATION.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(value)))
+
+
+def escape_keeping_code(value: Any) -> str:
+    """`value` escaped as `escape` does, except that each `code span` stays one: a description's field and
+    parameter names read as code. Nothing inside a code span is read as Markdown, so it needs no escaping."""
+    text, parts, last = str(value), [], 0
+    for span in _CODE_SPAN.finditer(text):
+        parts += [escape(text[last : span.start()]), f"`{span[1]}`"]
+        last = span.end()
+    return "".join(parts) + escape(text[last:])
 
 
 def tr(key: str, /, **values: Any) -> str:

@@ -7,7 +7,7 @@ import string
 
 import pytest
 
-from explorer.ui.markdown import escape
+from explorer.ui.markdown import escape, escape_keeping_code
 
 HOSTILE = [
     "![x](http://host/beacon.png)",
@@ -41,3 +41,14 @@ def test_every_markdown_character_is_escaped_and_the_text_kept(text):
 def test_plain_words_and_chinese_stay_readable():
     assert escape("Wang Wei 老王") == "Wang Wei 老王"
     assert escape(3) == "3"
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_a_description_keeps_its_code_spans_and_escapes_everything_else(text):
+    """Outside its code spans a description is escaped as any text from the data; a code span is shown as code,
+    inside which Markdown reads nothing (no link, image or HTML)."""
+    said = escape_keeping_code(f"Fill in `since` to see newer hits {text}")
+    assert said.startswith("Fill in `since` to see newer hits ")
+    outside = re.sub(r"`[^`\n]+`", "", said)
+    assert not set(ESCAPED_PAIR.sub("", outside)) & set(string.punctuation), outside
+    assert "\n" not in said

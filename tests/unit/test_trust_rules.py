@@ -28,7 +28,7 @@ ACTING = {
 }
 # Streamlit calls that render their first argument as Markdown.
 MARKDOWN_CALLS = {"title", "header", "subheader", "caption", "markdown", "write", "info", "warning", "error", "success"}
-SAFE_TEXT = {"t", "tr", "escape", "said"}  # said(): an error sentence, escaped
+SAFE_TEXT = {"t", "tr", "escape", "escape_keeping_code", "said"}  # said(): an error sentence, escaped
 
 
 def _calls(path: Path):

@@ -80,8 +80,8 @@ RETURN coalesce(entity.person_id, entity.number, entity.account_id, entity.addre
        CASE fact WHEN 'scores' THEN {say: 'scores', betweenness: entity.betweenness, brokerage: entity.brokerage}
          ELSE {say: 'item', label: labels(other)[0], key: toString(coalesce(other.number, other.account_id, other.text,
            other.address_id, other.imei, other.ring_id, other.case_id, other.name))} END AS item_facts,
-       CASE fact WHEN 'ring' THEN {say: 'role', role: link.role} WHEN 'case' THEN {say: 'role', role: link.role}
-         WHEN 'same person?' THEN {say: 'same_person', score: link.score, status: coalesce(link.status, 'candidate'),
+       CASE WHEN fact IN ['ring', 'case'] THEN {say: 'role', role: link.role}
+         WHEN fact = 'same person?' THEN {say: 'same_person', score: link.score, status: coalesce(link.status, 'candidate'),
            reason: CASE WHEN link.shared_phones IS NOT NULL THEN {say: 'same_as', name: entity.name,
              phones: link.shared_phones, addresses: link.shared_addresses} ELSE coalesce(link.reason, '') END}
          END AS detail_facts

@@ -228,5 +228,7 @@ def screen(raw: pd.DataFrame, lang: str, files_of: Callable[[set[str]], Files] |
         columns=headers,
     )  # fmt: skip
     if ids:
-        shown[text("col.sha256", lang)] = [shas(row, files) for row in raw.itertuples(index=False, name=None)]
+        name = text("col.sha256", lang)  # a table with a SHA-256 column of its own keeps it
+        name = name if name not in shown.columns else text("col.source_sha256", lang)
+        shown[name] = [shas(row, files) for row in raw.itertuples(index=False, name=None)]
     return shown

@@ -61,3 +61,12 @@ def test_a_source_that_is_a_whole_load_reads_as_its_file_and_other_ids_stay():
     shown = human.screen(raw, "en", lambda ids: files).iloc[0].to_dict()
     assert shown["sources"] == "waybills.csv (the whole load); calls.csv, row 3"
     assert shown[human.header("load_id", "en")] == load  # a load id elsewhere stays as it is, to unload by
+
+
+def test_a_table_with_its_own_sha256_keeps_it_beside_its_sources_hashes():
+    load = "ab" * 32 + ":cdr"
+    raw = pd.DataFrame([{"file": "calls.csv", "sha256": "ef" * 32, "source": f"{load}#3"}])
+    for lang in ("en", "zh"):
+        shown = human.screen(raw, lang, lambda ids: {load: ("calls.csv", "ab" * 32)}).iloc[0].to_dict()
+        assert shown[human.header("sha256", lang)] == "ef" * 32  # the table's own value, not overwritten
+        assert "ab" * 32 in shown.values() and len(shown) == 4

@@ -64,6 +64,9 @@ def print_summary(s: LoadSummary) -> None:
     if s.rows_skipped:
         listed = ", ".join(map(str, s.skipped_rows)) + (", ..." if s.rows_skipped > len(s.skipped_rows) else "")
         print(f"  rows skipped by the mapping's skip_rows {s.rows_skipped:,} (rows {listed})")
+    if s.blank_cells:
+        counts = ", ".join(f"{header} {n:,}" for header, n in s.blank_cells.items())
+        print(f"  cells read as empty, as they stand for nothing ('/', '-', the mapping's empty_values): {counts}")
     if s.unused_columns:
         print(f"  columns no mapping column reads (not loaded): {', '.join(s.unused_columns)}")
     for warning in s.warnings:

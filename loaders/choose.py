@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 
 from explorer.exceptions import FileRejected
 from loaders.layout import header_rows
@@ -11,7 +12,7 @@ from loaders.readers import Export, head, relayout
 from loaders.specs import Layout
 
 # When no mapping fits the first non-blank row, the header is looked for in this many first rows.
-TITLE_ROWS_SEARCHED = 10
+TITLE_ROWS_SEARCHED = 30
 # ... and taken only where a mapping reads at least this many of its columns, and this share of them.
 MIN_MATCHED = 3
 MIN_SHARE = 0.6
@@ -83,27 +84,49 @@ def looks_like_two_mode(export: Export) -> bool:
     return bool(cells) and cells.count(0) * 2 >= len(cells)
 
 
-def header_below_title(export: Export, mappings: dict[str, Mapping]) -> Mapping | None:
-    """A mapping (without a layout of its own) that fits a header found under title rows, with that row
-    as its `header_row`; None when no row of the first TITLE_ROWS_SEARCHED makes one mapping fit well."""
-    candidates = [m for m in mappings.values() if m.format == "table" and m.layout.default]
-    rows = head(export, TITLE_ROWS_SEARCHED) if candidates and export.layout.default else []
+def rows_below_title(export: Export) -> Iterator[tuple[int, list[str]]]:
+    """Each non-blank row of the first TITLE_ROWS_SEARCHED, below the first non-blank one, that could be a
+    header: its number and its headers as a mapping with that `header_row` reads them. A row with repeated
+    names (the lower row of a header over several rows, which needs `header_row: [r, r+1]`) is left out."""
+    rows = head(export, TITLE_ROWS_SEARCHED) if export.layout.default else []
     first = next((number for number, cells in rows if any(str(c or "").strip() for c in cells)), None)
     for number, cells in rows:
         if first is None or number <= first or not any(str(c or "").strip() for c in cells):
             continue
-        layout = Layout(header_row=number)
-        headers, _title, _end = header_rows(iter(rows), layout, export.path.name)
+        headers, _title, _end = header_rows(iter(rows), Layout(header_row=number), export.path.name)
         named = [h for h in headers if h]
-        if len(set(named)) < len(named):
-            continue  # repeated names: the lower row of a header over several rows (header_row: [r, r+1])
-        fitting = sorted((h for h in (m.match_headers(headers) for m in candidates) if _strong(h, len(named))),
+        if len(set(named)) == len(named):
+            yield number, headers
+
+
+def header_below_title(export: Export, mappings: dict[str, Mapping]) -> Mapping | None:
+    """A mapping (without a layout of its own) that fits a header found under title rows, with that row
+    as its `header_row`; None when no row of the first TITLE_ROWS_SEARCHED makes one mapping fit well."""
+    candidates = [m for m in mappings.values() if m.format == "table" and m.layout.default]
+    for number, headers in rows_below_title(export) if candidates else ():
+        named = sum(1 for h in headers if h)
+        fitting = sorted((h for h in (m.match_headers(headers) for m in candidates) if _strong(h, named)),
                          key=lambda h: len(h.index), reverse=True)  # fmt: skip
         if len(fitting) == 1 or (fitting and len(fitting[0].index) > len(fitting[1].index)):
-            return dataclasses.replace(fitting[0].mapping, layout=layout)
+            return dataclasses.replace(fitting[0].mapping, layout=Layout(header_row=number))
         if fitting:
             return None  # several fit equally: the caller's message asks for --mapping
     return None
+
+
+def closest_below_title(export: Export, mappings: dict[str, Mapping]) -> tuple[int, list[HeaderMatch]] | None:
+    """The row under the title that the mappings read most columns of (at least MIN_MATCHED), and the
+    three closest mappings there, for the message when nothing fits: a bill whose header is on row 17
+    should say so rather than quote its title as its headers."""
+    candidates = [m for m in mappings.values() if m.format == "table" and m.layout.default]
+    best: tuple[int, list[HeaderMatch]] | None = None
+    for number, headers in rows_below_title(export) if candidates else ():
+        matches = sorted((m.match_headers(headers) for m in candidates), key=lambda h: len(h.index), reverse=True)
+        for h in matches:
+            h.headers = headers
+        if len(matches[0].index) >= MIN_MATCHED and (best is None or len(matches[0].index) > len(best[1][0].index)):
+            best = number, [h for h in matches if h.index][:3]
+    return best
 
 
 def _strong(h: HeaderMatch, named: int) -> bool:
@@ -140,6 +163,16 @@ def choose_mapping(export: Export, mappings: dict[str, Mapping] | None = None) -
     if two_mode and looks_like_two_mode(export):
         return two_mode[0]
     close = [h for h in ranked if h.index][:3]
+    below = closest_below_title(export, mappings)
+    if below is not None and (not close or len(below[1][0].index) > len(close[0].index)):
+        number, near = below
+        headers = [h for h in near[0].headers if h]
+        raise FileRejected(
+            f"{export.path.name}: no mapping fits it. Its header looks to be on row {number} "
+            f"({', '.join(headers[:12])}), under a title; closest there: "
+            f"{'; '.join(describe_match(h) for h in near)}. Write a mapping with `header_row: {number}` "
+            "(docs/mappings.md), or choose one with --mapping."
+        )
     if not close:
         raise FileRejected(
             f"{export.path.name}: no mapping recognises its headers ({', '.join(export.headers[:12])}); "

@@ -45,15 +45,22 @@ def title_value(source: Source, title: list[list[Any]], column: str, file: str) 
     )
 
 
-def deriver(source: Source, index: dict[str, int], normaliser: str) -> Callable[[list[Any]], Any]:
+def deriver(
+    source: Source, index: dict[str, int], normaliser: str, blanks: frozenset[str] = frozenset()
+) -> Callable[[list[Any]], Any]:
     """A function of a row's raw cells giving the column's raw value (None when empty); it raises
-    ValueError with the reason a row is rejected."""
+    ValueError with the reason a row is rejected. A cell in `blanks` ("/", "-") reads as empty."""
     cols = [index.get(c) for c in source.columns]
+
+    def text_of(raw: list[Any], i: int | None) -> str:
+        text = raw_text(raw[i]) if i is not None else ""
+        return "" if text in blanks else text
+
     if source.kind == "template":
         pattern = TEMPLATE_FIELD.sub(lambda m: "{" + str(source.columns.index(m.group(1))) + "}", source.value)
 
         def template(raw: list[Any]) -> Any:
-            parts = [raw_text(raw[i]) if i is not None else "" for i in cols]
+            parts = [text_of(raw, i) for i in cols]
             return pattern.format(*parts) if all(parts) else None
 
         return template
@@ -62,7 +69,7 @@ def deriver(source: Source, index: dict[str, int], normaliser: str) -> Callable[
         assert regex is not None
 
         def extract(raw: list[Any]) -> Any:
-            text = raw_text(raw[at]) if at is not None else ""
+            text = text_of(raw, at)
             m = regex.search(text) if text else None
             if m is None:
                 return None
@@ -74,8 +81,8 @@ def deriver(source: Source, index: dict[str, int], normaliser: str) -> Callable[
     as_direction = normaliser == "direction"
 
     def in_out(raw: list[Any]) -> Any:
-        got_in = _amount(raw, income)
-        got_out = _amount(raw, expense)
+        got_in = _amount(raw, income, blanks)
+        got_out = _amount(raw, expense, blanks)
         if got_in and got_out:
             raise ValueError(f"both {source.columns[0]} and {source.columns[1]} hold an amount")
         if got_in:
@@ -87,10 +94,10 @@ def deriver(source: Source, index: dict[str, int], normaliser: str) -> Callable[
     return in_out
 
 
-def _amount(raw: list[Any], i: int | None) -> float:
+def _amount(raw: list[Any], i: int | None, blanks: frozenset[str]) -> float:
     if i is None:
         return 0.0
     cell = raw[i]
-    if cell is None or (isinstance(cell, str) and not cell.strip()) or cell in ("-", "--"):
+    if cell is None or (isinstance(cell, str) and (not cell.strip() or cell.strip() in blanks)):
         return 0.0
     return amount(cell)

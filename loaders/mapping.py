@@ -1,7 +1,6 @@
 """Mappings: YAML files that say how one kind of export becomes nodes and relationships.
 
-A mapping is validated when it is read; every error names the file and the
-key. See docs/mappings.md for the format, with a worked example.
+A mapping is validated when it is read; every error names the file and the key. See docs/mappings.md.
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ import yaml
 
 from explorer import model
 from explorer.exceptions import InvalidMapping
+from loaders import specs
 from loaders.normalise import NORMALISERS
 from loaders.specs import SOURCE_KEYS, Dates, Layout, Source, check_sources, parse_dates, parse_layout, parse_source
 
@@ -36,8 +36,7 @@ def header_key(text: object) -> str:
 
 @functools.lru_cache(maxsize=8192)
 def _header_key(text: str) -> str:
-    """`header_key` of a text, remembered: a folder's plan compares every mapping's aliases with every
-    export's headers, the same few hundred texts some fifteen thousand times."""
+    """`header_key` of a text, remembered: a folder's plan compares the same texts thousands of times."""
     s = unicodedata.normalize("NFKC", text).lower().replace("\ufeff", "")
     s = re.sub(r"[(\[【（].*?[)\]】）]", "", s)
     return re.sub(r"[\s_\-.:/：]+", "", s)
@@ -126,6 +125,7 @@ class Mapping:
     layout: Layout = field(default_factory=Layout)
     dates: Dates | None = None
     extract: dict[str, str] = field(default_factory=dict)  # node alias -> text column read by loaders.extract
+    empty_values: frozenset[str] = specs.DEFAULT_EMPTY_VALUES  # cells that stand for nothing ("/", "-")
 
     @property
     def header_columns(self) -> list[Column]:
@@ -189,9 +189,6 @@ class HeaderMatch:
     def score(self) -> float:
         """Share of the mapping's columns found, for ranking near misses."""
         return len(self.index) / max(1, len(self.mapping.header_columns))
-
-
-# -- reading and validating ---------------------------------------------------
 
 
 class _Checker:
@@ -274,7 +271,7 @@ LEXICON_PROPS = {"lexicon": "terms", "lexicon_flag": "flag", "lexicon_context": 
 ALLOWED = {
     "top": {"name", "title", "description", "format", "columns", "nodes", "relationships", "entity_resolution",
             "node", "relationship", "labels", "file_prefix", "event", "header_row", "skip_rows", "records", "dates",
-            "extract"},
+            "extract", "empty_values"},
     "column": {"aliases", "normaliser", "required", "default", "fallback", "required_unless", *SOURCE_KEYS},
     "node": {"label", "key", "value", "properties", "required"},
     "relationship": {"type", "from", "to", "event", "properties", "reverse_when"},
@@ -304,6 +301,7 @@ def parse_mapping(data: Any, path: Path) -> Mapping:
         entity_resolution=bool(data.get("entity_resolution", True)),
         layout=parse_layout(data, path),
         dates=parse_dates(data, path),
+        empty_values=specs.parse_empty_values(data, path),
     )
     if fmt in ("adjacency", "two_mode"):
         _parse_adjacency(ck, data, m)

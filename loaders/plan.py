@@ -34,6 +34,7 @@ class Batch:
     final: bool = False  # made from the export's last chunk (loaders.readers.Chunk.final)
     skipped: list[int] = field(default_factory=list)  # rows the mapping's skip_rows patterns matched
     warnings: list[str] = field(default_factory=list)  # unused columns that look like evidence (first chunk)
+    blanked: dict[str, int] = field(default_factory=dict)  # cells read as empty (`empty_values`), by header
     # Filled by Planner.plan: (cypher, parameters but the load's id) in the order they are run, and which
     # of them write rows' main relationships (index, is an event, the quoted names filled into the template).
     statements: list[tuple[str, dict[str, Any]]] | None = None

@@ -227,6 +227,8 @@ def _load_prepared(graph: Graph | None, prepared: Prepared, progress: ProgressCa
             summary.rows_skipped += len(batch.skipped)
             summary.skipped_rows += batch.skipped[: SKIPPED_LISTED - len(summary.skipped_rows)]
             summary.warnings += batch.warnings
+            for header, count in batch.blanked.items():
+                summary.blank_cells[header] = summary.blank_cells.get(header, 0) + count
             summary.mentions += batch.mentions
             if writer is not None:
                 if last:  # every reject on disk before the Load says it is complete

@@ -122,6 +122,21 @@ def parse_layout(data: dict, path: Any) -> Layout:
     return Layout(header_row, header_rows, patterns, records)
 
 
+# Cells that stand for "nothing here" in exports: a slash or dashes in an unused field, "N/A", "NULL".
+# Read as values they would make one Account "-" or one Address "/" that every such row meets at.
+DEFAULT_EMPTY_VALUES = frozenset({"/", "-", "--", "---", "—", "——", "N/A", "n/a", "#N/A", "NULL", "null", "无"})
+
+
+def parse_empty_values(data: dict, path: Any) -> frozenset[str]:
+    """The top-level key `empty_values`: the cells (after trimming spaces) read as empty; `[]` for none."""
+    values = data.get("empty_values")
+    if values is None:
+        return DEFAULT_EMPTY_VALUES
+    if not isinstance(values, list) or not all(isinstance(v, str | int | float) for v in values):
+        raise _fail(path, "empty_values", 'must be a list of cell texts, such as ["/", "-"], or [] for none')
+    return frozenset(str(v).strip() for v in values)
+
+
 def parse_zone(text: str) -> tzinfo:
     """`+08:00`, `UTC+7`, `GMT-05:30` (a fixed offset) or a zone name such as Asia/Bangkok."""
     m = _OFFSET.fullmatch(text.strip())

@@ -38,6 +38,7 @@ class LoadSummary:
     skipped_rows: list[int] = field(default_factory=list)  # their numbers, the first SKIPPED_LISTED
     unused_columns: list[str] = field(default_factory=list)  # headers of the file no mapping column reads
     warnings: list[str] = field(default_factory=list)  # unused columns whose values look like evidence
+    blank_cells: dict[str, int] = field(default_factory=dict)  # cells read as empty (`empty_values`), by header
 
     mentions: int = 0  # identifiers read out of message and post texts (loaders.extract)
     alerts_raised: int | None = None  # new alerts the rules raised on this load (None: rules off)

@@ -6,6 +6,7 @@ use it, so a preview shows exactly the rejects a load would write.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime
 from typing import Any
 
@@ -21,6 +22,9 @@ from loaders.sniff import unused_warnings
 
 # Distinct raw values each normaliser remembers within a load (phones and times repeat in exports).
 MEMO_LIMIT = 200_000
+# What a normaliser gives for a cell that stands for nothing (the mapping's `empty_values`): the row reads it
+# as an empty cell. Its own object, told apart by identity from any (None, None) a normaliser gives.
+BLANK: tuple[Any, str | None] = tuple([None, None])  # type: ignore[assignment]
 
 
 def is_empty(value: Any) -> bool:
@@ -45,13 +49,15 @@ class _Cached:
     not parsed. The memo is emptied when full: memory stays flat on any file size.
     """
 
-    def __init__(self, name: str, limit: int = MEMO_LIMIT, iso: bool = False, fn: Any = None):
+    def __init__(self, name: str, limit: int = MEMO_LIMIT, iso: bool = False, fn: Any = None,
+                 blanks: frozenset[str] = frozenset()):  # fmt: skip
         # `fn` reads a cell, by default the normaliser of that name. With `iso`, times come out as ISO 8601
         # text (see TableTransformer: times travel as text): `fn` then gives text, by default the
         # normaliser's own reading to text (TEXT_NORMALISERS) or else its value printed.
         if fn is None and iso:
             fn = TEXT_NORMALISERS.get(name) or _printed(NORMALISERS[name])
         self.fn = fn or NORMALISERS[name]
+        self.blanks = blanks  # cells read as empty: BLANK, remembered like any value
         self.limit = limit
         self.memo: dict[Any, tuple[Any, str | None]] = {}
 
@@ -63,11 +69,15 @@ class _Cached:
         return hit if hit is not None else self.compute(value)
 
     def compute(self, value: Any, remember: bool = True) -> tuple[Any, str | None]:
-        """(value, None) or (None, why it is rejected), for a value the memo does not hold; remembered."""
-        try:
-            result: tuple[Any, str | None] = (self.fn(value), None)
-        except (ValueError, TypeError, OverflowError) as e:
-            result = (None, str(e))
+        """(value, None), (None, why it is rejected) or BLANK, for a value the memo does not hold; remembered."""
+        result: tuple[Any, str | None]
+        if type(value) is str and value.strip() in self.blanks:
+            result = BLANK
+        else:
+            try:
+                result = (self.fn(value), None)
+            except (ValueError, TypeError, OverflowError) as e:
+                result = (None, str(e))
         if remember:
             if len(self.memo) >= self.limit:
                 self.memo.clear()
@@ -134,7 +144,7 @@ class TableTransformer:
                 if col.source.kind == "from_title":
                     constant = title_value(col.source, title or [], col.name, variables.get("file", ""))
             elif col.source is not None:
-                derive = deriver(col.source, match.index, col.normaliser)
+                derive = deriver(col.source, match.index, col.normaliser, mapping.empty_values)
             # A column that only ever holds times keeps them as ISO text from the start: that text is
             # what event ids hash, what templates print and what is sent to be stored with datetime().
             iso = time_column(col)
@@ -167,6 +177,7 @@ class TableTransformer:
         self.unused = [i for i, h in enumerate(headers) if i not in used]
         self.unused_headers = [headers[i] or f"(column {i + 1})" for i in self.unused]
         self.sniffed = False
+        self.blanked: Counter[str] = Counter()  # cells read as empty (`empty_values`), by header, since the last chunk
         self._compiled: dict[int, tuple[list[str], str | None]] = {}
         # A row's main relationship is the first event it makes (the first relationship when the mapping
         # has no event): a row is a duplicate when its main relationship already existed.
@@ -187,7 +198,9 @@ class TableTransformer:
         """One memoised normaliser per name for the whole load (caller and callee share the phone memo)."""
         norm = self.normalisers.get((name, iso))
         if norm is None:
-            norm = self.normalisers[(name, iso)] = _Cached(name, iso=iso, fn=self.functions.get((name, iso)))
+            norm = self.normalisers[(name, iso)] = _Cached(
+                name, iso=iso, fn=self.functions.get((name, iso)), blanks=self.mapping.empty_values
+            )
         return norm
 
     def _temporal(self, props: dict[str, Prop]) -> frozenset[str]:
@@ -277,13 +290,18 @@ class TableTransformer:
         keys: dict[str, str] = {}
         for name, idx, norm, fallback, default, required, header, memo in self.plan:
             cell = raw[idx] if idx is not None else None
-            if cell is not None and (hit := memo.get(cell)) is not None:
+            hit = memo.get(cell) if cell is not None else None
+            if hit is not None and hit is not BLANK:
                 # Most cells repeat a value this load has seen: no call, no parsing.
                 if hit[1] is not None:
                     return values, keys, (header, hit[1])
                 values[name] = hit[0]
                 continue
-            if cell is None or cell == "" or (type(cell) is str and cell.isspace()):
+            if hit is None and not (cell is None or cell == "" or (type(cell) is str and cell.isspace())):
+                hit = norm.compute(cell)  # the memo was asked above
+            if hit is BLANK:
+                self.blanked[header] += 1  # a "/" or "-" that stands for nothing: an empty cell
+            if hit is None or hit is BLANK:
                 value = None
                 if fallback is not None and not is_empty(raw[fallback[0]]):
                     value, err = fallback[1](raw[fallback[0]])
@@ -292,9 +310,9 @@ class TableTransformer:
                 elif default is not None:
                     value = default
                 if value is None and required and (message := missing_value(name, required, raw)):
-                    return values, keys, (header, message)
+                    return values, keys, (header, message + (f" ({cell!r} stands for nothing)" if hit is BLANK else ""))
             else:
-                value, err = norm.compute(cell)  # the memo was asked above
+                value, err = hit
                 if err:
                     return values, keys, (header, err)
             values[name] = value
@@ -381,6 +399,7 @@ class TableTransformer:
                     batch.primary_duplicates += 1
             if self.extractor is not None:
                 batch.mentions += self.extractor.add(batch, keys, values, number, tag)
+        batch.blanked, self.blanked = dict(self.blanked), Counter()
         return batch
 
     def _node_key(

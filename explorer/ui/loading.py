@@ -119,6 +119,9 @@ def _summary(graph: Graph, summary: dict[str, Any]) -> None:
         st.caption(t("load.unused_columns", columns=", ".join(summary["unused_columns"])))
     if summary.get("rows_skipped"):
         st.caption(t("load.rows_skipped", n=summary["rows_skipped"], rows=", ".join(map(str, summary["skipped_rows"]))))
+    if summary.get("blank_cells"):
+        counts = ", ".join(f"{header} {n:,}" for header, n in summary["blank_cells"].items())
+        st.caption(t("load.blank_cells", counts=counts))
     rejects = summary.get("rejects_path")
     if rejects and Path(rejects).is_file():
         user = current_user()

@@ -294,6 +294,26 @@ def test_load_from_a_server_folder(empty_graph, tmp_path, monkeypatch):
     assert metrics[text("load.rows_read")] == f"{summary['rows_read']:,}"
 
 
+def test_the_load_page_counts_cells_that_stand_for_nothing(empty_graph, tmp_path, monkeypatch):
+    """A WeChat Pay bill through its example mapping (a folder of the analyst's own mappings): the summary
+    says which columns held `/` read as empty, and none is stored."""
+    monkeypatch.setenv("EXPLORER_VAR_DIR", str(tmp_path))
+    unseen = PROJECT_ROOT / "tests" / "data" / "unseen"
+    monkeypatch.setenv("EXPLORER_LOAD_ROOTS", str(unseen))
+    monkeypatch.setenv("EXPLORER_MAPPINGS", str(PROJECT_ROOT / "docs" / "examples"))
+    at = open_page("load")
+    at.radio(key="load_source").set_value("folder").run()
+    at.text_input(key="load_folder").set_value(str(unseen)).run()
+    at.selectbox(key="load_folder_file").set_value(unseen / "wechatpay_bill.csv").run()
+    no_trouble(at)
+    at.button(key="load_go").click().run()
+    no_trouble(at)
+    assert at.session_state["load_summary"]["blank_cells"]["备注"] == 3
+    said = text("load.blank_cells", counts="商品 4, 商户单号 3, 备注 3, 支付方式 1, 收/支 1")
+    assert said in [c.value for c in at.caption]
+    assert empty_graph.read_value("MATCH ()-[r:TRANSFERRED]->() WHERE r.memo = '/' RETURN count(r)") == 0
+
+
 def test_node_clicked_in_an_investigation_opens_in_explore(seeded):
     at = open_page("investigations")
     at.selectbox(key="inv_category").set_value("Search").run()

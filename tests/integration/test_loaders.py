@@ -444,3 +444,26 @@ def test_a_holder_named_again_in_later_chunks_keeps_the_last_name(empty_graph, t
     again = api.load(empty_graph, path, "bank_statement", rejects_dir=tmp_path, batch_size=batch_size)
     loads = empty_graph.read_value("MATCH (a:Account {account_id: 'bank:6222021234567890123'}) RETURN a.loads")
     assert loads == [summary.load_id, again.load_id]
+
+
+def test_an_address_written_as_a_slash_is_no_drop_address(empty_graph, tmp_path):
+    """Couriers write `/`, `-` or `N/A` where they have no address or name. Read as values, those cells
+    would make one Address "/" that unrelated parcels meet at, the very shape of a drop address; they are
+    read as empty, counted in the summary, and the real address alone is written."""
+    path = tmp_path / "waybills_placeholders.csv"
+    rows = [("SF9001", "13812345678", "李明", "13600136006", "/"),
+            ("SF9002", "13912345678", "-", "13700137007", "-"),
+            ("SF9003", "15012345678", "赵六", "13500135005", "N/A"),
+            ("SF9004", "15112345678", "钱七", "13400134004", "/"),
+            ("SF9005", "15212345678", "孙八", "13300133003", "云南省昆明市五华区青年路2号")]  # fmt: skip
+    lines = ["运单号,寄件人电话,收件人,收件人电话,收件地址"] + [",".join(r) for r in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    summary = api.load(empty_graph, path, rejects_dir=tmp_path)
+    assert (summary.mapping, summary.rows_written, summary.rows_rejected) == ("waybills", 5, 0)
+    assert summary.blank_cells == {"收件地址": 4, "收件人": 1}
+    addresses = empty_graph.read_value("MATCH (a:Address) RETURN collect(a.address_id)")
+    assert addresses == ["云南省昆明市五华区青年路2号"]
+    assert empty_graph.read_value("MATCH (p:Person) WHERE p.name IN ['/', '-', 'N/A'] RETURN count(p)") == 0
+    assert empty_graph.read_value("MATCH (:Parcel)-[r:RECEIVED_BY]->() RETURN count(r)") == 5
+    drops = load_catalog()["drop_addresses"].run(empty_graph, min_senders=2, min_names=1).rows()
+    assert drops == []

@@ -37,6 +37,7 @@ class Case:
     props: dict[str, object] = field(default_factory=dict)  # properties of that relationship (times as ISO text)
     written: int = 0
     skipped: int = 0
+    rejected: int = 0
 
 
 CASES = [
@@ -95,6 +96,12 @@ CASES = [
          [("Account", "account_id", "alipay:zhangwei@example.com")],
          ("alipay:zhaoliu@example.com", "TRANSFERRED", "alipay:zhangwei@example.com", 7),
          {"amount": 260.0, "memo": "退款", "at": "2024-03-06T18:30:00+08:00"}, written=2, skipped=5),
+    # The neutral row (a withdrawal, no direction) is rejected, not guessed; nicknames are the ends' names.
+    Case("wechatpay_bill.csv", "wechatpay_bill", {"Account": 4}, {"TRANSFERRED": 4},
+         [("Account", "holder_name", "老K"), ("Account", "holder_name", "顺丰速运")],
+         ("阿强", "TRANSFERRED", "老K", 20),
+         {"amount": 700.0, "memo": "冰 两克", "order_no": "1000050001202403080223456789",
+          "at": "2024-03-08T22:10:59+08:00"}, written=4, rejected=1),
 ]  # fmt: skip
 
 REL_AT = """
@@ -127,7 +134,8 @@ def test_loads_as_seized(empty_graph, tmp_path, case):
     path = UNSEEN / case.file
     before = _sha256(path)
     summary = api.load(empty_graph, path, str(EXAMPLES / f"{case.mapping}.yaml"), rejects_dir=tmp_path)
-    assert (summary.rows_written, summary.rows_rejected, summary.rows_skipped) == (case.written, 0, case.skipped)
+    assert (summary.rows_written, summary.rows_rejected, summary.rows_skipped) == (
+        case.written, case.rejected, case.skipped)  # fmt: skip
     for label, n in case.labels.items():
         assert empty_graph.read_value(f"MATCH (n:{label}) RETURN count(n)") == n, label
     for rel_type, n in case.types.items():
@@ -199,3 +207,36 @@ def test_a_builtin_mapping_finds_its_header_under_title_rows(empty_graph, tmp_pa
     assert row == 4
     frame = api.preview(path)
     assert list(frame["_row"]) == [4]
+
+
+def test_no_mapping_message_points_at_a_header_far_under_the_title():
+    """The bill's header is on row 16: the message quotes that row and the mappings closest to it, not
+    the bill's title as if it were the header."""
+    with pytest.raises(FileRejected) as refused:
+        choose_mapping(open_export(UNSEEN / "wechatpay_bill.csv"), all_mappings())
+    message = str(refused.value)
+    assert "header looks to be on row 16 (交易时间, 交易类型, 交易对方" in message
+    assert "closest there: payments (matched" in message and "missing payer_account, payee_account" in message
+    assert "`header_row: 16`" in message and "微信支付账单明细" not in message
+
+
+def test_cells_that_stand_for_nothing_write_nothing_and_are_counted(empty_graph, tmp_path):
+    """`/` in the bill's unused fields is read as empty: no memo, goods or merchant number "/" is stored,
+    the summary counts them per column, and the neutral row's reason says what its cell held."""
+    summary = api.load(empty_graph, UNSEEN / "wechatpay_bill.csv", str(EXAMPLES / "wechatpay_bill.yaml"),
+                       rejects_dir=tmp_path)  # fmt: skip
+    slashes = empty_graph.read_value(
+        "MATCH ()-[r]->() UNWIND keys(r) AS k WITH r, k WHERE r[k] = '/' RETURN count(*)"
+    ) + empty_graph.read_value("MATCH (n) UNWIND keys(n) AS k WITH n, k WHERE n[k] = '/' RETURN count(*)")
+    assert slashes == 0
+    assert summary.blank_cells == {"商品": 4, "收/支": 1, "支付方式": 1, "商户单号": 3, "备注": 3}
+    rejects = summary.rejects_path.read_text(encoding="utf-8-sig").splitlines()
+    assert rejects[1].startswith("21,收/支,direction is empty ('/' stands for nothing)")
+    # `empty_values: []` reads every cell as written: the memo "/" is back.
+    as_written = tmp_path / "as_written.yaml"
+    text = (EXAMPLES / "wechatpay_bill.yaml").read_text(encoding="utf-8")
+    as_written.write_text(text.replace("header_row: 16", "header_row: 16\nempty_values: []"), encoding="utf-8")
+    again = api.validate(UNSEEN / "wechatpay_bill.csv", str(as_written), rejects_dir=tmp_path)
+    assert again.blank_cells == {} and again.rows_rejected == 1  # "/" is not a direction either
+    memos = empty_graph.read_value("MATCH ()-[r:TRANSFERRED]->() RETURN collect(r.memo)")
+    assert sorted(memos) == ["冰 两克"]

@@ -118,6 +118,26 @@ def test_templates_extraction_and_income_expense():
     assert raw_text(datetime(2024, 3, 5, 9, 30)) == "2024-03-05 09:30:00"
 
 
+def test_cells_that_stand_for_nothing_are_empty_parts_of_computed_columns():
+    index = {"date": 0, "time": 1, "income": 2, "expense": 3, "who": 4}
+    blanks = frozenset({"/", "-"})
+    when = Source("template", value="{date} {time}", columns=("date", "time"))
+    assert deriver(when, index, "datetime", blanks)(["2024-03-05", " / ", "", "", ""]) is None  # not "2024-03-05 /"
+    assert deriver(when, index, "datetime")(["2024-03-05", "/", "", "", ""]) == "2024-03-05 /"  # with none given
+    pair = Source("in_out", columns=("income", "expense"))
+    assert deriver(pair, index, "amount", blanks)([None, None, "/", "350.00", ""]) == -350.0
+    with pytest.raises(ValueError, match="not an amount"):
+        deriver(pair, index, "amount")([None, None, "/", "350.00", ""])
+    whole = Source("extract", pattern=re.compile(r"^(.+)$"), columns=("who",))
+    assert deriver(whole, index, "name", blanks)([None, None, "", "", "-"]) is None
+
+
+def test_empty_values_default_to_slashes_and_dashes_and_may_be_none():
+    assert {"/", "-", "--", "N/A", "NULL"} <= parse_mapping(BASE, Path("m.yaml")).empty_values
+    assert parse_mapping({**BASE, "empty_values": ["无记录", 0]}, Path("m.yaml")).empty_values == {"无记录", "0"}
+    assert parse_mapping({**BASE, "empty_values": []}, Path("m.yaml")).empty_values == frozenset()
+
+
 BASE = {
     "name": "m",
     "columns": {"a": {"aliases": ["A"]}},
@@ -129,6 +149,7 @@ BASE = {
     ("extra", "says"),
     [
         ({"header_row": 0}, "header_row: must be a row number"),
+        ({"empty_values": "/"}, "empty_values: must be a list of cell texts"),
         ({"header_row": [3, 5]}, "header_row: a list must name consecutive"),
         ({"skip_rows": ["("]}, r"skip_rows\[0\]: is not a valid regular expression"),
         ({"dates": {"order": "sideways"}}, "dates.order: 'sideways' is not one of"),

@@ -219,9 +219,33 @@ def alipay_bills_csv() -> None:
     (HERE / "alipay_bills.csv").write_bytes(("\n".join(lines) + "\n").encode("gbk"))
 
 
+def wechatpay_bill_csv() -> None:
+    """A WeChat Pay bill download (UTF-8 with a byte-order mark): fifteen lines of title and notes above the
+    header, the owner named only in the title, `/` in every field that does not apply, money as `¥500.00`,
+    a neutral row (a withdrawal, `/` for in or out) and trade numbers ending in a tab, as the app writes them."""
+    pad = "," * 10
+    title = ["微信支付账单明细", "微信昵称：[阿强]", "起始时间：[2024-03-01 00:00:00] 终止时间：[2024-03-31 23:59:59]",
+             "导出类型：[全部]", "导出时间：[2024-04-02 10:11:12]", "", "共5笔记录", "收入：1笔 800.00元",
+             "支出：3笔 1260.00元", "中性交易：1笔 200.00元", "注：",
+             "1. 充值/提现/理财通购买/零钱通存取/信用卡还款等交易，将计入中性交易",
+             "2. 除微信支付外，其他所有支付方式均不计入本账单统计", "",
+             "----------------------微信支付账单明细列表--------------------"]  # fmt: skip
+    lines = [t + pad for t in title] + [
+        "交易时间,交易类型,交易对方,商品,收/支,金额(元),支付方式,当前状态,交易单号,商户单号,备注",
+        "2024-03-05 21:14:03,转账,老K,/,支出,¥500.00,零钱,对方已收钱,1000050001202403050123456789\t,/,/",
+        "2024-03-06 09:02:11,微信红包,小李,/,收入,¥800.00,/,已存入零钱,1000039501202403060987654321\t,/,/",
+        "2024-03-07 13:45:00,商户消费,顺丰速运,运费,支出,¥60.00,招商银行(1234),支付成功,"
+        "4200002001202403071112223334\t,SF20240307001\t,/",
+        "2024-03-08 22:10:59,转账,老K,/,支出,¥700.00,零钱,对方已收钱,1000050001202403080223456789\t,/,冰 两克",
+        "2024-03-09 10:00:00,零钱提现,招商银行(1234),/,/,¥200.00,零钱,提现已到账,1000060001202403090111111111\t,/,"
+        "服务费¥0.20",
+    ]
+    (HERE / "wechatpay_bill.csv").write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+
+
 if __name__ == "__main__":
     for make in (bank_statement_xlsx, bank_statement_gbk, courier_merged_xlsx, courier_name_phone_csv, telegram_json,
                  cdr_english_csv, wallet_day_first_csv, contacts_footer_csv, qq_logins_tsv, wechat_jsonl,
-                 forum_posts_xlsx, case_roster_xlsx, alipay_bills_csv):  # fmt: skip
+                 forum_posts_xlsx, case_roster_xlsx, alipay_bills_csv, wechatpay_bill_csv):  # fmt: skip
         make()
         print(make.__name__)

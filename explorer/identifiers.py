@@ -75,6 +75,7 @@ def handle(value: Any) -> str:
 # -- phones --------------------------------------------------------------------
 
 _PHONE_JUNK = re.compile(r"[\s\-().]")
+_SEVERAL_PHONES = re.compile(r"\d{5}[;；,，/、|]\+?\d{5}")  # `13812345678;13900000000`
 _PHONE_SHAPE = re.compile(r"\+?\d{6,17}", re.ASCII)
 
 
@@ -114,6 +115,8 @@ def phone_text(raw: str) -> str:
 
 def parse_phone(raw: str, cleaned: str) -> str:
     """The phone library's full parse of `cleaned` (`raw` names the value in the error)."""
+    if _SEVERAL_PHONES.search(cleaned):  # the library would read the second as an extension, and drop it
+        raise ValueError(f"holds more than one phone number: {raw!r} (a cell takes one)")
     try:
         parsed = phonenumbers.parse(cleaned, _REGION)
     except phonenumbers.NumberParseException as e:

@@ -2,7 +2,9 @@
 Chinese month names (三月), and numeric dates with the year last read day-first or month-first as
 the mapping says (`dates: {order: day_first}`).
 
-`groups` returns the parts of a date and time for loaders.normalise.timestamp, which adds the zone.
+`groups` returns the parts of a date and time for loaders.normalise.timestamp, which adds the zone;
+`tidied` rewrites what phone extractions and statements add around a time (a zone in brackets, 下午 or
+PM, a compact date and time split by a space) so the general pattern reads it; `seconds` reads a duration.
 """
 
 from __future__ import annotations
@@ -93,3 +95,61 @@ def groups(raw: str, order: str = "year_first") -> tuple[int, int, int, int, int
     hour, minute, seconds, meridiem, zone = rest
     assert month is not None
     return year, month, day, _hour(hour, meridiem), int(minute or 0), float(seconds or 0), _zone(zone)
+
+
+# What exports write around a time that the general pattern does not read, rewritten by `tidied`:
+_BRACKET_ZONE = re.compile(r"\s*[(（]\s*(?:UTC|GMT)\s*(?:([+-])(\d{1,2})(?::?(\d{2}))?)?\s*[)）]$")  # (UTC+8)
+_CHINESE_MERIDIEM = re.compile(r"(上午|早上|凌晨|中午|下午|晚上)\s*(\d{1,2})(?=\s*[:：时点])")  # 下午9:02
+_ENGLISH_MERIDIEM = re.compile(r"(\d{1,2})(:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*([AaPp])\.?[Mm]\.?$")  # 9:02 PM at the end
+_COMPACT_SPLIT = re.compile(r"(\d{8})[\sT]+(\d{6}|\d{4})$")  # 20240305 211403
+_AFTERNOON = {"下午", "晚上"}
+
+
+def tidied(raw: str) -> str | None:
+    """`raw` rewritten for the general pattern, or None when there is nothing to rewrite:
+    `2024/3/5 21:14:03(UTC+8)` -> `2024/3/5 21:14:03+08:00`, `2024/3/5 下午9:02` -> `2024/3/5 21:02`,
+    `2024-03-05 9:02 PM` -> `2024-03-05 21:02`, `20240305 211403` -> `20240305211403`."""
+    text = raw
+    zone = _BRACKET_ZONE.search(text)
+    if zone:
+        sign, hours, minutes = zone.groups()
+        offset = f"{sign}{int(hours):02d}:{minutes or '00'}" if sign else "+00:00"
+        text = text[: zone.start()] + offset
+    text = _CHINESE_MERIDIEM.sub(_chinese_hour, text)
+    text = _ENGLISH_MERIDIEM.sub(lambda m: f"{_hour(m.group(1), m.group(3) + 'm'):02d}{m.group(2)}", text)
+    text = _COMPACT_SPLIT.sub(r"\1\2", text)
+    return text if text != raw else None
+
+
+def _chinese_hour(m: re.Match[str]) -> str:
+    """下午 9 -> 21, 上午 12 -> 0, 中午 12 -> 12, 中午 1 -> 13."""
+    word, hour = m.group(1), int(m.group(2))
+    if hour > 12:
+        raise ValueError(f"{word}{hour}: an hour after {word} must be 1 to 12")
+    if word in _AFTERNOON or (word == "中午" and hour < 12):
+        return str(hour % 12 + 12)
+    return str(0 if hour == 12 and word != "中午" else hour)
+
+
+_DURATION_PARTS = re.compile(
+    r"(?:(\d+(?:\.\d+)?)\s*(?:小时|时|h|hr|hrs|hours?))?\s*(?:(\d+(?:\.\d+)?)\s*(?:分钟|分|m|min|mins|minutes?))?"
+    r"\s*(?:(\d+(?:\.\d+)?)\s*(?:秒钟|秒|s|sec|secs|seconds?))?",
+    re.IGNORECASE,
+)
+_CLOCK = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{2}(?:\.\d+)?)")
+
+
+def seconds(raw: str) -> float | None:
+    """A duration in seconds: `00:01:23`, `1:23`, `1分23秒`, `1小时2分`, `83秒`, `83s`, `2m 5s`; None when
+    `raw` is none of these (a plain number is read by the caller)."""
+    clock = _CLOCK.fullmatch(raw)
+    if clock:
+        hours, minutes, secs = clock.groups()
+        if int(minutes) >= 60 and hours is not None or float(secs) >= 60:
+            return None
+        return int(hours or 0) * 3600 + int(minutes) * 60 + float(secs)
+    parts = _DURATION_PARTS.fullmatch(raw.strip())
+    if parts is None or not any(parts.groups()):
+        return None
+    hours, minutes, secs = (float(g or 0) for g in parts.groups())
+    return hours * 3600 + minutes * 60 + secs

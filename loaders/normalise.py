@@ -38,13 +38,18 @@ _AMOUNT_JUNK = re.compile(r"[¥￥$,\s]|RMB|CNY|人民币|元|圆")
 
 
 def amount(value: Any) -> float:
-    """`¥1,200.00`, `-350.5元`, `(20.00)`, `1.2万` -> float."""
+    """`¥1,200.00`, `-350.5元`, `(20.00)`, `1.2万`, `500.00-`, `5,000.00 DR` -> float (a trailing minus and a
+    debit mark are negative, a credit mark positive, as bank statements write them)."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
     raw = fold(value)
     s = _AMOUNT_JUNK.sub("", raw.upper().replace("−", "-"))
     negative = s.startswith("(") and s.endswith(")")
     s = s.strip("()")
+    if s.endswith(("CR", "DR")):
+        negative, s = negative or s.endswith("DR"), s[:-2]
+    elif s.endswith("-") and s[:-1].replace(".", "", 1).isdigit():
+        negative, s = True, s[:-1]
     scale = 1.0
     if s.endswith("万"):
         scale, s = 10_000.0, s[:-1]
@@ -55,6 +60,18 @@ def amount(value: Any) -> float:
     if math.isnan(number) or math.isinf(number):
         raise ValueError(f"not an amount: {raw!r}")
     return -number if negative else number
+
+
+def duration(value: Any) -> int:
+    """A duration in whole seconds: `83`, `00:01:23`, `1:23`, `1分23秒`, `1小时2分`, `83秒`, `83s`, `2m 5s`."""
+    try:
+        found: float | None = integer(value)
+    except ValueError:
+        found = dates.seconds(fold(value) if isinstance(value, str) else str(value))
+    if found is None or found < 0:
+        raw = fold(value) if isinstance(value, str) else str(value)
+        raise ValueError(f"not a duration (seconds, 00:01:23 or 1分23秒): {raw!r}")
+    return round(found)
 
 
 def integer(value: Any) -> int:
@@ -156,6 +173,12 @@ def _written(value: Any, zone: tzinfo | None, order: str) -> datetime:
         m = _COMPACT.fullmatch(raw) or _DATETIME.fullmatch(dates.chinese_months(raw))
     groups: Any = m.groups() if m else dates.groups(raw, order)
     if groups is None:
+        tidy = dates.tidied(raw)  # a zone in brackets, 下午 or PM, a compact date and time split by a space
+        if tidy is not None:
+            try:
+                return _written(tidy, zone, order)
+            except ValueError:
+                pass
         raise ValueError(f"not a date and time: {raw!r}")
     year, month, day = int(groups[0]), int(groups[1]), int(groups[2])
     hour = int(groups[3] or 0)
@@ -240,6 +263,7 @@ NORMALISERS: dict[str, Callable[[Any], Any]] = {
     "amount": amount,
     "abs": absolute,
     "int": integer,
+    "duration": duration,
     "float": decimal,
     "datetime": timestamp,
     "direction": direction,

@@ -467,3 +467,33 @@ def test_an_address_written_as_a_slash_is_no_drop_address(empty_graph, tmp_path)
     assert empty_graph.read_value("MATCH (:Parcel)-[r:RECEIVED_BY]->() RETURN count(r)") == 5
     drops = load_catalog()["drop_addresses"].run(empty_graph, min_senders=2, min_names=1).rows()
     assert drops == []
+
+
+def test_one_call_written_two_ways_is_one_event(empty_graph, tmp_path):
+    """The operator's call record writes seconds and ISO times; a phone extraction writes `00:01:23`,
+    `1分23秒` and `2024/3/5 下午9:02:03(UTC+8)`. Both load with no reject, and each call is one event."""
+    operator = tmp_path / "operator_cdr.csv"
+    operator.write_text(
+        "主叫号码,被叫号码,开始时间,通话时长\n"
+        "13812345678,13600136006,2024-03-05 21:02:03,83\n"
+        "13600136006,13812345678,2024-03-06 08:15:00,3723\n",
+        encoding="utf-8",
+    )
+    phone = tmp_path / "phone_call_log.csv"
+    phone.write_text(
+        "主叫号码,被叫号码,开始时间,通话时长\n"
+        "138 1234 5678,136 0013 6006,2024/3/5 下午9:02:03(UTC+8),00:01:23\n"
+        "136 0013 6006,138 1234 5678,2024/3/6 上午8:15:00(UTC+8),1小时2分3秒\n",
+        encoding="utf-8",
+    )
+    first = api.load(empty_graph, operator, rejects_dir=tmp_path)
+    second = api.load(empty_graph, phone, rejects_dir=tmp_path)
+    assert (first.mapping, second.mapping) == ("cdr", "cdr")
+    assert (first.rows_rejected, second.rows_rejected, second.duplicates_merged) == (0, 0, 2)
+    calls = empty_graph.read(
+        "MATCH ()-[c:CALLED]->() RETURN c.duration_s AS s, toString(c.at) AS at, size(c.sources) AS n ORDER BY at"
+    ).records
+    assert [(r["s"], r["at"], r["n"]) for r in calls] == [
+        (83, "2024-03-05T21:02:03+08:00", 2),
+        (3723, "2024-03-06T08:15:00+08:00", 2),
+    ]

@@ -29,16 +29,50 @@ from loaders.lexicon import Lexicon, default_lexicon
         ("20210623140500", "2021-06-23T14:05:00+08:00"),
         ("２０２１-０６-２３", "2021-06-23T00:00:00+08:00"),
         (datetime(2021, 6, 23, 14, 5), "2021-06-23T14:05:00+08:00"),
+        # As phone extractions and statements write them: a zone in brackets, 下午 or PM, a split compact form.
+        ("2021/6/23 14:05:00(UTC+8)", "2021-06-23T14:05:00+08:00"),
+        ("2021/06/23 06:05:00 (UTC+00:00)", "2021-06-23T06:05:00+00:00"),
+        ("2021-06-23 06:05:00 (GMT)", "2021-06-23T06:05:00+00:00"),
+        ("2021/6/23 下午2:05", "2021-06-23T14:05:00+08:00"),
+        ("2021年6月23日 晚上11点05分", "2021-06-23T23:05:00+08:00"),
+        ("2021/6/23 上午12:05:00", "2021-06-23T00:05:00+08:00"),
+        ("2021/6/23 中午12:05", "2021-06-23T12:05:00+08:00"),
+        ("2021-06-23 2:05 PM", "2021-06-23T14:05:00+08:00"),
+        ("2021-06-23 12:05:30 am", "2021-06-23T00:05:30+08:00"),
+        ("20210623 140500", "2021-06-23T14:05:00+08:00"),
     ],
 )
 def test_timestamps(raw, iso):
     assert n.timestamp(raw).isoformat() == iso
 
 
-@pytest.mark.parametrize("raw", ["yesterday", "2021-13-01", "12", "2021/02/30 10:00"])
+@pytest.mark.parametrize(
+    "raw", ["yesterday", "2021-13-01", "12", "2021/02/30 10:00", "2021/02/30 下午2:05", "2021/6/23(UTC+8)x"]
+)
 def test_bad_timestamps_say_why(raw):
     with pytest.raises(ValueError, match="not a date and time"):
         n.timestamp(raw)
+
+
+@pytest.mark.parametrize("raw", ["2021/6/23 下午14:05", "2021-06-23 13:05 PM"])
+def test_an_hour_past_twelve_with_pm_is_refused_not_guessed(raw):
+    with pytest.raises(ValueError, match="1 to 12"):
+        n.timestamp(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "seconds"),
+    [("83", 83), (83.0, 83), ("00:01:23", 83), ("1:23", 83), ("01:02:03", 3723), ("1分23秒", 83), ("83秒", 83),
+     ("83s", 83), ("1小时2分3秒", 3723), ("2m 5s", 125), ("1分", 60), ("0:00:00", 0), ("１分２３秒", 83)],
+)  # fmt: skip
+def test_durations_in_the_forms_call_records_use(raw, seconds):
+    assert n.duration(raw) == seconds
+
+
+@pytest.mark.parametrize("raw", ["abc", "0:75", "1:2:3:4", "-5", "1.5分钟x"])
+def test_bad_durations_say_why(raw):
+    with pytest.raises(ValueError, match="not a duration|not a whole number"):
+        n.duration(raw)
 
 
 @pytest.mark.parametrize(
@@ -50,6 +84,9 @@ def test_bad_timestamps_say_why(raw):
         ("(20.00)", -20.0),
         ("１２３", 123.0),
         ("1.2万", 12000.0),
+        ("500.00-", -500.0),
+        ("5,000.00 DR", -5000.0),
+        ("5,000.00 CR", 5000.0),
     ],
 )
 def test_amounts(raw, value):
@@ -67,6 +104,12 @@ def test_phones_to_e164_with_china_default(raw):
 @pytest.mark.parametrize("raw", ["12345", "abc", "000"])
 def test_bad_phones(raw):
     with pytest.raises(ValueError, match="phone number"):
+        n.NORMALISERS["phone"](raw)
+
+
+@pytest.mark.parametrize("raw", ["13812345678;13900000000", "13812345678 / 13900000000", "13812345678，13900000000"])
+def test_a_cell_with_two_phones_is_refused_not_cut_to_the_first(raw):
+    with pytest.raises(ValueError, match="more than one phone number"):
         n.NORMALISERS["phone"](raw)
 
 

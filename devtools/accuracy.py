@@ -15,8 +15,10 @@ missed, 2 when the run could not be made.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import logging
+import math
 import os
 import shutil
 import sys
@@ -33,6 +35,7 @@ from devtools import throwaway
 from devtools.scenario.evaluate import RANKING_ASCENDING, RANKING_PROPERTY
 from devtools.scenario.seeds import DEFAULT_SEEDS, STRESS_MISSING, all_met, run_seeds, table
 from explorer.analytics import Options, run_analytics
+from explorer.catalog import load_catalog
 from explorer.config import PROJECT_ROOT
 from explorer.db import Graph
 from explorer.exceptions import ExplorerError
@@ -63,7 +66,14 @@ class Check:
     - `top_set`: the first len(expected) names by `ranking`, in any order;
     - `in_top`: expected[0] is among the first `n` by `ranking`;
     - `betweenness_networkx`: the betweenness the analytics wrote equals networkx's on the loaded graph;
-    - `nodes`, `links`, `relationships`: people, distinct linked pairs, relationships of the kinds.
+    - `nodes`, `links`, `relationships`: people, distinct linked pairs, relationships of the kinds;
+    - `events`: relationships of the kinds between any nodes;
+    - `amount_vs_file`: how far the amounts of the kinds' relationships add up from the file's own `column`,
+      relative to it;
+    - `top_flow`: the payer's and payee's names of the first row of the money_flows investigation;
+    - `top_flow_total`: its total, met within 0.1% of `expected`;
+    - `originated_to`: relationships of the kinds from accounts named `expected[0]` to accounts in country
+      `expected[1]` (`n` is the count expected).
 
     `ranking` is `default` (the app's default intermediary ranking, `RANKING_PROPERTY`) or a node
     property such as `betweenness`.
@@ -75,6 +85,7 @@ class Check:
     expected: Any
     ranking: str = "default"
     n: int = 0
+    column: str = ""
 
 
 CAVIAR = Source("CAVIAR full network", "caviar", ("caviar_full_110x110.csv",), "adjacency", ("CONTACT",))
@@ -95,6 +106,9 @@ POLE = Source(
     ("KNOWS",),
     shared=True,
 )
+
+FINCEN = Source("FinCEN transactions", "fincen", ("download_transactions_map.csv",), "fincen", ("TRANSFERRED",),
+                shared=True)  # fmt: skip
 
 # One entry per fact of a SOURCE.md that the product can check. Names are the files' labels
 # (CAVIAR's n12 is "12", Montagna's N18 is "18"); POLE people are "name surname".
@@ -141,9 +155,18 @@ CHECKS: tuple[Check, ...] = (
     Check(POLE, "Annie Duncan first by the default ranking over KNOWS", "first", ["Annie Duncan"]),
     Check(POLE, "Annie Duncan first by betweenness over KNOWS", "first", ["Annie Duncan"], ranking="betweenness"),
     Check(POLE, "betweenness equals networkx's", "betweenness_networkx", 0.0),
+    Check(FINCEN, "4,507 filing lines, each one transfer", "events", 4507),
+    Check(FINCEN, "amounts add up to the file's own total", "amount_vs_file", 0.0, column="amount_transactions"),
+    Check(
+        FINCEN, "largest flow: Amsterdam Trade Bank NV to Rosbank", "top_flow", ["Amsterdam Trade Bank NV", "Rosbank"]
+    ),  # fmt: skip
+    Check(FINCEN, "largest flow about $2.747e9", "top_flow_total", 2.747e9),
+    Check(FINCEN, "Rosbank originates 15 filings to Russian banks", "originated_to", ["Rosbank", "RUS"], n=15),
 )
-# FinCEN (../shared/datasets/fincen) has no loader mapping yet, so none of its facts can be checked.
-UNCHECKABLE = {"fincen": "no loader mapping reads the FinCEN CSVs yet"}
+# Facts of ../shared/datasets that the product cannot check, and why.
+UNCHECKABLE = {
+    "fincen": "download_bank_connections.csv (filer to entity, no amounts) is not loaded: no mapping reads it",
+}
 
 RANKED = """
 MATCH (p:Person) WHERE p[$property] IS NOT NULL
@@ -156,6 +179,11 @@ MATCH (a:Person)-[r]->(b:Person) WHERE type(r) IN $kinds AND a <> b
 RETURN collect(DISTINCT [elementId(a), elementId(b)]) AS pairs, count(r) AS relationships
 """
 BETWEENNESS = "MATCH (p:Person) RETURN elementId(p) AS id, p.betweenness AS betweenness"
+EVENTS = "MATCH ()-[r]->() WHERE type(r) IN $kinds RETURN count(r) AS n, sum(r.amount) AS amount"
+ORIGINATED_TO = """
+MATCH (a:Account {holder_name: $name})-[r]->(b:Account {country_iso: $country}) WHERE type(r) IN $kinds
+RETURN count(r)
+"""
 
 
 @dataclass
@@ -167,6 +195,11 @@ class Outcome:
     met: bool
     files: list[str] = field(default_factory=list)
     mapping: str = ""
+    measure: str = ""
+
+
+# Measures whose finding is a distance from the expected value, with the most it may be.
+DISTANCES = {"betweenness_networkx": "<= 1e-06 apart", "amount_vs_file": "<= 1e-09 apart"}
 
 
 def datasets_dir() -> Path:
@@ -193,8 +226,10 @@ def load_source(graph: Graph, source: Source, paths: Sequence[Path], scratch: Pa
     load(graph, target, source.mapping, rejects_dir=scratch / "rejects", dataset=source.folder)
 
 
-def measure(graph: Graph, check: Check) -> Any:
-    """What the loaded, analysed graph says for one check."""
+def measure(graph: Graph, check: Check, paths: Sequence[Path] = ()) -> Any:
+    """What the loaded, analysed graph says for one check (`paths`: the files loaded)."""
+    if check.measure in FLOW_MEASURES:
+        return measure_flows(graph, check, paths)
     if check.measure == "nodes":
         return graph.read_value(PEOPLE)
     if check.measure in ("links", "relationships", "betweenness_networkx"):
@@ -217,6 +252,26 @@ def measure(graph: Graph, check: Check) -> Any:
     return [r["name"] for r in graph.read(RANKED, params, checked=True).rows()]
 
 
+FLOW_MEASURES = {"events", "amount_vs_file", "top_flow", "top_flow_total", "originated_to"}
+
+
+def measure_flows(graph: Graph, check: Check, paths: Sequence[Path]) -> Any:
+    """The money checks: relationships and amounts as loaded, and the money_flows investigation's answer."""
+    kinds = list(check.source.kinds)
+    if check.measure in ("events", "amount_vs_file"):
+        row = graph.read(EVENTS, {"kinds": kinds}, checked=True).rows()[0]
+        if check.measure == "events":
+            return row["n"]
+        with paths[0].open(encoding="utf-8", newline="") as f:
+            in_file = math.fsum(float(r[check.column]) for r in csv.DictReader(f))
+        return abs(row["amount"] - in_file) / in_file
+    if check.measure == "originated_to":
+        name, country = check.expected
+        return graph.read_value(ORIGINATED_TO, {"name": name, "country": country, "kinds": kinds})
+    top = load_catalog()["money_flows"].run(graph, limit=1).rows()[0]
+    return [top["payer"]["holder_name"], top["payee"]["holder_name"]] if check.measure == "top_flow" else top["total"]
+
+
 def is_met(check: Check, found: Any) -> bool:
     if check.measure in ("first", "top"):
         return found == check.expected
@@ -226,6 +281,12 @@ def is_met(check: Check, found: Any) -> bool:
         return check.expected[0] in found
     if check.measure == "betweenness_networkx":
         return found <= 1e-6
+    if check.measure == "amount_vs_file":
+        return found <= 1e-9
+    if check.measure == "top_flow_total":
+        return abs(found - check.expected) <= 0.001 * check.expected
+    if check.measure == "originated_to":
+        return found == check.n
     return found == check.expected
 
 
@@ -247,9 +308,10 @@ def run_real(graph: Graph, checks: Sequence[Check] = CHECKS) -> list[Outcome]:
             load_source(graph, source, paths, Path(tmp))
             run_analytics(graph, Options(layers=source.kinds))
             for check in group:
-                found = measure(graph, check)
-                outcomes.append(Outcome(source.dataset, check.fact, check.expected, found, is_met(check, found),
-                                        files, source.mapping))  # fmt: skip
+                found = measure(graph, check, paths)
+                expected = check.n if check.measure == "originated_to" else check.expected
+                outcomes.append(Outcome(source.dataset, check.fact, expected, found, is_met(check, found),
+                                        files, source.mapping, check.measure))  # fmt: skip
     return outcomes
 
 
@@ -264,8 +326,8 @@ def _show(value: Any) -> str:
 def real_table(outcomes: Sequence[Outcome]) -> str:
     lines = [f"{'dataset':<22} {'fact':<55} {'expected':<22} {'found':<28} result"]
     for o in outcomes:
-        expected = "<= 1e-06 apart" if "networkx" in o.fact else _show(o.expected)
-        found = f"{_show(o.found)} apart" if "networkx" in o.fact and isinstance(o.found, float) else _show(o.found)
+        expected = DISTANCES.get(o.measure) or _show(o.expected)
+        found = f"{_show(o.found)} apart" if o.measure in DISTANCES and isinstance(o.found, float) else _show(o.found)
         lines.append(f"{o.dataset:<22} {o.fact:<55} {expected:<22} {found:<28} {'met' if o.met else 'MISSED'}")
     for name, why in UNCHECKABLE.items():
         lines.append(f"{name:<22} not checked: {why}")

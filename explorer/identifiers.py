@@ -75,7 +75,10 @@ def handle(value: Any) -> str:
 # -- phones --------------------------------------------------------------------
 
 _PHONE_JUNK = re.compile(r"[\s\-().]")
-_SEVERAL_PHONES = re.compile(r"\d{5}[;；,，/、|]\+?\d{5}")  # `13812345678;13900000000`
+# Two numbers in one cell: `138-1234-5678;139...` once separators are dropped, or `13812345678 13900000000`
+# (a line break read as a space) as written.
+_SEVERAL_PHONES = re.compile(r"\d{5}[;；,，/、|]\+?\d{5}")
+_TWO_NUMBERS = re.compile(r"\d{7,}[\s;；,，/、|]+\+?\d{7,}")
 _PHONE_SHAPE = re.compile(r"\+?\d{6,17}", re.ASCII)
 
 
@@ -115,7 +118,7 @@ def phone_text(raw: str) -> str:
 
 def parse_phone(raw: str, cleaned: str) -> str:
     """The phone library's full parse of `cleaned` (`raw` names the value in the error)."""
-    if _SEVERAL_PHONES.search(cleaned):  # the library would read the second as an extension, and drop it
+    if _SEVERAL_PHONES.search(cleaned) or _TWO_NUMBERS.search(raw):  # else read as one, or the second dropped
         raise ValueError(f"holds more than one phone number: {raw!r} (a cell takes one)")
     try:
         parsed = phonenumbers.parse(cleaned, _REGION)

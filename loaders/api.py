@@ -109,13 +109,14 @@ def preview(
     chunk = next(iter(export.chunks(n)), None)
     if chunk is not None:
         for number, raw in zip(chunk.numbers, chunk.rows, strict=True):
-            values, _keys, error = transformer.read_row(raw)
-            record: dict[str, Any] = {"_row": number, "_rejected": _reason(error)}
-            for name in m.columns:
-                value = values.get(name)
-                # Times are kept as ISO text while loading; the preview shows them as datetimes.
-                record[name] = datetime.fromisoformat(value) if name in times and isinstance(value, str) else value
-            records.append(record)
+            readings, error = transformer.read_rows(raw)  # one per value of a `split` cell
+            for values, _keys in readings:
+                record: dict[str, Any] = {"_row": number, "_rejected": _reason(error)}
+                for name in m.columns:
+                    value = values.get(name)
+                    # Times are kept as ISO text while loading; the preview shows them as datetimes.
+                    record[name] = datetime.fromisoformat(value) if name in times and isinstance(value, str) else value
+                records.append(record)
         records += [{"_row": number, "_rejected": reason} for number, reason, _raw in chunk.broken]
     records.sort(key=lambda r: r["_row"])
     return pd.DataFrame(records[:n])

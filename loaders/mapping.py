@@ -52,6 +52,7 @@ class Column:
     fallback: tuple[str, str] | None = None  # (column, normaliser) used when this one is empty
     required_unless: str | None = None  # a row is rejected when this column and that one are both empty
     source: Source | None = None  # a value from the title, a template, part of a cell, ... (loaders.specs)
+    split: re.Pattern[str] | None = None  # between the values of a cell that holds several: one row each
 
     def header_keys(self) -> list[str]:
         return [header_key(a) for a in (self.name, *self.aliases)]
@@ -272,7 +273,7 @@ ALLOWED = {
     "top": {"name", "title", "description", "format", "columns", "nodes", "relationships", "entity_resolution",
             "node", "relationship", "labels", "file_prefix", "event", "header_row", "skip_rows", "records", "dates",
             "extract", "empty_values"},
-    "column": {"aliases", "normaliser", "required", "default", "fallback", "required_unless", *SOURCE_KEYS},
+    "column": {"aliases", "normaliser", "required", "default", "fallback", "required_unless", "split", *SOURCE_KEYS},
     "node": {"label", "key", "value", "properties", "required"},
     "relationship": {"type", "from", "to", "event", "properties", "reverse_when"},
 }  # fmt: skip
@@ -339,7 +340,8 @@ def _parse_table(ck: _Checker, data: dict, m: Mapping) -> None:
         if unless is not None and not isinstance(unless, str):
             raise ck.fail(f"{key}.required_unless", "must name another column")
         column = Column(col_name, tuple(str(a) for a in aliases), normaliser, bool(spec.get("required", False)),
-                        spec.get("default"), fallback, unless, parse_source(spec, key, ck.path))  # fmt: skip
+                        spec.get("default"), fallback, unless, parse_source(spec, key, ck.path),
+                        specs.parse_split(spec, key, ck.path))  # fmt: skip
         for k in column.header_keys() if column.source is None else ():
             if k in seen and seen[k] != col_name:
                 raise ck.fail(f"{key}.aliases", f"header {k!r} is already an alias of column {seen[k]!r}")

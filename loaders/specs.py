@@ -207,8 +207,17 @@ def parse_source(spec: dict, key: str, path: Any) -> Source | None:
     return Source("in_out", columns=(str(value["in"]), str(value["out"])))
 
 
+def parse_split(spec: dict, key: str, path: Any) -> re.Pattern[str] | None:
+    """A column's `split`: the pattern between the values of a cell that holds several (a contact's numbers)."""
+    return _pattern(path, f"{key}.split", spec["split"]) if spec.get("split") is not None else None
+
+
 def check_sources(columns: dict[str, Any], path: Any) -> None:
-    """Every column a source reads is a declared column that reads a header of its own."""
+    """Every column a source reads is a declared column that reads a header of its own; `split` is on one
+    such column at most."""
+    split = [c.name for c in columns.values() if getattr(c, "split", None) is not None]
+    if len(split) > 1 or (split and columns[split[0]].source is not None):
+        raise _fail(path, f"columns.{split[-1]}.split", "only one column, read from a header, may split its cells")
     for col in columns.values():
         source = getattr(col, "source", None)
         if source is None:

@@ -1,7 +1,8 @@
 """Turning an export's rows into the nodes and relationships of a batch, and its bad rows into rejects.
 
-`TableTransformer.read_row` is the one reading of a row: the load (`transform`) and the preview both
-use it, so a preview shows exactly the rejects a load would write.
+`TableTransformer.read_row` is the one reading of a row, and `read_rows` reads a row once per value of a
+cell that holds several (`split`): the load (`transform`) and the preview both use them, so a preview
+shows exactly the rejects a load would write.
 """
 
 from __future__ import annotations
@@ -177,6 +178,9 @@ class TableTransformer:
         self.unused = [i for i, h in enumerate(headers) if i not in used]
         self.unused_headers = [headers[i] or f"(column {i + 1})" for i in self.unused]
         self.sniffed = False
+        # The column whose cells may hold several values (`split`), by index, with the pattern between them.
+        self.split = next(((match.index[c.name], c.split) for c in mapping.columns.values()
+                           if c.split is not None and c.name in match.index), None)  # fmt: skip
         self.blanked: Counter[str] = Counter()  # cells read as empty (`empty_values`), by header, since the last chunk
         self._compiled: dict[int, tuple[list[str], str | None]] = {}
         # A row's main relationship is the first event it makes (the first relationship when the mapping
@@ -330,6 +334,24 @@ class TableTransformer:
             keys[spec.alias] = key
         return values, keys, None
 
+    def read_rows(self, raw: list[Any]) -> tuple[list[tuple[dict[str, Any], dict[str, str]]], tuple[str, str] | None]:
+        """The row read once per value of its `split` column (once when it has none or one value): each
+        reading's values and node keys, and why the row is rejected, or None. One bad value rejects the
+        whole row, so a row is written whole or not at all; the readings stop at the bad one."""
+        cell = raw[self.split[0]] if self.split is not None else None
+        parts = [p.strip() for p in self.split[1].split(cell)] if self.split and type(cell) is str else []
+        parts = [p for p in parts if p]
+        if len(parts) < 2:
+            values, keys, error = self.read_row(raw)
+            return [(values, keys)], error
+        readings = []
+        for i, part in enumerate(parts, start=1):
+            values, keys, error = self.read_row([*raw[: self.split[0]], part, *raw[self.split[0] + 1 :]])
+            readings.append((values, keys))
+            if error is not None:
+                return readings, (error[0], f"{error[1]} (value {i} of the {len(parts)} in the cell)")
+        return readings, None
+
     def _read_derived(self, raw: list[Any], values: dict[str, Any]) -> tuple[str, str] | None:
         """The computed columns' values into `values`; (column, reason) when one rejects the row."""
         for name, norm, default, required, header, derive in self.derived:
@@ -357,48 +379,55 @@ class TableTransformer:
             batch.warnings = unused_warnings(self.mapping.name, names, self.unused, chunk.rows)
         for number, reason, raw in chunk.broken:
             batch.rejects.append((number, "", reason, raw))
-        read_row = self.read_row
+        read_row, split = self.read_row, self.split
         node_specs, rel_specs = self.node_specs, self.rel_specs
         for number, raw in zip(chunk.numbers, chunk.rows, strict=True):
-            values, keys, error = read_row(raw)
+            if split is None:
+                values, keys, error = read_row(raw)
+                readings: Any = ((values, keys),)
+            else:
+                readings, error = self.read_rows(raw)  # once per value of the `split` cell
             if error is not None:
                 batch.rejects.append((number, error[0], error[1], raw))
                 continue
             batch.rows_ok += 1
-            for alias, key in keys.items():
-                spec, temporal, readers = node_specs[alias]
-                props = self._props(readers, values, temporal) if readers else {}
-                batch.add_node(spec.label, spec.key, key, props)
-                if temporal:
-                    batch.mark_temporal((spec.label, spec.key), temporal)
             tag = f"{self.load_id}#{number}"
-            main_done = False
-            for rel, temporal, readers, a, b in rel_specs:
-                if rel.source not in keys or rel.target not in keys:
-                    continue
-                src, dst = keys[rel.source], keys[rel.target]
-                if rel.reverse_when and values.get(rel.reverse_when[0]) == rel.reverse_when[1]:
-                    a, b, src, dst = b, a, dst, src
-                rel_type = rel.type
-                if rel.type_template is not None:
-                    rel_type = self._template(rel.type_template, values)
-                    if rel_type is None:
+            first = True
+            for values, keys in readings:
+                for alias, key in keys.items():
+                    spec, temporal, readers = node_specs[alias]
+                    props = self._props(readers, values, temporal) if readers else {}
+                    batch.add_node(spec.label, spec.key, key, props)
+                    if temporal:
+                        batch.mark_temporal((spec.label, spec.key), temporal)
+                main_done = False
+                for rel, temporal, readers, a, b in rel_specs:
+                    if rel.source not in keys or rel.target not in keys:
                         continue
-                props = self._props(readers, values, temporal) if readers else {}
-                if rel.event is not None:
-                    ident = digest(rel_type, src, dst, *[self._prop(p, values) for p in rel.event])
-                else:
-                    ident = (src, dst)
-                group = (rel_type, a.label, a.key, b.label, b.key, rel.event is not None)
-                main = not main_done and id(rel) in self.main_candidates
-                main_done = main_done or main
-                fresh = batch.add_rel(group, ident, src, dst, number, tag, props, main)
-                if temporal:
-                    batch.mark_temporal(group, temporal)
-                if main and not fresh:
-                    batch.primary_duplicates += 1
-            if self.extractor is not None:
-                batch.mentions += self.extractor.add(batch, keys, values, number, tag)
+                    src, dst = keys[rel.source], keys[rel.target]
+                    if rel.reverse_when and values.get(rel.reverse_when[0]) == rel.reverse_when[1]:
+                        a, b, src, dst = b, a, dst, src
+                    rel_type = rel.type
+                    if rel.type_template is not None:
+                        rel_type = self._template(rel.type_template, values)
+                        if rel_type is None:
+                            continue
+                    props = self._props(readers, values, temporal) if readers else {}
+                    if rel.event is not None:
+                        ident = digest(rel_type, src, dst, *[self._prop(p, values) for p in rel.event])
+                    else:
+                        ident = (src, dst)
+                    group = (rel_type, a.label, a.key, b.label, b.key, rel.event is not None)
+                    main = not main_done and id(rel) in self.main_candidates
+                    main_done = main_done or main
+                    fresh = batch.add_rel(group, ident, src, dst, number, tag, props, main)
+                    if temporal:
+                        batch.mark_temporal(group, temporal)
+                    if main and not fresh:
+                        batch.primary_duplicates += 1
+                if first and self.extractor is not None:
+                    batch.mentions += self.extractor.add(batch, keys, values, number, tag)
+                first = False
         batch.blanked, self.blanked = dict(self.blanked), Counter()
         return batch
 

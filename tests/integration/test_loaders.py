@@ -497,3 +497,34 @@ def test_one_call_written_two_ways_is_one_event(empty_graph, tmp_path):
         (83, "2024-03-05T21:02:03+08:00", 2),
         (3723, "2024-03-06T08:15:00+08:00", 2),
     ]
+
+
+def test_a_contact_saved_with_several_numbers_links_each_and_a_bad_one_rejects_the_row(empty_graph, tmp_path):
+    """Phone extractions list a contact's numbers in one cell. The contacts mapping splits the cell
+    (`split`): one HAS_CONTACT per number, all from the same row; a row with one bad number is rejected
+    whole, saying which value, and the preview shows the row once per number as the load reads it."""
+    path = tmp_path / "通讯录.csv"
+    path.write_text(
+        "机主号码,联系人,联系人号码\n"
+        '13812345678,老K,"13600136006\n13700137007"\n'
+        "13812345678,阿强,13500135005；13400134004、13300133003\n"
+        "13812345678,小李,13200132002;12345\n",
+        encoding="utf-8",
+    )
+    frame = api.preview(path)
+    assert list(frame["_row"]) == [2, 2, 3, 3, 3, 4, 4]
+    assert list(frame["contact_phone"][:2]) == ["+8613600136006", "+8613700137007"]
+    summary = api.load(empty_graph, path, rejects_dir=tmp_path)
+    assert (summary.mapping, summary.rows_read, summary.rows_written, summary.rows_rejected) == ("contacts", 3, 2, 1)
+    links = empty_graph.read(
+        "MATCH (:Phone {number: '+8613812345678'})-[r:HAS_CONTACT]->(c:Phone) "
+        "RETURN c.number AS number, r.saved_name AS name, r.sources AS sources ORDER BY number"
+    ).records
+    assert [(r["number"], r["name"]) for r in links] == [
+        ("+8613300133003", "阿强"), ("+8613400134004", "阿强"), ("+8613500135005", "阿强"),
+        ("+8613600136006", "老K"), ("+8613700137007", "老K"),
+    ]  # fmt: skip
+    assert {tuple(r["sources"]) for r in links} == {(f"{summary.load_id}#2",), (f"{summary.load_id}#3",)}
+    reject = next(csv.reader(summary.rejects_path.read_text(encoding="utf-8-sig").splitlines()[1:]))
+    assert reject[:2] == ["4", "联系人号码"] and "(value 2 of the 2 in the cell)" in reject[2]
+    assert empty_graph.read_value("MATCH (p:Phone {number: '+8613200132002'}) RETURN count(p)") == 0

@@ -150,6 +150,15 @@ BASE = {
     [
         ({"header_row": 0}, "header_row: must be a row number"),
         ({"empty_values": "/"}, "empty_values: must be a list of cell texts"),
+        ({"columns": {"a": {"aliases": ["A"], "split": "("}}}, r"columns.a.split: is not a valid regular expression"),
+        (
+            {"columns": {"a": {"aliases": ["A"], "split": ";"}, "b": {"aliases": ["B"], "split": ","}}},
+            "only one column",
+        ),
+        (
+            {"columns": {"a": {"aliases": ["A"]}, "b": {"template": "{a}", "split": ";"}}},
+            "read from a header, may split",
+        ),
         ({"header_row": [3, 5]}, "header_row: a list must name consecutive"),
         ({"skip_rows": ["("]}, r"skip_rows\[0\]: is not a valid regular expression"),
         ({"dates": {"order": "sideways"}}, "dates.order: 'sideways' is not one of"),

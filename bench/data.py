@@ -189,7 +189,7 @@ def canonical(folder: Path, out: Path | None = None, batch_size: int = 10_000) -
         export = open_export(path)
         match = mapping.match_headers(export.headers)
         variables = {"dataset": folder_dataset(path), "file": path.name}
-        load_id = load_id_for(export.sha256, mapping.name)
+        load_id = load_id_for(export.sha256, mapping.name, export.sheet_index)
         transformer = TableTransformer(mapping, match, export.headers, variables, load_id)
         node_props, rel_props = _mapping_props(mapping)
         files: dict[tuple, _GroupFile] = {}

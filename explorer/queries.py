@@ -151,12 +151,12 @@ RETURN m AS other, s.score AS score, s.reason AS reason, s.status AS status,
 
 LOADS_BY_ID = """
 MATCH (l:Load) WHERE l.load_id IN $ids
-RETURN l.load_id AS load_id, l.file AS file, l.sha256 AS sha256, l.mapping AS mapping
+RETURN l.load_id AS load_id, l.file + coalesce(' › ' + l.sheet, '') AS file, l.sha256 AS sha256, l.mapping AS mapping
 """
 
 LATEST_LOADS = """
 MATCH (l:Load)
-RETURN l.file AS file, l.mapping AS mapping, l.finished_at AS finished_at, l.rows_read AS rows_read,
+RETURN l.file + coalesce(' › ' + l.sheet, '') AS file, l.mapping AS mapping, l.finished_at AS finished_at, l.rows_read AS rows_read,
        l.rows_written AS rows_written, l.rows_rejected AS rows_rejected, l.status AS status
 ORDER BY coalesce(l.finished_at, l.started_at) DESC
 LIMIT $limit

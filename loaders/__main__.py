@@ -45,7 +45,8 @@ class ProgressBar:
 
 def print_summary(s: LoadSummary) -> None:
     verb = "Checked (dry run, nothing written)" if s.dry_run else "Loaded"
-    print(f"{verb} {s.file} with mapping {s.mapping} in {s.elapsed_s:.1f} s ({s.rows_per_s:,.0f} rows/s)")
+    what = f"{s.file} › {s.sheet}" if s.sheet else s.file
+    print(f"{verb} {what} with mapping {s.mapping} in {s.elapsed_s:.1f} s ({s.rows_per_s:,.0f} rows/s)")
     print(f"  rows read {s.rows_read:,}, written {s.rows_written:,}, rejected {s.rows_rejected:,}, "
           f"duplicates merged {s.duplicates_merged:,}")  # fmt: skip
     if not s.dry_run:

@@ -25,6 +25,7 @@ from explorer.db import DEFAULT_BATCH_SIZE, Graph
 from explorer.exceptions import ExplorerError, FileRejected
 from loaders.choose import choose_mapping, rank_mappings
 from loaders.datasets import default_layer, file_dataset, local_keys
+from loaders.limits import sheet_names
 from loaders.mapping import Mapping, all_mappings, get_mapping
 from loaders.neo4j_admin import load_admin_folder
 from loaders.pacing import GiveWay, lower_priority
@@ -42,6 +43,7 @@ __all__ = [
     "DirSummary",
     "detect_mapping",
     "close_mappings",
+    "sheets_of",
     "list_mappings",
     "preview",
     "validate",
@@ -64,14 +66,19 @@ def _mapping(mapping: str | Mapping | None, path: Path, sheet: str | None = None
     return detect_mapping(path, sheet=sheet)
 
 
+def sheets_of(path: str | Path) -> list[str]:
+    """A workbook's sheets in order ([] for a file that is not a workbook)."""
+    return sheet_names(Path(path)) if Path(path).suffix.lower() == ".xlsx" else []
+
+
 def detect_mapping(path: str | Path, sheet: str | None = None) -> Mapping:
     """The one mapping whose required columns the file's headers hold; FileRejected otherwise."""
     return choose_mapping(open_export(path, sheet=sheet))
 
 
-def close_mappings(path: str | Path, limit: int = 3) -> list[dict[str, Any]]:
+def close_mappings(path: str | Path, limit: int = 3, sheet: str | None = None) -> list[dict[str, Any]]:
     """The best-fitting mappings with the columns each is missing (for a chooser in the UI)."""
-    ranked = rank_mappings(open_export(path))
+    ranked = rank_mappings(open_export(path, sheet=sheet))
     return [
         {"mapping": h.mapping.name, "fits": h.fits, "found": sorted(h.index), "missing": h.missing}
         for h in ranked[:limit]
@@ -244,6 +251,13 @@ def _plan(folder: str | Path) -> tuple[list[tuple[Path, Mapping, Export | None]]
             plan.append((path, choose_mapping(export, mappings), export))
         except ExplorerError as e:
             skipped.append((name, str(e)))
+        # A workbook's other sheets are exports of their own (a phone report: calls, contacts, messages).
+        for sheet in sheet_names(path)[1:] if path.suffix.lower() == ".xlsx" else ():
+            try:
+                export = open_export(path, sheet=sheet)
+                plan.append((path, choose_mapping(export, mappings), export))
+            except ExplorerError as e:
+                skipped.append((f"{name} › {sheet}", str(e)))
     order = {name: i for i, name in enumerate(["roster"])}
 
     def rank(item: tuple[Path, Mapping, Export | None]) -> tuple[int, int, str]:
@@ -310,7 +324,7 @@ def _load_folder(graph: Graph, folder: str | Path, acting: User, *, progress: Ca
         schema = beside.submit(ensure_schema, graph, ())
         plan, skipped = _plan(folder)
         plan = [item for item in plan if item[2] is None or item[2].sha256 not in skip_sha256]
-        statuses = load_statuses(graph, [load_id_for(e.sha256, m.name) for _, m, e in plan if e is not None])
+        statuses = load_statuses(graph, [load_id_for(e.sha256, m.name, e.sheet_index) for _, m, e in plan if e])
         schema.result()
     result = DirSummary(skipped=skipped)
     if len(plan) == 1 and plan[0][2] is None:  # a neo4j-admin folder
@@ -326,7 +340,7 @@ def _load_folder(graph: Graph, folder: str | Path, acting: User, *, progress: Ca
         path, mapping, export = plan[i]
         own = file_dataset(path) if dataset_per_file else dataset
         ready = prepare_file(path, mapping, export=export, batch_size=batch_size, dataset=own)
-        ready.statuses, ready.give_way = statuses, give_way
+        ready.statuses, ready.give_way, ready.every_sheet = statuses, give_way, True
         return ready
 
     # The next exports are read while one is written (read_while). With EXPLORER_LOAD_PLAN_AHEAD, the server

@@ -72,6 +72,17 @@ def _sheet_part(book: zipfile.ZipFile, sheet: str | None) -> str | None:
     return part if part in names else None
 
 
+def sheet_names(path: Path) -> list[str]:
+    """The names of a workbook's sheets in order, from workbook.xml alone ([] when it cannot be read)."""
+    try:
+        with zipfile.ZipFile(path) as book:
+            if "xl/workbook.xml" not in book.namelist():
+                return []
+            return [s.get("name", "") for s in _tags(_small_part(book, "xl/workbook.xml"), "sheet")]
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError, ValueError):
+        return []
+
+
 def check_workbook(path: Path, sheet: str | None = None) -> int:
     """Refuse a workbook whose parts would unzip to too much, or whose sheet declares too many cells.
 

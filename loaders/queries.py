@@ -171,7 +171,7 @@ LOAD_STATUSES = "MATCH (l:Load) WHERE l.load_id IN $load_ids RETURN l.load_id AS
 LOAD_START = """
 CYPHER replan=skip
 MERGE (l:Load {load_id: $load_id})
-SET l.file = $file, l.sha256 = $sha256, l.mapping = $mapping,
+SET l.file = $file, l.sha256 = $sha256, l.mapping = $mapping, l.sheet = $sheet,
     l.started_at = $started_at, l.finished_at = null, l.status = 'running'
 """
 
@@ -228,7 +228,7 @@ RETURN count(n) AS ids, count(CASE WHEN size(others) > 0 THEN 1 END) AS shared,
        reduce(acc = [], o IN collect(others) | acc + [x IN o WHERE NOT x IN acc]) AS others
 """
 
-LOAD_FILES = "MATCH (l:Load) WHERE l.load_id IN $load_ids RETURN l.load_id AS load_id, l.file AS file"
+LOAD_FILES = "MATCH (l:Load) WHERE l.load_id IN $load_ids RETURN l.load_id AS load_id, l.file + coalesce(' › ' + l.sheet, '') AS file"
 
 LOAD_DATASET = "MATCH (l:Load {load_id: $load_id}) SET l.dataset = $dataset, l.layer = $layer"
 
@@ -249,11 +249,11 @@ MATCH (n) WHERE NOT n:Watch AND NOT n:AnalyticsRun
 CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS
 """
 
-LOAD_INFO = "MATCH (l:Load {load_id: $load_id}) RETURN l.file AS file, l.mapping AS mapping, l.status AS status"
+LOAD_INFO = "MATCH (l:Load {load_id: $load_id}) RETURN l.file + coalesce(' › ' + l.sheet, '') AS file, l.mapping AS mapping, l.status AS status"
 
 LOADS = """
 MATCH (l:Load)
-RETURN l.load_id AS load_id, l.file AS file, l.mapping AS mapping, l.status AS status, l.rows_written AS rows,
+RETURN l.load_id AS load_id, l.file + coalesce(' › ' + l.sheet, '') AS file, l.mapping AS mapping, l.status AS status, l.rows_written AS rows,
        l.dataset AS dataset, l.layer AS layer, l.finished_at AS finished_at
 ORDER BY l.started_at
 """

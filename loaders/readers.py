@@ -6,7 +6,6 @@ file (the Load key)."""
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import csv
 import hashlib
@@ -19,11 +18,10 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from charset_normalizer import from_bytes
-
 from explorer.exceptions import FileRejected
+from loaders.encoding import BLOCK, detect_encoding
 from loaders.layout import flatten, header_rows, json_headers, json_records
-from loaders.limits import BAD_XLSX, check_width, check_workbook
+from loaders.limits import BAD_XLSX, check_width, check_workbook, sheet_names
 from loaders.specs import Layout
 
 TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".tab"}
@@ -32,11 +30,6 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SUPPORTED = TABLE_SUFFIXES | XLSX_SUFFIXES | JSONL_SUFFIXES
 # A JSON document (a chat app's export) is loaded by name; a folder load leaves .json files alone.
 JSON_SUFFIXES = {".json"}
-BLOCK = 1 << 20
-# Read with GB18030, their superset; Big5 bytes decode as GBK too, as other characters: Big5 stays Big5.
-GB_FAMILY = {"gbk", "gb2312", "gb18030", "cp936", "hz"}
-CHINESE_FIRST = ["gb18030", "big5"]  # asked about alone first: a tenth of the time of the full guess
-CHINESE_MAX_CHAOS = 0.1  # the share of odd characters above which the full guess is asked for
 
 csv.field_size_limit(1 << 28)
 
@@ -63,6 +56,8 @@ class Export:
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
+    sheet_index: int = 0  # the sheet's place in its workbook (0: the first)
+    sheets: int = 1  # how many sheets its workbook has
     layout: Layout = field(default_factory=Layout)
     header_end: int = 0  # the number of the header's last row when a layout placed it (else found on reading)
     title: list[list[Any]] = field(default_factory=list)  # the rows above the header
@@ -144,7 +139,8 @@ def relayout(export: Export, layout: Layout) -> Export:
             headers, title, end = header_rows(records, layout, name)
     check_width(export.path, len(headers))
     return Export(export.path, export.kind, headers, export.sha256, export.size, export.encoding,
-                  delimiter if export.kind == "csv" else None, export.sheet, layout, end, title)  # fmt: skip
+                  delimiter if export.kind == "csv" else None, export.sheet, export.sheet_index, export.sheets,
+                  layout, end, title)  # fmt: skip
 
 
 def head(export: Export, n: int) -> list[tuple[int, list[Any]]]:
@@ -165,95 +161,6 @@ def sha256_of(path: Path) -> str:
         while block := f.read(BLOCK):
             h.update(block)
     return h.hexdigest()
-
-
-def _decode_all(path: Path, encoding: str) -> tuple[bool, str]:
-    """Decode the whole file (C speed) while hashing it: (decodes, sha256)."""
-    h = hashlib.sha256()
-    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-    ok = True
-    with path.open("rb") as f:
-        while block := f.read(BLOCK):
-            h.update(block)
-            if ok:
-                try:
-                    decoder.decode(block)
-                except UnicodeDecodeError:
-                    ok = False
-        if ok:
-            try:
-                decoder.decode(b"", final=True)
-            except UnicodeDecodeError:
-                ok = False
-    return ok, h.hexdigest()
-
-
-MIXED_UTF8_MIN_CHARS = 3  # non-ASCII UTF-8 characters before the first bad line that prove the file is UTF-8
-
-
-def _refuse_mixed_utf8(path: Path) -> None:
-    """Refuse a file that is UTF-8 up to some line and another encoding after it.
-
-    GB18030 and single-byte code pages decode almost any bytes, so such a file
-    would otherwise be read whole in the fallback encoding and its UTF-8 lines
-    (the header first) silently garbled.
-    Runs only when strict UTF-8 failed, and stops at the first bad line.
-    """
-    seen = 0
-    with path.open("rb") as f:
-        for number, line in enumerate(f, start=1):
-            try:
-                text = line.decode("utf-8")
-            except UnicodeDecodeError:
-                if seen >= MIXED_UTF8_MIN_CHARS:
-                    raise FileRejected(
-                        f"{path.name}: mixed text encodings: the lines before line {number} are UTF-8 but line "
-                        f"{number} is not (GBK or another encoding); save the whole file in one encoding and load "
-                        "it again."
-                    ) from None
-                return
-            seen += sum(1 for ch in text if ord(ch) > 127)
-
-
-def detect_encoding(path: Path) -> tuple[str, str]:
-    """(encoding, sha256): BOMs first, then strict UTF-8, then charset-normalizer's best guess.
-
-    The guess is asked for only when strict UTF-8 fails: most exports are UTF-8, and guessing costs a
-    pass of charset-normalizer over the file's first megabyte for each of them. It is asked about the
-    Chinese encodings first, alone, and about all it knows when none of them reads the file cleanly.
-    """
-    with path.open("rb") as f:
-        head = f.read(BLOCK)
-    if head.startswith(codecs.BOM_UTF8):
-        candidates = ["utf-8-sig"]
-    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        candidates = ["utf-16"]
-    else:
-        ok, sha = _decode_all(path, "utf-8")
-        if ok:
-            return "utf-8", sha
-        candidates = ["utf-8"]
-        guess = from_bytes(head, cp_isolation=CHINESE_FIRST).best()
-        if guess is None or guess.chaos > CHINESE_MAX_CHAOS:
-            guess = from_bytes(head).best()
-        if guess is not None and guess.encoding.replace("_", "").lower() not in ("utf8", "ascii"):
-            enc = guess.encoding.lower().replace("_", "")
-            # GB18030 is the superset of GB2312 and GBK: decode the whole family with it.
-            candidates.append("gb18030" if enc in GB_FAMILY else guess.encoding)
-        if "gb18030" not in candidates:
-            candidates.append("gb18030")
-    sha = ""
-    for enc in candidates:
-        if enc == "utf-8":
-            continue  # tried above
-        ok, sha = _decode_all(path, enc)
-        if ok:
-            if candidates[0] == "utf-8":  # strict UTF-8 failed somewhere
-                _refuse_mixed_utf8(path)
-            return enc, sha
-    raise FileRejected(
-        f"{path.name}: cannot read the text encoding (tried {', '.join(candidates)}); save it as UTF-8 or GBK."
-    )
 
 
 def _open_csv(path: Path, size: int) -> Export:
@@ -349,7 +256,9 @@ def _open_xlsx(path: Path, size: int, sheet: str | None) -> Export:
         raise FileRejected(f"{path.name}: sheet {title!r} is empty.")
     while headers and headers[-1] == "":
         headers.pop()
-    return Export(path, "xlsx", headers, sha, size, sheet=title)
+    names = sheet_names(path)
+    index = names.index(title) if title in names else 0
+    return Export(path, "xlsx", headers, sha, size, sheet=title, sheet_index=index, sheets=max(len(names), 1))
 
 
 @contextlib.contextmanager

@@ -26,6 +26,7 @@ from loaders.choose import choose_mapping, header_below_title
 from loaders.cypher_text import AllowedNames, Shapes, declared_names, statement_shapes
 from loaders.datasets import default_layer, folder_dataset, record_overlap, uses_layer
 from loaders.gazetteer import warm_in_background
+from loaders.limits import sheet_names
 from loaders.mapping import Mapping, get_mapping
 from loaders.matrix import MatrixTransformer, check_square
 from loaders.pacing import GiveWay
@@ -67,6 +68,7 @@ class Prepared:
     # and the folder's pacing, shared by its exports' writers.
     statuses: dict[str, str | None] | None = None
     give_way: GiveWay | None = None
+    every_sheet: bool = False  # its workbook's other sheets are loaded too (a folder's load): no warning for them
 
     @cached_property
     def shapes(self) -> Shapes:
@@ -115,6 +117,25 @@ class Prepared:
             self.reading.close()
 
 
+def unread_sheets(path: Path, read: str | None) -> list[str]:
+    """A warning for each other sheet of the workbook that holds rows, saying what would read it."""
+    warnings = []
+    for name in sheet_names(path):
+        if name == read:
+            continue
+        try:
+            fits = f"it fits mapping {choose_mapping(open_export(path, sheet=name)).name}"
+        except FileRejected as e:
+            if str(e).endswith("is empty."):
+                continue  # nothing in it to lose
+            fits = "no mapping fits it"
+        warnings.append(
+            f"sheet {name!r} of {path.name} holds rows this load does NOT read ({fits}); load it with "
+            f"--sheet {name!r} (the Load page: its sheet), or load the folder, which reads every sheet"
+        )
+    return warnings
+
+
 def prepare_file(
     path: str | Path,
     mapping: str | Mapping | None = None,
@@ -135,7 +156,7 @@ def prepare_file(
     if mapping.format == "table" and export.layout != mapping.layout:
         export = relayout(export, mapping.layout)  # the header where the mapping's layout puts it
     variables = {"dataset": dataset or folder_dataset(path), "file": path.name, "layer": layer or default_layer(path)}
-    load_id = load_id_for(export.sha256, mapping.name)
+    load_id = load_id_for(export.sha256, mapping.name, export.sheet_index)
     if mapping.format == "adjacency":
         check_square(export, mapping)
     if mapping.format in ("adjacency", "two_mode"):
@@ -190,11 +211,14 @@ def load_file(
 def _load_prepared(graph: Graph | None, prepared: Prepared, progress: ProgressCallback | None,
                    rejects_dir: str | Path | None, dry_run: bool, started: float) -> LoadSummary:  # fmt: skip
     path, export, mapping, load_id = prepared.path, prepared.export, prepared.mapping, prepared.load_id
+    sheet = export.sheet if export.sheets > 1 else None  # named where the workbook has several
     summary = LoadSummary(load_id=load_id, file=path.name, mapping=mapping.name, dry_run=dry_run,
                           unused_columns=list(getattr(prepared.transformer, "unused_headers", [])),
-                          header_row=export.header_end)  # fmt: skip
-    rejects = RejectsFile(Path(rejects_dir) if rejects_dir else default_rejects_dir(graph), path.name, mapping.name,
-                          export.headers)  # fmt: skip
+                          header_row=export.header_end, sheet=sheet)  # fmt: skip
+    if sheet is not None and not prepared.every_sheet:
+        summary.warnings += unread_sheets(path, sheet)
+    rejects = RejectsFile(Path(rejects_dir) if rejects_dir else default_rejects_dir(graph), path.name,
+                          load_id.split(":", 1)[1], export.headers)  # fmt: skip
     writer = None
     if not dry_run:
         if graph is None:
@@ -202,7 +226,7 @@ def _load_prepared(graph: Graph | None, prepared: Prepared, progress: ProgressCa
         ensure_schema(graph, mapping.labels())
         writer = start_load(graph, load_id, path.name, export.sha256, mapping.name, prepared.names, prepared.shapes,
                             warmer=prepared.warmer, statuses=prepared.statuses,
-                            give_way=prepared.give_way)  # fmt: skip
+                            give_way=prepared.give_way, sheet=sheet)  # fmt: skip
     # The writer takes the batches in file order while the next ones are read and normalised.
     reading = prepared.read_ahead().reading if writer is not None else None
     batches = reading.with_ends() if reading is not None else ((batch, False) for batch in prepared.batches())

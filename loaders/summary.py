@@ -33,6 +33,7 @@ class LoadSummary:
     addresses_placed: int = 0  # addresses given approximate coordinates from the gazetteer
     # For network files keyed by local id: their dataset, layer and the ids shared with earlier loads.
     overlap: Overlap | None = None
+    sheet: str | None = None  # the workbook's sheet read, where it has several
     header_row: int = 0  # the header's (last) row when it is below title rows (0: the first non-blank row)
     rows_skipped: int = 0  # rows the mapping's skip_rows patterns matched (totals, footers)
     skipped_rows: list[int] = field(default_factory=list)  # their numbers, the first SKIPPED_LISTED

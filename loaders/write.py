@@ -138,7 +138,8 @@ class Writer:
 
 def start_load(graph: Graph, load_id: str, file: str, sha256: str, mapping: str, names: AllowedNames,
                shapes: Shapes | None = None, warmer: PlanWarmer | None = None,
-               statuses: dict[str, str | None] | None = None, give_way: GiveWay | None = None) -> Writer:  # fmt: skip
+               statuses: dict[str, str | None] | None = None, give_way: GiveWay | None = None,
+               sheet: str | None = None) -> Writer:  # fmt: skip
     """A writer of `names` (its statements of `shapes`, told to `warmer` as it sends them) for this load.
 
     The Load node (status running) goes with its first transaction, which then costs no commit of its
@@ -147,7 +148,7 @@ def start_load(graph: Graph, load_id: str, file: str, sha256: str, mapping: str,
     folder's, shared by its writers; a writer of its own makes its own.
     """
     start = (queries.LOAD_START, {"load_id": load_id, "file": file, "sha256": sha256, "mapping": mapping,
-                                  "started_at": datetime.now(UTC)})  # fmt: skip
+                                  "sheet": sheet, "started_at": datetime.now(UTC)})  # fmt: skip
     # Made first: its look at the server's reads (loaders.pacing) runs beside this read, tagged as the load's.
     writer = Writer(graph, load_id, names, shapes=shapes, warmer=warmer, start=start, give_way=give_way)
     if statuses is not None and load_id in statuses:
@@ -283,6 +284,7 @@ def finish_load(graph: Graph, writer: Writer, summary: LoadSummary, load_id: str
     summary.chunks_split = writer.chunks_split
 
 
-def load_id_for(sha256: str, mapping: str) -> str:
-    """The Load's key: the same file with the same mapping is the same load (a reload meets its nodes)."""
-    return f"{sha256}:{mapping}"
+def load_id_for(sha256: str, mapping: str, sheet_index: int = 0) -> str:
+    """The Load's key: the same file with the same mapping is the same load (a reload meets its nodes). A
+    workbook's sheets after the first are loads of their own: `<sha256>:<mapping>.sheet2`."""
+    return f"{sha256}:{mapping}" + (f".sheet{sheet_index + 1}" if sheet_index else "")

@@ -73,15 +73,24 @@ def _choose_file() -> Path | None:
     return st.selectbox(t("load.file"), files, format_func=lambda p: str(p.relative_to(root)), key="load_folder_file")
 
 
-def _choose_mapping(path: Path) -> str | None:
+def _choose_sheet(path: Path) -> str | None:
+    """The workbook's sheet to load, where it has several (each is an export of its own); else None."""
+    sheets = api.sheets_of(path)
+    if len(sheets) < 2:
+        return None
+    st.caption(t("load.sheets", n=len(sheets)))
+    return st.selectbox(t("load.sheet"), sheets, key=f"load_sheet_{path}")
+
+
+def _choose_mapping(path: Path, sheet: str | None) -> str | None:
     mappings = {m.name: m for m in api.list_mappings()}
     detected = None
     try:
-        detected = api.detect_mapping(path).name
+        detected = api.detect_mapping(path, sheet=sheet).name
         st.success(tr("load.detected", mapping=detected, title=mappings[detected].title))
     except ExplorerError as e:
         st.warning(escape(e))
-        close = api.close_mappings(path)
+        close = api.close_mappings(path, sheet=sheet)
         if close:
             st.caption(t("load.close_mappings"))
             tables.show(pd.DataFrame(close), key="load_close")
@@ -91,7 +100,7 @@ def _choose_mapping(path: Path) -> str | None:
         names,
         index=names.index(detected) if detected in names else 0,
         format_func=lambda n: f"{n} · {mappings[n].title}",
-        key=f"load_mapping_{path}",
+        key=f"load_mapping_{path}_{sheet}",
     )
 
 
@@ -171,15 +180,16 @@ def load_page(graph: Graph) -> None:
         if stored:
             _summary(graph, stored)
         return
-    mapping = _choose_mapping(path)
+    sheet = _choose_sheet(path)
+    mapping = _choose_mapping(path, sheet)
     st.subheader(t("load.preview"))
-    tables.show(api.preview(path, mapping, n=20), key="load_preview")
+    tables.show(api.preview(path, mapping, n=20, sheet=sheet), key="load_preview")
     network = _network_options(path, mapping)
     validate_col, load_col = st.columns(2)
     rejects_dir = _var_dir("rejects")
     user = current_user()
     if validate_col.button(t("load.validate"), key="load_validate"):
-        st.session_state[SUMMARY] = api.validate(path, mapping, rejects_dir=rejects_dir).as_dict()
+        st.session_state[SUMMARY] = api.validate(path, mapping, rejects_dir=rejects_dir, sheet=sheet).as_dict()
     if load_col.button(t("load.load"), key="load_go", type="primary"):
         bar = st.progress(0.0, text=t("load.starting"))
 
@@ -191,9 +201,10 @@ def load_page(graph: Graph) -> None:
             )
 
         # Recorded once, by the loaders' API, under the signed-in user; it checks the role too.
-        summary = api.load(graph, path, mapping, progress=progress, rejects_dir=rejects_dir, user=user, **network)
+        summary = api.load(graph, path, mapping, progress=progress, rejects_dir=rejects_dir, user=user, sheet=sheet,
+                           **network)  # fmt: skip
         bar.progress(1.0, text=t("load.done"))
         st.session_state[SUMMARY] = summary.as_dict()
     stored = st.session_state.get(SUMMARY)
-    if stored and stored.get("file") == path.name:
+    if stored and stored.get("file") == path.name and stored.get("sheet") in (None, sheet):
         _summary(graph, stored)

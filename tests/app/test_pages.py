@@ -314,6 +314,42 @@ def test_the_load_page_counts_cells_that_stand_for_nothing(empty_graph, tmp_path
     assert empty_graph.read_value("MATCH ()-[r:TRANSFERRED]->() WHERE r.memo = '/' RETURN count(r)") == 0
 
 
+def test_the_load_page_loads_the_sheet_chosen_of_a_workbook(empty_graph, tmp_path, monkeypatch):
+    """A workbook with several sheets: the page offers its sheets, detects the chosen sheet's mapping,
+    previews and loads that sheet, and the summary names it."""
+    import openpyxl
+
+    monkeypatch.setenv("EXPLORER_VAR_DIR", str(tmp_path / "var"))
+    folder = tmp_path / "case"
+    folder.mkdir()
+    wb = openpyxl.Workbook()
+    wb.active.title = "通话记录"
+    wb.active.append(["主叫号码", "被叫号码", "开始时间", "通话时长"])
+    wb.active.append(["13812345678", "13600136006", "2024-03-05 21:02:03", "83"])
+    contacts = wb.create_sheet("通讯录")
+    contacts.append(["机主号码", "联系人", "联系人号码"])
+    contacts.append(["13812345678", "老K", "13600136006；13700137007"])
+    wb.save(folder / "report.xlsx")
+    monkeypatch.setenv("EXPLORER_LOAD_ROOTS", str(folder))
+    at = open_page("load")
+    at.radio(key="load_source").set_value("folder").run()
+    at.text_input(key="load_folder").set_value(str(folder)).run()
+    at.selectbox(key="load_folder_file").set_value(folder / "report.xlsx").run()
+    sheet = at.selectbox(key=f"load_sheet_{folder / 'report.xlsx'}")
+    assert sheet.options == ["通话记录", "通讯录"] and sheet.value == "通话记录"
+    sheet.set_value("通讯录").run()
+    no_trouble(at)
+    assert any("contacts" in s.value for s in at.success)  # the chosen sheet's mapping
+    assert len(at.dataframe[0].value) == 2  # the preview: the contact's two numbers
+    at.button(key="load_go").click().run()
+    no_trouble(at)
+    summary = at.session_state["load_summary"]
+    assert (summary["sheet"], summary["mapping"], summary["rows_written"]) == ("通讯录", "contacts", 1)
+    assert summary["load_id"].endswith(":contacts.sheet2")
+    assert empty_graph.read_value("MATCH ()-[r:HAS_CONTACT]->() RETURN count(r)") == 2
+    assert empty_graph.read_value("MATCH ()-[r:CALLED]->() RETURN count(r)") == 0  # the other sheet waits
+
+
 def test_node_clicked_in_an_investigation_opens_in_explore(seeded):
     at = open_page("investigations")
     at.selectbox(key="inv_category").set_value("Search").run()

@@ -12,6 +12,7 @@ from explorer import human, table_files
 from explorer.catalog import load_catalog
 from explorer.config import PROJECT_ROOT
 from explorer.exceptions import FileRejected
+from explorer.queries import LOADS_BY_ID
 from loaders import api, readahead
 from loaders.run import Prepared
 from tests.loader_helpers import counts, dump
@@ -528,3 +529,66 @@ def test_a_contact_saved_with_several_numbers_links_each_and_a_bad_one_rejects_t
     reject = next(csv.reader(summary.rejects_path.read_text(encoding="utf-8-sig").splitlines()[1:]))
     assert reject[:2] == ["4", "联系人号码"] and "(value 2 of the 2 in the cell)" in reject[2]
     assert empty_graph.read_value("MATCH (p:Phone {number: '+8613200132002'}) RETURN count(p)") == 0
+
+
+def _phone_report(path: Path) -> Path:
+    """A phone extraction report: calls, contacts, a second call log (another SIM), and a notes sheet."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    calls = wb.active
+    calls.title = "通话记录"
+    calls.append(["主叫号码", "被叫号码", "开始时间", "通话时长"])
+    calls.append(["13812345678", "13600136006", "2024-03-05 21:02:03", "00:01:23"])
+    contacts = wb.create_sheet("通讯录")
+    contacts.append(["机主号码", "联系人", "联系人号码"])
+    contacts.append(["13812345678", "老K", "13600136006"])
+    sim2 = wb.create_sheet("卡2通话记录")
+    sim2.append(["主叫号码", "被叫号码", "开始时间", "通话时长"])
+    sim2.append(["13912345678", "13600136006", "2024-03-06 10:00:00", "12"])
+    sim2.append(["13912345678", "bad", "2024-03-06 11:00:00", "12"])
+    wb.create_sheet("说明").append(["本报告由取证软件生成"])
+    wb.create_sheet("空白")
+    wb.save(path)
+    return path
+
+
+def test_every_sheet_of_a_workbook_is_an_export_of_its_own(empty_graph, tmp_path):
+    """A phone report keeps calls, contacts and a second SIM's calls on separate sheets. A folder's load
+    reads each sheet through its own mapping, as a load of its own (two sheets of one mapping do not meet
+    as one load), says which sheet no mapping fits, and every source names its sheet."""
+    folder = tmp_path / "case"
+    folder.mkdir()
+    report = _phone_report(folder / "手机取证报告.xlsx")
+    result = api.load_dir(empty_graph, folder, rejects_dir=tmp_path)
+    loaded = {(s.sheet, s.mapping): s for s in result.loaded}
+    assert set(loaded) == {("通话记录", "cdr"), ("通讯录", "contacts"), ("卡2通话记录", "cdr")}
+    assert [name for name, _ in result.skipped] == ["手机取证报告.xlsx › 说明", "手机取证报告.xlsx › 空白"]
+    sha = loaded["通话记录", "cdr"].load_id.split(":")[0]
+    assert loaded["通话记录", "cdr"].load_id == f"{sha}:cdr"
+    assert loaded["通讯录", "contacts"].load_id == f"{sha}:contacts.sheet2"
+    assert loaded["卡2通话记录", "cdr"].load_id == f"{sha}:cdr.sheet3"
+    assert loaded["卡2通话记录", "cdr"].rows_rejected == 1
+    assert loaded["卡2通话记录", "cdr"].rejects_path.name == "手机取证报告.cdr.sheet3.rejects.csv"
+    assert empty_graph.read_value("MATCH ()-[r:CALLED]->() RETURN count(r)") == 2
+    assert all(s.warnings == [] for s in result.loaded)  # the folder's load reads every sheet: nothing to warn of
+    files = {
+        r["load_id"]: r["file"]
+        for r in empty_graph.read(LOADS_BY_ID, {"ids": [s.load_id for s in result.loaded]}).rows()
+    }
+    assert files[f"{sha}:contacts.sheet2"] == "手机取证报告.xlsx › 通讯录"
+    # The same sheet loaded alone is the same load again, not a second one.
+    again = api.load(empty_graph, report, sheet="通讯录", rejects_dir=tmp_path)
+    assert again.load_id == f"{sha}:contacts.sheet2" and again.duplicates_merged == 1
+    assert empty_graph.read_value("MATCH (l:Load) RETURN count(l)") == 3
+
+
+def test_loading_one_sheet_names_the_other_sheets_it_leaves(tmp_path):
+    report = _phone_report(tmp_path / "手机取证报告.xlsx")
+    summary = api.validate(report, rejects_dir=tmp_path)
+    assert (summary.sheet, summary.mapping) == ("通话记录", "cdr")
+    assert [w.split(" holds")[0] for w in summary.warnings] == [
+        "sheet '通讯录' of 手机取证报告.xlsx", "sheet '卡2通话记录' of 手机取证报告.xlsx", "sheet '说明' of 手机取证报告.xlsx"
+    ]  # fmt: skip
+    assert "(it fits mapping contacts)" in summary.warnings[0] and "--sheet '通讯录'" in summary.warnings[0]
+    assert "(no mapping fits it)" in summary.warnings[2]

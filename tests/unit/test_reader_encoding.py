@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from explorer.exceptions import FileRejected
-from loaders.readers import detect_encoding
+from loaders.encoding import detect_encoding
 
 ROWS = "姓名,手机号\n张伟,13912345678\n李娜,13887654321\n"
 

@@ -30,7 +30,7 @@ from loaders.mapping import Mapping, all_mappings, get_mapping
 from loaders.neo4j_admin import load_admin_folder
 from loaders.pacing import GiveWay, lower_priority
 from loaders.readahead import gc_paused, quick_handoffs, read_by_worker
-from loaders.readers import SUPPORTED, Export, open_export
+from loaders.readers import SUPPORTED, XLSX_SUFFIXES, Export, open_export
 from loaders.run import Prepared, load_file, prepare_file
 from loaders.summary import LoadSummary, Progress
 from loaders.transform import time_column
@@ -68,7 +68,7 @@ def _mapping(mapping: str | Mapping | None, path: Path, sheet: str | None = None
 
 def sheets_of(path: str | Path) -> list[str]:
     """A workbook's sheets in order ([] for a file that is not a workbook)."""
-    return sheet_names(Path(path)) if Path(path).suffix.lower() == ".xlsx" else []
+    return sheet_names(Path(path)) if Path(path).suffix.lower() in XLSX_SUFFIXES else []
 
 
 def detect_mapping(path: str | Path, sheet: str | None = None) -> Mapping:
@@ -252,7 +252,7 @@ def _plan(folder: str | Path) -> tuple[list[tuple[Path, Mapping, Export | None]]
         except ExplorerError as e:
             skipped.append((name, str(e)))
         # A workbook's other sheets are exports of their own (a phone report: calls, contacts, messages).
-        for sheet in sheet_names(path)[1:] if path.suffix.lower() == ".xlsx" else ():
+        for sheet in sheet_names(path)[1:] if path.suffix.lower() in XLSX_SUFFIXES else ():
             try:
                 export = open_export(path, sheet=sheet)
                 plan.append((path, choose_mapping(export, mappings), export))

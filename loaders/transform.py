@@ -202,8 +202,10 @@ class TableTransformer:
         """One memoised normaliser per name for the whole load (caller and callee share the phone memo)."""
         norm = self.normalisers.get((name, iso))
         if norm is None:
+            # In a column of directions a lone `-` is a sign (debit, out), as statements' +/- columns write it.
+            blanks = self.mapping.empty_values - {"-"} if name == "direction" else self.mapping.empty_values
             norm = self.normalisers[(name, iso)] = _Cached(
-                name, iso=iso, fn=self.functions.get((name, iso)), blanks=self.mapping.empty_values
+                name, iso=iso, fn=self.functions.get((name, iso)), blanks=blanks
             )
         return norm
 

@@ -18,6 +18,7 @@ from loaders.normalise import timestamp
 from loaders.readers import open_export
 from loaders.sniff import looks_like
 from loaders.specs import SOURCE_KEYS, Layout, Source, parse_layout, parse_zone
+from loaders.transform import TableTransformer
 
 CST = timezone(timedelta(hours=8))
 
@@ -241,3 +242,16 @@ def test_the_example_mappings_use_every_option():
     assert any(m.layout.skip for m in mappings) and any(m.layout.records for m in mappings)
     assert {m.dates.order for m in mappings if m.dates} >= {"day_first", "month_first"}
     assert any(m.dates and m.dates.zone_name for m in mappings)
+
+
+def test_a_lone_minus_in_a_direction_column_is_a_sign_not_nothing():
+    m = parse_mapping(
+        {"name": "m", "columns": {"a": {"aliases": ["A"], "normaliser": "handle"}, "d": {"aliases": ["D"], "normaliser": "direction"}},
+         "nodes": {"p": {"label": "Account", "key": "account_id", "value": "x:{a}"}}},
+        Path("m.yaml"),
+    )  # fmt: skip
+    transformer = TableTransformer(m, m.match_headers(["A", "D"]), ["A", "D"], {}, "load")
+    values, _keys, error = transformer.read_row(["-", "-"])
+    assert error is None and values["a"] is None and values["d"] == "out"
+    values, _keys, error = transformer.read_row(["x1", "/"])
+    assert values["d"] is None

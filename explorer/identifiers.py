@@ -118,6 +118,8 @@ def phone_text(raw: str) -> str:
 
 def parse_phone(raw: str, cleaned: str) -> str:
     """The phone library's full parse of `cleaned` (`raw` names the value in the error)."""
+    if "*" in raw:
+        raise ValueError(f"a masked phone number (digits hidden by the export): {raw!r}; it names no one phone")
     if _SEVERAL_PHONES.search(cleaned) or _TWO_NUMBERS.search(raw):  # else read as one, or the second dropped
         raise ValueError(f"holds more than one phone number: {raw!r} (a cell takes one)")
     try:
@@ -133,9 +135,11 @@ def parse_phone(raw: str, cleaned: str) -> str:
 
 
 def card(value: Any) -> str:
-    """Bank card or account number: digits only, 8 to 30 of them (groups split by spaces, dashes, masks)."""
+    """Bank card or account number: digits only, 8 to 30 of them (groups split by spaces or dashes)."""
     raw = fold(_integral(value))
-    digits = re.sub(r"[\s\-*]", "", raw)
+    if "*" in raw:  # `6222 **** **** 1234`: the digits left would make a number shared by unrelated cards
+        raise ValueError(f"a masked card number (digits hidden by the export): {raw!r}; it names no one account")
+    digits = re.sub(r"[\s\-]", "", raw)
     if not digits.isdigit() or not 8 <= len(digits) <= 30:
         raise ValueError(f"not a bank card or account number: {raw!r}")
     return digits

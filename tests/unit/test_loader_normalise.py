@@ -204,3 +204,15 @@ def test_the_plain_time_shortcut_reads_every_cell_as_the_general_pattern_does(
     except ValueError as e:
         text = ("rejected", str(e))
     assert text == (expected if isinstance(expected, tuple) else expected.isoformat())
+
+
+@pytest.mark.parametrize(
+    ("name", "raw"),
+    [("card", "6222 **** **** 1234"), ("card", "6222********1234"), ("card", "６２２２＊＊＊＊１２３４"),
+     ("phone", "138****5678"), ("phone", "+86 138 **** 5678")],
+)  # fmt: skip
+def test_a_masked_card_or_phone_is_refused_not_shortened_to_a_shared_number(name, raw):
+    """The digits an export leaves of a masked number (6222...1234) are shared by unrelated cards: kept,
+    they would join them as one account."""
+    with pytest.raises(ValueError, match=f"a masked {'card' if name == 'card' else 'phone'} number"):
+        n.NORMALISERS[name](raw)

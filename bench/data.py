@@ -185,8 +185,8 @@ def canonical(folder: Path, out: Path | None = None, batch_size: int = 10_000) -
     export_rows = rows_written = 0
     node_keys: set[int] = set()  # hashes: a set of millions of strings would not stay small
     rel_keys: set[int] = set()
-    for n_export, (path, mapping) in enumerate(plan):
-        export = open_export(path)
+    for n_export, (path, mapping, sheet) in enumerate(plan):
+        export = open_export(path, sheet=sheet)
         match = mapping.match_headers(export.headers)
         variables = {"dataset": folder_dataset(path), "file": path.name}
         load_id = load_id_for(export.sha256, mapping.name, export.sheet_index)

@@ -147,8 +147,9 @@ def _run(args: argparse.Namespace) -> int:
         return all_rejected([summary])
     if args.command == "load-dir" and args.dry_run:
         plan, skipped = api.plan_dir(args.folder)
-        for path, m in plan:
-            print(f"{path.relative_to(args.folder) if path != args.folder else path}: {getattr(m, 'name', m)}")
+        for path, m, sheet in plan:
+            name = path.relative_to(args.folder) if path != args.folder else path
+            print(f"{name}{f' › {sheet}' if sheet else ''}: {m.name}")
         for name, why in skipped:
             print(f"{name}: skipped - {why}")
         return 0

@@ -221,10 +221,11 @@ class DirSummary:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why)
 
 
-def plan_dir(folder: str | Path) -> tuple[list[tuple[Path, Mapping | str]], list[tuple[str, str]]]:
-    """What `load_dir` would load, in order (nodes-only files such as rosters first), and what it skips."""
+def plan_dir(folder: str | Path) -> tuple[list[tuple[Path, Mapping, str | None]], list[tuple[str, str]]]:
+    """What `load_dir` would load, in order (nodes-only files such as rosters first): each export's file,
+    mapping and sheet (None but in a workbook of several sheets); and what it skips, and why."""
     plan, skipped = _plan(folder)
-    return [(path, mapping) for path, mapping, _ in plan], skipped
+    return [(path, mapping, e.sheet if e is not None and e.sheets > 1 else None) for path, mapping, e in plan], skipped
 
 
 def _plan(folder: str | Path) -> tuple[list[tuple[Path, Mapping, Export | None]], list[tuple[str, str]]]:

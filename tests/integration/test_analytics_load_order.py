@@ -42,8 +42,8 @@ def load(graph: Graph, folder: Path, backwards: bool) -> None:
     if backwards:
         rosters = [item for item in plan if getattr(item[1], "name", "") == "roster"]
         plan = rosters[::-1] + [item for item in plan if item not in rosters][::-1]
-    for path, mapping in plan:
-        load(graph, path, mapping, alerts=False)
+    for path, mapping, sheet in plan:
+        load(graph, path, mapping, sheet=sheet, alerts=False)
 
 
 def findings(graph: Graph) -> tuple[dict, set, list, dict, tuple]:

@@ -381,8 +381,8 @@ def test_load_dir_equals_loading_each_export_alone(empty_graph, tmp_path):
     api.load_dir(empty_graph, folder, rejects_dir=tmp_path)
     together = dump(empty_graph)
     empty_graph.clear()
-    for path, mapping in api.plan_dir(folder)[0]:
-        api.load(empty_graph, path, mapping, rejects_dir=tmp_path)
+    for path, mapping, sheet in api.plan_dir(folder)[0]:
+        api.load(empty_graph, path, mapping, sheet=sheet, rejects_dir=tmp_path)
     assert dump(empty_graph) == together
 
 
@@ -560,6 +560,9 @@ def test_every_sheet_of_a_workbook_is_an_export_of_its_own(empty_graph, tmp_path
     folder = tmp_path / "case"
     folder.mkdir()
     report = _phone_report(folder / "手机取证报告.xlsx")
+    planned = [(path.name, mapping.name, sheet) for path, mapping, sheet in api.plan_dir(folder)[0]]
+    assert planned == [("手机取证报告.xlsx", "contacts", "通讯录"), ("手机取证报告.xlsx", "cdr", "通话记录"),
+                       ("手机取证报告.xlsx", "cdr", "卡2通话记录")]  # fmt: skip
     result = api.load_dir(empty_graph, folder, rejects_dir=tmp_path)
     loaded = {(s.sheet, s.mapping): s for s in result.loaded}
     assert set(loaded) == {("通话记录", "cdr"), ("通讯录", "contacts"), ("卡2通话记录", "cdr")}

@@ -99,14 +99,23 @@ def rows_below_title(export: Export) -> Iterator[tuple[int, list[str]]]:
             yield number, headers
 
 
+def matches_below_title(export: Export, mappings: dict[str, Mapping]) -> Iterator[tuple[int, list[HeaderMatch]]]:
+    """For each row `rows_below_title` gives, its number and how every table mapping without a layout of
+    its own reads it as the header, the most columns read first."""
+    candidates = [m for m in mappings.values() if m.format == "table" and m.layout.default]
+    for number, headers in rows_below_title(export) if candidates else ():
+        matches = sorted((m.match_headers(headers) for m in candidates), key=lambda h: len(h.index), reverse=True)
+        for h in matches:
+            h.headers = headers
+        yield number, matches
+
+
 def header_below_title(export: Export, mappings: dict[str, Mapping]) -> Mapping | None:
     """A mapping (without a layout of its own) that fits a header found under title rows, with that row
     as its `header_row`; None when no row of the first TITLE_ROWS_SEARCHED makes one mapping fit well."""
-    candidates = [m for m in mappings.values() if m.format == "table" and m.layout.default]
-    for number, headers in rows_below_title(export) if candidates else ():
-        named = sum(1 for h in headers if h)
-        fitting = sorted((h for h in (m.match_headers(headers) for m in candidates) if _strong(h, named)),
-                         key=lambda h: len(h.index), reverse=True)  # fmt: skip
+    for number, matches in matches_below_title(export, mappings):
+        named = sum(1 for h in matches[0].headers if h)
+        fitting = [h for h in matches if _strong(h, named)]
         if len(fitting) == 1 or (fitting and len(fitting[0].index) > len(fitting[1].index)):
             return dataclasses.replace(fitting[0].mapping, layout=Layout(header_row=number))
         if fitting:
@@ -118,12 +127,8 @@ def closest_below_title(export: Export, mappings: dict[str, Mapping]) -> tuple[i
     """The row under the title that the mappings read most columns of (at least MIN_MATCHED), and the
     three closest mappings there, for the message when nothing fits: a bill whose header is on row 17
     should say so rather than quote its title as its headers."""
-    candidates = [m for m in mappings.values() if m.format == "table" and m.layout.default]
     best: tuple[int, list[HeaderMatch]] | None = None
-    for number, headers in rows_below_title(export) if candidates else ():
-        matches = sorted((m.match_headers(headers) for m in candidates), key=lambda h: len(h.index), reverse=True)
-        for h in matches:
-            h.headers = headers
+    for number, matches in matches_below_title(export, mappings):
         if len(matches[0].index) >= MIN_MATCHED and (best is None or len(matches[0].index) > len(best[1][0].index)):
             best = number, [h for h in matches if h.index][:3]
     return best

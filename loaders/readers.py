@@ -46,6 +46,10 @@ class Chunk:
     final: bool = False  # the export's last chunk: the reader met the end of the file before filling it
 
 
+class EmptySheet(FileRejected):
+    """A workbook's sheet with no cell filled: nothing to load, and nothing lost by leaving it."""
+
+
 @dataclass
 class Export:
     path: Path
@@ -253,7 +257,7 @@ def _open_xlsx(path: Path, size: int, sheet: str | None) -> Export:
         except (zipfile.BadZipFile, OSError, KeyError, EOFError, ValueError) as e:
             raise FileRejected(BAD_XLSX.format(name=path.name, e=e)) from e
     if headers is None:
-        raise FileRejected(f"{path.name}: sheet {title!r} is empty.")
+        raise EmptySheet(f"{path.name}: sheet {title!r} is empty.")
     while headers and headers[-1] == "":
         headers.pop()
     names = sheet_names(path)

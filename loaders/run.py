@@ -33,7 +33,7 @@ from loaders.pacing import GiveWay
 from loaders.places import place_addresses, place_in
 from loaders.plan import Batch, Planner
 from loaders.readahead import PREFETCH_CHUNKS, ReadAhead, gc_paused, read_ahead, read_by_worker
-from loaders.readers import Export, open_export, relayout
+from loaders.readers import EmptySheet, Export, open_export, relayout
 from loaders.resolution import same_as_in
 from loaders.summary import SKIPPED_LISTED, LoadSummary, Progress, ProgressCallback
 from loaders.transform import TableTransformer
@@ -45,6 +45,7 @@ from loaders.write import (
     ensure_schema,
     finish_load,
     load_id_for,
+    load_name,
     start_load,
 )
 
@@ -125,9 +126,9 @@ def unread_sheets(path: Path, read: str | None) -> list[str]:
             continue
         try:
             fits = f"it fits mapping {choose_mapping(open_export(path, sheet=name)).name}"
-        except FileRejected as e:
-            if str(e).endswith("is empty."):
-                continue  # nothing in it to lose
+        except EmptySheet:
+            continue  # nothing in it to lose
+        except FileRejected:
             fits = "no mapping fits it"
         warnings.append(
             f"sheet {name!r} of {path.name} holds rows this load does NOT read ({fits}); load it with "
@@ -218,7 +219,7 @@ def _load_prepared(graph: Graph | None, prepared: Prepared, progress: ProgressCa
     if sheet is not None and not prepared.every_sheet:
         summary.warnings += unread_sheets(path, sheet)
     rejects = RejectsFile(Path(rejects_dir) if rejects_dir else default_rejects_dir(graph), path.name,
-                          load_id.split(":", 1)[1], export.headers)  # fmt: skip
+                          load_name(mapping.name, export.sheet_index), export.headers)  # fmt: skip
     writer = None
     if not dry_run:
         if graph is None:

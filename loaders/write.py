@@ -285,6 +285,11 @@ def finish_load(graph: Graph, writer: Writer, summary: LoadSummary, load_id: str
 
 
 def load_id_for(sha256: str, mapping: str, sheet_index: int = 0) -> str:
-    """The Load's key: the same file with the same mapping is the same load (a reload meets its nodes). A
-    workbook's sheets after the first are loads of their own: `<sha256>:<mapping>.sheet2`."""
-    return f"{sha256}:{mapping}" + (f".sheet{sheet_index + 1}" if sheet_index else "")
+    """The Load's key: the same file with the same mapping is the same load (a reload meets its nodes)."""
+    return f"{sha256}:{load_name(mapping, sheet_index)}"
+
+
+def load_name(mapping: str, sheet_index: int = 0) -> str:
+    """A load's key after the file's hash (its rejects file is named by it too): the mapping, and for a
+    workbook's sheets after the first, the sheet's place, so that each is a load of its own (`cdr.sheet2`)."""
+    return mapping + (f".sheet{sheet_index + 1}" if sheet_index else "")

@@ -76,7 +76,7 @@ def test_reading_starts_before_anyone_asks_and_close_stops_it():
             yield i
 
     reading = Prefetch(items(), depth=2)
-    assert first_read.wait(timeout=10)  # started on creation: the next export is read while this one is written
+    assert first_read.wait(timeout=60)  # started on creation: the next export is read while this one is written
     reading.close()
     assert not reading._thread.is_alive()
     assert len(produced) <= 4  # depth items queued, one being put, one in hand: never the whole file
@@ -120,7 +120,7 @@ def test_the_next_item_is_unpickled_before_it_is_asked_for():
     SECOND_UNPICKLED.clear()
     reading = iter(ProcessPrefetch(iter([_Chunk(0), _Chunk(1)]), depth=1))
     assert next(reading).n == 0
-    assert SECOND_UNPICKLED.wait(timeout=10)  # the second is ready while the first is being written
+    assert SECOND_UNPICKLED.wait(timeout=60)  # the second is ready while the first is being written
     assert next(reading).n == 1
 
 
@@ -150,15 +150,15 @@ def test_the_collector_stays_off_until_the_last_of_overlapping_holds_ends():
     def chunk_in_a_thread():
         with gc_paused():
             first_in.set()
-            second_out.wait(timeout=10)
+            second_out.wait(timeout=60)
 
     thread = threading.Thread(target=chunk_in_a_thread)
     with gc_paused():
         thread.start()
-        assert first_in.wait(timeout=10)
+        assert first_in.wait(timeout=60)
     assert not gc.isenabled(), "the thread's block still runs"
     second_out.set()
-    thread.join(timeout=10)
+    thread.join(timeout=60)
     assert gc.isenabled()
 
 

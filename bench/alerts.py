@@ -84,7 +84,7 @@ def _second_wave(graph, store: AnalystStore, rules, rows: int) -> tuple[dict, in
     shutil.rmtree(out, ignore_errors=True)
     truth = generate_wave(graph, out, seed=11, noise=max(20, rows * WAVE_NOISE_PER_1000_ROWS // 1000))
     for w in truth["watches"]:
-        watchlist.add(graph, w["kind"], w["value"], w["reason"], "bench")
+        watchlist.add(store, w["kind"], w["value"], w["reason"], "bench")
     before = {a.alert_id for a in store.alerts()}
     loaded = load_dir(graph, out, alerts=False)
     started = time.perf_counter()

@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+from explorer.analyst_store import AnalystStore
 from explorer.db import Graph, describe
 from explorer.exceptions import ExplorerError
 
@@ -55,15 +56,17 @@ RETURN phone.number ORDER BY p.betweenness DESC, phone.number LIMIT 1
 """
 
 
-def watch_top_intermediary(graph: Graph) -> str | None:
-    """Put the best-ranked intermediary's phone on the watch list, as an analyst's first move would,
-    so that the demo's watch list and its "Watch list hits" investigation have something to show."""
+def watch_top_intermediary(graph: Graph, store: AnalystStore | None = None) -> str | None:
+    """Put the best-ranked intermediary's phone on the watch list (the app's analyst store unless another
+    is given), as an analyst's first move would, so that the demo's watch list and its "Watchlist hits"
+    investigation have something to show."""
     from explorer import watchlist
 
     number = graph.read_value(TOP_BROKER_PHONE)
     if number is None:
         return None
-    return watchlist.add(graph, "phone", number, "demo: phone of the top-ranked intermediary", "demo")
+    reason = "demo: phone of the top-ranked intermediary"
+    return watchlist.add(store or watchlist.store_of(graph), "phone", number, reason, "demo")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,5 +1,6 @@
-"""The analysts' own state: alerts (raised, read or acknowledged, assigned, commented) and workspaces
-(saved canvases: nodes on screen, positions, pins, filters, notes).
+"""The analysts' own state: the watch list (identifiers watched, why and by whom), alerts (raised, read
+or acknowledged, assigned, commented) and workspaces (saved canvases: nodes on screen, positions, pins,
+filters, notes).
 
 It lives in a SQLite file under the var folder (`EXPLORER_VAR_DIR/analyst.sqlite3`), apart from the
 evidence graph: nothing here is ever written as a property of an evidence node, and an analyst's
@@ -59,6 +60,14 @@ CREATE TABLE IF NOT EXISTS workspaces (
     shared INTEGER NOT NULL DEFAULT 0,
     saved_at TEXT NOT NULL,
     PRIMARY KEY (owner, name)
+);
+CREATE TABLE IF NOT EXISTS watches (
+    watch_id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    value TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    added_by TEXT NOT NULL,
+    added_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS alert_evaluations (
     load_id TEXT NOT NULL,
@@ -187,7 +196,8 @@ def _row_alert(row: sqlite3.Row) -> Alert:
 
 
 class AnalystStore:
-    """Alerts, their state, assignees and comments, and which loads each rule has seen."""
+    """The watch list; alerts, their state, assignees and comments, and which loads each rule has seen;
+    workspaces."""
 
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path is not None else load_settings().var_dir / STORE_FILE
@@ -207,6 +217,32 @@ class AnalystStore:
                 yield db
         finally:
             db.close()
+
+    # -- the watch list ---------------------------------------------------------------
+
+    def watch(self, kind: str, value: str, reason: str, added_by: str, added_at: str | None = None) -> str:
+        """Watch `value` (normalised already, explorer.watchlist) as a `kind`; watching it again updates the
+        reason and who, and keeps when it was first added. Returns the watch id, `<kind>:<value>`."""
+        watch_id = f"{kind}:{value}"
+        with self._connect() as db:
+            db.execute(
+                "INSERT INTO watches (watch_id, kind, value, reason, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (watch_id) DO UPDATE SET reason = excluded.reason, added_by = excluded.added_by",
+                (watch_id, kind, value, reason, added_by, added_at or now()),
+            )
+        return watch_id
+
+    def unwatch(self, watch_id: str) -> bool:
+        with self._connect() as db:
+            return bool(db.execute("DELETE FROM watches WHERE watch_id = ?", (watch_id,)).rowcount)
+
+    def watches(self) -> list[dict[str, str]]:
+        """Every watch, newest first, as maps (the form the watch-list queries take as `$watches`)."""
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT watch_id, kind, value, reason, added_by, added_at FROM watches ORDER BY added_at DESC, watch_id"
+            ).fetchall()
+        return [dict(r) for r in rows]
 
     # -- alerts -------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ from typing import Any
 
 import yaml
 
+from explorer.analyst_store import STORE_FILE, AnalystStore
 from explorer.config import PROJECT_ROOT
 from explorer.db import Graph, Result
 from explorer.exceptions import ExplorerError, InvalidInvestigation
@@ -122,6 +123,9 @@ class Investigation:
 
     def run(self, graph: Graph, timeout_s: float | None = None, **params: Any) -> Result:
         """Run with typed parameters (strings are parsed); the query text is never altered."""
+        for p in self.params:  # the watch list, from the analyst store, unless the caller gave one
+            if p.type == "watchlist" and params.get(p.name) in (None, ""):
+                params[p.name] = AnalystStore(graph.settings.var_dir / STORE_FILE).watches()
         bound = self.bind(params)
         if not self.checked:
             self.validate(graph)
@@ -411,7 +415,7 @@ def _parse_param(raw: Any, i: int, line_of: Any, fail: Any) -> Param:
         type=kind,
         help=help_text.strip(),
         default=raw.get("default"),
-        required="default" not in raw,
+        required="default" not in raw and kind != "watchlist",
         example=raw.get("example"),
         items=items if kind == "list" else "string",
         choices=tuple(choices) if choices is not None else None,

@@ -59,7 +59,6 @@ KEY_PROPERTIES = (
     "case_id",
     "ring_id",
     "load_id",
-    "watch_id",
     "person_id",
     "run_id",
 )

@@ -65,7 +65,6 @@ LABELS: tuple[NodeLabel, ...] = (
     NodeLabel("Gathering", "gathering_id", "gathering_id"),
     NodeLabel("Load", "load_id", "load_id"),
     NodeLabel("Ring", "ring_id", "ring_id"),
-    NodeLabel("Watch", "watch_id", "watch_id"),
     NodeLabel("AnalyticsRun", "run_id", "analytics_run_id"),
 )
 
@@ -138,7 +137,8 @@ WATCH_KINDS: tuple[str, ...] = tuple(kind.name for kind in IDENTIFIER_KINDS if k
 
 # Types a saved investigation may declare for a parameter; `identifier` is normalised as the loaders key it.
 SCALAR_PARAM_TYPES = ("string", "integer", "float", "date", "datetime", "identifier", "boolean")
-PARAM_TYPES = ("string", "integer", "float", "date", "datetime", "identifier", "list", "boolean")
+# `watchlist` is the analyst store's watch list, handed to the query by the app (explorer.catalog), never typed.
+PARAM_TYPES = ("string", "integer", "float", "date", "datetime", "identifier", "list", "boolean", "watchlist")
 LIST_ITEM_TYPES = SCALAR_PARAM_TYPES
 
 # -- schema ----------------------------------------------------------------------------

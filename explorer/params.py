@@ -83,6 +83,20 @@ def _coerce_scalar(kind: str, value: Any, label: str) -> Any:
     raise ParamError(f"Parameter {label} has the unknown type {kind}.")
 
 
+WATCH_FIELDS = ("watch_id", "kind", "value")
+
+
+def _watch_list(value: Any, label: str) -> list[dict[str, Any]]:
+    """A watch list as the analyst store gives it (maps with at least WATCH_FIELDS); nothing given is none."""
+    if value is None:
+        return []
+    if not isinstance(value, (list, tuple)) or not all(
+        isinstance(w, dict) and all(isinstance(w.get(k), str) for k in WATCH_FIELDS) for w in value
+    ):
+        raise ParamError(f"Parameter {label} is the watch list, which the app supplies from the Watchlist page.")
+    return [dict(w) for w in value]
+
+
 @dataclass(frozen=True)
 class Param:
     """One typed parameter of an investigation."""
@@ -99,6 +113,8 @@ class Param:
     def coerce(self, value: Any) -> Any:
         """The value as the query expects it; strings (from a CLI or a form) are parsed."""
         label = f"${self.name}"
+        if self.type == "watchlist":
+            return _watch_list(value, label)
         # A blank field means "not given" for every type, strings included: the help of an optional
         # parameter says "empty: any", and an empty string would match nothing instead.
         if value is None or (isinstance(value, str) and not value.strip()):

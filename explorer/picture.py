@@ -40,7 +40,6 @@ LABEL_STYLE: dict[str, tuple[str, str]] = {
     "Case": ("#e377c2", "square"),
     "Ring": ("#000000", "star"),
     "Load": ("#aaaaaa", "square"),
-    "Watch": ("#ff0000", "diamond"),
     "Group": ("#555555", "dot"),
 }
 FALLBACK_STYLE = ("#999999", "dot")

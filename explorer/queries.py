@@ -260,25 +260,20 @@ ORDER BY at DESC
 LIMIT $limit
 """
 
-WATCH_ADD = """
-MERGE (w:Watch {watch_id: $watch_id})
-ON CREATE SET w.added_at = datetime()
-SET w.kind = $kind, w.value = $value, w.reason = $reason, w.added_by = $added_by
-RETURN w.watch_id AS watch_id
-"""
-
-WATCH_REMOVE = "MATCH (w:Watch {watch_id: $watch_id}) DELETE w RETURN count(*) AS removed"
-
-WATCH_LIST = """
+# `Watch` nodes an earlier version wrote in the graph (the watch list now lives in the analyst store).
+LEGACY_WATCHES = """
 MATCH (w:Watch)
-RETURN w.watch_id AS watch_id, w.kind AS kind, w.value AS value, w.reason AS reason, w.added_by AS added_by,
-       w.added_at AS added_at
-ORDER BY w.added_at DESC
+RETURN w.watch_id AS watch_id, coalesce(w.kind, split(w.watch_id, ':')[0]) AS kind, w.value AS value,
+       w.reason AS reason, w.added_by AS added_by, w.added_at AS added_at
+ORDER BY w.watch_id
 """
 
-# Which watched identifiers are in the graph, and the latest load that touched each.
+LEGACY_WATCHES_DELETE = "MATCH (w:Watch) WHERE w.watch_id IN $watch_ids DELETE w"
+
+# Which watched identifiers are in the graph, and the latest load that touched each. `$watches` is the
+# analyst store's watch list (maps of watch_id, kind, value, reason).
 WATCH_HITS = """
-MATCH (w:Watch)
+UNWIND $watches AS w
 CALL (w) {
   MATCH (n:Phone {number: w.value}) WHERE w.kind = 'phone' RETURN n
   UNION MATCH (n:Account {account_id: w.value}) WHERE w.kind = 'account' RETURN n

@@ -42,7 +42,6 @@ CAPTION_PROPERTY: dict[str, str] = {
     "Case": "case_id",
     "Ring": "ring_id",
     "Load": "file",
-    "Watch": "value",
     "Group": "name",
 }
 FALLBACK_CAPTION = "name"

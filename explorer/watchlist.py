@@ -1,9 +1,15 @@
-"""The watchlist: identifiers to watch, stored in the graph as `Watch` nodes.
+"""The watchlist: identifiers to watch, kept in the analyst store (`explorer.analyst_store`).
 
 A watch names a kind (phone, account, parcel, ...) and a normalised value,
 the reason and who added it. A hit is a watched identifier present in the
 graph; the Overview and the Load page show hits with the latest load that
 touched them.
+
+Watches are the analysts' own state, not evidence: they are never written to the
+graph. Queries that need them (the hits, the `watchlist_hits` investigation, the
+`watched_identifier` alert rule) receive the list as a `$watches` parameter. A
+graph written by an earlier version may still hold `Watch` nodes: `adopt` moves
+them into the store (`python -m explorer.watchlist adopt`).
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import pandas as pd
 
 from explorer import identifiers, model, queries
+from explorer.analyst_store import STORE_FILE, AnalystStore
 from explorer.browse import frame
 from explorer.db import Graph
 from explorer.exceptions import ExplorerError
@@ -41,33 +48,86 @@ def watch_id(kind: str, value: str) -> str:
     return f"{kind}:{normalise(kind, value)}"
 
 
-def add(graph: Graph, kind: str, value: str, reason: str, added_by: str) -> str:
+def store_of(graph: Graph) -> AnalystStore:
+    """The analyst store of the app that `graph`'s settings describe."""
+    return AnalystStore(graph.settings.var_dir / STORE_FILE)
+
+
+def add(store: AnalystStore, kind: str, value: str, reason: str, added_by: str) -> str:
     """Watch an identifier (adding it again updates the reason and who); return its watch id."""
     if not (reason or "").strip():
         raise InvalidWatch("Say why this identifier is watched: the reason is required.")
     if not (added_by or "").strip():
         raise InvalidWatch("Say who adds this watch: the name is required.")
-    normalised = normalise(kind, value)
-    key = f"{kind}:{normalised}"
-    params = {
-        "watch_id": key,
-        "kind": kind,
-        "value": normalised,
-        "reason": reason.strip(),
-        "added_by": added_by.strip(),
-    }
-    graph.write(queries.WATCH_ADD, params)
-    return key
+    return store.watch(kind, normalise(kind, value), reason.strip(), added_by.strip())
 
 
-def remove(graph: Graph, key: str) -> bool:
-    rows = graph.write(queries.WATCH_REMOVE, {"watch_id": key})
-    return bool(rows and rows[0]["removed"])
+def remove(store: AnalystStore, key: str) -> bool:
+    return store.unwatch(key)
 
 
-def entries(graph: Graph) -> pd.DataFrame:
-    return frame(graph, queries.WATCH_LIST)
+ENTRY_COLUMNS = ["watch_id", "kind", "value", "reason", "added_by", "added_at"]
 
 
-def hits(graph: Graph) -> pd.DataFrame:
-    return frame(graph, queries.WATCH_HITS)
+def entries(store: AnalystStore) -> pd.DataFrame:
+    return pd.DataFrame(store.watches(), columns=ENTRY_COLUMNS)
+
+
+def hits(graph: Graph, store: AnalystStore | None = None) -> pd.DataFrame:
+    """The watched identifiers present in the graph, with the latest load that touched each."""
+    watches = (store or store_of(graph)).watches()
+    return frame(graph, queries.WATCH_HITS, {"watches": watches})
+
+
+def in_graph(graph: Graph) -> int:
+    """How many `Watch` nodes an earlier version left in the graph (see `adopt`)."""
+    rows = graph.read(queries.LEGACY_WATCHES, {}, checked=True).rows()
+    return len(rows)
+
+
+def adopt(graph: Graph, store: AnalystStore | None = None) -> int:
+    """Move the `Watch` nodes an earlier version wrote in the graph into the analyst store, keeping who added
+    each and when, then delete them from the graph. Returns how many were moved."""
+    store = store or store_of(graph)
+    rows = graph.read(queries.LEGACY_WATCHES, {}, checked=True).rows()
+    for row in rows:
+        added_at = row["added_at"]
+        store.watch(row["kind"], row["value"], row["reason"] or "", row["added_by"] or "",
+                    added_at.iso_format() if hasattr(added_at, "iso_format") else added_at)  # fmt: skip
+    if rows:
+        graph.write(queries.LEGACY_WATCHES_DELETE, {"watch_ids": [r["watch_id"] for r in rows]})
+    return len(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """python -m explorer.watchlist list|adopt: the watch list, and moving an earlier version's into the store."""
+    import argparse
+    import sys
+
+    from explorer import audit
+    from explorer.db import describe
+
+    parser = argparse.ArgumentParser(prog="python -m explorer.watchlist", description="The watch list.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("list", help="the watched identifiers, newest first")
+    sub.add_parser("adopt", help="move the Watch nodes an earlier version wrote in the graph into the analyst store")
+    args = parser.parse_args(argv)
+    try:
+        with Graph.connect() as graph:
+            store = store_of(graph)
+            if args.command == "adopt":
+                moved = adopt(graph, store)
+                # The command line acts as a local administrator; the change is recorded like the app's.
+                audit.record("watch", "adopt: Watch nodes moved from the graph to the analyst store", rows=moved)
+                print(f"Moved {moved} watches from the graph into {store.path}.")
+                return 0
+            for w in store.watches():
+                print(f"{w['watch_id']}\t{w['reason']}\t{w['added_by']}\t{w['added_at']}")
+    except ExplorerError as e:
+        print(describe(e), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -116,7 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     p_dir.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     p_dir.add_argument("--rejects-dir", type=Path)
     p_dir.add_argument("--no-alerts", action="store_true", help="do not run the alert rules after each load")
-    p_clear = sub.add_parser("clear", help="empty the evidence graph (not the schema, not the watch list)")
+    p_clear = sub.add_parser(
+        "clear", help="empty the evidence graph (not the schema; the watch list lives apart from it)"
+    )
     p_clear.add_argument("--yes", action="store_true", help="confirm: every load, node and relationship goes")
     p_unload = sub.add_parser("unload", help="remove what one load wrote (LOAD_ID as `loads` lists it)")
     p_unload.add_argument("load_id")

@@ -233,8 +233,9 @@ LOAD_FILES = "MATCH (l:Load) WHERE l.load_id IN $load_ids RETURN l.load_id AS lo
 LOAD_DATASET = "MATCH (l:Load {load_id: $load_id}) SET l.dataset = $dataset, l.layer = $layer"
 
 # -- clear and unload (loaders.maintenance) -------------------------------------------------
-# The evidence graph is every node but the analysts' own state (Watch) and the record of analytics runs
-# (AnalyticsRun, marked stale instead). Deletes run as `CALL ... IN TRANSACTIONS`: one pass, a batch per
+# The evidence graph is every node but the record of analytics runs (AnalyticsRun, marked stale instead)
+# and any Watch an earlier version wrote there (the analysts' own state, to be moved to the analyst store
+# by `python -m explorer.watchlist adopt`, not lost). Deletes run as `CALL ... IN TRANSACTIONS`: one pass, a batch per
 # transaction, relationships before nodes (deleting a hub with its thousands of relationships in one
 # transaction would overrun the server's transaction memory).
 EVIDENCE_COUNTS = """

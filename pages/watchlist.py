@@ -10,6 +10,10 @@ from explorer.ui.markdown import escape, tr
 
 def body(graph):
     st.title(t("page.watchlist"))
+    store = watchlist.store_of(graph)
+    left = watchlist.in_graph(graph)
+    if left:  # an earlier version kept watches in the graph: they count for nothing until moved
+        st.warning(tr("watch.in_graph", n=left))
     with st.form("watch_add", clear_on_submit=True):
         kind_col, value_col = st.columns([1, 3])
         kind = kind_col.selectbox(
@@ -25,13 +29,13 @@ def body(graph):
             who = user.name
         if st.form_submit_button(t("watch.add"), type="primary"):
             try:
-                key = watchlist.add(graph, kind, value, reason, who)
+                key = watchlist.add(store, kind, value, reason, who)
             except ExplorerError as e:
                 st.error(escape(e))
             else:
                 audit.record("watch", key, {"reason": reason})
                 st.success(tr("watch.added", key=key))
-    entries = watchlist.entries(graph)
+    entries = watchlist.entries(store)
     st.subheader(t("watch.entries"))
     if entries.empty:
         st.info(t("watch.empty"))
@@ -40,11 +44,11 @@ def body(graph):
     remove_col, button_col = st.columns([3, 1])
     chosen = remove_col.selectbox(t("watch.remove_which"), list(entries["watch_id"]), key="watch_remove_choice")
     if button_col.button(t("watch.remove"), key="watch_remove"):
-        watchlist.remove(graph, chosen)
+        watchlist.remove(store, chosen)
         audit.record("unwatch", chosen)
         st.rerun()
     st.subheader(t("watch.hits"))
-    hits = watchlist.hits(graph)
+    hits = watchlist.hits(graph, store)
     if hits.empty:
         st.caption(t("overview.no_hits"))
     else:

@@ -69,8 +69,10 @@ def evaluate_load(
     rules = rules if rules is not None else load_rules(graph)
     outcome = Outcome(loads=[load_id])
     found: list[tuple[Alert, list[tuple[str, int]]]] = []
+    watches = store.watches()  # the watch list rules see is this store's, as are the alerts they raise
     for rule in rules.values():
-        result = rule.run(graph, load_id, **dict((params or {}).get(rule.name, {})))
+        given = {p.name: watches for p in rule.investigation.params if p.type == "watchlist"}
+        result = rule.run(graph, load_id, **{**given, **dict((params or {}).get(rule.name, {}))})
         for row in result.rows():
             evidence = [str(e) for e in row["evidence"] or [] if e is not None]
             if not evidence:

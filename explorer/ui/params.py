@@ -7,7 +7,9 @@ from typing import Any
 
 import streamlit as st
 
+from explorer.analyst_store import AnalystStore
 from explorer.catalog import Param
+from explorer.ui.i18n import t
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -28,6 +30,9 @@ def widget(param: Param, key: str, label: str | None = None, help_text: str | No
     help_text = help_text or param.help or None
     default = param.default
     placeholder = None if param.example is None else str(param.example)
+    if param.type == "watchlist":  # not typed: the catalog hands the query the analyst store's watch list
+        st.caption(t("inv.watchlist_param", label=label, n=len(AnalystStore().watches())), help=help_text)
+        return None
     if param.choices and param.type == "list":
         return st.multiselect(label, list(param.choices), default=list(default or []), help=help_text, key=key)
     if param.choices:

@@ -10,11 +10,13 @@ import socket
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from explorer import pdf
+from explorer import pdf, watchlist
+from explorer.analyst_store import AnalystStore
 from explorer.config import PROJECT_ROOT
 from explorer.i18n import text
 from tests.app.rendered import shown
 from tests.app.seed import NODES, seed
+from tests.loader_helpers import dump
 
 pytestmark = pytest.mark.app
 APP = str(PROJECT_ROOT / "app.py")
@@ -59,7 +61,7 @@ def own_var_dir(tmp_path, monkeypatch):
 
 @pytest.fixture
 def seeded(empty_graph):
-    return seed(empty_graph)
+    return seed(empty_graph, AnalystStore())  # the watch list in this test's own var folder
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -213,6 +215,7 @@ def test_console_runs_reads_and_refuses_writes(seeded):
 
 
 def test_watchlist_add_and_remove(seeded):
+    evidence = dump(seeded)
     at = open_page("watchlist")
     no_trouble(at)
     at.selectbox(key="watch_kind").set_value("phone")
@@ -221,14 +224,19 @@ def test_watchlist_add_and_remove(seeded):
     at.text_input(key="watch_who").set_value("analyst 7")
     at.button[0].click().run()
     no_trouble(at)
-    row = seeded.read(
-        "MATCH (w:Watch {watch_id: 'phone:+8613800138001'}) RETURN w.reason AS r, w.added_by AS who", checked=True
+    watches = {w["watch_id"]: w for w in AnalystStore().watches()}
+    assert (watches["phone:+8613800138001"]["reason"], watches["phone:+8613800138001"]["added_by"]) == (
+        "courier phone",
+        "analyst 7",
     )
-    assert row.rows() == [{"r": "courier phone", "who": "analyst 7"}]
+    # The watch is the analyst's own state: the evidence graph is as it was, to the property.
+    assert dump(seeded) == evidence
+    hits = " ".join(d.value.to_string() for d in at.dataframe)
+    assert "phone:+8613800138001" in hits and "phone:+8613800138003" in hits  # both phones are in the graph
     at.selectbox(key="watch_remove_choice").set_value("phone:+8613800138001")
     at.button(key="watch_remove").click().run()
     no_trouble(at)
-    assert seeded.read_value("MATCH (w:Watch) RETURN count(w)") == 1
+    assert [w["watch_id"] for w in AnalystStore().watches()] == ["phone:+8613800138003"]
 
 
 def test_watch_entry_names_the_signed_in_user(seeded, tmp_path, monkeypatch):
@@ -245,8 +253,26 @@ def test_watch_entry_names_the_signed_in_user(seeded, tmp_path, monkeypatch):
     at.session_state["watch_who"] = "someone else"  # even a forged field value is ignored
     at.button[0].click().run()
     no_trouble(at)
-    who = seeded.read_value("MATCH (w:Watch {watch_id: 'phone:+8613800138002'}) RETURN w.added_by")
+    who = {w["watch_id"]: w["added_by"] for w in AnalystStore().watches()}["phone:+8613800138002"]
     assert who == "lin"
+
+
+def test_watches_an_earlier_version_left_in_the_graph_are_named_and_adopted(seeded):
+    seeded.write(
+        "CREATE (:Watch {watch_id: 'phone:+8613800138000', value: '+8613800138000', reason: 'tip-off',"
+        " added_by: 'old analyst', added_at: datetime('2023-05-01T08:00:00Z')})"
+    )
+    at = open_page("watchlist")
+    no_trouble(at)
+    assert any("1 watches are still stored in the graph" in w.value for w in at.warning)
+    moved = watchlist.adopt(seeded, AnalystStore())
+    assert moved == 1 and seeded.read_value("MATCH (w:Watch) RETURN count(w)") == 0
+    adopted = {w["watch_id"]: w for w in AnalystStore().watches()}["phone:+8613800138000"]
+    assert (adopted["kind"], adopted["reason"], adopted["added_by"]) == ("phone", "tip-off", "old analyst")
+    assert adopted["added_at"].startswith("2023-05-01T08:00:00")
+    at = open_page("watchlist")
+    assert not at.warning
+    assert "phone:+8613800138000" in " ".join(d.value.to_string() for d in at.dataframe)
 
 
 def test_map_and_timeline(seeded):
@@ -407,7 +433,7 @@ def test_investigations_read_in_chinese(seeded):
     assert all(re.search(r"[\u4e00-\u9fff]", o) for o in category.options), category.options
     assert category.options[0] == "预警"  # the first category, opened by default
     assert at.selectbox(key="inv_name").options == ["关注名单命中"]
-    assert any("关注的标识" in m.value for m in at.markdown)
+    assert any("布控对象" in m.value for m in at.markdown)
     labels = [w.label for w in at.text_input if w.key and w.key.startswith("inv_param_")]
     labels += [w.label for w in at.number_input if w.key and w.key.startswith("inv_param_")]
     assert labels and all(re.search(r"[\u4e00-\u9fff]", label) for label in labels), labels

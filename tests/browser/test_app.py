@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from explorer.analyst_store import STORE_FILE, AnalystStore
 from explorer.config import PROJECT_ROOT
 from explorer.subgraph import subgraph_from_columns
 from tests.app.seed import seed
@@ -31,8 +32,9 @@ pytestmark = pytest.mark.browser
 def app_url(graph, tmp_path_factory):
     graph.clear()
     graph.apply_schema()
-    seed(graph)
-    process, url = serve({"EXPLORER_VAR_DIR": str(tmp_path_factory.mktemp("var"))})  # a canvas of its own
+    var = tmp_path_factory.mktemp("var")  # a canvas and a watch list of its own
+    seed(graph, AnalystStore(var / STORE_FILE))
+    process, url = serve({"EXPLORER_VAR_DIR": str(var)})
     yield url
     stop(process)
 

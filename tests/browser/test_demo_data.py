@@ -7,11 +7,15 @@ exports rather than on a hand-made seed graph.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from devtools import demo
 from devtools.scenario import generate
 from explorer import analytics, browse, catalog, subgraph
+from explorer.analyst_store import STORE_FILE, AnalystStore
+from explorer.db import Graph
 from explorer.subgraph import subgraph_from_columns
 from tests.browser.conftest import serve, stop
 from tests.browser.steps import NODE_COUNT, choose, click_node, search_and_show, shoot, wait_for_nodes, wait_tables
@@ -22,15 +26,21 @@ SEED = 7
 
 
 @pytest.fixture(scope="module")
-def demo_app(graph, tmp_path_factory):
+def demo_var(tmp_path_factory):
+    """The served app's var folder: its analyst store (the watch list) of its own."""
+    return tmp_path_factory.mktemp("var")
+
+
+@pytest.fixture(scope="module")
+def demo_app(graph, tmp_path_factory, demo_var):
     folder = tmp_path_factory.mktemp("scenario")
     truth = generate(PEOPLE, SEED, folder)
     graph.clear()
     graph.apply_schema()
     assert demo.load_scenario(graph, folder) == len(truth["files"])
     analytics.run_analytics(graph)
-    demo.watch_top_intermediary(graph)
-    process, url = serve()
+    demo.watch_top_intermediary(graph, AnalystStore(demo_var / STORE_FILE))
+    process, url = serve({"EXPLORER_VAR_DIR": str(demo_var)})
     yield url, truth
     stop(process)
 
@@ -98,9 +108,11 @@ def test_explore_a_planted_broker_and_expand(demo_app, graph, page, artifacts_di
     shoot(page, artifacts_dir, "explore", docs=True)
 
 
-def test_every_investigation_without_required_parameters_answers_with_its_defaults(demo_app, graph):
+def test_every_investigation_without_required_parameters_answers_with_its_defaults(demo_app, graph, demo_var):
     # An analyst opening an investigation and pressing Run without typing anything must see rows:
-    # the defaults are chosen for real data, and empty optional parameters mean "any".
+    # the defaults are chosen for real data, and empty optional parameters mean "any". The app's own
+    # analyst store gives the watch list.
+    graph = Graph(graph.driver, dataclasses.replace(graph.settings, var_dir=demo_var))
     found = catalog.load_catalog(graph)
     silent = []
     for name in found:

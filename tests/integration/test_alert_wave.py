@@ -41,7 +41,7 @@ def waves(graph, tmp_path_factory):
     second = tmp_path_factory.mktemp("wave2")
     truth = generate_wave(g, second, seed=11)
     for w in truth["watches"]:
-        watchlist.add(g, w["kind"], w["value"], w["reason"], "wave-test")
+        watchlist.add(store, w["kind"], w["value"], w["reason"], "wave-test")
     loaded = load_dir(g, second)
     raised = [a for a in store.alerts() if a.alert_id not in before]
     yield {"graph": g, "store": store, "truth": truth, "raised": raised, "loaded": loaded, "dir": second}

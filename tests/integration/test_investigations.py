@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
 
+from explorer import watchlist
 from explorer.analytics import run_analytics
 from explorer.catalog import load_catalog
+from explorer.db import Graph
 from explorer.investigate import main as investigate_main
+from explorer.params import ParamError
 from tests.integration import world
 
 pytestmark = pytest.mark.integration
@@ -327,10 +331,23 @@ def test_slang_posts(seeded, catalog):
 
 
 def test_watchlist_hit_and_the_load_that_touched_it(seeded, catalog):
-    rows = run(seeded, catalog, "watchlist_hits")
+    rows = run(seeded, catalog, "watchlist_hits", watches=world.WATCHES)
     assert [(r["watch_id"], r["latest_load"]) for r in rows] == [("phone:+8613800138000", world.L2)]
     since = dt.datetime(2024, 5, 12, tzinfo=world.TZ)
-    assert run(seeded, catalog, "watchlist_hits", since=since) == []
+    assert run(seeded, catalog, "watchlist_hits", watches=world.WATCHES, since=since) == []
+
+
+def test_the_watch_list_comes_from_the_analyst_store_when_not_given(seeded, catalog, tmp_path):
+    graph = Graph(seeded[0].driver, dataclasses.replace(seeded[0].settings, var_dir=tmp_path))
+    assert catalog["watchlist_hits"].run(graph).rows() == []  # nothing watched in this store
+    store = watchlist.store_of(graph)
+    watchlist.add(store, "phone", "138 0013 8000", "tip-off", "analyst")
+    rows = catalog["watchlist_hits"].run(graph).rows()
+    assert [(r["watch_id"], r["reason"], r["latest_load"]) for r in rows] == [
+        ("phone:+8613800138000", "tip-off", world.L2)
+    ]
+    with pytest.raises(ParamError, match="the watch list"):
+        catalog["watchlist_hits"].run(graph, watches="phone:+8613800138000")
 
 
 def test_what_the_waybill_load_added(seeded, catalog, ring_of):
@@ -365,7 +382,7 @@ def test_investigate_cli_prints_csv_and_json(seeded, capsys):
 
 
 def test_every_investigation_runs_and_returns_its_declared_columns(seeded, catalog, ring_of):
-    overrides = {"ring_id": ring_of["李娜"], "load_id": world.L2}
+    overrides = {"ring_id": ring_of["李娜"], "load_id": world.L2, "watches": world.WATCHES}
     empty = []
     for name, inv in catalog.items():
         params = {p.name: overrides.get(p.name, p.bench_value) for p in inv.params}

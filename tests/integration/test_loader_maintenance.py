@@ -7,6 +7,7 @@ import csv
 import pytest
 
 from explorer import audit, watchlist
+from explorer.analyst_store import STORE_FILE, AnalystStore
 from explorer.analytics import Options, run_analytics
 from explorer.config import PROJECT_ROOT
 from loaders import api, maintenance
@@ -110,7 +111,8 @@ def test_unload_of_an_unknown_load_says_so(empty_graph, trail, capsys):
 
 def test_clear_needs_yes_and_keeps_schema_and_watch_list(empty_graph, trail, tmp_path, capsys):
     api.load_dir(empty_graph, MONTAGNA, rejects_dir=tmp_path)
-    watchlist.add(empty_graph, "person", "montagna:18", "executive", "maintainer")
+    store = AnalystStore(tmp_path / "var" / STORE_FILE)  # the trail's var folder: the analysts' own state
+    watchlist.add(store, "person", "montagna:18", "executive", "maintainer")
     run_analytics(empty_graph, Options(layers=("meetings",)))
     constraints = len(empty_graph.read("SHOW CONSTRAINTS", checked=True).records)
     before = maintenance.evidence_counts(empty_graph)
@@ -125,7 +127,8 @@ def test_clear_needs_yes_and_keeps_schema_and_watch_list(empty_graph, trail, tmp
     assert out.startswith(f"evidence graph: removed {before.nodes_removed:,} nodes")
     assert f"{before.relationships:,} relationships" in out
     left = empty_graph.read("MATCH (n) RETURN labels(n)[0] AS label, count(n) AS n ORDER BY label").rows()
-    assert [(r["label"], r["n"]) for r in left] == [("AnalyticsRun", 1), ("Watch", 1)]
+    assert [(r["label"], r["n"]) for r in left] == [("AnalyticsRun", 1)]
+    assert [w["watch_id"] for w in store.watches()] == ["person:montagna:18"]  # apart from the evidence
     assert empty_graph.read_value("MATCH ()-[r]->() RETURN count(r)") == 0
     assert empty_graph.read_value("MATCH (r:AnalyticsRun) RETURN r.stale") is True
     assert len(empty_graph.read("SHOW CONSTRAINTS", checked=True).records) == constraints

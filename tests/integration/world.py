@@ -5,7 +5,8 @@ B: 孙丽, 周杰, 吴刚, 郑爽), a broker 陈博 who calls into both, a buyer
 under two names (冯买, 冯麦) on one phone, an upstream supplier, a drop address
 receiving parcels from three senders, a mule account with fan-in then fan-out
 and a money cycle, three cases two pairs of which share an identifier, a
-slang advert, a slang chat inside ring B, a watchlist entry and two loads.
+slang advert, a slang chat inside ring B, two loads, and a watch list (`WATCHES`, analyst state that
+lives in the analyst store, handed to the queries that take it).
 """
 
 from __future__ import annotations
@@ -18,6 +19,13 @@ from explorer.db import Graph
 TZ = dt.timezone(dt.timedelta(hours=8))
 L1 = "0000:cdr"
 L2 = "2222:waybills"
+# The watch list as the analyst store gives it: one phone in the world, one that is not.
+WATCHES = [
+    {"watch_id": "phone:+8613800138000", "kind": "phone", "value": "+8613800138000", "reason": "tip-off",
+     "added_by": "analyst", "added_at": "2024-05-01T00:00:00+00:00"},
+    {"watch_id": "phone:+8613111111111", "kind": "phone", "value": "+8613111111111", "reason": "old lead",
+     "added_by": "analyst", "added_at": "2024-05-01T00:00:00+00:00"},
+]  # fmt: skip
 
 
 def t(day: int, hour: int = 12, month: int = 5) -> dt.datetime:
@@ -192,10 +200,6 @@ def seed(graph: Graph) -> None:
         CREATE (c2)-[:INVOLVES {role: 'suspect'}]->(b1)
         CREATE (c3)-[:INVOLVES {role: 'payee'}]->(sunli)
         CREATE (u1)-[:SAME_AS {score: 0.9, reason: 'same phone, similar name', status: 'candidate'}]->(u2)
-        CREATE (:Watch {watch_id: 'phone:+8613800138000', value: '+8613800138000', reason: 'tip-off',
-                        added_by: 'analyst'})
-        CREATE (:Watch {watch_id: 'phone:+8613111111111', value: '+8613111111111', reason: 'old lead',
-                        added_by: 'analyst'})
         """,
         {"l1": L1, "l2": L2},
     )

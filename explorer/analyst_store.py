@@ -1,6 +1,6 @@
-"""The analysts' own state: the watch list (identifiers watched, why and by whom), alerts (raised, read
-or acknowledged, assigned, commented) and workspaces (saved canvases: nodes on screen, positions, pins,
-filters, notes).
+"""The analysts' own state: the watch list (identifiers watched, why and by whom), decisions on
+same-person candidates (confirmed or rejected, by whom, why), alerts (raised, read or acknowledged,
+assigned, commented) and workspaces (saved canvases: nodes on screen, positions, pins, filters, notes).
 
 It lives in a SQLite file under the var folder (`EXPLORER_VAR_DIR/analyst.sqlite3`), apart from the
 evidence graph: nothing here is ever written as a property of an evidence node, and an analyst's
@@ -27,6 +27,8 @@ from explorer.exceptions import ExplorerError
 
 STORE_FILE = "analyst.sqlite3"
 STATES = ("unread", "acknowledged")
+# An analyst's decision on a SAME_AS candidate (the loaders propose it as `candidate`).
+REVIEW_STATUSES = ("confirmed", "rejected")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS alerts (
@@ -68,6 +70,15 @@ CREATE TABLE IF NOT EXISTS watches (
     reason TEXT NOT NULL,
     added_by TEXT NOT NULL,
     added_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS same_person_reviews (
+    first TEXT NOT NULL,
+    second TEXT NOT NULL,
+    status TEXT NOT NULL,
+    reviewer TEXT NOT NULL,
+    reviewed_at TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (first, second)
 );
 CREATE TABLE IF NOT EXISTS alert_evaluations (
     load_id TEXT NOT NULL,
@@ -243,6 +254,47 @@ class AnalystStore:
                 "SELECT watch_id, kind, value, reason, added_by, added_at FROM watches ORDER BY added_at DESC, watch_id"
             ).fetchall()
         return [dict(r) for r in rows]
+
+    # -- decisions on same-person candidates -----------------------------------------
+
+    def review(self, person: str, other: str, status: str, reviewer: str, note: str = "") -> dict[str, str]:
+        """Record that `person` and `other` (person ids) are the same person (`confirmed`) or not (`rejected`);
+        a second decision on the pair replaces the first. The pair is stored smaller id first, as SAME_AS points."""
+        if status not in REVIEW_STATUSES:
+            raise InvalidAlertAction(f"A decision is one of {', '.join(REVIEW_STATUSES)}, not {status!r}.")
+        if not (reviewer or "").strip() or not person or not other or person == other:
+            raise InvalidAlertAction("A decision needs two different persons and who decides.")
+        first, second = sorted((person, other))
+        entry = {"first": first, "second": second, "status": status, "reviewer": reviewer.strip(),
+                 "reviewed_at": now(), "note": (note or "").strip()}  # fmt: skip
+        with self._connect() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO same_person_reviews (first, second, status, reviewer, reviewed_at, note)"
+                " VALUES (:first, :second, :status, :reviewer, :reviewed_at, :note)",
+                entry,
+            )
+        return entry
+
+    def withdraw_review(self, person: str, other: str) -> bool:
+        """Back to a candidate: forget the decision on the pair."""
+        first, second = sorted((person, other))
+        with self._connect() as db:
+            sql = "DELETE FROM same_person_reviews WHERE first = ? AND second = ?"
+            return bool(db.execute(sql, (first, second)).rowcount)
+
+    def reviews(self, person: str | None = None) -> list[dict[str, str]]:
+        """The decisions (those on `person`'s pairs only, when given), newest first, as maps (the form
+        the same-person queries take as `$reviews`)."""
+        sql = "SELECT first, second, status, reviewer, reviewed_at, note FROM same_person_reviews"
+        args: tuple[str, ...] = ()
+        if person is not None:
+            sql, args = sql + " WHERE first = ? OR second = ?", (person, person)
+        with self._connect() as db:
+            return [dict(r) for r in db.execute(sql + " ORDER BY reviewed_at DESC, first, second", args)]
+
+    def state(self, kind: str) -> list[dict[str, str]]:
+        """The analyst state a query parameter of type `kind` receives (explorer.catalog)."""
+        return {"watchlist": self.watches, "reviews": self.reviews}[kind]()
 
     # -- alerts -------------------------------------------------------------------
 

@@ -66,12 +66,14 @@ PERMISSIONS = {
     "audit_export": "admin",
     "save_investigation": "analyst",
     "workspaces": "analyst",  # naming and sharing canvases; everyone's current canvas is kept
+    "same_person": "analyst",  # confirming or rejecting same-person candidates
 }
 # What each permission is called in a refusal ("A viewer may not <verb>").
 ACTIONS = {
     "console": "run Cypher in the console",
     "export": "export data",
     "watchlist": "change the watch list",
+    "same_person": "decide on same-person candidates",
     "load": "load data",
     "analytics": "run analytics",
     "users": "manage users",

@@ -33,6 +33,7 @@ from explorer.analyst_store import STORE_FILE, AnalystStore
 from explorer.config import PROJECT_ROOT
 from explorer.db import Graph, Result
 from explorer.exceptions import ExplorerError, InvalidInvestigation
+from explorer.model import STATE_PARAM_TYPES
 from explorer.params import LIST_ITEM_TYPES, PARAM_TYPES, Param, ParamError
 
 CYPHER_DIR = PROJECT_ROOT / "cypher"
@@ -123,9 +124,9 @@ class Investigation:
 
     def run(self, graph: Graph, timeout_s: float | None = None, **params: Any) -> Result:
         """Run with typed parameters (strings are parsed); the query text is never altered."""
-        for p in self.params:  # the watch list, from the analyst store, unless the caller gave one
-            if p.type == "watchlist" and params.get(p.name) in (None, ""):
-                params[p.name] = AnalystStore(graph.settings.var_dir / STORE_FILE).watches()
+        for p in self.params:  # analyst state (the watch list ...), from the analyst store, unless given
+            if p.type in STATE_PARAM_TYPES and params.get(p.name) in (None, ""):
+                params[p.name] = AnalystStore(graph.settings.var_dir / STORE_FILE).state(p.type)
         bound = self.bind(params)
         if not self.checked:
             self.validate(graph)
@@ -415,7 +416,7 @@ def _parse_param(raw: Any, i: int, line_of: Any, fail: Any) -> Param:
         type=kind,
         help=help_text.strip(),
         default=raw.get("default"),
-        required="default" not in raw and kind != "watchlist",
+        required="default" not in raw and kind not in STATE_PARAM_TYPES,
         example=raw.get("example"),
         items=items if kind == "list" else "string",
         choices=tuple(choices) if choices is not None else None,

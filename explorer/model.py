@@ -137,8 +137,10 @@ WATCH_KINDS: tuple[str, ...] = tuple(kind.name for kind in IDENTIFIER_KINDS if k
 
 # Types a saved investigation may declare for a parameter; `identifier` is normalised as the loaders key it.
 SCALAR_PARAM_TYPES = ("string", "integer", "float", "date", "datetime", "identifier", "boolean")
-# `watchlist` is the analyst store's watch list, handed to the query by the app (explorer.catalog), never typed.
-PARAM_TYPES = ("string", "integer", "float", "date", "datetime", "identifier", "list", "boolean", "watchlist")
+# Analyst state a query may take, handed to it by the app from the analyst store (explorer.catalog), never
+# typed: the watch list, and the decisions on same-person candidates.
+STATE_PARAM_TYPES = ("watchlist", "reviews")
+PARAM_TYPES = ("string", "integer", "float", "date", "datetime", "identifier", "list", "boolean", *STATE_PARAM_TYPES)
 LIST_ITEM_TYPES = SCALAR_PARAM_TYPES
 
 # -- schema ----------------------------------------------------------------------------

@@ -83,17 +83,22 @@ def _coerce_scalar(kind: str, value: Any, label: str) -> Any:
     raise ParamError(f"Parameter {label} has the unknown type {kind}.")
 
 
-WATCH_FIELDS = ("watch_id", "kind", "value")
+# Analyst state parameters (model.STATE_PARAM_TYPES): the text fields each map must hold, and what it is.
+STATE_FIELDS = {
+    "watchlist": (("watch_id", "kind", "value"), "the watch list, which the app supplies from the Watchlist page"),
+    "reviews": (("first", "second", "status"), "the decisions on same-person candidates, which the app supplies"),
+}
 
 
-def _watch_list(value: Any, label: str) -> list[dict[str, Any]]:
-    """A watch list as the analyst store gives it (maps with at least WATCH_FIELDS); nothing given is none."""
+def _state(kind: str, value: Any, label: str) -> list[dict[str, Any]]:
+    """Analyst state as the analyst store gives it (a list of maps with the kind's fields); nothing given is none."""
     if value is None:
         return []
+    fields, what = STATE_FIELDS[kind]
     if not isinstance(value, (list, tuple)) or not all(
-        isinstance(w, dict) and all(isinstance(w.get(k), str) for k in WATCH_FIELDS) for w in value
+        isinstance(w, dict) and all(isinstance(w.get(k), str) for k in fields) for w in value
     ):
-        raise ParamError(f"Parameter {label} is the watch list, which the app supplies from the Watchlist page.")
+        raise ParamError(f"Parameter {label} is {what}.")
     return [dict(w) for w in value]
 
 
@@ -113,8 +118,8 @@ class Param:
     def coerce(self, value: Any) -> Any:
         """The value as the query expects it; strings (from a CLI or a form) are parsed."""
         label = f"${self.name}"
-        if self.type == "watchlist":
-            return _watch_list(value, label)
+        if self.type in STATE_FIELDS:
+            return _state(self.type, value, label)
         # A blank field means "not given" for every type, strings included: the help of an optional
         # parameter says "empty: any", and an empty string would match nothing instead.
         if value is None or (isinstance(value, str) and not value.strip()):

@@ -144,7 +144,7 @@ RETURN c.case_id AS case_id, c.title AS title, c.agency AS agency, c.opened_at A
 SAME_AS_OF = """
 MATCH (n) WHERE elementId(n) = $id
 MATCH (n)-[s:SAME_AS]-(m)
-RETURN m AS other, s.score AS score, s.reason AS reason, s.status AS status,
+RETURN m AS other, m.person_id AS other_key, s.score AS score, s.reason AS reason, s.status AS status,
        CASE WHEN s.shared_phones IS NOT NULL
          THEN {say: 'same_as', name: n.name, phones: s.shared_phones, addresses: s.shared_addresses} END AS reason_facts
 """

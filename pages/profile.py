@@ -1,7 +1,7 @@
 import streamlit as st
 
 from explorer import browse, human
-from explorer.ui import state, tables
+from explorer.ui import login, same_person, state, tables
 from explorer.ui.connection import run_page
 from explorer.ui.i18n import lang, t
 from explorer.ui.lookups import looked_up
@@ -63,7 +63,7 @@ def body(graph):
             tables.show(found.cases, key="profile_cases")
         if not found.same_as.empty:
             st.subheader(t("profile.same_as"))
-            tables.show(found.same_as, key="profile_same_as")
+            same_person.show(found.same_as, node.props.get("person_id"), login.current_user())
     st.subheader(t("profile.timeline"))
     if found.events.empty:
         st.caption(t("profile.no_events"))

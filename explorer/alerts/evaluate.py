@@ -21,6 +21,7 @@ from explorer.alerts.webhook import DeliveryFailed, deliver
 from explorer.analyst_store import STORE_FILE, Alert, AnalystStore, Source
 from explorer.db import Graph
 from explorer.exceptions import ExplorerError
+from explorer.model import STATE_PARAM_TYPES
 
 log = logging.getLogger(__name__)
 
@@ -69,9 +70,9 @@ def evaluate_load(
     rules = rules if rules is not None else load_rules(graph)
     outcome = Outcome(loads=[load_id])
     found: list[tuple[Alert, list[tuple[str, int]]]] = []
-    watches = store.watches()  # the watch list rules see is this store's, as are the alerts they raise
     for rule in rules.values():
-        given = {p.name: watches for p in rule.investigation.params if p.type == "watchlist"}
+        # The analyst state a rule sees (the watch list) is this store's, as are the alerts it raises.
+        given = {p.name: store.state(p.type) for p in rule.investigation.params if p.type in STATE_PARAM_TYPES}
         result = rule.run(graph, load_id, **{**given, **dict((params or {}).get(rule.name, {}))})
         for row in result.rows():
             evidence = [str(e) for e in row["evidence"] or [] if e is not None]

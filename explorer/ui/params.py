@@ -9,6 +9,7 @@ import streamlit as st
 
 from explorer.analyst_store import AnalystStore
 from explorer.catalog import Param
+from explorer.model import STATE_PARAM_TYPES
 from explorer.ui.i18n import t
 
 
@@ -30,8 +31,9 @@ def widget(param: Param, key: str, label: str | None = None, help_text: str | No
     help_text = help_text or param.help or None
     default = param.default
     placeholder = None if param.example is None else str(param.example)
-    if param.type == "watchlist":  # not typed: the catalog hands the query the analyst store's watch list
-        st.caption(t("inv.watchlist_param", label=label, n=len(AnalystStore().watches())), help=help_text)
+    if param.type in STATE_PARAM_TYPES:  # not typed: the catalog hands the query the analyst store's state
+        n = len(AnalystStore().state(param.type))
+        st.caption(t(f"inv.state_param.{param.type}", label=label, n=n), help=help_text)
         return None
     if param.choices and param.type == "list":
         return st.multiselect(label, list(param.choices), default=list(default or []), help=help_text, key=key)

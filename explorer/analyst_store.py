@@ -207,8 +207,8 @@ def _row_alert(row: sqlite3.Row) -> Alert:
 
 
 class AnalystStore:
-    """The watch list; alerts, their state, assignees and comments, and which loads each rule has seen;
-    workspaces."""
+    """The watch list; decisions on same-person candidates; alerts, their state, assignees and comments,
+    and which loads each rule has seen; workspaces."""
 
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path is not None else load_settings().var_dir / STORE_FILE

@@ -87,10 +87,14 @@ def in_graph(graph: Graph) -> int:
 
 def adopt(graph: Graph, store: AnalystStore | None = None) -> int:
     """Move the `Watch` nodes an earlier version wrote in the graph into the analyst store, keeping who added
-    each and when, then delete them from the graph. Returns how many were moved."""
+    each and when (a watch the store already has keeps the store's entry), then delete them from the graph.
+    Returns how many nodes were taken out of the graph."""
     store = store or store_of(graph)
     rows = graph.read(queries.LEGACY_WATCHES, {}, checked=True).rows()
+    kept = {w["watch_id"] for w in store.watches()}
     for row in rows:
+        if row["watch_id"] in kept or not row["kind"] or not row["value"]:
+            continue  # watched again since in the store (that entry is newer), or no identifier to watch
         added_at = row["added_at"]
         store.watch(row["kind"], row["value"], row["reason"] or "", row["added_by"] or "",
                     added_at.iso_format() if hasattr(added_at, "iso_format") else added_at)  # fmt: skip

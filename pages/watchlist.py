@@ -1,6 +1,6 @@
 import streamlit as st
 
-from explorer import audit, watchlist
+from explorer import audit, auth, watchlist
 from explorer.exceptions import ExplorerError
 from explorer.ui import login, tables
 from explorer.ui.connection import run_page
@@ -11,9 +11,17 @@ from explorer.ui.markdown import escape, tr
 def body(graph):
     st.title(t("page.watchlist"))
     store = watchlist.store_of(graph)
+    if said := st.session_state.pop("watch_adopted", None):
+        st.success(said)
     left = watchlist.in_graph(graph)
     if left:  # an earlier version kept watches in the graph: they count for nothing until moved
         st.warning(tr("watch.in_graph", n=left))
+        if st.button(t("watch.adopt"), key="watch_adopt"):
+            auth.require(login.current_user(), "watchlist")
+            moved = watchlist.adopt(graph, store)
+            audit.record("watch", "adopt: Watch nodes moved from the graph to the analyst store", rows=moved)
+            st.session_state["watch_adopted"] = tr("watch.adopted", n=moved)
+            st.rerun()
     with st.form("watch_add", clear_on_submit=True):
         kind_col, value_col = st.columns([1, 3])
         kind = kind_col.selectbox(

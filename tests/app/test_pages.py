@@ -264,15 +264,17 @@ def test_watches_an_earlier_version_left_in_the_graph_are_named_and_adopted(seed
     )
     at = open_page("watchlist")
     no_trouble(at)
-    assert any("1 watches are still stored in the graph" in w.value for w in at.warning)
-    moved = watchlist.adopt(seeded, AnalystStore())
-    assert moved == 1 and seeded.read_value("MATCH (w:Watch) RETURN count(w)") == 0
+    assert any("Watches an earlier version stored in the graph: 1." in w.value for w in at.warning)
+    at.button(key="watch_adopt").click().run()
+    no_trouble(at)
+    assert seeded.read_value("MATCH (w:Watch) RETURN count(w)") == 0
+    assert any("Moved into the watch list: 1." in s.value for s in at.success)
+    assert not at.warning
     adopted = {w["watch_id"]: w for w in AnalystStore().watches()}["phone:+8613800138000"]
     assert (adopted["kind"], adopted["reason"], adopted["added_by"]) == ("phone", "tip-off", "old analyst")
     assert adopted["added_at"].startswith("2023-05-01T08:00:00")
-    at = open_page("watchlist")
-    assert not at.warning
     assert "phone:+8613800138000" in " ".join(d.value.to_string() for d in at.dataframe)
+    assert watchlist.adopt(seeded, AnalystStore()) == 0  # nothing left to move
 
 
 def test_map_and_timeline(seeded):

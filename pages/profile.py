@@ -61,9 +61,9 @@ def body(graph):
             st.caption(t("profile.no_cases"))
         else:
             tables.show(found.cases, key="profile_cases")
-        if not found.same_as.empty:
-            st.subheader(t("profile.same_as"))
-            same_person.show(found.same_as, node.props.get("person_id"), login.current_user())
+    if not found.same_as.empty:
+        st.subheader(t("profile.same_as"))
+        same_person.show(found.same_as, node.props.get("person_id"), login.current_user())
     st.subheader(t("profile.timeline"))
     if found.events.empty:
         st.caption(t("profile.no_events"))

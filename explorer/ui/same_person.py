@@ -46,7 +46,8 @@ def show(same_as: pd.DataFrame, person: str | None, user: User | None) -> None:
         st.success(said)
     shown = candidates(same_as, person, store)
     tables.show(shown.drop(columns=["other_key"]), key="profile_same_as")
-    others = {k: c for k, c in zip(shown["other_key"], shown["other"], strict=True) if k}
+    # The other record by its caption and key: a candidate usually has the very same name.
+    others = {k: f"{c} · {k}" for k, c in zip(shown["other_key"], shown["other"], strict=True) if k}
     if not person or not others:
         return
     if user is None or not user.can("same_person"):
@@ -54,7 +55,7 @@ def show(same_as: pd.DataFrame, person: str | None, user: User | None) -> None:
         return
     with st.form("profile_review"):
         st.markdown(tr("profile.review"))
-        other = st.selectbox(t("profile.review_which"), list(others), format_func=lambda k: str(others[k]),
+        other = st.selectbox(t("profile.review_which"), list(others), format_func=lambda k: others[k],
                              key="profile_review_other")  # fmt: skip
         status = st.radio(t("profile.review_status"), [*REVIEW_STATUSES, UNDECIDED], horizontal=True,
                           format_func=lambda s: t(f"value.status.{s}"), key="profile_review_status")  # fmt: skip
@@ -69,5 +70,5 @@ def show(same_as: pd.DataFrame, person: str | None, user: User | None) -> None:
     else:
         store.review(person, other, status, actor(user), note)
     audit.record("same_person", f"{person} | {other}", {"status": status, "note": note})
-    st.session_state[SAID] = tr("profile.review_saved", other=str(others[other]), status=t(f"value.status.{status}"))
+    st.session_state[SAID] = tr("profile.review_saved", other=others[other], status=t(f"value.status.{status}"))
     st.rerun()  # the table above shows the decision

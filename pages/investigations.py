@@ -96,7 +96,8 @@ def body(graph):
         return
     table_col, graph_col = st.columns([1, 1])
     with table_col:
-        frame = tables.show(result, key="inv_table", height=560)
+        # As tall as the graph beside it, or as its rows need when there are few (no empty grid below them).
+        frame = tables.show(result, key="inv_table", height=min(560, tables.ROW_PX * (len(result) + 1) + 3))
         tables.export_buttons(frame, name, key="inv_export")
     with graph_col:
         draw = investigation.draw

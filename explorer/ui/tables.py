@@ -52,6 +52,9 @@ def _files_of(load_ids: set[str]) -> human.Files:
     return {r["load_id"]: (r["file"], r["sha256"]) for r in rows}
 
 
+ROW_PX = 35  # the height of one row of st.dataframe, the header's too
+
+
 def show(data: Any, key: str, height: int | None = None) -> pd.DataFrame:
     """A sortable table as people read it (explorer.human); returns the plain, exact values for downloads."""
     raw = table_files.raw_frame(data)

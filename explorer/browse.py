@@ -328,7 +328,7 @@ def profile(graph: Graph, node_id: str, limit: int = 500) -> Profile | None:
         links=pd.DataFrame(link_rows, columns=["link", "direction", "label", "other", "other_id", "at", "sources"]),
         events=pd.DataFrame(event_rows, columns=["at", "type", "from", "to", "amount", "duration_s", "sources"]),
         cases=pd.DataFrame(cases, columns=["case_id", "title", "agency", "opened_at", "role"]).map(plain),
-        same_as=pd.DataFrame(same_as, columns=["other", "score", "reason", "status", "other_key"]),
+        same_as=pd.DataFrame(same_as, columns=["other", "score", "reason", "status", "other_key", "reason_facts"]),
         sources=pd.DataFrame(source_rows, columns=["file", "row", "mapping", "sha256", "load_id"]),
     )
 

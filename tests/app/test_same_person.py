@@ -20,7 +20,8 @@ OTHER = "name:wang wei|+8613800138000"
 OTHER_RECORD = """
 MATCH (a:Person {person_id: $a})
 CREATE (b:Person {person_id: $b, name: 'Wang Wei', loads: ['abc123:cdr']})
-CREATE (a)-[:SAME_AS {score: 0.9, reason: 'same name, shared phone', status: 'candidate', load_id: 'abc123:cdr'}]->(b)
+CREATE (a)-[:SAME_AS {score: 0.9, reason: 'same name, shared phone', status: 'candidate', load_id: 'abc123:cdr',
+                     shared_phones: ['+8613800138000'], shared_addresses: []}]->(b)
 """
 
 
@@ -33,8 +34,9 @@ def candidate(empty_graph, tmp_path, monkeypatch):
     return empty_graph
 
 
-def profile(graph, user: str | None = None) -> AppTest:
+def profile(graph, user: str | None = None, lang: str = "en") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["lang"] = lang
     at.session_state["profile_node"] = graph.read_value("MATCH (p:Person {person_id: $id}) RETURN elementId(p)",
                                                         {"id": WANG})  # fmt: skip
     if user:
@@ -44,7 +46,8 @@ def profile(graph, user: str | None = None) -> AppTest:
 
 
 def same_as_table(at: AppTest) -> str:
-    return next(d.value.to_string() for d in at.dataframe if "same name, shared phone" in d.value.to_string())
+    return next(d.value.to_string() for d in at.dataframe if "+8613800138000" in d.value.to_string()
+                and "0.9" in d.value.to_string())  # fmt: skip
 
 
 def test_an_analyst_rejects_a_candidate_and_the_graph_is_untouched(candidate):
@@ -100,3 +103,12 @@ def test_the_store_keeps_one_decision_per_pair(tmp_path):
         store.review(WANG, OTHER, "merged", "li")
     with pytest.raises(Exception, match="two different persons"):
         store.review(WANG, WANG, "confirmed", "li")
+
+
+def test_the_candidates_reason_and_the_form_read_in_chinese(candidate):
+    at = profile(candidate, lang="zh")
+    assert not at.exception and not at.error
+    table = same_as_table(at)
+    assert "同名" in table and "共用电话 +8613800138000" in table and "same name" not in table
+    assert "待核实" in table  # the status, in the analyst's language
+    assert at.radio(key="profile_review_status").options == ["已确认", "已否定", "待核实"]

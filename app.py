@@ -6,9 +6,10 @@ from explorer.db import describe
 from explorer.exceptions import ExplorerError
 from explorer.ui import alerts, connection, login, router
 from explorer.ui.graph import cap_setting
-from explorer.ui.i18n import language_switch, t
+from explorer.ui.i18n import language_from_address, language_in_address, language_switch, t
 from explorer.ui.markdown import escape
 
+language_from_address()  # before the page's title is set, so that the tab reads in it too
 st.set_page_config(page_title=t("app.title"), page_icon=":material/hub:", layout="wide")
 
 language_switch()
@@ -33,6 +34,7 @@ if signed_in is None:
 else:
     navigation = st.navigation([page for permission, page in PAGES if signed_in.can(permission)])
 router.router_ran()
+language_in_address()
 # Before anything else: with users configured, nothing below runs until someone signs in.
 user = login.require_login()
 login.sidebar(user)

@@ -9,6 +9,7 @@ import streamlit as st
 from explorer.i18n import DEFAULT_LANGUAGE, LANGUAGES, text
 
 LANG_KEY = "lang"
+LANG_PARAM = "lang"  # in the address
 
 
 def lang() -> str:
@@ -20,8 +21,17 @@ def t(key: str, /, **values: Any) -> str:
     return text(key, lang(), **values)
 
 
+def language_from_address() -> None:
+    """A new session starts in the language its address names (`?lang=zh`), else the default."""
+    if LANG_KEY not in st.session_state:
+        asked = st.query_params.get(LANG_PARAM)
+        st.session_state[LANG_KEY] = asked if asked in LANGUAGES else DEFAULT_LANGUAGE
+
+
 def language_switch() -> None:
-    st.session_state.setdefault(LANG_KEY, DEFAULT_LANGUAGE)
+    """The language radio. The language also rides in the address (`?lang=zh`), so that a reload, a
+    bookmark or a link sent to a colleague opens in it; the default language adds nothing there."""
+    language_from_address()
     st.sidebar.radio(
         text("sidebar.language", lang()),
         list(LANGUAGES),
@@ -29,3 +39,12 @@ def language_switch() -> None:
         key=LANG_KEY,
         horizontal=True,
     )
+
+
+def language_in_address() -> None:
+    """Keep `?lang=` in step with the language (after `st.navigation`, which sets the page's address)."""
+    if lang() == DEFAULT_LANGUAGE:
+        if LANG_PARAM in st.query_params:
+            del st.query_params[LANG_PARAM]
+    elif st.query_params.get(LANG_PARAM) != lang():
+        st.query_params[LANG_PARAM] = lang()

@@ -82,6 +82,20 @@ def test_sidebar_counts_and_language_switch(seeded):
     assert f"{NODES} 个节点" in " ".join(m.value for m in at.sidebar.markdown)
 
 
+def test_the_language_rides_in_the_address(seeded):
+    """A reload, a bookmark or a shared link opens in the language the analyst chose (the browser test
+    follows the address through a switch, a page change and a reload)."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = "zh"
+    at.run()
+    no_trouble(at)
+    assert at.title[0].value == "总览" and at.sidebar.radio(key="lang").value == "zh"
+    other = AppTest.from_file(APP, default_timeout=60)
+    other.query_params["lang"] = "xx"  # an unknown language: the default
+    other.run()
+    assert other.title[0].value == "Overview"
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_page_renders_with_empty_database(empty_graph, page):
     at = open_page(page)

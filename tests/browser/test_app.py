@@ -55,6 +55,20 @@ def test_main_pages(app_url, page, artifacts_dir):
         shoot(page, artifacts_dir, name, docs=not name.endswith("-seed"))
 
 
+def test_the_language_follows_the_address_through_pages_and_reloads(app_url, page):
+    page.goto(app_url + "/rings?lang=zh")
+    page.get_by_role("heading", name="团伙与中间人").first.wait_for()
+    page.get_by_text("English", exact=True).click()
+    page.get_by_role("heading", name="Rings and intermediaries").first.wait_for()
+    page.wait_for_url(lambda url: "lang=" not in url)  # the default language adds nothing to the address
+    page.get_by_text("简体中文", exact=True).click()
+    page.wait_for_url(lambda url: url.endswith("/rings?lang=zh"))
+    page.get_by_role("link", name="总览").click()  # another page keeps it
+    page.wait_for_url(lambda url: url.endswith("/?lang=zh"))
+    page.reload()
+    page.get_by_role("heading", name="总览").first.wait_for()
+
+
 def test_search_click_and_expand(app_url, page, artifacts_dir):
     page.goto(app_url + "/explore")
     search_and_show(page, "138 0013 8003")

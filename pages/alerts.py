@@ -6,6 +6,7 @@ import streamlit as st
 from explorer import audit, catalog_text
 from explorer.alerts.summary import summary_in
 from explorer.analyst_store import STATES, Alert, Source
+from explorer.display import when
 from explorer.exceptions import ExplorerError
 from explorer.ui import alerts as ui_alerts
 from explorer.ui import login
@@ -45,10 +46,10 @@ def body(graph):
                                 key="alerts_state")  # fmt: skip
     period = date_col.date_input(t("alerts.period"), value=(), key="alerts_period")
     since = until = None
-    if isinstance(period, (tuple, list)) and period:
-        since = period[0].isoformat()
+    if isinstance(period, (tuple, list)) and period:  # the analyst's days, as the store's UTC times
+        since = ui_alerts.day_starts(period[0])
         if len(period) > 1:
-            until = (period[1] + dt.timedelta(days=1)).isoformat()
+            until = ui_alerts.day_starts(period[1] + dt.timedelta(days=1))
 
     found = store.alerts(rules=chosen_rules or None, ring=ring or None, state=state or None, since=since, until=until)
     st.caption(t("alerts.count", count=len(found), unread=store.unread_count()))
@@ -59,7 +60,7 @@ def body(graph):
         [
             {
                 t("alerts.state"): t(f"alerts.state.{a.state}"),
-                t("alerts.raised"): a.raised_at,
+                t("alerts.raised"): when(a.raised_at),
                 t("alerts.rule"): titles.get(a.rule, a.rule),
                 t("alerts.summary"): said(a),
                 t("alerts.rings"): ", ".join(a.rings),

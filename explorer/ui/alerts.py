@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from explorer import audit, auth
 from explorer.alerts import RULES_DIR, Rule, load_rules
 from explorer.analyst_store import STORE_FILE, AnalystStore
 from explorer.auth import User
-from explorer.config import load_settings
+from explorer.config import load_settings, localise
 from explorer.db import Graph
 from explorer.exceptions import ExplorerError
 from explorer.ui.i18n import t
@@ -50,3 +52,9 @@ def sidebar(user: User | None) -> None:
         st.sidebar.caption(t("alerts.store_unavailable", reason=str(e)))
         return
     st.sidebar.caption(t("sidebar.alerts", count=unread))
+
+
+def day_starts(day: dt.date) -> str:
+    """When `day` begins in the analyst's time zone, as the UTC text the analyst store keeps times in
+    (a filter by day is by the analyst's days, not UTC's)."""
+    return localise(dt.datetime.combine(day, dt.time())).astimezone(dt.UTC).isoformat(timespec="seconds")

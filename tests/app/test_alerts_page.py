@@ -85,6 +85,18 @@ def test_filter_by_rule_ring_and_state(store):
     no_trouble(at)
 
 
+def test_days_are_the_analysts_days_and_times_read_locally(store):
+    # 17:30 UTC on 15 July is 01:30 on 16 July in Asia/Shanghai (EXPLORER_TIMEZONE): the 16th's alert.
+    store.add([alert("slang_burst", ["wechat:late"], [], "2024-07-15T17:30:00+00:00", "Slang burst after midnight")])
+    at = open_alerts()
+    at.date_input(key="alerts_period").set_value((dt.date(2024, 7, 16), dt.date(2024, 7, 16))).run()
+    no_trouble(at)
+    assert summaries(at) == ["Slang burst after midnight"]
+    assert "2024-07-16 01:30 (+08:00)" in at.dataframe[0].value.to_string()
+    at.date_input(key="alerts_period").set_value((dt.date(2024, 7, 15), dt.date(2024, 7, 15))).run()
+    assert "Slang burst after midnight" not in summaries(at) and len(summaries(at)) == 3
+
+
 def test_acknowledge_assign_and_comment(store):
     at = open_alerts()
     first = store.alerts()[0]

@@ -54,11 +54,12 @@ def body(graph):
         st.caption(t("map.no_events"))
         return
     chart = per_day.pivot_table(index="day", columns="type", values="events", aggfunc="sum", fill_value=0)
-    st.bar_chart(chart)
+    st.bar_chart(chart.rename(columns=lambda x: human.link(x, lang())))  # the legend in the analyst's language
     types = st.multiselect(
         t("explore.filter_types"),
         sorted(per_day["type"].unique()),
         format_func=lambda x: human.link(x, lang()),
+        placeholder=t("map.all_types"),
         key="map_types",
     )
     tables.show(browse.events(graph, since, until, types), key="map_events")

@@ -70,3 +70,9 @@ def test_a_table_with_its_own_sha256_keeps_it_beside_its_sources_hashes():
         shown = human.screen(raw, lang, lambda ids: {load: ("calls.csv", "ab" * 32)}).iloc[0].to_dict()
         assert shown[human.header("sha256", lang)] == "ef" * 32  # the table's own value, not overwritten
         assert "ab" * 32 in shown.values() and len(shown) == 4
+
+
+def test_a_places_precision_reads_in_chinese():
+    raw = pd.DataFrame([{"precision": "district"}, {"precision": "province"}, {"precision": None}])
+    shown = human.screen(raw, "zh")
+    assert list(shown.iloc[:, 0])[:2] == ["区县", "省份"]

@@ -6,6 +6,7 @@ A mapping is validated when it is read; every error names the file and the key. 
 from __future__ import annotations
 
 import functools
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -16,6 +17,7 @@ from typing import Any
 import yaml
 
 from explorer import model
+from explorer.config import load_settings
 from explorer.exceptions import InvalidMapping
 from loaders import specs
 from loaders.normalise import NORMALISERS
@@ -475,13 +477,13 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def load_mapping(path: str | Path) -> Mapping:
     """Read and validate one mapping file."""
     try:
-        return _parsed(str(path), Path(path).read_text(encoding="utf-8"))
+        return mapping_from_text(str(path), Path(path).read_text(encoding="utf-8"))
     except OSError as e:
         raise InvalidMapping(f"Mapping {path}: cannot be read: {e}.") from e
 
 
 @functools.lru_cache(maxsize=256)
-def _parsed(path: str, text: str) -> Mapping:
+def mapping_from_text(path: str, text: str) -> Mapping:
     """A mapping file's text, parsed once per process (a load reads each mapping two or three times)."""
     try:
         data = yaml.load(text, Loader=_YAML_LOADER)
@@ -491,16 +493,13 @@ def _parsed(path: str, text: str) -> Mapping:
 
 
 def mapping_dirs(extra: Iterable[str | Path] = ()) -> list[Path]:
-    import os
-
-    dirs = [BUILTIN_DIR]
-    dirs += [Path(p) for p in os.environ.get("EXPLORER_MAPPINGS", "").split(":") if p]
-    dirs += [Path(p) for p in extra]
-    return dirs
+    env = [Path(p) for p in os.environ.get("EXPLORER_MAPPINGS", "").split(":") if p]
+    return [BUILTIN_DIR, load_settings().var_dir / "mappings", *env, *(Path(p) for p in extra)]
 
 
 def all_mappings(extra: Iterable[str | Path] = ()) -> dict[str, Mapping]:
-    """Built-in mappings plus those in EXPLORER_MAPPINGS folders; later folders override by name."""
+    """Built-in mappings, those saved from the Load page (loaders.saved_mappings), then those of the
+    EXPLORER_MAPPINGS folders; a later folder overrides by name."""
     found: dict[str, Mapping] = {}
     for d in mapping_dirs(extra):
         for path in sorted(Path(d).glob("*.y*ml")):

@@ -14,7 +14,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from explorer import downloads, uploads, watchlist
+from explorer import audit, downloads, uploads, watchlist
+from explorer.auth import require
 from explorer.config import load_settings
 from explorer.db import Graph
 from explorer.exceptions import ExplorerError
@@ -22,11 +23,14 @@ from explorer.ui import tables
 from explorer.ui.i18n import t
 from explorer.ui.login import current_user
 from explorer.ui.markdown import escape, tr
-from loaders import api
+from loaders import api, saved_mappings
+from loaders.mapping import Mapping
 from loaders.readers import SUPPORTED
 
 # What the last validation or load reported, kept for the next run of the Load page.
 SUMMARY = "load_summary"
+
+OWN_DONE = "load_own_mapping_done"  # the upload (and export) whose mapping is already saved
 
 
 def _var_dir(name: str) -> Path:
@@ -95,13 +99,34 @@ def _choose_mapping(path: Path, sheet: str | None) -> str | None:
             st.caption(t("load.close_mappings"))
             tables.show(pd.DataFrame(close), key="load_close")
     names = list(mappings)
-    return st.selectbox(
-        t("load.mapping"),
-        names,
-        index=names.index(detected) if detected in names else 0,
-        format_func=lambda n: f"{n} · {mappings[n].title}",
-        key=f"load_mapping_{path}_{sheet}",
-    )
+    key = f"load_mapping_{path}_{sheet}"
+    if (own := _own_mapping(key)) is not None:  # saved and chosen: offered with the others from now on
+        mappings[own.name] = own
+        names = list(dict.fromkeys([*names, own.name]))
+        st.session_state[key] = own.name
+    # The detected mapping first, unless the choice is already made (a default and a value set would clash).
+    first = {} if key in st.session_state else {"index": names.index(detected) if detected in names else 0}
+    return st.selectbox(t("load.mapping"), names, format_func=lambda n: f"{n} · {mappings[n].title}", key=key, **first)
+
+
+def _own_mapping(choice_key: str) -> Mapping | None:
+    """An analyst's own mapping (YAML), checked as every mapping is and kept for later loads
+    (loaders.saved_mappings); the mapping once saved, on the run that saved it."""
+    with st.expander(t("load.own_mapping")):
+        st.caption(t("load.own_mapping_help"))
+        uploaded = st.file_uploader(t("load.own_mapping_file"), type=["yaml", "yml"], key="load_own_mapping")
+    if uploaded is None or st.session_state.get(OWN_DONE) == (uploaded.file_id, choice_key):
+        return None
+    st.session_state[OWN_DONE] = (uploaded.file_id, choice_key)  # once per upload and export
+    try:
+        require(current_user(), "load", "save a mapping")
+        mapping, sha = saved_mappings.save(uploaded.getvalue(), uploaded.name)
+    except ExplorerError as e:
+        st.error(escape(e))
+        return None
+    audit.record("mapping", mapping.name, {"file": uploaded.name, "sha256": sha})
+    st.success(tr("load.own_mapping_saved", mapping=mapping.name, title=mapping.title))
+    return mapping
 
 
 def _summary(graph: Graph, summary: dict[str, Any]) -> None:

@@ -155,6 +155,22 @@ def test_upload_shows_the_summary(app_url, page, artifacts_dir, tmp_path):
     shoot(page, artifacts_dir, "load", docs=True)
 
 
+def test_an_export_no_mapping_reads_loads_through_a_mapping_uploaded_beside_it(app_url, page):
+    bill = PROJECT_ROOT / "tests" / "data" / "unseen" / "wechatpay_bill.csv"
+    page.goto(app_url + "/load")
+    page.locator("input[type='file']").first.set_input_files(str(bill))
+    page.get_by_text("header looks to be on row 16").first.wait_for()  # nothing reads it yet
+    page.get_by_text("Use a mapping of your own (YAML)").click()
+    page.locator("input[type='file']").nth(1).set_input_files(str(PROJECT_ROOT / "docs/examples/wechatpay_bill.yaml"))
+    page.get_by_text("Mapping wechatpay_bill saved and chosen").wait_for()
+    wait_tables(page)
+    page.get_by_text("老K").first.wait_for(state="attached")  # the preview (a canvas grid) reads the bill through it
+    page.get_by_role("button", name="Load into the graph").click()
+    page.get_by_text(f"Summary of {bill.name}").wait_for()
+    written = page.locator("[data-testid='stMetric']").filter(has_text="rows written")
+    assert written.locator("[data-testid='stMetricValue']").inner_text() == "4"
+
+
 def test_database_down_shows_the_sentence(page, artifacts_dir):
     port = free_port()
     process, url = serve({"NEO4J_URI": f"bolt://127.0.0.1:{port}"})

@@ -110,7 +110,9 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1500, "height": 1300})
-    context.set_default_timeout(30_000)
+    # Waits end as soon as the page is there; the bound only matters on a machine shared with other
+    # work, where a new Streamlit session has taken over 30 s to draw its first page.
+    context.set_default_timeout(90_000)
     tab = context.new_page()
     yield tab
     context.close()

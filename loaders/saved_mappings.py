@@ -56,3 +56,16 @@ def save(data: bytes, file_name: str) -> tuple[Mapping, str]:
         f.write(text)
     os.replace(f.name, target)
     return load_mapping(target), hashlib.sha256(data).hexdigest()
+
+
+def saved() -> list[Mapping]:
+    """The mappings saved from the Load page, by name."""
+    return sorted((load_mapping(path) for path in folder().glob("*.y*ml")), key=lambda m: m.name)
+
+
+def remove(name: str) -> bool:
+    """Forget a saved mapping (a built-in one is never touched); loads it made keep their provenance."""
+    paths = [m.path for m in saved() if m.name == name]
+    for path in paths:
+        path.unlink()
+    return bool(paths)

@@ -104,6 +104,8 @@ def _choose_mapping(path: Path, sheet: str | None) -> str | None:
         mappings[own.name] = own
         names = list(dict.fromkeys([*names, own.name]))
         st.session_state[key] = own.name
+    if key in st.session_state and st.session_state[key] not in names:
+        del st.session_state[key]  # a saved mapping forgotten since it was chosen
     # The detected mapping first, unless the choice is already made (a default and a value set would clash).
     first = {} if key in st.session_state else {"index": names.index(detected) if detected in names else 0}
     return st.selectbox(t("load.mapping"), names, format_func=lambda n: f"{n} · {mappings[n].title}", key=key, **first)
@@ -115,6 +117,7 @@ def _own_mapping(choice_key: str) -> Mapping | None:
     with st.expander(t("load.own_mapping")):
         st.caption(t("load.own_mapping_help"))
         uploaded = st.file_uploader(t("load.own_mapping_file"), type=["yaml", "yml"], key="load_own_mapping")
+        _saved_mappings()
     if uploaded is None or st.session_state.get(OWN_DONE) == (uploaded.file_id, choice_key):
         return None
     st.session_state[OWN_DONE] = (uploaded.file_id, choice_key)  # once per upload and export
@@ -127,6 +130,21 @@ def _own_mapping(choice_key: str) -> Mapping | None:
     audit.record("mapping", mapping.name, {"file": uploaded.name, "sha256": sha})
     st.success(tr("load.own_mapping_saved", mapping=mapping.name, title=mapping.title))
     return mapping
+
+
+def _saved_mappings() -> None:
+    """The mappings saved so far, and forgetting one (a mistaken upload would otherwise stay offered)."""
+    kept = {m.name: m for m in saved_mappings.saved()}
+    if not kept:
+        return
+    name_col, button_col = st.columns([3, 1])
+    name = name_col.selectbox(t("load.own_mapping_saved_list"), list(kept), key="load_own_mapping_forget",
+                              format_func=lambda n: f"{n} · {kept[n].title}")  # fmt: skip
+    if button_col.button(t("load.own_mapping_forget"), key="load_own_mapping_forget_button"):
+        require(current_user(), "load", "forget a mapping")
+        saved_mappings.remove(name)
+        audit.record("mapping", name, {"action": "forget"})
+        st.rerun()
 
 
 def _summary(graph: Graph, summary: dict[str, Any]) -> None:

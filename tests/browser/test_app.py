@@ -29,12 +29,17 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def app_url(graph, tmp_path_factory):
+def app_var(tmp_path_factory):
+    """The served app's EXPLORER_VAR_DIR: a canvas, a watch list and saved mappings of its own."""
+    return tmp_path_factory.mktemp("var")
+
+
+@pytest.fixture(scope="module")
+def app_url(graph, app_var):
     graph.clear()
     graph.apply_schema()
-    var = tmp_path_factory.mktemp("var")  # a canvas and a watch list of its own
-    seed(graph, AnalystStore(var / STORE_FILE))
-    process, url = serve({"EXPLORER_VAR_DIR": str(var)})
+    seed(graph, AnalystStore(app_var / STORE_FILE))
+    process, url = serve({"EXPLORER_VAR_DIR": str(app_var)})
     yield url
     stop(process)
 
@@ -155,7 +160,10 @@ def test_upload_shows_the_summary(app_url, page, artifacts_dir, tmp_path):
     shoot(page, artifacts_dir, "load", docs=True)
 
 
-def test_an_export_no_mapping_reads_loads_through_a_mapping_uploaded_beside_it(app_url, page):
+def test_an_export_no_mapping_reads_loads_through_a_mapping_uploaded_beside_it(app_url, app_var, page, monkeypatch):
+    from loaders import saved_mappings
+
+    monkeypatch.setenv("EXPLORER_VAR_DIR", str(app_var))  # this process looks into the served app's folder
     bill = PROJECT_ROOT / "tests" / "data" / "unseen" / "wechatpay_bill.csv"
     page.goto(app_url + "/load")
     page.locator("input[type='file']").first.set_input_files(str(bill))
@@ -169,6 +177,12 @@ def test_an_export_no_mapping_reads_loads_through_a_mapping_uploaded_beside_it(a
     page.get_by_text(f"Summary of {bill.name}").wait_for()
     written = page.locator("[data-testid='stMetric']").filter(has_text="rows written")
     assert written.locator("[data-testid='stMetricValue']").inner_text() == "4"
+    forget = page.get_by_role("button", name="Forget it")  # a mapping saved by mistake is not offered for ever
+    if not forget.is_visible():
+        page.get_by_text("Use a mapping of your own (YAML)").click()
+    forget.click()
+    page.get_by_text("Saved mappings").wait_for(state="detached")
+    assert "wechatpay_bill" not in {m.name for m in saved_mappings.saved()}
 
 
 def test_database_down_shows_the_sentence(page, artifacts_dir):

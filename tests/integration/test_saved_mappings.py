@@ -53,3 +53,11 @@ def test_a_refused_mapping_names_the_file_and_the_reason_and_keeps_nothing(var, 
     assert "mine.yaml" in str(refused.value)
     assert not (var / "mappings").exists() or not any((var / "mappings").iterdir())
     assert {m.name for m in api.list_mappings()} == {p.stem for p in BUILTIN_DIR.glob("*.yaml")}
+
+
+def test_a_saved_mapping_can_be_forgotten_and_a_built_in_one_cannot(var):
+    saved_mappings.save(EXAMPLE.read_bytes(), "wechatpay_bill.yaml")
+    assert [m.name for m in saved_mappings.saved()] == ["wechatpay_bill"]
+    assert not saved_mappings.remove("cdr") and (BUILTIN_DIR / "cdr.yaml").is_file()
+    assert saved_mappings.remove("wechatpay_bill")
+    assert saved_mappings.saved() == [] and "wechatpay_bill" not in {m.name for m in api.list_mappings()}

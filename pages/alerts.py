@@ -9,7 +9,7 @@ from explorer.analyst_store import STATES, Alert, Source
 from explorer.display import when
 from explorer.exceptions import ExplorerError
 from explorer.ui import alerts as ui_alerts
-from explorer.ui import login
+from explorer.ui import login, tables
 from explorer.ui.connection import run_page
 from explorer.ui.i18n import lang, t
 from explorer.ui.markdown import escape
@@ -70,7 +70,7 @@ def body(graph):
             for a in found
         ]
     )
-    st.dataframe(table, hide_index=True, key="alerts_table")
+    st.dataframe(table, hide_index=True, key="alerts_table", placeholder=tables.MISSING)
 
     by_id = {a.alert_id: a for a in found}
     chosen = st.selectbox(t("alerts.open"), list(by_id), format_func=lambda i: said(by_id[i])[:120],

@@ -53,6 +53,8 @@ def _files_of(load_ids: set[str]) -> human.Files:
 
 
 ROW_PX = 35  # the height of one row of st.dataframe, the header's too
+# What an empty cell shows: a mark in no language (Streamlit's default is the English word "None").
+MISSING = "—"
 
 
 def show(data: Any, key: str, height: int | None = None) -> pd.DataFrame:
@@ -60,7 +62,7 @@ def show(data: Any, key: str, height: int | None = None) -> pd.DataFrame:
     raw = table_files.raw_frame(data)
     shown = human.screen(raw, lang(), _files_of)
     if height:
-        st.dataframe(shown, hide_index=True, key=key, height=height)
+        st.dataframe(shown, hide_index=True, key=key, height=height, placeholder=MISSING)
     else:
-        st.dataframe(shown, hide_index=True, key=key)
+        st.dataframe(shown, hide_index=True, key=key, placeholder=MISSING)
     return raw.map(table_files.plain_cell)

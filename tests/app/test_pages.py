@@ -160,6 +160,8 @@ def test_profile_shows_aliases_events_cases_and_sources(seeded):
     assert "SZ-2024-001" in tables  # the case
     assert "cdr_2024.csv" in tables  # the source file
     assert "+8613800138000" in tables  # his phone
+    # An empty cell shows a mark in no language, not Streamlit's English "None".
+    assert at.dataframe and all(d.proto.placeholder == "—" for d in at.dataframe)
 
 
 def test_the_profile_names_the_kind_in_the_analysts_language(seeded):

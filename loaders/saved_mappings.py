@@ -15,6 +15,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from explorer import audit, auth
+from explorer.auth import User
 from explorer.config import load_settings
 from explorer.exceptions import InvalidMapping
 from loaders.mapping import BUILTIN_DIR, Mapping, load_mapping, mapping_from_text
@@ -31,12 +33,14 @@ def builtin_names() -> set[str]:
     return {load_mapping(path).name for path in BUILTIN_DIR.glob("*.y*ml")}
 
 
-def save(data: bytes, file_name: str) -> tuple[Mapping, str]:
+def save(data: bytes, file_name: str, user: User | None = None) -> tuple[Mapping, str]:
     """Check an uploaded mapping file and keep it; the mapping as saved, and the SHA-256 of its text.
 
-    Raises InvalidMapping, naming the file (and the line, where YAML or a key is wrong), for a file that
-    is not UTF-8 text, is too long, does not pass the mapping checks, or takes a built-in mapping's name.
+    `user` (the command-line user when None) needs the loader role; the save is recorded in the audit
+    trail. Raises InvalidMapping, naming the file (and the line, where YAML or a key is wrong), for a file
+    that is not UTF-8 text, is too long, does not pass the mapping checks, or takes a built-in mapping's name.
     """
+    acting = auth.require(user, "load", "save a mapping")
     shown = Path(file_name).name or "mapping.yaml"
     if len(data) > MAX_BYTES:
         raise InvalidMapping(f"Mapping {shown}: {len(data):,} bytes; a mapping file has at most {MAX_BYTES:,}.")
@@ -55,7 +59,9 @@ def save(data: bytes, file_name: str) -> tuple[Mapping, str]:
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, suffix=".part", delete=False) as f:
         f.write(text)
     os.replace(f.name, target)
-    return load_mapping(target), hashlib.sha256(data).hexdigest()
+    sha = hashlib.sha256(data).hexdigest()
+    audit.record("mapping", mapping.name, {"file": shown, "sha256": sha}, user=auth.audit_name(acting))
+    return load_mapping(target), sha
 
 
 def saved() -> list[Mapping]:
@@ -63,9 +69,12 @@ def saved() -> list[Mapping]:
     return sorted((load_mapping(path) for path in folder().glob("*.y*ml")), key=lambda m: m.name)
 
 
-def remove(name: str) -> bool:
+def remove(name: str, user: User | None = None) -> bool:
     """Forget a saved mapping (a built-in one is never touched); loads it made keep their provenance."""
+    acting = auth.require(user, "load", "forget a mapping")
     paths = [m.path for m in saved() if m.name == name]
     for path in paths:
         path.unlink()
+    if paths:
+        audit.record("mapping", name, {"action": "forget"}, user=auth.audit_name(acting))
     return bool(paths)

@@ -14,8 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from explorer import audit, downloads, uploads, watchlist
-from explorer.auth import require
+from explorer import downloads, uploads, watchlist
 from explorer.config import load_settings
 from explorer.db import Graph
 from explorer.exceptions import ExplorerError
@@ -122,12 +121,10 @@ def _own_mapping(choice_key: str) -> Mapping | None:
         return None
     st.session_state[OWN_DONE] = (uploaded.file_id, choice_key)  # once per upload and export
     try:
-        require(current_user(), "load", "save a mapping")
-        mapping, sha = saved_mappings.save(uploaded.getvalue(), uploaded.name)
+        mapping, _ = saved_mappings.save(uploaded.getvalue(), uploaded.name, user=current_user())
     except ExplorerError as e:
         st.error(escape(e))
         return None
-    audit.record("mapping", mapping.name, {"file": uploaded.name, "sha256": sha})
     st.success(tr("load.own_mapping_saved", mapping=mapping.name, title=mapping.title))
     return mapping
 
@@ -141,9 +138,7 @@ def _saved_mappings() -> None:
     name = name_col.selectbox(t("load.own_mapping_saved_list"), list(kept), key="load_own_mapping_forget",
                               format_func=lambda n: f"{n} · {kept[n].title}")  # fmt: skip
     if button_col.button(t("load.own_mapping_forget"), key="load_own_mapping_forget_button"):
-        require(current_user(), "load", "forget a mapping")
-        saved_mappings.remove(name)
-        audit.record("mapping", name, {"action": "forget"})
+        saved_mappings.remove(name, user=current_user())
         st.rerun()
 
 

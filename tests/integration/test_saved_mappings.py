@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from explorer import audit, auth
+from explorer.auth import PermissionDenied
 from explorer.exceptions import InvalidMapping
 from loaders import api, saved_mappings
 from loaders.mapping import BUILTIN_DIR
@@ -29,6 +31,8 @@ def test_a_saved_mapping_is_detected_and_loads_the_export(empty_graph, var, tmp_
     assert mapping.name == "wechatpay_bill" and len(sha) == 64
     assert mapping.path == var / "mappings" / "wechatpay_bill.yaml"
     assert mapping.path.read_bytes() == EXAMPLE.read_bytes()
+    (recorded,) = audit.query(action="mapping")
+    assert (recorded.what, recorded.params) == ("wechatpay_bill", {"file": "my bill mapping.yaml", "sha256": sha})
     assert "wechatpay_bill" in {m.name for m in api.list_mappings()}
     assert api.detect_mapping(BILL).name == "wechatpay_bill"  # the next bill is recognised
     summary = api.load(empty_graph, BILL, rejects_dir=tmp_path)
@@ -61,3 +65,16 @@ def test_a_saved_mapping_can_be_forgotten_and_a_built_in_one_cannot(var):
     assert not saved_mappings.remove("cdr") and (BUILTIN_DIR / "cdr.yaml").is_file()
     assert saved_mappings.remove("wechatpay_bill")
     assert saved_mappings.saved() == [] and "wechatpay_bill" not in {m.name for m in api.list_mappings()}
+
+
+def test_only_a_loader_saves_or_forgets_a_mapping(var, monkeypatch):
+    monkeypatch.setattr(auth, "BCRYPT_ROUNDS", 4)
+    auth.add_user("zhou", "analyst", "a long enough password")
+    analyst = auth.get_user("zhou")
+    with pytest.raises(PermissionDenied):
+        saved_mappings.save(EXAMPLE.read_bytes(), "wechatpay_bill.yaml", user=analyst)
+    assert saved_mappings.saved() == []
+    saved_mappings.save(EXAMPLE.read_bytes(), "wechatpay_bill.yaml")  # the command line: a local administrator
+    with pytest.raises(PermissionDenied):
+        saved_mappings.remove("wechatpay_bill", user=analyst)
+    assert [m.name for m in saved_mappings.saved()] == ["wechatpay_bill"]

@@ -62,6 +62,27 @@ def add(store: AnalystStore, kind: str, value: str, reason: str, added_by: str) 
     return store.watch(kind, normalise(kind, value), reason.strip(), added_by.strip())
 
 
+def add_many(store: AnalystStore, kind: str, text: str, reason: str, added_by: str) -> tuple[list[str], list[dict]]:
+    """Watch every identifier of `text`, one per line (a list from another unit, a column pasted from a
+    sheet), with one reason. Returns the watch ids added (each once, in order) and the lines refused, each
+    with its line number, what it held and why; blank lines are skipped. What can be watched is watched:
+    adding the corrected list again changes nothing for the lines already in."""
+    if not (reason or "").strip():
+        raise InvalidWatch("Say why these identifiers are watched: the reason is required.")
+    if not (added_by or "").strip():
+        raise InvalidWatch("Say who adds these watches: the name is required.")
+    added: dict[str, None] = {}
+    refused: list[dict] = []
+    for row, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            added[add(store, kind, line, reason, added_by)] = None
+        except InvalidWatch as e:
+            refused.append({"row": row, "value": line.strip(), "reason": str(e)})
+    return list(added), refused
+
+
 def remove(store: AnalystStore, key: str) -> bool:
     return store.unwatch(key)
 

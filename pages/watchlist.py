@@ -43,6 +43,22 @@ def body(graph):
             else:
                 audit.record("watch", key, {"reason": reason})
                 st.success(tr("watch.added", key=key))
+    with st.expander(t("watch.add_list")), st.form("watch_add_list"):
+        list_kind = st.selectbox(t("watch.kind"), list(watchlist.KINDS), format_func=lambda k: t(f"watch.kind.{k}"),
+                                 key="watch_list_kind")  # fmt: skip
+        values = st.text_area(t("watch.values"), key="watch_values", help=t("watch.values_help"))
+        list_reason = st.text_input(t("watch.reason"), key="watch_list_reason")
+        if st.form_submit_button(t("watch.add_all")):
+            try:
+                added, refused = watchlist.add_many(store, list_kind, values, list_reason, who)
+            except ExplorerError as e:
+                st.error(escape(e))
+            else:
+                audit.record("watch", f"{len(added)} {list_kind}", {"reason": list_reason}, rows=len(added))
+                st.success(tr("watch.added_many", n=len(added)))
+                if refused:
+                    st.warning(tr("watch.refused", n=len(refused)))
+                    tables.show(refused, key="watch_refused")
     entries = watchlist.entries(store)
     st.subheader(t("watch.entries"))
     if entries.empty:

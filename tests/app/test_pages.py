@@ -255,6 +255,21 @@ def test_watchlist_add_and_remove(seeded):
     assert [w["watch_id"] for w in AnalystStore().watches()] == ["phone:+8613800138003"]
 
 
+def test_watchlist_takes_a_list_and_names_the_lines_it_refused(seeded):
+    at = open_page("watchlist")
+    at.selectbox(key="watch_list_kind").set_value("phone")
+    at.text_area(key="watch_values").set_value("138 0013 8001\n138****5678\n\n(+86)138-0013-8002")
+    at.text_input(key="watch_list_reason").set_value("list from the border unit")
+    at.button[1].click().run()  # the list form's button
+    no_trouble(at)
+    assert any("Watching 2 identifiers" in s.value for s in at.success)
+    assert any("1 lines were not added" in w.value for w in at.warning)
+    refused = next(d.value for d in at.dataframe if "138****5678" in d.value.to_string())
+    assert refused.iloc[0, 0] == 2  # the line it was on
+    watched = {w["watch_id"]: w["reason"] for w in AnalystStore().watches()}
+    assert watched["phone:+8613800138001"] == watched["phone:+8613800138002"] == "list from the border unit"
+
+
 def test_watch_entry_names_the_signed_in_user(seeded, tmp_path, monkeypatch):
     from explorer import auth
 

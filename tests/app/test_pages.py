@@ -262,8 +262,8 @@ def test_watchlist_takes_a_list_and_names_the_lines_it_refused(seeded):
     at.text_input(key="watch_list_reason").set_value("list from the border unit")
     at.button[1].click().run()  # the list form's button
     no_trouble(at)
-    assert any("Watching 2 identifiers" in s.value for s in at.success)
-    assert any("1 lines were not added" in w.value for w in at.warning)
+    assert any("Watched from the list: 2." in s.value for s in at.success)
+    assert any("Lines not added: 1;" in w.value for w in at.warning)
     refused = next(d.value for d in at.dataframe if "138****5678" in d.value.to_string())
     assert refused.iloc[0, 0] == 2  # the line it was on
     watched = {w["watch_id"]: w["reason"] for w in AnalystStore().watches()}

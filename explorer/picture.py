@@ -17,7 +17,7 @@ import json
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from explorer import human
@@ -120,6 +120,10 @@ PIN_STYLE: dict[str, dict[str, Any]] = {
 }
 
 
+# The border of a node on the watch list (the Watchlist page), whatever colours its fill.
+WATCHED_BORDER = "#d62728"
+
+
 def node_style(
     node: GraphNode,
     *,
@@ -127,8 +131,10 @@ def node_style(
     max_score: float | None = None,
     pinned: bool = False,
     lang: str | None = None,
+    watched: str | None = None,
 ) -> dict[str, Any]:
-    """The vis-network attributes of one node (caption and tooltip escaped)."""
+    """The vis-network attributes of one node (caption and tooltip escaped); `watched` is the reason a
+    watch gives for it, when it is watched."""
     colour, shape = LABEL_STYLE.get(node.label, FALLBACK_STYLE)
     if color_by == "ring":
         colour = ring_colour(node.props.get("ring_id"))
@@ -152,6 +158,12 @@ def node_style(
     if node.props.get("collapsed_links"):
         style["label"] = f"{caption} [+{node.props['collapsed_links']}]"
         style["borderWidth"] = 3
+    if watched is not None:
+        style["color"] = {"background": colour, "border": WATCHED_BORDER,
+                          "highlight": {"background": colour, "border": WATCHED_BORDER}}  # fmt: skip
+        style["borderWidth"] = 3
+        said = text("graph.watched", lang or "en", reason=watched)
+        style["title"] = f"<b>{html.escape(said)}</b><br>{style['title']}"
     if pinned:
         style.update(PIN_STYLE["pinned"])
     return style
@@ -271,6 +283,7 @@ class Picture:
     title: str = "graph"
     legend_title: str = "Legend"
     lang: str | None = None  # legend, tooltips and kinds in this interface language; None: as stored
+    watched: Mapping[str, str] = field(default_factory=dict)  # node id -> the reason it is watched
     png_label: str | None = "PNG"  # None: no "save as PNG" button (for roles that may not export)
 
     def html(self) -> str:
@@ -301,7 +314,8 @@ def vis_items(picture: Picture) -> tuple[list[dict[str, Any]], list[dict[str, An
     nodes = []
     for node in sorted(graph.nodes.values(), key=lambda n: n.id):
         pinned = node.id in picture.pinned
-        style = node_style(node, color_by=picture.color_by, max_score=max_score, pinned=pinned, lang=picture.lang)
+        style = node_style(node, color_by=picture.color_by, max_score=max_score, pinned=pinned, lang=picture.lang,
+                           watched=picture.watched.get(node.id))  # fmt: skip
         style.pop("group_label")
         x, y = positions.get(node.id) or start_position(node.id)
         nodes.append(

@@ -14,6 +14,8 @@ them into the store (`python -m explorer.watchlist adopt`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 import pandas as pd
 
 from explorer import identifiers, model, queries
@@ -21,6 +23,7 @@ from explorer.analyst_store import STORE_FILE, AnalystStore
 from explorer.browse import frame
 from explorer.db import Graph
 from explorer.exceptions import ExplorerError
+from explorer.subgraph import GraphNode
 
 # kind -> (label, key property) it is looked up by: the model's watchable identifier kinds.
 KINDS: dict[str, tuple[str, str]] = {
@@ -98,6 +101,19 @@ def hits(graph: Graph, store: AnalystStore | None = None) -> pd.DataFrame:
     """The watched identifiers present in the graph, with the latest load that touched each."""
     watches = (store or store_of(graph)).watches()
     return frame(graph, queries.WATCH_HITS, {"watches": watches})
+
+
+def watched_nodes(nodes: Iterable[GraphNode], watches: Iterable[Mapping[str, str]]) -> dict[str, str]:
+    """The nodes of a picture that a watch names, each with the watch's reason (node id -> reason)."""
+    wanted = {(w["kind"], w["value"]): w.get("reason") or "" for w in watches}
+    found: dict[str, str] = {}
+    for node in nodes:
+        for kind, (label, prop) in KINDS.items():
+            value = node.props.get(prop)
+            if label in node.labels and value is not None and (kind, str(value)) in wanted:
+                found[node.id] = wanted[(kind, str(value))]
+                break
+    return found
 
 
 def in_graph(graph: Graph) -> int:

@@ -22,7 +22,8 @@ from typing import Any
 import streamlit as st
 import streamlit.components.v1 as components
 
-from explorer import downloads, human, subgraph
+from explorer import downloads, human, subgraph, watchlist
+from explorer.analyst_store import AnalystStore
 from explorer.picture import PIN_STYLE, Picture, overlay_html, vis_items, vis_options
 from explorer.subgraph import Subgraph
 from explorer.ui.i18n import lang, t
@@ -206,6 +207,7 @@ def graph_view(
         legend_title=t("graph.legend"),
         lang=lang(),
         png_label=t("graph.png") if exporter else None,
+        watched=watchlist.watched_nodes(graph.nodes.values(), AnalystStore().watches()),
     )
     nodes, edges = vis_items(drawn)
     drawing = {

@@ -10,6 +10,7 @@ import pytest
 
 from explorer.analyst_store import STORE_FILE, AnalystStore
 from explorer.config import PROJECT_ROOT
+from explorer.picture import WATCHED_BORDER
 from explorer.subgraph import subgraph_from_columns
 from tests.app.seed import seed
 from tests.browser.conftest import GRAPH_FRAME, free_port, serve, stop
@@ -78,6 +79,12 @@ def test_search_click_and_expand(app_url, page, artifacts_dir):
     page.goto(app_url + "/explore")
     search_and_show(page, "138 0013 8003")
     wait_for_nodes(page, 5)  # the phone, its holder, two phones it called, the case
+    # The seed watches this phone (the analyst store): its border says so on the canvas.
+    border = page.evaluate(
+        f"() => {{ const n = ({NETWORK})(); const p = n.body.data.nodes.get("
+        "{filter: x => x.label === '+8613800138003'})[0]; return p && p.color && p.color.border; }"
+    )
+    assert border == WATCHED_BORDER
     shoot(page, artifacts_dir, "explore-1-neighbourhood")
     click_node(page, "Broker Chen")
     page.get_by_role("heading", name="Person: Broker Chen").wait_for()

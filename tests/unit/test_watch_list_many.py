@@ -34,3 +34,20 @@ def test_a_list_without_a_reason_adds_nothing(tmp_path):
     with pytest.raises(watchlist.InvalidWatch, match="reason is required"):
         watchlist.add_many(store, "phone", LIST, " ", "li")
     assert store.watches() == []
+
+
+def test_a_watched_node_is_drawn_with_a_red_border_and_its_reason_escaped():
+    from explorer.picture import WATCHED_BORDER, node_style
+    from explorer.subgraph import GraphNode
+
+    phone = GraphNode("4:x:1", ["Phone"], {"number": "+8613800138000"})
+    other = GraphNode("4:x:2", ["Phone"], {"number": "+8613900000001"})
+    person = GraphNode("4:x:3", ["Person"], {"person_id": "+8613800138000", "name": "Li"})  # same text, other kind
+    watches = [{"watch_id": "phone:+8613800138000", "kind": "phone", "value": "+8613800138000",
+                "reason": "<b>tip</b> from the border unit"}]  # fmt: skip
+    watched = watchlist.watched_nodes([phone, other, person], watches)
+    assert watched == {"4:x:1": "<b>tip</b> from the border unit"}
+    style = node_style(phone, watched=watched["4:x:1"], lang="zh")
+    assert style["color"]["border"] == WATCHED_BORDER and style["borderWidth"] == 3
+    assert style["title"].startswith("<b>布控对象：&lt;b&gt;tip&lt;/b&gt; from the border unit</b><br>")
+    assert isinstance(node_style(other)["color"], str)  # not watched: drawn as before

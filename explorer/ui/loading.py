@@ -29,7 +29,7 @@ from loaders.readers import SUPPORTED
 # What the last validation or load reported, kept for the next run of the Load page.
 SUMMARY = "load_summary"
 
-OWN_DONE = "load_own_mapping_done"  # the upload (and export) whose mapping is already saved
+OWN_DONE = "load_own_mapping_done"  # the upload whose mapping is already saved
 
 
 def _var_dir(name: str) -> Path:
@@ -99,7 +99,7 @@ def _choose_mapping(path: Path, sheet: str | None) -> str | None:
             tables.show(pd.DataFrame(close), key="load_close")
     names = list(mappings)
     key = f"load_mapping_{path}_{sheet}"
-    if (own := _own_mapping(key)) is not None:  # saved and chosen: offered with the others from now on
+    if (own := _own_mapping()) is not None:  # saved and chosen: offered with the others from now on
         mappings[own.name] = own
         names = list(dict.fromkeys([*names, own.name]))
         st.session_state[key] = own.name
@@ -110,16 +110,17 @@ def _choose_mapping(path: Path, sheet: str | None) -> str | None:
     return st.selectbox(t("load.mapping"), names, format_func=lambda n: f"{n} · {mappings[n].title}", key=key, **first)
 
 
-def _own_mapping(choice_key: str) -> Mapping | None:
+def _own_mapping() -> Mapping | None:
     """An analyst's own mapping (YAML), checked as every mapping is and kept for later loads
     (loaders.saved_mappings); the mapping once saved, on the run that saved it."""
     with st.expander(t("load.own_mapping")):
         st.caption(t("load.own_mapping_help"))
         uploaded = st.file_uploader(t("load.own_mapping_file"), type=["yaml", "yml"], key="load_own_mapping")
         _saved_mappings()
-    if uploaded is None or st.session_state.get(OWN_DONE) == (uploaded.file_id, choice_key):
+    if uploaded is None or st.session_state.get(OWN_DONE) == uploaded.file_id:
         return None
-    st.session_state[OWN_DONE] = (uploaded.file_id, choice_key)  # once per upload and export
+    # Saved once per upload: the file stays in the uploader, and a mapping forgotten since must not come back.
+    st.session_state[OWN_DONE] = uploaded.file_id
     try:
         mapping, _ = saved_mappings.save(uploaded.getvalue(), uploaded.name, user=current_user())
     except ExplorerError as e:

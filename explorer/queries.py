@@ -149,6 +149,9 @@ RETURN m AS other, m.person_id AS other_key, s.score AS score, s.reason AS reaso
          THEN {say: 'same_as', name: n.name, phones: s.shared_phones, addresses: s.shared_addresses} END AS reason_facts
 """
 
+# Every same-person candidate, as the pair of person ids (the analysts' decisions are in the analyst store).
+SAME_AS_PAIRS = "MATCH (a:Person)-[:SAME_AS]->(b:Person) RETURN a.person_id AS first, b.person_id AS second"
+
 LOADS_BY_ID = """
 MATCH (l:Load) WHERE l.load_id IN $ids
 RETURN l.load_id AS load_id, l.file + coalesce(' › ' + l.sheet, '') AS file, l.sha256 AS sha256, l.mapping AS mapping

@@ -2,9 +2,10 @@ import pandas as pd
 import streamlit as st
 
 from explorer import browse, human, watchlist
+from explorer.analyst_store import AnalystStore
 from explorer.display import when
 from explorer.ui import alerts as ui_alerts
-from explorer.ui import login, tables, visits
+from explorer.ui import login, same_person, tables, visits
 from explorer.ui.connection import run_page
 from explorer.ui.i18n import lang, t
 
@@ -66,6 +67,10 @@ def body(graph):
         hits.insert(0, t("col.new"), [bool(since is None or (at and str(at) > since)) for at in hits["last_load_at"]])
         st.caption(t("overview.since", since=when(since) or "-"))
         tables.show(hits.drop(columns=["node_id"]), key="overview_hits")
+    pending, made = same_person.waiting(graph, AnalystStore())
+    if pending or made:
+        st.subheader(t("overview.same_person"))
+        st.caption(t("overview.same_person_waiting", pending=pending, made=made))
 
 
 run_page(body)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from explorer import audit, auth
+from explorer import audit, auth, queries
 from explorer.analyst_store import REVIEW_STATUSES, AnalystStore
 from explorer.auth import User
+from explorer.db import Graph
 from explorer.ui import tables
 from explorer.ui.alerts import actor
 from explorer.ui.i18n import t
@@ -20,6 +21,13 @@ from explorer.ui.markdown import tr
 
 UNDECIDED = "candidate"
 SAID = "profile_review_said"
+
+
+def waiting(graph: Graph, store: AnalystStore) -> tuple[int, int]:
+    """How many same-person candidates wait for a decision, and how many have one."""
+    pairs = {tuple(sorted((r["first"], r["second"]))) for r in graph.read(queries.SAME_AS_PAIRS, checked=True).rows()}
+    made = {(r["first"], r["second"]) for r in store.reviews()} & pairs
+    return len(pairs - made), len(made)
 
 
 def decided(store: AnalystStore, person: str) -> dict[str, dict[str, str]]:

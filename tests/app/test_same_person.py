@@ -112,3 +112,15 @@ def test_the_candidates_reason_and_the_form_read_in_chinese(candidate):
     assert "同名" in table and "共用电话 +8613800138000" in table and "same name" not in table
     assert "待核实" in table  # the status, in the analyst's language
     assert at.radio(key="profile_review_status").options == ["已确认", "已否定", "待核实"]
+
+
+def test_the_overview_counts_the_candidates_waiting_for_a_decision(candidate):
+    def overview_caption() -> str:
+        at = AppTest.from_file(APP, default_timeout=60).run()
+        assert not at.exception and not at.error
+        return next(c.value for c in at.caption if c.value.startswith("Waiting for a decision"))
+
+    assert overview_caption().startswith("Waiting for a decision: 1; decided: 0.")
+    AnalystStore().review(WANG, OTHER, "confirmed", "li")
+    AnalystStore().review(WANG, "name:nobody", "rejected", "li")  # a pair no longer in the graph counts for nothing
+    assert overview_caption().startswith("Waiting for a decision: 0; decided: 1.")

@@ -149,8 +149,17 @@ RETURN m AS other, m.person_id AS other_key, s.score AS score, s.reason AS reaso
          THEN {say: 'same_as', name: n.name, phones: s.shared_phones, addresses: s.shared_addresses} END AS reason_facts
 """
 
-# Every same-person candidate, as the pair of person ids (the analysts' decisions are in the analyst store).
-SAME_AS_PAIRS = "MATCH (a:Person)-[:SAME_AS]->(b:Person) RETURN a.person_id AS first, b.person_id AS second"
+# How many same-person candidates there are (from the count store) and how many of `$reviews`, the analysts'
+# decisions in the analyst store, name a candidate still in the graph.
+SAME_AS_DECIDED = """
+CALL () { MATCH ()-[s:SAME_AS]->() RETURN count(s) AS candidates }
+CALL () {
+  UNWIND $reviews AS r
+  MATCH (:Person {person_id: r.first})-[:SAME_AS]-(:Person {person_id: r.second})
+  RETURN count(*) AS decided
+}
+RETURN candidates, decided
+"""
 
 LOADS_BY_ID = """
 MATCH (l:Load) WHERE l.load_id IN $ids

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from explorer import identifiers, model, queries
+from explorer import audit, identifiers, model, queries
 from explorer.analyst_store import STORE_FILE, AnalystStore
 from explorer.browse import frame
 from explorer.db import Graph
@@ -124,8 +124,8 @@ def in_graph(graph: Graph) -> int:
 
 def adopt(graph: Graph, store: AnalystStore | None = None) -> int:
     """Move the `Watch` nodes an earlier version wrote in the graph into the analyst store, keeping who added
-    each and when (a watch the store already has keeps the store's entry), then delete them from the graph.
-    Returns how many nodes were taken out of the graph."""
+    each and when (a watch the store already has keeps the store's entry), then delete them from the graph;
+    recorded in the audit trail. Returns how many nodes were taken out of the graph."""
     store = store or store_of(graph)
     rows = graph.read(queries.LEGACY_WATCHES, {}, checked=True).rows()
     kept = {w["watch_id"] for w in store.watches()}
@@ -137,6 +137,7 @@ def adopt(graph: Graph, store: AnalystStore | None = None) -> int:
                     added_at.iso_format() if hasattr(added_at, "iso_format") else added_at)  # fmt: skip
     if rows:
         graph.write(queries.LEGACY_WATCHES_DELETE, {"watch_ids": [r["watch_id"] for r in rows]})
+    audit.record("watch", "adopt: Watch nodes moved from the graph to the analyst store", rows=len(rows))
     return len(rows)
 
 
@@ -145,7 +146,6 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
     import sys
 
-    from explorer import audit
     from explorer.db import describe
 
     parser = argparse.ArgumentParser(prog="python -m explorer.watchlist", description="The watch list.")
@@ -157,9 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         with Graph.connect() as graph:
             store = store_of(graph)
             if args.command == "adopt":
-                moved = adopt(graph, store)
-                # The command line acts as a local administrator; the change is recorded like the app's.
-                audit.record("watch", "adopt: Watch nodes moved from the graph to the analyst store", rows=moved)
+                moved = adopt(graph, store)  # the command line acts as a local administrator
                 print(f"Moved {moved} watches from the graph into {store.path}.")
                 return 0
             for w in store.watches():

@@ -253,7 +253,7 @@ def _plan(folder: str | Path) -> tuple[list[tuple[Path, Mapping, Export | None]]
         except ExplorerError as e:
             skipped.append((name, str(e)))
         # A workbook's other sheets are exports of their own (a phone report: calls, contacts, messages).
-        for sheet in sheet_names(path)[1:] if path.suffix.lower() in XLSX_SUFFIXES else ():
+        for sheet in sheets_of(path)[1:]:
             try:
                 export = open_export(path, sheet=sheet)
                 plan.append((path, choose_mapping(export, mappings), export))

@@ -19,7 +19,6 @@ def body(graph):
         if st.button(t("watch.adopt"), key="watch_adopt"):
             auth.require(login.current_user(), "watchlist")
             moved = watchlist.adopt(graph, store)
-            audit.record("watch", "adopt: Watch nodes moved from the graph to the analyst store", rows=moved)
             st.session_state["watch_adopted"] = tr("watch.adopted", n=moved)
             st.rerun()
     with st.form("watch_add", clear_on_submit=True):

@@ -61,8 +61,6 @@ def show(data: Any, key: str, height: int | None = None) -> pd.DataFrame:
     """A sortable table as people read it (explorer.human); returns the plain, exact values for downloads."""
     raw = table_files.raw_frame(data)
     shown = human.screen(raw, lang(), _files_of)
-    if height:
-        st.dataframe(shown, hide_index=True, key=key, height=height, placeholder=MISSING)
-    else:
-        st.dataframe(shown, hide_index=True, key=key, placeholder=MISSING)
+    sized = {"height": height} if height else {}
+    st.dataframe(shown, hide_index=True, key=key, placeholder=MISSING, **sized)
     return raw.map(table_files.plain_cell)

@@ -24,8 +24,10 @@ def mobile(draw: st.DrawFn) -> str:
 
 @st.composite
 def phone_spelling(draw: st.DrawFn, national: str) -> str:
-    """`national` written as exports write it: +86/0086/(+86)/no prefix, grouped by spaces, dashes or dots."""
-    prefix = draw(st.sampled_from(["", "+86", "+86 ", "0086", "0086 ", "(+86)", "(+86) ", "+86-", "(0086)"]))
+    """`national` written as exports write it: +86/0086/(+86)/86/no prefix, grouped by spaces, dashes or dots."""
+    prefix = draw(
+        st.sampled_from(["", "+86", "+86 ", "0086", "0086 ", "(+86)", "(+86) ", "+86-", "(0086)", "86", "86 "])
+    )
     sep = draw(st.sampled_from(["", " ", "-", "."]))
     groups = draw(st.sampled_from([(3, 4, 4), (3, 8), (7, 4), (11,)]))
     parts, start = [], 0

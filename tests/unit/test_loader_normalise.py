@@ -146,7 +146,8 @@ def test_mobile_fast_path_agrees_with_the_phone_library():
     checked = 0
     for prefix in range(1000, 2000):
         digits = f"{prefix}{rng.randrange(10**7):07d}"
-        for written in (digits, f"+86{digits}", f"0086 {digits[:3]} {digits[3:7]} {digits[7:]}", f"+86-{digits}"):
+        for written in (digits, f"+86{digits}", f"0086 {digits[:3]} {digits[3:7]} {digits[7:]}", f"+86-{digits}",
+                        f"86{digits}", f"86 {digits}"):  # fmt: skip
             try:
                 expected = parse_phone(written, phone_text(written))
             except ValueError:
@@ -160,6 +161,23 @@ def test_mobile_fast_path_agrees_with_the_phone_library():
     assert checked > 1000  # most prefixes are real mobile ranges: the comparison covered the shortcut
     # Digits of other scripts are left to the library, which reads them as the same number.
     assert n.NORMALISERS["phone"]("١٣٨١٢٣٤٥٦٧٨") == "+8613812345678"
+
+
+@settings(max_examples=600, deadline=None)
+@given(rest=st.text(alphabet="0123456789", min_size=3, max_size=14))
+def test_a_number_starting_with_the_country_code_reads_as_the_phone_library_reads_it(rest):
+    # `86` then digits, with no `+`: read as a mainland mobile by the shortcut only where the library
+    # also drops the code (the whole no national number, the rest a mobile), else as the library reads it.
+    written = f"86{rest}"
+    try:
+        expected = parse_phone(written, phone_text(written))
+    except ValueError:
+        expected = None
+    try:
+        got = n.NORMALISERS["phone"](written)
+    except ValueError:
+        got = None
+    assert got == expected
 
 
 @settings(max_examples=400, deadline=None)

@@ -45,8 +45,8 @@ def scenario_samples(graph: Graph, truth: dict[str, Any], count: int = 10) -> di
     """Representative parameter values from the scenario's ground truth and the loaded graph.
 
     Identifier parameters get planted people's phones (an organiser, and a broker or member of the same
-    ring as the second end), account parameters mule accounts, ring and load parameters the graph's own
-    ids: what an analyst would look up, not values the graph lacks.
+    ring as the second end; a burner that was replaced for `phone`), account parameters mule accounts,
+    ring and load parameters the graph's own ids: what an analyst would look up, not values the graph lacks.
     """
     people = truth.get("people", {})
     firsts, seconds, accounts = [], [], []
@@ -64,6 +64,9 @@ def scenario_samples(graph: Graph, truth: dict[str, Any], count: int = 10) -> di
     for name in ("second", "target"):
         samples[name] = seconds
     samples["account"] = accounts
+    # A phone that went quiet: a planted burner with a next number (for "Replacement phones").
+    burners = truth.get("knobs", {}).get("burners", {}).values()
+    samples["phone"] = [numbers[0]["phone"] for numbers in burners if len(numbers) > 1][:count]
     samples["ring_id"] = [r["ring_id"] for r in graph.read(RING_IDS, checked=True).records]
     samples["load_id"] = [r["load_id"] for r in graph.read(LOAD_IDS, checked=True).records]
     samples["case_id"] = [c["case_id"] for c in truth.get("cases", [])[:count]]

@@ -33,6 +33,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from devtools.scenario import load_truth
+from devtools.scenario.replacements import ReplacementScore, score_replacements
 
 # The node property the analytics write as the app's default intermediary ranking:
 # the position in the list the app shows, so 1 comes first.
@@ -138,6 +139,7 @@ class Report:
     timings: dict[str, float] = field(default_factory=dict)
     decoys: dict[str, int] = field(default_factory=dict)  # decoy hubs in the top k, by ranking
     planted: dict[str, int] = field(default_factory=dict)  # where k counts only those the data shows
+    replacements: ReplacementScore | None = None  # "Replacement phones" against the planted burner swaps
 
     def lines(self) -> list[str]:
         out = [
@@ -155,6 +157,8 @@ class Report:
                 f"{what:<19} k={self.k[what]:<4} precision@k {self.precision[what]:.3f}  "
                 f"recall@k {self.recall[what]:.3f}{decoys}"
             )
+        if self.replacements is not None:
+            out.append(self.replacements.line())
         if self.timings:
             out.append("timings             " + ", ".join(f"{k} {v:.1f} s" for k, v in self.timings.items()))
         return out
@@ -255,9 +259,13 @@ def evaluate(directory: str | Path, *, load: bool = True, clear: bool = True) ->
         units = graph_units(graph)
         drops, mules = _rankings(graph, len(truth["drop_addresses"]), len(truth["mule_accounts"]))
         seen = graph.read(ACCOUNTS_SEEN, {"ids": list(truth["mule_accounts"])}, checked=True).rows()
+        started = time.perf_counter()
+        replacements = score_replacements(graph, truth)
+        timings["replacement phones"] = time.perf_counter() - started
     report = score(truth, units, drops, mules, scenario=f"{directory} (seed {truth['seed']}, "
                    f"{truth['scale']:,} people)", mules_seen=[r["id"] for r in seen])  # fmt: skip
     report.planted["mule accounts"] = len(truth["mule_accounts"])
+    report.replacements = replacements
     report.timings = timings
     return report
 

@@ -73,6 +73,7 @@ class SeedRun:
                     "k": r.k,
                     "decoys in top k": r.decoys,
                     "timings": {k: round(v, 1) for k, v in r.timings.items()},
+                    "replacement phones": r.replacements.as_dict() if r.replacements else None,
                 }
                 for seed, r in self.reports.items()
             },
@@ -122,6 +123,7 @@ def table(main: SeedRun, stress: SeedRun | None = None) -> str:
     lines.append(
         f"{'':<16}" + "  ".join(f"{'met' if minimum[m] >= t else 'MISSED':>12}" for m, (_, t) in TARGETS.items())
     )
+    lines += [f"seed {seed}: {r.replacements.line()} (no target)" for seed, r in main.reports.items() if r.replacements]
     decoys = {s: r.decoys for s, r in main.reports.items() if any(r.decoys.values())}
     if decoys:
         lines.append("decoys in top k: " + "; ".join(f"seed {s} {d}" for s, d in decoys.items()))

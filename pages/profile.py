@@ -1,6 +1,7 @@
 import streamlit as st
 
 from explorer import browse, human
+from explorer.ui import catalog as ui_catalog
 from explorer.ui import login, same_person, state, tables
 from explorer.ui.connection import run_page
 from explorer.ui.i18n import lang, t
@@ -64,6 +65,8 @@ def body(graph):
     if not found.same_as.empty:
         st.subheader(t("profile.same_as"))
         same_person.show(found.same_as, node.props.get("person_id"), login.current_user())
+    if node.label == "Phone" and node.props.get("number"):
+        replacement_numbers(graph, str(node.props["number"]))
     st.subheader(t("profile.timeline"))
     if found.events.empty:
         st.caption(t("profile.no_events"))
@@ -78,6 +81,22 @@ def body(graph):
         tables.show(found.sources, key="profile_sources")
     if st.button(t("profile.explore"), key="profile_explore"):
         state.open_in_explore(node_id)
+
+
+# The columns of "Replacement phones" a profile shows: what the two numbers share and when, not the nodes drawn.
+REPLACEMENT_COLUMNS = ("direction", "number", "holders", "shared", "similarity", "mutual", "gap_days",
+                       "old_last_use", "new_first_use")  # fmt: skip
+
+
+def replacement_numbers(graph, number: str) -> None:
+    """A phone's possible replacement numbers (the saved investigation, its defaults), mutual matches first."""
+    st.subheader(t("profile.replacements"))
+    rows = ui_catalog.load(graph)["replacement_phones"].run(graph, phone=number).rows()
+    if not rows:
+        st.caption(t("profile.no_replacements"))
+        return
+    st.caption(t("profile.replacements_help"))
+    tables.show([{c: row[c] for c in REPLACEMENT_COLUMNS} for row in rows], key="profile_replacements")
 
 
 run_page(body)

@@ -171,6 +171,29 @@ def test_the_profile_names_the_kind_in_the_analysts_language(seeded):
     assert shown(at.header[0].value) == "人员: Wang Wei"
 
 
+def test_a_phones_profile_lists_the_number_that_took_over_from_it(seeded):
+    # Wang Wei's phone called Li Na and Broker Chen on 1 and 2 February, then went quiet; a new number
+    # calls both from 5 February. Li Na's phone, which called no one else, has no replacement.
+    seeded.write("""
+    MATCH (pb:Phone {number: '+8613800138001'}), (pd:Phone {number: '+8613800138003'})
+    CREATE (n:Phone {number: '+8613999990000'})
+    CREATE (n)-[:CALLED {event_id: 'e9', at: datetime('2024-02-05T08:00:00Z')}]->(pb)
+    CREATE (n)-[:CALLED {event_id: 'e10', at: datetime('2024-02-06T08:00:00Z')}]->(pd)
+    """)
+    wang_phone = node_id(seeded, "MATCH (p:Phone {number: '+8613800138000'}) RETURN elementId(p)")
+    at = open_page("profile", profile_node=wang_phone, lang="zh")
+    no_trouble(at)
+    assert text("profile.replacements", "zh") in [shown(s.value) for s in at.subheader]
+    table = next(d.value for d in at.dataframe if text("col.new_first_use", "zh") in d.value.columns)
+    assert table[text("col.number", "zh")].tolist() == ["+8613999990000"]
+    assert table[text("col.direction", "zh")].tolist() == [text("value.direction.newer", "zh")]
+    assert table[text("col.shared", "zh")].tolist() == [2]
+    li_phone = node_id(seeded, "MATCH (p:Phone {number: '+8613800138001'}) RETURN elementId(p)")
+    at = open_page("profile", profile_node=li_phone)
+    no_trouble(at)
+    assert text("profile.no_replacements") in [c.value for c in at.caption]
+
+
 def test_rings_page_builds_an_escaped_target_package(seeded, served):
     at = open_page("rings")
     no_trouble(at)

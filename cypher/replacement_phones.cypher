@@ -6,7 +6,8 @@
 //   in touch with the same people. A contact counts as its holder where exactly one person holds it, so
 //   a contact who changed numbers too still counts once; a contact with more links than `hub_links` (a
 //   courier's hotline) does not count. `direction` says whether the candidate is the newer or the older
-//   number; `similarity` is the shared contacts over all contacts of the two; `mutual` says each phone is
+//   number; `gap_days` runs from the older number's last use to the newer's first (below 0: they overlapped);
+//   `similarity` is the shared contacts over all contacts of the two; `mutual` says each phone is
 //   the other's best match, the reading to act on first. On the generated scenario a mutual match named
 //   the same holder's next number three times in four, and a number of the same ring nearly always
 //   (docs/investigations.md). Leads to check, never merged.

@@ -8,7 +8,8 @@
 //   courier's hotline) does not count. `direction` says whether the candidate is the newer or the older
 //   number; `gap_days` runs from the older number's last use to the newer's first (below 0: they overlapped);
 //   `similarity` is the shared contacts over all contacts of the two; `mutual` says each phone is
-//   the other's best match, the reading to act on first. On the generated scenario a mutual match named
+//   the other's best match, the reading to act on first; `listed_together`, that a roster or extraction
+//   already gives one person both numbers. On the generated scenario a mutual match named
 //   the same holder's next number three times in four, and a number of the same ring nearly always
 //   (docs/investigations.md). Leads to check, never merged.
 // params:
@@ -17,7 +18,7 @@
 //   - {name: min_shared, type: integer, default: 2, help: Fewest contacts the two must share}
 //   - {name: hub_links, type: integer, default: 500, help: A contact with more links than this does not count}
 //   - {name: limit, type: integer, default: 10, help: Maximum number of candidates each way}
-// columns: [direction, number, holders, shared, similarity, mutual, gap_days, old_last_use, new_first_use, phone, candidate, contacts, links]
+// columns: [direction, number, holders, listed_together, shared, similarity, mutual, gap_days, old_last_use, new_first_use, phone, candidate, contacts, links]
 // draw: {nodes: [phone, candidate, contacts], relationships: [links], score: similarity}
 // heavy: true
 MATCH (phone:Phone {number: $phone})
@@ -116,7 +117,9 @@ CALL (phone, p_units, p_counted, f, candidate) {
   WITH own, c WHERE (CASE WHEN size(hs) = 1 THEN elementId(hs[0]) ELSE elementId(c) END) IN other_units
   RETURN collect(DISTINCT c) AS contacts, collect([(own)-[l:CALLED|MESSAGED]-(c) | l][0]) AS links
 }
-RETURN direction, candidate.number AS number, holders, f.shared AS shared, round(f.similarity, 3) AS similarity, mutual,
+RETURN direction, candidate.number AS number, holders,
+       EXISTS { (phone)<-[:HAS_PHONE]-(:Person)-[:HAS_PHONE]->(candidate) } AS listed_together,
+       f.shared AS shared, round(f.similarity, 3) AS similarity, mutual,
        round(toFloat(CASE direction WHEN 'newer' THEN duration.inSeconds(p_last, f.first).seconds
                                      ELSE duration.inSeconds(f.last, p_first).seconds END) / 86400, 1) AS gap_days,
        CASE direction WHEN 'newer' THEN p_last ELSE f.last END AS old_last_use,

@@ -84,7 +84,7 @@ def body(graph):
 
 
 # The columns of "Replacement phones" a profile shows: what the two numbers share and when, not the nodes drawn.
-REPLACEMENT_COLUMNS = ("direction", "number", "holders", "shared", "similarity", "mutual", "gap_days",
+REPLACEMENT_COLUMNS = ("direction", "number", "holders", "listed_together", "shared", "similarity", "mutual", "gap_days",
                        "old_last_use", "new_first_use")  # fmt: skip
 
 

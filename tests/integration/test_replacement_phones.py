@@ -69,6 +69,7 @@ def loaded(graph, tmp_path_factory) -> None:
         w.writerow(["周强", "110105198001011234", CUSTOMERS[0]])
         w.writerow(["周强", "110105198001011234", ZHOU_NEW])
         w.writerow(["王伟", "110105197502023456", OLD])
+        w.writerow(["王伟", "110105197502023456", NEW])  # the roster knows the swap
     rejects = folder / "rejects"
     assert load(graph, folder / "话单.csv", "cdr", rejects_dir=rejects).rows_rejected == 0
     assert load(graph, folder / "名单.csv", "roster", rejects_dir=rejects).rows_rejected == 0
@@ -84,6 +85,7 @@ def test_the_next_burner_is_the_mutual_match_and_counts_a_contact_who_changed_nu
     assert (first["direction"], first["number"], first["mutual"]) == ("newer", NEW, True)
     # Five customers, Zhou on two numbers held by one person: five shared, all of both phones' contacts.
     assert first["shared"] == 5 and first["similarity"] == 1.0
+    assert first["listed_together"] is True  # one person holds both in the roster
     assert 7.5 <= first["gap_days"] <= 8.5  # 26 January 10:04 to 3 February 10:00
     assert first["old_last_use"] < first["new_first_use"]
     assert {c["number"] for c in first["contacts"]} == {*CUSTOMERS, ZHOU_NEW}  # drawn: each side's own
@@ -94,6 +96,7 @@ def test_a_ring_mates_new_number_is_a_candidate_but_not_a_mutual_match(graph, lo
     mate = next(r for r in _run(graph, OLD) if r["number"] == MATE)
     assert mate["direction"] == "newer" and mate["shared"] == 2
     assert mate["mutual"] is False  # MATE's best match looking back is MATE_OLD, with all five of its contacts
+    assert mate["listed_together"] is False and mate["holders"] == []
 
 
 def test_a_phone_used_alongside_is_no_replacement_and_a_hub_never_counts(graph, loaded):

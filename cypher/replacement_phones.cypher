@@ -32,7 +32,7 @@ CALL (p_contacts) {
   OPTIONAL MATCH (c)<-[:HAS_PHONE|HAS_ACCOUNT]-(h:Person)
   WITH c, collect(DISTINCT h) AS hs
   WHERE COUNT { (c)-[:CALLED|MESSAGED]-() } <= $hub_links
-  RETURN collect(CASE WHEN size(hs) = 1 THEN elementId(hs[0]) ELSE elementId(c) END) AS p_units,
+  RETURN collect(DISTINCT CASE WHEN size(hs) = 1 THEN elementId(hs[0]) ELSE elementId(c) END) AS p_units,
          collect(c) AS p_counted
 }
 // Candidates: phones in touch with a counted contact, active just after the phone's last use or just
@@ -58,7 +58,7 @@ CALL (x_contacts) {
   OPTIONAL MATCH (c)<-[:HAS_PHONE|HAS_ACCOUNT]-(h:Person)
   WITH c, collect(DISTINCT h) AS hs
   WHERE COUNT { (c)-[:CALLED|MESSAGED]-() } <= $hub_links
-  RETURN collect(CASE WHEN size(hs) = 1 THEN elementId(hs[0]) ELSE elementId(c) END) AS x_units,
+  RETURN collect(DISTINCT CASE WHEN size(hs) = 1 THEN elementId(hs[0]) ELSE elementId(c) END) AS x_units,
          collect(c) AS x_counted
 }
 WITH phone, p_first, p_last, p_units, p_counted, x, x_first, x_last, direction, x_units, x_counted,
@@ -96,7 +96,7 @@ OPTIONAL CALL (phone, direction, f) {
     OPTIONAL MATCH (c)<-[:HAS_PHONE|HAS_ACCOUNT]-(h:Person)
     WITH c, collect(DISTINCT h) AS hs
     WHERE COUNT { (c)-[:CALLED|MESSAGED]-() } <= $hub_links
-    RETURN collect(CASE WHEN size(hs) = 1 THEN elementId(hs[0]) ELSE elementId(c) END) AS y_units
+    RETURN collect(DISTINCT CASE WHEN size(hs) = 1 THEN elementId(hs[0]) ELSE elementId(c) END) AS y_units
   }
   WITH y, size([u IN x_units WHERE u IN y_units]) AS y_shared, size(x_units) + size(y_units) AS together
   WHERE y_shared > 0

@@ -1,7 +1,8 @@
 """Replacement phones: the number that took over from one that went quiet, read from a seized call record.
 
 The world, small enough to check by hand:
-- the trader's old burner OLD calls five customers in January, then goes quiet;
+- the trader's old burner OLD calls five customers in January, then goes quiet; once it also called the
+  number the first customer (Zhou) takes in February;
 - NEW, the trader's next burner, calls the same five from 3 February, one of them (Zhou) on the new
   number Zhou took in February (the roster lists both of Zhou's numbers, so Zhou counts once);
 - MATE, a ring-mate's new number from 4 February, calls two of the five and three people of its own,
@@ -37,6 +38,7 @@ HUB_LINKS = 80  # above any customer's links (48 at most), below the hotline's (
 
 def _calls() -> list[tuple[str, str, str]]:
     calls = []
+    calls.append((OLD, ZHOU_NEW, "2024-01-20 10:30:00"))  # Zhou's second number: Zhou still counts once
     for day in range(2, 28, 3):  # January
         calls += [(OLD, c, f"2024-01-{day:02d} 10:{i:02d}:00") for i, c in enumerate(CUSTOMERS)]
         calls += [(MATE_OLD, c, f"2024-01-{day:02d} 11:{i:02d}:00") for i, c in enumerate(MATE_OWN + CUSTOMERS[3:])]
@@ -83,13 +85,14 @@ def test_the_next_burner_is_the_mutual_match_and_counts_a_contact_who_changed_nu
     rows = _run(graph, OLD)
     first = rows[0]
     assert (first["direction"], first["number"], first["mutual"]) == ("newer", NEW, True)
-    # Five customers, Zhou on two numbers held by one person: five shared, all of both phones' contacts.
+    # Five customers, Zhou on two numbers held by one person (both called by OLD): five shared, all of
+    # both phones' contacts.
     assert first["shared"] == 5 and first["similarity"] == 1.0
     assert first["listed_together"] is True  # one person holds both in the roster
     assert 7.5 <= first["gap_days"] <= 8.5  # 26 January 10:04 to 3 February 10:00
     assert first["old_last_use"] < first["new_first_use"]
     assert {c["number"] for c in first["contacts"]} == {*CUSTOMERS, ZHOU_NEW}  # drawn: each side's own
-    assert {link.type for link in first["links"]} == {"CALLED"} and len(first["links"]) == 10  # each side to each
+    assert {link.type for link in first["links"]} == {"CALLED"} and len(first["links"]) == 11  # each side to each
 
 
 def test_a_ring_mates_new_number_is_a_candidate_but_not_a_mutual_match(graph, loaded):

@@ -19,7 +19,7 @@ import itertools
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from explorer.catalog import load_catalog
+from explorer.catalog import Investigation, load_catalog
 
 CALLING_PHONES = "MATCH (p:Phone) WHERE EXISTS { (p)-[:CALLED]-() } RETURN p.number AS number ORDER BY number"
 IN_GRAPH = "UNWIND $numbers AS n MATCH (p:Phone {number: n}) WHERE EXISTS { (p)-[:CALLED|MESSAGED]-() } RETURN n"
@@ -44,13 +44,14 @@ class ReplacementScore:
                 f"{self.ordinary_claims} claims from {self.ordinary_asked} ordinary phones")  # fmt: skip
 
 
-def claimed(graph: Any, number: str) -> str | None:
-    """The newer number the investigation names first as a mutual match for `number`, if any."""
-    rows = load_catalog()["replacement_phones"].run(graph, phone=number).rows()
+def claimed(graph: Any, investigation: Investigation, number: str) -> str | None:
+    """The newer number `investigation` (Replacement phones) names first as a mutual match for `number`."""
+    rows = investigation.run(graph, phone=number).rows()
     return next((r["number"] for r in rows if r["direction"] == "newer" and r["mutual"]), None)
 
 
 def score_replacements(graph: Any, truth: dict[str, Any]) -> ReplacementScore:
+    investigation = load_catalog()["replacement_phones"]  # parsed once, asked about every number
     burners: dict[str, list[dict[str, Any]]] = truth.get("knobs", {}).get("burners", {})
     holder = {b["phone"]: who for who, numbers in burners.items() for b in numbers}
     ring_of = {member: ring["ring_id"] for ring in truth["rings"] for member in ring["members"]}
@@ -61,7 +62,7 @@ def score_replacements(graph: Any, truth: dict[str, Any]) -> ReplacementScore:
     ordinary = ordinary[: len(asked)]
     claims = same_holder = same_ring = right = 0
     for number in asked:
-        other = claimed(graph, number)
+        other = claimed(graph, investigation, number)
         if other is None:
             continue
         claims += 1
@@ -71,7 +72,7 @@ def score_replacements(graph: Any, truth: dict[str, Any]) -> ReplacementScore:
         same_ring += holder.get(other) == holder[number] or (
             ring is not None and ring_of.get(holder.get(other)) == ring
         )
-    ordinary_claims = sum(claimed(graph, number) is not None for number in ordinary)
+    ordinary_claims = sum(claimed(graph, investigation, number) is not None for number in ordinary)
     return ReplacementScore(
         swaps=len(asked), claims=claims, same_holder=same_holder / claims if claims else 0.0,
         same_ring=same_ring / claims if claims else 0.0, recall=right / len(asked) if asked else 0.0,

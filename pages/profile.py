@@ -83,20 +83,19 @@ def body(graph):
         state.open_in_explore(node_id)
 
 
-# The columns of "Replacement phones" a profile shows: what the two numbers share and when, not the nodes drawn.
-REPLACEMENT_COLUMNS = ("direction", "number", "holders", "listed_together", "shared", "similarity", "mutual", "gap_days",
-                       "old_last_use", "new_first_use")  # fmt: skip
-
-
 def replacement_numbers(graph, number: str) -> None:
-    """A phone's possible replacement numbers (the saved investigation, its defaults), mutual matches first."""
+    """A phone's possible replacement numbers (the saved investigation, its defaults), mutual matches first:
+    its table without the nodes and links it draws."""
     st.subheader(t("profile.replacements"))
-    rows = ui_catalog.load(graph)["replacement_phones"].run(graph, phone=number).rows()
+    investigation = ui_catalog.load(graph)["replacement_phones"]
+    rows = investigation.run(graph, phone=number).rows()
     if not rows:
         st.caption(t("profile.no_replacements"))
         return
+    drawn = {*investigation.draw.nodes, *investigation.draw.relationships}
+    shown = [c for c in investigation.columns or [] if c not in drawn]
     st.caption(t("profile.replacements_help"))
-    tables.show([{c: row[c] for c in REPLACEMENT_COLUMNS} for row in rows], key="profile_replacements")
+    tables.show([{c: row[c] for c in shown} for row in rows], key="profile_replacements")
 
 
 run_page(body)

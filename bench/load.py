@@ -496,7 +496,11 @@ class TreeMemory:
         while frontier:
             pid = frontier.pop()
             pids.append(pid)
-            for children in Path(f"/proc/{pid}/task").glob("*/children"):
+            try:
+                listed = list(Path(f"/proc/{pid}/task").glob("*/children"))
+            except OSError:
+                continue  # it exited while being listed: its children, if any, are gone with it
+            for children in listed:
                 with contextlib.suppress(OSError):
                     frontier += [int(c) for c in children.read_text().split()]
         return pids

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 from bench.load import TreeMemory
 
@@ -48,3 +49,21 @@ def test_a_forked_tree_is_counted_once_with_its_shared_pages():
     assert len(pids) == 2
     # 80 shared + 40 own + two interpreters; counting the shared pages twice would pass 200 MiB.
     assert 120 * MIB <= pss < 175 * MIB
+
+
+def test_a_process_gone_while_listed_ends_the_walk_not_the_sampler(monkeypatch):
+    # The race itself (the task folder there when checked, gone when read) cannot be timed in a test:
+    # the listing is made to fail as it does then.
+    def vanished(self, pattern):
+        raise FileNotFoundError(2, "No such file or directory", str(self))
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait(timeout=30)
+    monkeypatch.setattr(Path, "glob", vanished)
+    sampler = TreeMemory(proc.pid, interval=3600)
+    try:
+        assert sampler._tree() == [proc.pid]
+        assert sampler.sample_kib() == 0
+    finally:
+        sampler.stop()
+    assert not sampler._thread.is_alive()

@@ -179,9 +179,13 @@ def choose_mapping(export: Export, mappings: dict[str, Mapping] | None = None) -
             "(docs/mappings.md), or choose one with --mapping."
         )
     if not close:
+        # One field in the first line of a text file: no table at all, such as a chat app's .txt export.
+        text = export.kind == "csv" and len(export.headers) == 1
         raise FileRejected(
             f"{export.path.name}: no mapping recognises its headers ({', '.join(export.headers[:12])}); "
-            "write a mapping for this export (docs/mappings.md) or choose one with --mapping."
+            "write a mapping for this export (docs/mappings.md"
+            + ("; for plain text whose records span lines, see `lines`" if text else "")
+            + ") or choose one with --mapping."
         )
     hints = "; ".join(describe_match(h) for h in close)
     raise FileRejected(

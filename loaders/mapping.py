@@ -274,7 +274,7 @@ LEXICON_PROPS = {"lexicon": "terms", "lexicon_flag": "flag", "lexicon_context": 
 ALLOWED = {
     "top": {"name", "title", "description", "format", "columns", "nodes", "relationships", "entity_resolution",
             "node", "relationship", "labels", "file_prefix", "event", "header_row", "skip_rows", "records", "dates",
-            "extract", "empty_values"},
+            "extract", "empty_values", "lines"},
     "column": {"aliases", "normaliser", "required", "default", "fallback", "required_unless", "split", *SOURCE_KEYS},
     "node": {"label", "key", "value", "properties", "required"},
     "relationship": {"type", "from", "to", "event", "properties", "reverse_when"},

@@ -1,4 +1,5 @@
-"""Reading exports: CSV/TSV (UTF-8, BOM, GBK/GB18030 detected), XLSX, JSON Lines, streamed in chunks.
+"""Reading exports: CSV/TSV (UTF-8, BOM, GBK/GB18030 detected), XLSX, JSON Lines, JSON and plain-text
+exports whose records span lines (loaders.lines), streamed in chunks.
 
 `open_export` does every file-level check before anything is written: the file exists and is not empty,
 its encoding decodes from end to end, an XLSX is a whole workbook, there is a header. It also hashes the
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from explorer.exceptions import FileRejected
+from loaders import lines
 from loaders.encoding import BLOCK, detect_encoding
 from loaders.layout import flatten, header_rows, json_headers, json_records
 from loaders.limits import BAD_XLSX, check_width, check_workbook, sheet_names
@@ -53,7 +55,7 @@ class EmptySheet(FileRejected):
 @dataclass
 class Export:
     path: Path
-    kind: str  # csv | xlsx | jsonl
+    kind: str  # csv | xlsx | jsonl | json | lines (a plain-text export read by a `lines` layout)
     headers: list[str]
     sha256: str
     size: int
@@ -73,6 +75,8 @@ class Export:
             return _xlsx_chunks(self, size)
         if self.kind == "jsonl":
             return _jsonl_chunks(self, size)
+        if self.kind == "lines":
+            return _lines_chunks(self, size)
         return _csv_chunks(self, size)
 
     def first_column(self, limit: int = 10_000) -> list[str]:
@@ -116,6 +120,15 @@ def open_export(path: str | Path, sheet: str | None = None, layout: Layout | Non
 def relayout(export: Export, layout: Layout) -> Export:
     """The same export read with a mapping's layout: its header where the layout puts it (no second hash)."""
     name = export.path.name
+    if layout.lines is not None:
+        if export.kind not in ("csv", "lines"):
+            raise FileRejected(
+                f"{name}: the mapping reads plain-text lines (`lines`), and this is a {export.kind} file."
+            )
+        with export.path.open("r", encoding=export.encoding) as f:
+            title = lines.title_of(f, layout, name)
+        return Export(export.path, "lines", lines.fields_of(layout), export.sha256, export.size, export.encoding,
+                      layout=layout, title=title)  # fmt: skip
     if export.kind == "json":
         records = json_records(export.path, export.encoding or "utf-8", layout.records)
         headers = json_headers(records)
@@ -419,6 +432,26 @@ def _json_chunks(export: Export, size: int) -> Iterator[Chunk]:
             yield chunk
             chunk = Chunk([], [])
     if chunk.rows or chunk.broken or chunk.skipped:
+        chunk.fraction, chunk.final = 1.0, True
+        yield chunk
+
+
+def _lines_chunks(export: Export, size: int) -> Iterator[Chunk]:
+    """The records of a plain-text export (loaders.lines), numbered by the line each starts on."""
+    chunk = Chunk([], [])
+    layout = export.layout
+    with export.path.open("rb") as raw, io.TextIOWrapper(raw, encoding=export.encoding) as f:
+        for number, row in lines.records(f, layout):
+            if layout.skip and layout.skipped(row):
+                chunk.skipped.append(number)
+                continue
+            chunk.numbers.append(number)
+            chunk.rows.append(row)
+            if len(chunk.rows) >= size:
+                chunk.fraction = min(1.0, raw.tell() / export.size)
+                yield chunk
+                chunk = Chunk([], [])
+    if chunk.rows or chunk.skipped:
         chunk.fraction, chunk.final = 1.0, True
         yield chunk
 

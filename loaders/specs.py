@@ -27,13 +27,17 @@ _OFFSET = re.compile(r"(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?")
 class Layout:
     """Where the records of an export are: `header_row` (1-based; None: the first non-blank row),
     `header_rows` (a header spread over that many rows, merged cells above their sub-headers),
-    `skip` (rows with a cell matching one of these patterns are skipped and counted: totals, footers)
-    and `records` (in a JSON document, the key of the list of records)."""
+    `skip` (rows with a cell matching one of these patterns are skipped and counted: totals, footers),
+    `records` (in a JSON document, the key of the list of records), and for a plain-text export whose
+    records span lines (a chat app's .txt export) `lines`, the pattern of a record's first line, with
+    `continued_in`, the field its further lines go to (loaders.lines)."""
 
     header_row: int | None = None
     header_rows: int = 1
     skip: tuple[re.Pattern[str], ...] = ()
     records: str | None = None
+    lines: re.Pattern[str] | None = None
+    continued_in: str | None = None
 
     @property
     def default(self) -> bool:
@@ -119,7 +123,27 @@ def parse_layout(data: dict, path: Any) -> Layout:
     records = data.get("records")
     if records is not None and not isinstance(records, str):
         raise _fail(path, "records", "must be the key of the list of records in a JSON document")
-    return Layout(header_row, header_rows, patterns, records)
+    lines, continued_in = _parse_lines(data, path)
+    return Layout(header_row, header_rows, patterns, records, lines, continued_in)
+
+
+def _parse_lines(data: dict, path: Any) -> tuple[re.Pattern[str] | None, str | None]:
+    """The top-level key `lines`: `{start: <pattern with named groups>, continued_in: <field>}`."""
+    spec = data.get("lines")
+    if spec is None:
+        return None, None
+    if not isinstance(spec, dict) or set(spec) - {"start", "continued_in"} or "start" not in spec:
+        raise _fail(path, "lines", "must be {start: <pattern of a record's first line>, continued_in: <field>}")
+    if data.get("header_row") is not None or data.get("records") is not None:
+        raise _fail(path, "lines", "a plain-text export has no header row or JSON records: use lines alone")
+    start = _pattern(path, "lines.start", spec["start"])
+    fields = list(start.groupindex)
+    if not fields:
+        raise _fail(path, "lines.start", "must name the fields it reads, as (?P<sent_at>...) does")
+    continued_in = spec.get("continued_in", fields[-1])
+    if not isinstance(continued_in, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", continued_in):
+        raise _fail(path, "lines.continued_in", "must be the name of a field (letters, digits, _)")
+    return start, continued_in
 
 
 # Cells that stand for "nothing here" in exports: a slash or dashes in an unused field, "N/A", "NULL".

@@ -2,7 +2,7 @@
 mapping in docs/examples/: the expected graph, the seized file's own row numbers, its name and hash.
 
 No built-in mapping reads any of these files; each needs the mapping options of docs/mappings.md
-(header_row, skip_rows, from_title, template, extract, in_out, const, dates, records).
+(header_row, skip_rows, from_title, template, extract, in_out, const, dates, records, lines).
 """
 
 from __future__ import annotations
@@ -102,6 +102,13 @@ CASES = [
          ("阿强", "TRANSFERRED", "老K", 20),
          {"amount": 700.0, "memo": "冰 两克", "order_no": "1000050001202403080223456789",
           "at": "2024-03-08T22:10:59+08:00"}, written=4, rejected=1),
+    # A plain-text chat export: a record per message over several lines, numbered by the line it starts on;
+    # the group from the title; the system notice skipped; a WeChat id and a phone read out of the text.
+    Case("qq_group_chat.txt", "qq_group_chat", {"Account": 4, "Site": 1, "Message": 4, "Phone": 1},
+         {"MESSAGED_IN": 4, "WROTE": 4, "IN_GROUP": 4, "MENTIONS": 2},
+         [("Account", "account_id", "qq:ahqiang@qq.com"), ("Account", "account_id", "wechat:wxid_laok888")],
+         ("qq:1234567890", "MESSAGED_IN", "group:冰糖批发交流群", 15),
+         {"at": "2024-03-05T21:16:05+08:00", "app": "qq"}, written=4, skipped=1),
 ]  # fmt: skip
 
 REL_AT = """
@@ -240,3 +247,26 @@ def test_cells_that_stand_for_nothing_write_nothing_and_are_counted(empty_graph,
     assert again.blank_cells == {} and again.rows_rejected == 1  # "/" is not a direction either
     memos = empty_graph.read_value("MATCH ()-[r:TRANSFERRED]->() RETURN collect(r.memo)")
     assert sorted(memos) == ["冰 两克"]
+
+
+def test_a_chat_message_over_several_lines_is_one_message_with_its_mentions(empty_graph, tmp_path):
+    """QQ's text export: the phone and the WeChat id two lines below the message's first line belong to
+    that message, whose row is the line it starts on; its slang is read from the whole text."""
+    summary = api.load(empty_graph, UNSEEN / "qq_group_chat.txt", str(EXAMPLES / "qq_group_chat.yaml"),
+                       rejects_dir=tmp_path)  # fmt: skip
+    found = empty_graph.read(
+        "MATCH (a:Account)-[w:WROTE]->(m:Message)-[r:MENTIONS]->(x) "
+        "RETURN a.account_id AS sender, m.text AS text, w.row AS row, r.matched AS matched, "
+        "coalesce(x.number, x.account_id) AS key ORDER BY key"
+    ).records
+    assert [(r["sender"], r["row"], r["matched"], r["key"]) for r in found] == [
+        ("qq:1234567890", 15, "13812345678", "+8613812345678"),
+        ("qq:1234567890", 15, "wxid_laok888", "wechat:wxid_laok888"),
+    ]
+    assert found[0]["text"].startswith("一克三百") and found[0]["text"].endswith("13812345678")
+    assert summary.skipped_rows == [23]
+    # Without its mapping, the file's one-field "header" points at `lines`.
+    with pytest.raises(FileRejected, match=r"qq_group_chat.txt: no mapping .*see `lines`"):
+        choose_mapping(open_export(UNSEEN / "qq_group_chat.txt"), all_mappings())
+    flagged = empty_graph.read_value("MATCH (m:Message) WHERE m.slang RETURN collect(m.slang_terms)")
+    assert flagged and all("冰" in terms or "冰糖" in terms for terms in flagged)

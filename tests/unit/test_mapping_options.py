@@ -170,6 +170,11 @@ BASE = {
         ({"columns": {"a": {"aliases": ["A"]}, "b": {"extract": {"column": "a"}}}}, "columns.b.extract: must be"),
         ({"columns": {"a": {"aliases": ["A"]}, "b": {"in_out": {"in": "a", "out": "z"}}}}, "'z' is not a column"),
         ({"columns": {"a": {"aliases": ["A"]}, "b": {"const": 1}, "c": {"template": "{b}"}}}, "read from a header"),
+        ({"lines": "(?P<a>.*)"}, r"lines: must be \{start"),
+        ({"lines": {"start": "(.*)"}}, "lines.start: must name the fields"),
+        ({"lines": {"start": "(?P<a>.*)", "then": "b"}}, r"lines: must be \{start"),
+        ({"lines": {"start": "(?P<a>.*)", "continued_in": "b c"}}, "lines.continued_in: must be the name"),
+        ({"lines": {"start": "(?P<a>.*)"}, "header_row": 2}, "no header row or JSON records"),
     ],
 )
 def test_bad_options_are_refused_naming_the_key(extra, says):
@@ -240,6 +245,7 @@ def test_the_example_mappings_use_every_option():
     assert any(m.layout.header_row and m.layout.header_rows > 1 for m in mappings)
     assert any(m.layout.header_row and m.layout.header_rows == 1 for m in mappings)
     assert any(m.layout.skip for m in mappings) and any(m.layout.records for m in mappings)
+    assert any(m.layout.lines for m in mappings)
     assert {m.dates.order for m in mappings if m.dates} >= {"day_first", "month_first"}
     assert any(m.dates and m.dates.zone_name for m in mappings)
 

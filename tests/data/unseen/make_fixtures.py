@@ -243,9 +243,44 @@ def wechatpay_bill_csv() -> None:
     (HERE / "wechatpay_bill.csv").write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
 
 
+def qq_group_chat_txt() -> None:
+    """QQ's message manager export of a group chat (.txt, UTF-8 with a byte-order mark, Windows line
+    breaks): a title area naming the group, then per message a line of time, nickname and QQ number (or
+    the member's e-mail in angle brackets) and the message on the lines below, a blank line between
+    messages. One message runs over two lines and holds a WeChat id and a phone; one is a system notice."""
+    lines = [
+        "消息记录（此消息记录为文本格式，不支持重新导入）",
+        "",
+        "================================================================",
+        "消息分组:我的QQ群",
+        "================================================================",
+        "消息对象:冰糖批发交流群",
+        "================================================================",
+        "",
+        "2024-03-05 21:14:02 老K(1234567890)",
+        "新到一批，冰糖品质好，私聊",
+        "",
+        "2024-03-05 21:15:40 阿强<ahqiang@qq.com>",
+        "价格多少",
+        "",
+        "2024-03-05 21:16:05 老K(1234567890)",
+        "一克三百，到付走顺丰",
+        "",
+        "加我微信 wxid_laok888 或者打 13812345678",
+        "",
+        "2024-03-05 21:20:11 小美(2233445566)",
+        "[图片]",
+        "",
+        "2024-03-06 09:02:30 系统消息(10000)",
+        "小美(2233445566) 退出了本群",
+        "",
+    ]
+    (HERE / "qq_group_chat.txt").write_bytes("\r\n".join(lines).encode("utf-8-sig"))
+
+
 if __name__ == "__main__":
     for make in (bank_statement_xlsx, bank_statement_gbk, courier_merged_xlsx, courier_name_phone_csv, telegram_json,
                  cdr_english_csv, wallet_day_first_csv, contacts_footer_csv, qq_logins_tsv, wechat_jsonl,
-                 forum_posts_xlsx, case_roster_xlsx, alipay_bills_csv, wechatpay_bill_csv):  # fmt: skip
+                 forum_posts_xlsx, case_roster_xlsx, alipay_bills_csv, wechatpay_bill_csv, qq_group_chat_txt):  # fmt: skip
         make()
         print(make.__name__)

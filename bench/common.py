@@ -85,7 +85,17 @@ SCALES = {
     # 2-core machine. Three rounds of the two loads, each on a restarted server: one pair of runs here
     # has varied from 0.84x to 1.06x between days.
     "medium": Scale(
-        "medium", 10_000, 2_000, 1_000, 20, (200, 1_000, 3_000), 60.0, 4_000, 10, (5_000, 20_000), (200_000, 1_000_000),
+        "medium",
+        10_000,
+        2_000,
+        1_000,
+        20,
+        (200, 1_000, 3_000),
+        60.0,
+        4_000,
+        10,
+        (5_000, 20_000),
+        (200_000, 1_000_000),
         load_rounds=3,
     ),  # fmt: skip
     "full": Scale("full", "bench", 8_000, 1_000, 20, (200, 1_000, 3_000), 60.0, 4_000, 10, (5_000, 20_000)),

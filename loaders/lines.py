@@ -7,6 +7,12 @@ of the record (a message over several lines): they go to the field `continued_in
 breaks, with blank lines at either end left out. The lines before the first record are the title
 area, where `from_title` looks (the chat's name in QQ's header). A record is numbered by the line it
 starts on, as an editor numbers the file's lines, so each fact leads back to its line.
+
+A file of several conversations (QQ's export of a whole group of friends or chats) heads each with a
+block of lines (a rule, the chat's folder, a rule, the chat's name, a rule). With `section`, a line
+that pattern matches ends the record before it and begins such a block: the block's non-blank lines,
+up to the next record, go to the field `section_in` of every record below it, and none of them is
+read as part of a message.
 """
 
 from __future__ import annotations
@@ -27,6 +33,8 @@ def fields_of(layout: Layout) -> list[str]:
     fields = list(layout.lines.groupindex)
     if layout.continued_in not in fields:
         fields.append(layout.continued_in or "")
+    if layout.section_in is not None:
+        fields.append(layout.section_in)
     return fields
 
 
@@ -52,24 +60,41 @@ def title_of(lines: Iterable[str], layout: Layout, name: str) -> list[list[Any]]
 
 def records(lines: Iterable[str], layout: Layout) -> Iterator[tuple[int, list[Any]]]:
     """(the number of the line a record starts on, its fields in `fields_of` order), in file order."""
-    start = layout.lines
+    start, section = layout.lines, layout.section
     assert start is not None
     fields = fields_of(layout)
     rest_at = fields.index(layout.continued_in or "")
     current: list[Any] | None = None
     current_number = 0
     more: list[str] = []
+    heading: list[str] | None = None  # the lines of a section's heading, while it is being read
+    section_text = ""
     for number, line in enumerate(lines, start=1):
         text = _bare(line, number)
         m = start.fullmatch(text)
         if m is None:
-            if current is not None:
+            if section is not None and section.fullmatch(text):
+                if current is not None:  # a new section: the record before it ends here
+                    yield current_number, _finished(current, rest_at, more)
+                    current, heading = None, [text]
+                elif heading is not None:  # a heading's own rules and lines
+                    heading.append(text)
+                else:
+                    heading = [text]
+            elif heading is not None:
+                if text.strip():
+                    heading.append(text)
+            elif current is not None:
                 more.append(text)
-            continue  # before the first record: the title area
+            continue  # a line above the first record and any section is the title area's
+        if heading is not None:
+            section_text, heading = "\n".join(heading), None
         if current is not None:
             yield current_number, _finished(current, rest_at, more)
         groups = m.groupdict()
         current = [groups.get(f) or "" for f in fields]
+        if section is not None:
+            current[-1] = section_text
         current_number, more = number, []
     if current is not None:
         yield current_number, _finished(current, rest_at, more)

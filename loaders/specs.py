@@ -30,7 +30,8 @@ class Layout:
     `skip` (rows with a cell matching one of these patterns are skipped and counted: totals, footers),
     `records` (in a JSON document, the key of the list of records), and for a plain-text export whose
     records span lines (a chat app's .txt export) `lines`, the pattern of a record's first line, with
-    `continued_in`, the field its further lines go to (loaders.lines)."""
+    `continued_in`, the field its further lines go to, and `section`, the pattern of a line that heads
+    a section (a conversation) whose heading lines go to the field `section_in` (loaders.lines)."""
 
     header_row: int | None = None
     header_rows: int = 1
@@ -38,6 +39,8 @@ class Layout:
     records: str | None = None
     lines: re.Pattern[str] | None = None
     continued_in: str | None = None
+    section: re.Pattern[str] | None = None
+    section_in: str | None = None
 
     @property
     def default(self) -> bool:
@@ -123,16 +126,17 @@ def parse_layout(data: dict, path: Any) -> Layout:
     records = data.get("records")
     if records is not None and not isinstance(records, str):
         raise _fail(path, "records", "must be the key of the list of records in a JSON document")
-    lines, continued_in = _parse_lines(data, path)
-    return Layout(header_row, header_rows, patterns, records, lines, continued_in)
+    return Layout(header_row, header_rows, patterns, records, *_parse_lines(data, path))
 
 
-def _parse_lines(data: dict, path: Any) -> tuple[re.Pattern[str] | None, str | None]:
-    """The top-level key `lines`: `{start: <pattern with named groups>, continued_in: <field>}`."""
+def _parse_lines(data: dict, path: Any) -> tuple[Any, ...]:
+    """The top-level key `lines`: `{start: <pattern with named groups>, continued_in: <field>,
+    section: <pattern>, section_in: <field>}`, as (start, continued_in, section, section_in)."""
     spec = data.get("lines")
     if spec is None:
-        return None, None
-    if not isinstance(spec, dict) or set(spec) - {"start", "continued_in"} or "start" not in spec:
+        return None, None, None, None
+    keys = {"start", "continued_in", "section", "section_in"}
+    if not isinstance(spec, dict) or set(spec) - keys or "start" not in spec:
         raise _fail(path, "lines", "must be {start: <pattern of a record's first line>, continued_in: <field>}")
     if data.get("header_row") is not None or data.get("records") is not None:
         raise _fail(path, "lines", "a plain-text export has no header row or JSON records: use lines alone")
@@ -140,10 +144,21 @@ def _parse_lines(data: dict, path: Any) -> tuple[re.Pattern[str] | None, str | N
     fields = list(start.groupindex)
     if not fields:
         raise _fail(path, "lines.start", "must name the fields it reads, as (?P<sent_at>...) does")
-    continued_in = spec.get("continued_in", fields[-1])
-    if not isinstance(continued_in, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", continued_in):
-        raise _fail(path, "lines.continued_in", "must be the name of a field (letters, digits, _)")
-    return start, continued_in
+    continued_in = _field(path, "lines.continued_in", spec.get("continued_in", fields[-1]))
+    if ("section" in spec) != ("section_in" in spec):
+        raise _fail(path, "lines", "section (the pattern of a section's first line) and section_in go together")
+    if "section" not in spec:
+        return start, continued_in, None, None
+    section_in = _field(path, "lines.section_in", spec["section_in"])
+    if section_in in fields or section_in == continued_in:
+        raise _fail(path, "lines.section_in", f"{section_in!r} is already a field of the record")
+    return start, continued_in, _pattern(path, "lines.section", spec["section"]), section_in
+
+
+def _field(path: Any, key: str, value: Any) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value):
+        raise _fail(path, key, "must be the name of a field (letters, digits, _)")
+    return value
 
 
 # Cells that stand for "nothing here" in exports: a slash or dashes in an unused field, "N/A", "NULL".

@@ -102,13 +102,15 @@ CASES = [
          ("阿强", "TRANSFERRED", "老K", 20),
          {"amount": 700.0, "memo": "冰 两克", "order_no": "1000050001202403080223456789",
           "at": "2024-03-08T22:10:59+08:00"}, written=4, rejected=1),
-    # A plain-text chat export: a record per message over several lines, numbered by the line it starts on;
-    # the group from the title; the system notice skipped; a WeChat id and a phone read out of the text.
-    Case("qq_group_chat.txt", "qq_group_chat", {"Account": 4, "Site": 1, "Message": 4, "Phone": 1},
-         {"MESSAGED_IN": 4, "WROTE": 4, "IN_GROUP": 4, "MENTIONS": 2},
-         [("Account", "account_id", "qq:ahqiang@qq.com"), ("Account", "account_id", "wechat:wxid_laok888")],
+    # A plain-text export of two chats: a record per message over several lines, numbered by the line it
+    # starts on; each message's group from its chat's heading; the system notice skipped; a WeChat id and
+    # phones read out of the texts.
+    Case("qq_group_chat.txt", "qq_group_chat", {"Account": 4, "Site": 2, "Message": 5, "Phone": 2},
+         {"MESSAGED_IN": 5, "WROTE": 5, "IN_GROUP": 5, "MENTIONS": 3},
+         [("Account", "account_id", "qq:ahqiang@qq.com"), ("Account", "account_id", "wechat:wxid_laok888"),
+          ("Site", "site_id", "group:顺丰代收群")],
          ("qq:1234567890", "MESSAGED_IN", "group:冰糖批发交流群", 15),
-         {"at": "2024-03-05T21:16:05+08:00", "app": "qq"}, written=4, skipped=1),
+         {"at": "2024-03-05T21:16:05+08:00", "app": "qq"}, written=5, skipped=1),
 ]  # fmt: skip
 
 REL_AT = """
@@ -251,7 +253,8 @@ def test_cells_that_stand_for_nothing_write_nothing_and_are_counted(empty_graph,
 
 def test_a_chat_message_over_several_lines_is_one_message_with_its_mentions(empty_graph, tmp_path):
     """QQ's text export: the phone and the WeChat id two lines below the message's first line belong to
-    that message, whose row is the line it starts on; its slang is read from the whole text."""
+    that message, whose row is the line it starts on; the second chat's heading is in no message, and its
+    message is in its own group; slang is read from each whole text."""
     summary = api.load(empty_graph, UNSEEN / "qq_group_chat.txt", str(EXAMPLES / "qq_group_chat.yaml"),
                        rejects_dir=tmp_path)  # fmt: skip
     found = empty_graph.read(
@@ -260,11 +263,17 @@ def test_a_chat_message_over_several_lines_is_one_message_with_its_mentions(empt
         "coalesce(x.number, x.account_id) AS key ORDER BY key"
     ).records
     assert [(r["sender"], r["row"], r["matched"], r["key"]) for r in found] == [
+        ("qq:ahqiang@qq.com", 32, "13600136006", "+8613600136006"),
         ("qq:1234567890", 15, "13812345678", "+8613812345678"),
         ("qq:1234567890", 15, "wxid_laok888", "wechat:wxid_laok888"),
     ]
-    assert found[0]["text"].startswith("一克三百") and found[0]["text"].endswith("13812345678")
+    assert found[1]["text"].startswith("一克三百") and found[1]["text"].endswith("13812345678")
     assert summary.skipped_rows == [23]
+    groups = empty_graph.read(
+        "MATCH (m:Message)-[:IN_GROUP]->(g:Site) RETURN g.name AS name, collect(m.text) AS texts ORDER BY name"
+    ).records
+    assert [(r["name"], len(r["texts"])) for r in groups] == [("冰糖批发交流群", 4), ("顺丰代收群", 1)]
+    assert not any("消息" in text or "===" in text for r in groups for text in r["texts"])
     # Without its mapping, the file's one-field "header" points at `lines`.
     with pytest.raises(FileRejected, match=r"qq_group_chat.txt: no mapping .*see `lines`"):
         choose_mapping(open_export(UNSEEN / "qq_group_chat.txt"), all_mappings())

@@ -175,6 +175,8 @@ BASE = {
         ({"lines": {"start": "(?P<a>.*)", "then": "b"}}, r"lines: must be \{start"),
         ({"lines": {"start": "(?P<a>.*)", "continued_in": "b c"}}, "lines.continued_in: must be the name"),
         ({"lines": {"start": "(?P<a>.*)"}, "header_row": 2}, "no header row or JSON records"),
+        ({"lines": {"start": "(?P<a>.*)", "section": "=+"}}, "section .* and section_in go together"),
+        ({"lines": {"start": "(?P<a>.*)", "section": "=+", "section_in": "a"}}, "'a' is already a field"),
     ],
 )
 def test_bad_options_are_refused_naming_the_key(extra, says):
@@ -245,7 +247,7 @@ def test_the_example_mappings_use_every_option():
     assert any(m.layout.header_row and m.layout.header_rows > 1 for m in mappings)
     assert any(m.layout.header_row and m.layout.header_rows == 1 for m in mappings)
     assert any(m.layout.skip for m in mappings) and any(m.layout.records for m in mappings)
-    assert any(m.layout.lines for m in mappings)
+    assert any(m.layout.lines and m.layout.section for m in mappings)
     assert {m.dates.order for m in mappings if m.dates} >= {"day_first", "month_first"}
     assert any(m.dates and m.dates.zone_name for m in mappings)
 

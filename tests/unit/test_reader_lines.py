@@ -69,6 +69,36 @@ def test_a_field_of_the_first_line_is_continued_by_the_lines_below(tmp_path):
     assert export.title == []
 
 
+def test_each_section_heading_goes_to_the_records_below_it_and_to_no_message(tmp_path):
+    path = tmp_path / "chats.txt"
+    rule = "=" * 64
+    path.write_text(
+        f"消息记录\n{rule}\n消息对象:冰糖群\n{rule}\n\n"  # 1-5
+        "2024-03-05 21:14:02 老K(1234567890)\n新到一批\n\n"  # 6-8
+        f"{rule}\n消息分组:我的QQ群\n\n{rule}\n消息对象:代收群\n{rule}\n"  # 9-14
+        "2024-03-07 10:00:00 阿强(5550001)\n到了\n",  # 15-16
+        encoding="utf-8",
+    )
+    layout = Layout(lines=QQ.lines, continued_in="text", section=re.compile("={8,}"), section_in="chat")
+    export = open_export(path, layout=layout)
+    assert export.headers == ["sent_at", "sender", "qq", "text", "chat"]
+    assert _rows(export) == [
+        (6, ["2024-03-05 21:14:02", "老K", "1234567890", "新到一批", f"{rule}\n消息对象:冰糖群\n{rule}"]),
+        (
+            15,
+            [
+                "2024-03-07 10:00:00",
+                "阿强",
+                "5550001",
+                "到了",
+                f"{rule}\n消息分组:我的QQ群\n{rule}\n消息对象:代收群\n{rule}",
+            ],
+        ),
+    ]
+    # Without `section`, the second heading would be read as the end of the message before it.
+    assert _rows(open_export(path, layout=QQ))[0][1][3].endswith("消息对象:代收群\n" + rule)
+
+
 def test_skip_rows_apply_to_whole_records(tmp_path):
     path = tmp_path / "chat.txt"
     path.write_text(QQ_TEXT + "2024-03-06 09:02:30 系统消息(10000)\n小美 退出了本群\n", encoding="utf-8")

@@ -244,10 +244,11 @@ def wechatpay_bill_csv() -> None:
 
 
 def qq_group_chat_txt() -> None:
-    """QQ's message manager export of a group chat (.txt, UTF-8 with a byte-order mark, Windows line
-    breaks): a title area naming the group, then per message a line of time, nickname and QQ number (or
-    the member's e-mail in angle brackets) and the message on the lines below, a blank line between
-    messages. One message runs over two lines and holds a WeChat id and a phone; one is a system notice."""
+    """QQ's message manager export of two group chats (.txt, UTF-8 with a byte-order mark, Windows line
+    breaks): each chat headed by a block of rules, its folder and its name, then per message a line of
+    time, nickname and QQ number (or the member's e-mail in angle brackets) and the message on the lines
+    below, a blank line between messages. One message runs over two lines and holds a WeChat id and a
+    phone; one is a system notice."""
     lines = [
         "消息记录（此消息记录为文本格式，不支持重新导入）",
         "",
@@ -273,6 +274,15 @@ def qq_group_chat_txt() -> None:
         "",
         "2024-03-06 09:02:30 系统消息(10000)",
         "小美(2233445566) 退出了本群",
+        "",
+        "================================================================",
+        "消息分组:我的QQ群",
+        "================================================================",
+        "消息对象:顺丰代收群",
+        "================================================================",
+        "",
+        "2024-03-07 10:00:00 阿强<ahqiang@qq.com>",
+        "到了打我电话 13600136006",
         "",
     ]
     (HERE / "qq_group_chat.txt").write_bytes("\r\n".join(lines).encode("utf-8-sig"))

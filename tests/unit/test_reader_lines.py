@@ -123,3 +123,19 @@ def test_a_workbook_is_not_read_as_lines(tmp_path):
     wb.save(tmp_path / "chat.xlsx")
     with pytest.raises(FileRejected, match="reads plain-text lines"):
         open_export(tmp_path / "chat.xlsx", layout=QQ)
+
+
+def test_a_kept_lines_mapping_recognises_its_files_and_no_others(tmp_path, monkeypatch):
+    """Saved on the Load page or kept in an EXPLORER_MAPPINGS folder, a `lines` mapping is detected as any
+    mapping is: on the QQ export it fits, and a CSV export is still read by its own built-in mapping."""
+    from explorer.config import PROJECT_ROOT
+    from loaders import api
+
+    kept = tmp_path / "mappings"
+    kept.mkdir()
+    (kept / "qq_group_chat.yaml").write_bytes((PROJECT_ROOT / "docs/examples/qq_group_chat.yaml").read_bytes())
+    monkeypatch.setenv("EXPLORER_MAPPINGS", str(kept))
+    assert api.detect_mapping(PROJECT_ROOT / "tests/data/unseen/qq_group_chat.txt").name == "qq_group_chat"
+    calls = tmp_path / "calls.csv"
+    calls.write_text("主叫号码,被叫号码,通话时间,通话时长\n13812345678,13600136006,2024-03-05 10:20:00,62\n")
+    assert api.detect_mapping(calls).name == "cdr"

@@ -28,7 +28,8 @@ FIRST_RECORD_WITHIN = 1_000
 
 
 def fields_of(layout: Layout) -> list[str]:
-    """The record's fields, its headers: the pattern's named groups, then `continued_in` if not one of them."""
+    """The record's fields, its headers: the pattern's named groups, `continued_in` if not one of them,
+    then `section_in` when the layout has sections."""
     assert layout.lines is not None
     fields = list(layout.lines.groupindex)
     if layout.continued_in not in fields:

@@ -137,7 +137,8 @@ def _parse_lines(data: dict, path: Any) -> tuple[Any, ...]:
         return None, None, None, None
     keys = {"start", "continued_in", "section", "section_in"}
     if not isinstance(spec, dict) or set(spec) - keys or "start" not in spec:
-        raise _fail(path, "lines", "must be {start: <pattern of a record's first line>, continued_in: <field>}")
+        raise _fail(path, "lines", "must be {start: <pattern of a record's first line>, continued_in: <field>, "
+                    "section: <pattern of a section's first line>, section_in: <field>}, start required")  # fmt: skip
     if data.get("header_row") is not None or data.get("records") is not None:
         raise _fail(path, "lines", "a plain-text export has no header row or JSON records: use lines alone")
     start = _pattern(path, "lines.start", spec["start"])

@@ -396,6 +396,32 @@ def test_the_load_page_counts_cells_that_stand_for_nothing(empty_graph, tmp_path
     assert empty_graph.read_value("MATCH ()-[r:TRANSFERRED]->() WHERE r.memo = '/' RETURN count(r)") == 0
 
 
+def test_the_load_page_loads_a_plain_text_chat_export(empty_graph, tmp_path, monkeypatch):
+    """QQ's .txt export of two chats, with the analyst's own mappings: detected by its `lines` mapping,
+    previewed a row per message, loaded with each message in its chat's group."""
+    monkeypatch.setenv("EXPLORER_VAR_DIR", str(tmp_path))
+    unseen = PROJECT_ROOT / "tests" / "data" / "unseen"
+    monkeypatch.setenv("EXPLORER_LOAD_ROOTS", str(unseen))
+    monkeypatch.setenv("EXPLORER_MAPPINGS", str(PROJECT_ROOT / "docs" / "examples"))
+    at = open_page("load")
+    at.radio(key="load_source").set_value("folder").run()
+    at.text_input(key="load_folder").set_value(str(unseen)).run()
+    at.selectbox(key="load_folder_file").set_value(unseen / "qq_group_chat.txt").run()
+    no_trouble(at)
+    assert any("QQ group chats" in s.value for s in at.success)  # the detected mapping's title
+    preview = at.dataframe[0].value
+    assert list(preview["row"]) == [9, 12, 15, 20, 32]  # the line each message starts on
+    assert list(preview["group"]) == ["冰糖批发交流群"] * 4 + ["顺丰代收群"]
+    at.button(key="load_go").click().run()
+    no_trouble(at)
+    summary = at.session_state["load_summary"]
+    assert (summary["mapping"], summary["rows_written"], summary["rows_skipped"]) == ("qq_group_chat", 5, 1)
+    groups = empty_graph.read_value(
+        "MATCH (:Message)-[:IN_GROUP]->(g:Site) WITH g, count(*) AS n ORDER BY g.name RETURN collect([g.name, n])"
+    )
+    assert groups == [["冰糖批发交流群", 4], ["顺丰代收群", 1]]
+
+
 def test_the_load_page_loads_the_sheet_chosen_of_a_workbook(empty_graph, tmp_path, monkeypatch):
     """A workbook with several sheets: the page offers its sheets, detects the chosen sheet's mapping,
     previews and loads that sheet, and the summary names it."""

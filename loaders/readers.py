@@ -13,7 +13,7 @@ import hashlib
 import io
 import json
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -385,73 +385,67 @@ def _open_jsonl(path: Path, size: int) -> Export:
 
 
 def _jsonl_chunks(export: Export, size: int) -> Iterator[Chunk]:
-    chunk = Chunk([], [])
+    """The objects of a JSON Lines export, numbered by their line (blank lines are no records)."""
     with export.path.open("rb") as raw, io.TextIOWrapper(raw, encoding=export.encoding) as f:
-        for number, line in enumerate(f, start=1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
+
+        def records() -> Iterator[tuple[int, list[Any], str | None]]:
+            for number, line in enumerate(f, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    obj = json.loads(line)
+                except ValueError:
+                    obj = None
                 if not isinstance(obj, dict):
-                    raise ValueError("not an object")
-            except ValueError:
-                chunk.broken.append((number, "is not a JSON object", [line.rstrip("\n")]))
-                continue
-            row = [_json_cell(obj.get(h)) for h in export.headers]
-            if export.layout.skip and export.layout.skipped(row):
-                chunk.skipped.append(number)
-                continue
-            chunk.numbers.append(number)
-            chunk.rows.append(row)
-            if len(chunk.rows) >= size:
-                chunk.fraction = min(1.0, raw.tell() / export.size)
-                yield chunk
-                chunk = Chunk([], [])
-    if chunk.rows or chunk.broken or chunk.skipped:
-        chunk.fraction, chunk.final = 1.0, True
-        yield chunk
+                    yield number, [line.rstrip("\n")], "is not a JSON object"
+                    continue
+                yield number, [_json_cell(obj.get(h)) for h in export.headers], None
+
+        yield from _chunked(records(), size, export.layout, lambda _: min(1.0, raw.tell() / export.size))
 
 
 def _json_chunks(export: Export, size: int) -> Iterator[Chunk]:
     """The records of a JSON document, numbered from 1 in the order of its list of records."""
-    records = json_records(export.path, export.encoding or "utf-8", export.layout.records)
+    found = json_records(export.path, export.encoding or "utf-8", export.layout.records)
+
+    def records() -> Iterator[tuple[int, list[Any], str | None]]:
+        for number, record in enumerate(found, start=1):
+            if not isinstance(record, dict):
+                yield number, [json.dumps(record, ensure_ascii=False)], "is not a JSON object"
+                continue
+            flat = flatten(record)
+            yield number, [_json_cell(flat.get(h)) for h in export.headers], None
+
+    yield from _chunked(records(), size, export.layout, lambda number: number / len(found))
+
+
+def _lines_chunks(export: Export, size: int) -> Iterator[Chunk]:
+    """The records of a plain-text export (loaders.lines), numbered by the line each starts on."""
+    with export.path.open("rb") as raw, io.TextIOWrapper(raw, encoding=export.encoding) as f:
+        records = ((number, row, None) for number, row in lines.records(f, export.layout))
+        yield from _chunked(records, size, export.layout, lambda _: min(1.0, raw.tell() / export.size))
+
+
+def _chunked(records: Iterator[tuple[int, list[Any], str | None]], size: int, layout: Layout,
+             progress: Callable[[int], float]) -> Iterator[Chunk]:  # fmt: skip
+    """Numbered records, each (number, cells, None) or (number, raw text, why it is broken), in chunks of
+    `size` rows; rows the layout's skip_rows match are counted as skipped. `progress` gives the share of
+    the file read at a record's number."""
     chunk = Chunk([], [])
-    for number, record in enumerate(records, start=1):
-        if not isinstance(record, dict):
-            chunk.broken.append((number, "is not a JSON object", [json.dumps(record, ensure_ascii=False)]))
+    for number, row, broken in records:
+        if broken is not None:
+            chunk.broken.append((number, broken, row))
             continue
-        flat = flatten(record)
-        row = [_json_cell(flat.get(h)) for h in export.headers]
-        if export.layout.skip and export.layout.skipped(row):
+        if layout.skip and layout.skipped(row):
             chunk.skipped.append(number)
             continue
         chunk.numbers.append(number)
         chunk.rows.append(row)
         if len(chunk.rows) >= size:
-            chunk.fraction = number / len(records)
+            chunk.fraction = progress(number)
             yield chunk
             chunk = Chunk([], [])
     if chunk.rows or chunk.broken or chunk.skipped:
-        chunk.fraction, chunk.final = 1.0, True
-        yield chunk
-
-
-def _lines_chunks(export: Export, size: int) -> Iterator[Chunk]:
-    """The records of a plain-text export (loaders.lines), numbered by the line each starts on."""
-    chunk = Chunk([], [])
-    layout = export.layout
-    with export.path.open("rb") as raw, io.TextIOWrapper(raw, encoding=export.encoding) as f:
-        for number, row in lines.records(f, layout):
-            if layout.skip and layout.skipped(row):
-                chunk.skipped.append(number)
-                continue
-            chunk.numbers.append(number)
-            chunk.rows.append(row)
-            if len(chunk.rows) >= size:
-                chunk.fraction = min(1.0, raw.tell() / export.size)
-                yield chunk
-                chunk = Chunk([], [])
-    if chunk.rows or chunk.skipped:
         chunk.fraction, chunk.final = 1.0, True
         yield chunk
 

@@ -30,3 +30,13 @@ def test_every_reader_marks_only_its_last_chunk_final(tmp_path):
         assert [c.final for c in export.chunks(2)] == [False, False, True], name
         assert [len(c.rows) for c in export.chunks(5)] == [5], name
         assert [c.final for c in export.chunks(5)] == [False], name
+
+
+def test_json_lines_that_are_no_object_are_broken_rows_with_their_line(tmp_path):
+    """A line that is not JSON, or JSON but not an object, is a broken row numbered by its line and kept
+    as written (for the rejects file); a blank line is no row at all."""
+    path = tmp_path / "chat.jsonl"
+    path.write_text('{"a": "x", "b": 1}\n{"a": broken\n\n[1, 2]\n{"a": "y", "b": true}\n', encoding="utf-8")
+    chunks = list(open_export(path).chunks(10))
+    assert [(c.numbers, c.rows, c.final) for c in chunks] == [([1, 5], [["x", 1], ["y", "true"]], True)]
+    assert chunks[0].broken == [(2, "is not a JSON object", ['{"a": broken']), (4, "is not a JSON object", ["[1, 2]"])]

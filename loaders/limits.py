@@ -27,6 +27,12 @@ XLSX_MAX_UNZIPPED_BYTES = 4 << 30
 XLSX_MAX_SHARED_STRINGS_BYTES = 256 << 20  # both readers hold the shared strings in memory
 XLSX_MAX_CELLS = 50_000_000  # the sheet's declared rows x columns
 BAD_XLSX = "{name} is not a complete XLSX workbook (truncated or damaged): {e}."
+BAD_XLS = "{name} is not a complete XLS workbook (Excel 97-2003; truncated or damaged): {e}."
+# An Excel 97-2003 workbook (.xls) is read whole (its format holds at most 65,536 rows of 256 columns a
+# sheet); a bigger file than this is refused before it is read.
+XLS_MAX_BYTES = 256 << 20
+# The first bytes of an OLE2 compound file, the container of an Excel 97-2003 workbook.
+OLE2_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")
 _TAG = re.compile(r"<(?:\w+:)?(sheet|Relationship|dimension)\b([^>]*)>")
 _ATTR = re.compile(r"([\w:]+)\s*=\s*\"([^\"]*)\"")
 _CELL_REF = re.compile(r"([A-Z]{1,3})(\d+)$")
@@ -72,8 +78,23 @@ def _sheet_part(book: zipfile.ZipFile, sheet: str | None) -> str | None:
     return part if part in names else None
 
 
+def is_ole2(path: Path) -> bool:
+    """True for an OLE2 compound file: an Excel 97-2003 workbook, whatever its name says."""
+    with path.open("rb") as f:
+        return f.read(len(OLE2_SIGNATURE)) == OLE2_SIGNATURE
+
+
 def sheet_names(path: Path) -> list[str]:
-    """The names of a workbook's sheets in order, from workbook.xml alone ([] when it cannot be read)."""
+    """The names of a workbook's sheets in order, from workbook.xml alone (an .xls workbook: from its
+    own directory); [] when they cannot be read."""
+    if is_ole2(path):
+        from python_calamine import CalamineError, CalamineWorkbook
+
+        try:
+            with CalamineWorkbook.from_path(str(path)) as book:
+                return list(book.sheet_names)
+        except (CalamineError, OSError, ValueError):
+            return []
     try:
         with zipfile.ZipFile(path) as book:
             if "xl/workbook.xml" not in book.namelist():

@@ -1,4 +1,4 @@
-"""Reading exports: CSV/TSV (UTF-8, BOM, GBK/GB18030 detected), XLSX, JSON Lines, JSON and plain-text
+"""Reading exports: CSV/TSV (UTF-8, BOM, GBK/GB18030 detected), XLSX and XLS, JSON Lines, JSON and plain-text
 exports whose records span lines (loaders.lines), streamed in chunks.
 
 `open_export` does every file-level check before anything is written: the file exists and is not empty,
@@ -23,11 +23,13 @@ from explorer.exceptions import FileRejected
 from loaders import lines
 from loaders.encoding import BLOCK, detect_encoding
 from loaders.layout import flatten, header_rows, json_headers, json_records
-from loaders.limits import BAD_XLSX, check_width, check_workbook, sheet_names
+from loaders.limits import BAD_XLS, BAD_XLSX, XLS_MAX_BYTES, check_width, check_workbook, is_ole2, sheet_names
 from loaders.specs import Layout
 
 TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".tab"}
-XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+# Workbooks: XLSX, and Excel 97-2003 (.xls, read by python-calamine). Many systems write an `.xls` that is
+# tab-separated text, or a web page: the first is read as text, the second refused (`_open_xls_named`).
+XLSX_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SUPPORTED = TABLE_SUFFIXES | XLSX_SUFFIXES | JSONL_SUFFIXES
 # A JSON document (a chat app's export) is loaded by name; a folder load leaves .json files alone.
@@ -108,7 +110,9 @@ def open_export(path: str | Path, sheet: str | None = None, layout: Layout | Non
         encoding, sha = detect_encoding(path)
         export = Export(path, "json", [], sha, size, encoding=encoding)
         return relayout(export, layout or Layout())
-    if suffix in XLSX_SUFFIXES:
+    if suffix == ".xls" and not is_ole2(path):
+        export = _open_xls_named(path, size)
+    elif suffix in XLSX_SUFFIXES:
         export = _open_xlsx(path, size, sheet)
     elif suffix in JSONL_SUFFIXES:
         export = _open_jsonl(path, size)
@@ -278,24 +282,44 @@ def _open_xlsx(path: Path, size: int, sheet: str | None) -> Export:
     return Export(path, "xlsx", headers, sha, size, sheet=title, sheet_index=index, sheets=max(len(names), 1))
 
 
+def _open_xls_named(path: Path, size: int) -> Export:
+    """A file named `.xls` that is no Excel 97-2003 workbook: tab-separated (or other delimited) text, as
+    many systems export a table, is read as such; a web page is refused."""
+    with path.open("rb") as f:
+        head = f.read(2048).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<", b"\xff\xfe<", b"\xfe\xff\x00<")):
+        raise FileRejected(
+            f"{path.name} is a web page (HTML) saved with an .xls name, not a workbook, and the loader reads no "
+            "HTML tables: ask for the export as XLSX, XLS or CSV."
+        )
+    return _open_csv(path, size)
+
+
 @contextlib.contextmanager
 def _xlsx_rows(path: Path, size: int, sheet: str | None) -> Iterator[tuple[str, int, Iterator[tuple[int, list[Any]]]]]:
     """The sheet's title, its last row's number, and its rows as (row number, values from column A on)."""
-    unzipped = check_workbook(path, sheet)
-    if size <= XLSX_IN_MEMORY_MAX_BYTES and unzipped <= XLSX_IN_MEMORY_MAX_UNZIPPED_BYTES:
+    xls = is_ole2(path)  # Excel 97-2003: no zip to check, and never too big to hold (XLS_MAX_BYTES)
+    if xls and size > XLS_MAX_BYTES:
+        raise FileRejected(
+            f"{path.name} is an XLS workbook of {size:,} bytes, more than the limit of {XLS_MAX_BYTES:,}; "
+            "ask for the export as XLSX or CSV."
+        )
+    unzipped = 0 if xls else check_workbook(path, sheet)
+    if xls or (size <= XLSX_IN_MEMORY_MAX_BYTES and unzipped <= XLSX_IN_MEMORY_MAX_UNZIPPED_BYTES):
         from python_calamine import CalamineError, CalamineWorkbook
 
+        bad = BAD_XLS if xls else BAD_XLSX
         try:
             wb = CalamineWorkbook.from_path(str(path))
         except (CalamineError, OSError, ValueError) as e:
-            raise FileRejected(BAD_XLSX.format(name=path.name, e=e)) from e
+            raise FileRejected(bad.format(name=path.name, e=e)) from e
         try:
             if sheet is not None and sheet not in wb.sheet_names:
                 raise FileRejected(f"{path.name} has no sheet {sheet!r}; its sheets are {', '.join(wb.sheet_names)}.")
             try:
                 ws = wb.get_sheet_by_name(sheet) if sheet else wb.get_sheet_by_index(0)
             except (CalamineError, OSError, ValueError) as e:
-                raise FileRejected(BAD_XLSX.format(name=path.name, e=e)) from e
+                raise FileRejected(bad.format(name=path.name, e=e)) from e
             # The last used cell's row (0-based in calamine), as openpyxl's max_row gives it.
             yield ws.name, (ws.end[0] + 1 if ws.end else 0), _calamine_rows(ws)
         finally:

@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 from explorer.exceptions import FileRejected
+from loaders import html_tables
 
 # The widest header read: Excel's own limit (16,384 columns, XFD). Wider headers are refused before
 # they are split, because every later step (mapping, preview, the loader's planner) walks the columns.
@@ -78,16 +79,28 @@ def _sheet_part(book: zipfile.ZipFile, sheet: str | None) -> str | None:
     return part if part in names else None
 
 
-def is_ole2(path: Path) -> bool:
-    """True for an OLE2 compound file: an Excel 97-2003 workbook, whatever its name says."""
+def form_of(path: Path) -> str:
+    """What a workbook-like file is, whatever its name says: `xls` (an OLE2 compound file, Excel
+    97-2003), `html` (a web page, read for its tables), `zip` (XLSX) or `text`."""
     with path.open("rb") as f:
-        return f.read(len(OLE2_SIGNATURE)) == OLE2_SIGNATURE
+        head = f.read(2048)
+    if head.startswith(OLE2_SIGNATURE):
+        return "xls"
+    if head.startswith(b"PK"):
+        return "zip"
+    return "html" if html_tables.looks_like_html(head) else "text"
 
 
 def sheet_names(path: Path) -> list[str]:
-    """The names of a workbook's sheets in order, from workbook.xml alone (an .xls workbook: from its
-    own directory); [] when they cannot be read."""
-    if is_ole2(path):
+    """The names of a workbook's sheets in order, from workbook.xml alone (an .xls workbook: from its own
+    directory; a web page: its tables); [] when they cannot be read."""
+    form = form_of(path)
+    if form == "html":
+        try:
+            return [name for name, _ in html_tables.tables_of(path)]
+        except (FileRejected, OSError, ValueError):
+            return []
+    if form == "xls":
         from python_calamine import CalamineError, CalamineWorkbook
 
         try:

@@ -1,5 +1,5 @@
-"""Reading exports: CSV/TSV (UTF-8, BOM, GBK/GB18030 detected), XLSX and XLS, JSON Lines, JSON and plain-text
-exports whose records span lines (loaders.lines), streamed in chunks.
+"""Reading exports: CSV/TSV (UTF-8, BOM, GBK/GB18030 detected), XLSX and XLS, the tables of web pages,
+JSON Lines, JSON and plain-text exports whose records span lines (loaders.lines), streamed in chunks.
 
 `open_export` does every file-level check before anything is written: the file exists and is not empty,
 its encoding decodes from end to end, an XLSX is a whole workbook, there is a header. It also hashes the
@@ -20,16 +20,17 @@ from pathlib import Path
 from typing import Any
 
 from explorer.exceptions import FileRejected
-from loaders import lines
+from loaders import html_tables, lines
 from loaders.encoding import BLOCK, detect_encoding
 from loaders.layout import flatten, header_rows, json_headers, json_records
-from loaders.limits import BAD_XLS, BAD_XLSX, XLS_MAX_BYTES, check_width, check_workbook, is_ole2, sheet_names
+from loaders.limits import BAD_XLS, BAD_XLSX, XLS_MAX_BYTES, check_width, check_workbook, form_of, sheet_names
 from loaders.specs import Layout
 
 TABLE_SUFFIXES = {".csv", ".txt", ".tsv", ".tab"}
-# Workbooks: XLSX, and Excel 97-2003 (.xls, read by python-calamine). Many systems write an `.xls` that is
-# tab-separated text, or a web page: the first is read as text, the second refused (`_open_xls_named`).
-XLSX_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
+# Files of sheets: XLSX, Excel 97-2003 (.xls, read by python-calamine) and web pages, whose tables are
+# their sheets (loaders.html_tables). Many systems write an `.xls` that is a web page or tab-separated
+# text: each is read as what it is (limits.form_of), whatever its name says.
+XLSX_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SUPPORTED = TABLE_SUFFIXES | XLSX_SUFFIXES | JSONL_SUFFIXES
 # A JSON document (a chat app's export) is loaded by name; a folder load leaves .json files alone.
@@ -110,8 +111,8 @@ def open_export(path: str | Path, sheet: str | None = None, layout: Layout | Non
         encoding, sha = detect_encoding(path)
         export = Export(path, "json", [], sha, size, encoding=encoding)
         return relayout(export, layout or Layout())
-    if suffix == ".xls" and not is_ole2(path):
-        export = _open_xls_named(path, size)
+    if suffix == ".xls" and form_of(path) == "text":
+        export = _open_csv(path, size)  # tab-separated text named .xls, as many systems export a table
     elif suffix in XLSX_SUFFIXES:
         export = _open_xlsx(path, size, sheet)
     elif suffix in JSONL_SUFFIXES:
@@ -282,23 +283,21 @@ def _open_xlsx(path: Path, size: int, sheet: str | None) -> Export:
     return Export(path, "xlsx", headers, sha, size, sheet=title, sheet_index=index, sheets=max(len(names), 1))
 
 
-def _open_xls_named(path: Path, size: int) -> Export:
-    """A file named `.xls` that is no Excel 97-2003 workbook: tab-separated (or other delimited) text, as
-    many systems export a table, is read as such; a web page is refused."""
-    with path.open("rb") as f:
-        head = f.read(2048).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith((b"<", b"\xff\xfe<", b"\xfe\xff\x00<")):
-        raise FileRejected(
-            f"{path.name} is a web page (HTML) saved with an .xls name, not a workbook, and the loader reads no "
-            "HTML tables: ask for the export as XLSX, XLS or CSV."
-        )
-    return _open_csv(path, size)
-
-
 @contextlib.contextmanager
 def _xlsx_rows(path: Path, size: int, sheet: str | None) -> Iterator[tuple[str, int, Iterator[tuple[int, list[Any]]]]]:
     """The sheet's title, its last row's number, and its rows as (row number, values from column A on)."""
-    xls = is_ole2(path)  # Excel 97-2003: no zip to check, and never too big to hold (XLS_MAX_BYTES)
+    form = form_of(path)
+    if form == "html" or path.suffix.lower() in (".html", ".htm"):  # a web page: its tables are its sheets
+        tables = html_tables.tables_of(path)
+        names = [name for name, _ in tables]
+        if not tables:
+            raise EmptySheet(f"{path.name} is a web page with no table to read.")
+        if sheet is not None and sheet not in names:
+            raise FileRejected(f"{path.name} has no sheet {sheet!r}; its tables are {', '.join(names)}.")
+        name, rows = tables[names.index(sheet) if sheet is not None else 0]
+        yield name, len(rows), ((number, list(row)) for number, row in enumerate(rows, start=1))
+        return
+    xls = form == "xls"  # Excel 97-2003: no zip to check, and never too big to hold (XLS_MAX_BYTES)
     if xls and size > XLS_MAX_BYTES:
         raise FileRejected(
             f"{path.name} is an XLS workbook of {size:,} bytes, more than the limit of {XLS_MAX_BYTES:,}; "

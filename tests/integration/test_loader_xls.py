@@ -1,4 +1,5 @@
-"""Excel 97-2003 workbooks (.xls) loaded as seized, and the files that systems name `.xls` but are none."""
+"""Excel 97-2003 workbooks (.xls) loaded as seized, and the files that systems name `.xls` but are web pages
+or text: each read as what it is."""
 
 from __future__ import annotations
 
@@ -84,13 +85,43 @@ def test_tab_separated_text_named_xls_is_read_as_text(empty_graph, tmp_path):
     assert (summary.mapping, summary.rows_written) == ("cdr", 1)
 
 
+STATEMENT_PAGE = """<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body>
+<table border="1">
+<tr><td colspan="7">中国建设银行 个人活期账户交易明细</td></tr>
+<tr><td colspan="7">查询时间：2024-04-01 09:00:00</td></tr>
+<tr><th>账号</th><th>交易时间</th><th>交易金额</th><th>收付标志</th><th>对方账号</th><th>对方户名</th><th>摘要</th></tr>
+<tr><td>6217000011112222333</td><td>2024-03-05 10:31:12</td><td>4,800.00</td><td>支出</td>
+    <td>6222021234567890123</td><td>张伟</td><td>网银转出</td></tr>
+<tr><td>6217000011112222333</td><td>2024-03-06 23:05:40</td><td>3,000.00</td><td>收入</td>
+    <td>6228480012345678901</td><td>李明</td><td>转账</td></tr>
+</table></body></html>"""
+
+
+def test_a_web_page_named_xls_is_read_for_its_table(empty_graph, tmp_path):
+    """A bank's statement download is often a web page (here GB2312) named .xls: its table is its sheet,
+    its header found under the title rows by the built-in mapping, its rows numbered as in the table."""
+    path = tmp_path / "交易明细.xls"
+    path.write_bytes(STATEMENT_PAGE.encode("gbk"))
+    assert api.sheets_of(path) == ["table 1"]
+    summary = api.load(empty_graph, path, rejects_dir=tmp_path)
+    assert (summary.mapping, summary.header_row, summary.rows_written) == ("bank_statement", 3, 2)
+    moved = empty_graph.read(
+        "MATCH (a:Account)-[r:TRANSFERRED]->(b:Account) RETURN a.account_id AS a, b.account_id AS b, r.amount AS "
+        "amount, r.row AS row ORDER BY row"
+    ).records
+    assert [(m["a"], m["b"], m["amount"], m["row"]) for m in moved] == [
+        ("bank:6217000011112222333", "bank:6222021234567890123", 4800.0, 4),
+        ("bank:6228480012345678901", "bank:6217000011112222333", 3000.0, 5),
+    ]
+
+
 @pytest.mark.parametrize(
     ("content", "says"),
     [
-        (b"<html><body><table><tr><td>x</td></tr></table></body></html>", "is a web page (HTML) saved with an .xls"),
+        (b"<html><body><p>no table</p></body></html>", "is a web page with no table to read"),
         (bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 600, "is not a complete XLS workbook"),
     ],
-    ids=["web page", "truncated"],
+    ids=["web page without a table", "truncated"],
 )
 def test_an_xls_that_cannot_be_read_is_refused_and_writes_nothing(empty_graph, tmp_path, content, says):
     path = tmp_path / "流水.xls"

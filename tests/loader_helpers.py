@@ -74,3 +74,16 @@ def a_read_running(graph: Graph) -> Iterator[None]:
             yield
         finally:
             tx.close()
+
+
+def workbook(path: Any, sheets: dict[str, list[list[Any]]]) -> None:
+    """An XLSX workbook with these sheets, in order, each from its rows."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)

@@ -11,7 +11,7 @@ from explorer.config import PROJECT_ROOT
 from explorer.exceptions import FileRejected
 from loaders import api
 from loaders.readers import open_export
-from tests.loader_helpers import counts
+from tests.loader_helpers import counts, workbook
 
 pytestmark = pytest.mark.integration
 SAMPLES = PROJECT_ROOT / "tests" / "data" / "samples"
@@ -61,19 +61,9 @@ def test_gbk_is_detected_not_assumed_for_utf8_lookalikes(tmp_path):
     assert frame["text"].tolist() == ["今晚有冰毒吗"]
 
 
-def _workbook(path, sheets: dict[str, list[list[object]]]) -> None:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-    wb.save(path)
-
-
 def test_xlsx_named_sheet(empty_graph, tmp_path):
     path = tmp_path / "extraction.xlsx"
-    _workbook(
+    workbook(
         path,
         {
             "说明": [["本文件由取证软件导出"], ["案件", "A2021-001"]],
@@ -96,7 +86,7 @@ def test_xlsx_named_sheet(empty_graph, tmp_path):
 
 def test_xlsx_first_sheet_by_default(empty_graph, tmp_path):
     path = tmp_path / "calls.xlsx"
-    _workbook(path, {"话单": [CDR_HEADER, [13800138001, 13800138002, "2021-06-23 10:00", 60]], "其他": [["x"]]})
+    workbook(path, {"话单": [CDR_HEADER, [13800138001, 13800138002, "2021-06-23 10:00", 60]], "其他": [["x"]]})
     summary = api.load(empty_graph, path, rejects_dir=tmp_path)
     assert (summary.mapping, summary.rows_written) == ("cdr", 1)
 
@@ -113,7 +103,7 @@ def test_big_files_are_read_in_chunks(tmp_path, suffix):
     rows = _cdr_rows(n)
     header = ["caller", "callee", "start_time", "duration_s"]
     if suffix == ".xlsx":
-        _workbook(path, {"calls": [header, *rows]})
+        workbook(path, {"calls": [header, *rows]})
     elif suffix == ".jsonl":
         path.write_text("".join(json.dumps(dict(zip(header, r, strict=True))) + "\n" for r in rows), "utf-8")
     else:

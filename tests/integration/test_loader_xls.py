@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import openpyxl
 import pytest
 import xlwt
 
 from explorer.exceptions import FileRejected
 from loaders import api
 from loaders.readers import open_export
+from tests.loader_helpers import workbook
 
 pytestmark = pytest.mark.integration
 
@@ -39,16 +39,6 @@ def _xls(path, sheets: dict[str, list[list[object]]]) -> None:
     book.save(str(path))
 
 
-def _xlsx(path, sheets: dict[str, list[list[object]]]) -> None:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-
-
 def test_an_xls_workbook_reads_as_the_same_xlsx_does(empty_graph, tmp_path):
     """A phone report saved as .xls: its sheets, its header under a title row, date cells and row numbers
     as the same workbook saved as .xlsx gives them; the folder load reads both sheets."""
@@ -56,7 +46,7 @@ def test_an_xls_workbook_reads_as_the_same_xlsx_does(empty_graph, tmp_path):
     folder = tmp_path / "case"
     folder.mkdir()
     _xls(folder / "report.xls", sheets)
-    _xlsx(tmp_path / "report.xlsx", sheets)
+    workbook(tmp_path / "report.xlsx", sheets)
     assert api.sheets_of(folder / "report.xls") == ["通话记录", "通讯录"]
     old, new = api.preview(folder / "report.xls"), api.preview(tmp_path / "report.xlsx")
     assert list(old["_row"]) == [4, 5]

@@ -21,8 +21,9 @@ from pathlib import Path
 from explorer.exceptions import FileRejected
 from loaders.encoding import detect_encoding
 
-# A page is read whole: bigger ones are refused.
-HTML_MAX_BYTES = 256 << 20
+# A page is read whole, and its cells take several times its size in memory: bigger ones are refused
+# (a table this big is exported as CSV or XLSX by the systems that make it).
+HTML_MAX_BYTES = 64 << 20
 
 
 def looks_like_html(head: bytes) -> bool:
@@ -39,7 +40,7 @@ def tables_of(path: Path) -> list[tuple[str, list[list[str]]]]:
     return _parsed(str(path), stat.st_size, stat.st_mtime_ns)
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=1)
 def _parsed(path: str, size: int, mtime_ns: int) -> list[tuple[str, list[list[str]]]]:
     return read_tables(Path(path), detect_encoding(Path(path))[0])
 

@@ -58,7 +58,9 @@ class EmptySheet(FileRejected):
 @dataclass
 class Export:
     path: Path
-    kind: str  # csv | xlsx | jsonl | json | lines (a plain-text export read by a `lines` layout)
+    # csv | xlsx (any file of sheets: XLSX, XLS, a web page's tables) | jsonl | json | lines (plain text
+    # read by a `lines` layout)
+    kind: str
     headers: list[str]
     sha256: str
     size: int

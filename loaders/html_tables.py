@@ -37,6 +37,7 @@ def tables_of(path: Path) -> list[tuple[str, list[list[str]]]]:
 
     The page is parsed once while it is unchanged (a load asks for its sheets, its header and its rows)."""
     stat = path.stat()
+    _check_size(path, stat.st_size)  # before its encoding is read from end to end
     return _parsed(str(path), stat.st_size, stat.st_mtime_ns)
 
 
@@ -47,10 +48,7 @@ def _parsed(path: str, size: int, mtime_ns: int) -> list[tuple[str, list[list[st
 
 def read_tables(path: Path, encoding: str) -> list[tuple[str, list[list[str]]]]:
     """The page's tables with a filled cell, as (name, rows of cell texts), in the order they start."""
-    if path.stat().st_size > HTML_MAX_BYTES:
-        raise FileRejected(
-            f"{path.name} is a web page over {HTML_MAX_BYTES >> 20} MiB; ask for the export as CSV or XLSX."
-        )
+    _check_size(path, path.stat().st_size)
     parser = _Tables()
     parser.feed(path.read_text(encoding=encoding))
     parser.close()
@@ -58,6 +56,13 @@ def read_tables(path: Path, encoding: str) -> list[tuple[str, list[list[str]]]]:
         parser.finish_table()
     found = [(name, rows) for _, name, rows in sorted(parser.done) if any(any(c.strip() for c in r) for r in rows)]
     return [(name or f"table {i}", rows) for i, (name, rows) in enumerate(found, start=1)]
+
+
+def _check_size(path: Path, size: int) -> None:
+    if size > HTML_MAX_BYTES:
+        raise FileRejected(
+            f"{path.name} is a web page over {HTML_MAX_BYTES >> 20} MiB; ask for the export as CSV or XLSX."
+        )
 
 
 class _Table:

@@ -64,5 +64,6 @@ def test_a_page_too_big_to_hold_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(html_tables, "HTML_MAX_BYTES", 100)
     path = tmp_path / "big.html"
     path.write_text("<table>" + "<tr><td>x</td></tr>" * 20 + "</table>", encoding="utf-8")
-    with pytest.raises(FileRejected, match="big.html is a web page over"):
-        read_tables(path, "utf-8")
+    for read in (lambda: read_tables(path, "utf-8"), lambda: html_tables.tables_of(path)):
+        with pytest.raises(FileRejected, match="big.html is a web page over"):
+            read()

@@ -24,6 +24,9 @@ from loaders.encoding import detect_encoding
 # A page is read whole, and its cells take several times its size in memory: bigger ones are refused
 # (a table this big is exported as CSV or XLSX by the systems that make it).
 HTML_MAX_BYTES = 64 << 20
+# Spans make cells without bytes (`<td colspan=1000>` is 19 bytes): a page whose tables would hold more
+# cells than this, spans counted, is refused as it is read.
+HTML_MAX_CELLS = 10_000_000
 
 
 def looks_like_html(head: bytes) -> bool:
@@ -50,10 +53,13 @@ def read_tables(path: Path, encoding: str) -> list[tuple[str, list[list[str]]]]:
     """The page's tables with a filled cell, as (name, rows of cell texts), in the order they start."""
     _check_size(path, path.stat().st_size)
     parser = _Tables()
-    parser.feed(path.read_text(encoding=encoding))
-    parser.close()
-    while parser.open:
-        parser.finish_table()
+    try:
+        parser.feed(path.read_text(encoding=encoding))
+        parser.close()
+        while parser.open:
+            parser.finish_table()
+    except FileRejected as e:
+        raise FileRejected(f"{path.name}: {e}; ask for the export as CSV or XLSX.") from e
     found = [(name, rows) for _, name, rows in sorted(parser.done) if any(any(c.strip() for c in r) for r in rows)]
     return [(name or f"table {i}", rows) for i, (name, rows) in enumerate(found, start=1)]
 
@@ -66,7 +72,8 @@ def _check_size(path: Path, size: int) -> None:
 
 
 class _Table:
-    def __init__(self) -> None:
+    def __init__(self, budget: list[int]) -> None:
+        self.budget = budget  # cells the page may still hold, shared by its tables
         self.rows: list[list[str]] = []
         self.row: list[str] | None = None
         self.cell: list[str] | None = None
@@ -97,14 +104,21 @@ class _Table:
         assert self.row is not None
         while self.below.get(len(self.row), 0) > 0:
             self.below[len(self.row)] -= 1
+            self._spend(1)
             self.row.append("")
 
     def end_cell(self) -> None:
         if self.cell is None or self.row is None:
             return
+        self._spend(self.span)
         self.row.append(" ".join("".join(self.cell).split()))
         self.row.extend([""] * (self.span - 1))
         self.cell = None
+
+    def _spend(self, cells: int) -> None:
+        self.budget[0] -= cells
+        if self.budget[0] < 0:
+            raise FileRejected(f"the page's tables hold more than {HTML_MAX_CELLS:,} cells (spans counted)")
 
     def end_row(self) -> None:
         self.end_cell()
@@ -123,6 +137,7 @@ class _Tables(HTMLParser):
         self.done: list[tuple[int, str | None, list[list[str]]]] = []
         self.started = 0
         self.worksheet: str | None = None  # XML Spreadsheet: the worksheet whose table comes next
+        self.budget = [HTML_MAX_CELLS]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         given = dict(attrs)
@@ -130,7 +145,7 @@ class _Tables(HTMLParser):
             self.worksheet = (given.get("ss:name") or "").strip() or None
             return
         if tag == "table":
-            self.open.append((self.started, self.worksheet, _Table()))
+            self.open.append((self.started, self.worksheet, _Table(self.budget)))
             self.started += 1
             self.worksheet = None
             return

@@ -67,3 +67,16 @@ def test_a_page_too_big_to_hold_is_refused(tmp_path, monkeypatch):
     for read in (lambda: read_tables(path, "utf-8"), lambda: html_tables.tables_of(path)):
         with pytest.raises(FileRejected, match="big.html is a web page over"):
             read()
+
+
+def test_spans_cannot_make_a_page_of_more_cells_than_the_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr(html_tables, "HTML_MAX_CELLS", 1_000)
+    path = tmp_path / "spans.html"
+    path.write_text("<table>" + '<tr><td colspan="400">x</td></tr>' * 3 + "</table>", encoding="utf-8")
+    with pytest.raises(FileRejected, match=r"spans.html: the page's tables hold more than 1,000 cells"):
+        read_tables(path, "utf-8")
+    path.write_text('<table><tr><td colspan="30" rowspan="40">x</td></tr>' + "<tr></tr>" * 39 + "</table>")
+    with pytest.raises(FileRejected, match="more than 1,000 cells"):  # the rows it covers count too
+        read_tables(path, "utf-8")
+    path.write_text("<table>" + '<tr><td colspan="400">x</td></tr>' * 2 + "</table>", encoding="utf-8")
+    assert [len(row) for row in read_tables(path, "utf-8")[0][1]] == [400, 400]

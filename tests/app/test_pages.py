@@ -397,7 +397,7 @@ def test_the_load_page_counts_cells_that_stand_for_nothing(empty_graph, tmp_path
 
 
 def test_the_load_page_loads_a_plain_text_chat_export(empty_graph, tmp_path, monkeypatch):
-    """QQ's .txt export of two chats, with the analyst's own mappings: detected by its `lines` mapping,
+    """QQ's .txt export of three chats, with the analyst's own mappings: detected by its `lines` mapping,
     previewed a row per message, loaded with each message in its chat's group."""
     monkeypatch.setenv("EXPLORER_VAR_DIR", str(tmp_path))
     unseen = PROJECT_ROOT / "tests" / "data" / "unseen"
@@ -410,12 +410,14 @@ def test_the_load_page_loads_a_plain_text_chat_export(empty_graph, tmp_path, mon
     no_trouble(at)
     assert any("QQ group chats" in s.value for s in at.success)  # the detected mapping's title
     preview = at.dataframe[0].value
-    assert list(preview["row"]) == [9, 12, 15, 20, 32]  # the line each message starts on
-    assert list(preview["group"]) == ["冰糖批发交流群"] * 4 + ["顺丰代收群"]
+    assert list(preview["row"]) == [9, 12, 15, 20, 32, 41]  # the line each message starts on
+    assert [bool(r) for r in preview["rejected"]] == [False] * 4 + [True, False]  # the friend's: no QQ number
+    assert list(preview["group"])[:4] + list(preview["group"])[5:] == ["冰糖批发交流群"] * 4 + ["顺丰代收群"]
     at.button(key="load_go").click().run()
     no_trouble(at)
     summary = at.session_state["load_summary"]
-    assert (summary["mapping"], summary["rows_written"], summary["rows_skipped"]) == ("qq_group_chat", 5, 1)
+    assert (summary["mapping"], summary["rows_written"], summary["rows_skipped"], summary["rows_rejected"]) == (
+        "qq_group_chat", 5, 1, 1)  # fmt: skip
     groups = empty_graph.read_value(
         "MATCH (:Message)-[:IN_GROUP]->(g:Site) WITH g, count(*) AS n ORDER BY g.name RETURN collect([g.name, n])"
     )

@@ -102,15 +102,15 @@ CASES = [
          ("阿强", "TRANSFERRED", "老K", 20),
          {"amount": 700.0, "memo": "冰 两克", "order_no": "1000050001202403080223456789",
           "at": "2024-03-08T22:10:59+08:00"}, written=4, rejected=1),
-    # A plain-text export of two chats: a record per message over several lines, numbered by the line it
-    # starts on; each message's group from its chat's heading; the system notice skipped; a WeChat id and
-    # phones read out of the texts.
+    # A plain-text export of three chats: a record per message over several lines, numbered by the line it
+    # starts on; each message's group from its chat's heading; the system notice skipped; the friend's
+    # message, with no QQ number, rejected; a WeChat id and phones read out of the texts.
     Case("qq_group_chat.txt", "qq_group_chat", {"Account": 4, "Site": 2, "Message": 5, "Phone": 2},
          {"MESSAGED_IN": 5, "WROTE": 5, "IN_GROUP": 5, "MENTIONS": 3},
          [("Account", "account_id", "qq:ahqiang@qq.com"), ("Account", "account_id", "wechat:wxid_laok888"),
           ("Site", "site_id", "group:顺丰代收群")],
          ("qq:1234567890", "MESSAGED_IN", "group:冰糖批发交流群", 15),
-         {"at": "2024-03-05T21:16:05+08:00", "app": "qq"}, written=5, skipped=1),
+         {"at": "2024-03-05T21:16:05+08:00", "app": "qq"}, written=5, skipped=1, rejected=1),
 ]  # fmt: skip
 
 REL_AT = """
@@ -253,8 +253,9 @@ def test_cells_that_stand_for_nothing_write_nothing_and_are_counted(empty_graph,
 
 def test_a_chat_message_over_several_lines_is_one_message_with_its_mentions(empty_graph, tmp_path):
     """QQ's text export: the phone and the WeChat id two lines below the message's first line belong to
-    that message, whose row is the line it starts on; the second chat's heading is in no message, and its
-    message is in its own group; slang is read from each whole text."""
+    that message, whose row is the line it starts on; the later chats' headings are in no message, the last
+    chat's message is in its own group, and the friend's chat, between them, in none; slang is read from
+    each whole text."""
     summary = api.load(empty_graph, UNSEEN / "qq_group_chat.txt", str(EXAMPLES / "qq_group_chat.yaml"),
                        rejects_dir=tmp_path)  # fmt: skip
     found = empty_graph.read(
@@ -263,12 +264,18 @@ def test_a_chat_message_over_several_lines_is_one_message_with_its_mentions(empt
         "coalesce(x.number, x.account_id) AS key ORDER BY key"
     ).records
     assert [(r["sender"], r["row"], r["matched"], r["key"]) for r in found] == [
-        ("qq:ahqiang@qq.com", 32, "13600136006", "+8613600136006"),
+        ("qq:ahqiang@qq.com", 41, "13600136006", "+8613600136006"),
         ("qq:1234567890", 15, "13812345678", "+8613812345678"),
         ("qq:1234567890", 15, "wxid_laok888", "wechat:wxid_laok888"),
     ]
     assert found[1]["text"].startswith("一克三百") and found[1]["text"].endswith("13812345678")
     assert summary.skipped_rows == [23]
+    # The friend's chat between the two groups: its message rejected at its line, its heading in no group's.
+    rejects = summary.rejects_path.read_text(encoding="utf-8-sig")
+    assert (
+        rejects.splitlines()[1]
+        == '32,sender_account,sender_account is empty,2024-03-06 20:00:00,李四,,在吗,"' + "=" * 64
+    )
     groups = empty_graph.read(
         "MATCH (m:Message)-[:IN_GROUP]->(g:Site) RETURN g.name AS name, collect(m.text) AS texts ORDER BY name"
     ).records

@@ -244,11 +244,12 @@ def wechatpay_bill_csv() -> None:
 
 
 def qq_group_chat_txt() -> None:
-    """QQ's message manager export of two group chats (.txt, UTF-8 with a byte-order mark, Windows line
+    """QQ's message manager export of two group chats and a friend's (.txt, UTF-8 with a byte-order mark, Windows line
     breaks): each chat headed by a block of rules, its folder and its name, then per message a line of
     time, nickname and QQ number (or the member's e-mail in angle brackets) and the message on the lines
     below, a blank line between messages. One message runs over two lines and holds a WeChat id and a
-    phone; one is a system notice."""
+    phone; one is a system notice. Between the two, a one-to-one chat, whose lines name the sender by
+    nickname only, as QQ writes them for a friend."""
     lines = [
         "消息记录（此消息记录为文本格式，不支持重新导入）",
         "",
@@ -274,6 +275,15 @@ def qq_group_chat_txt() -> None:
         "",
         "2024-03-06 09:02:30 系统消息(10000)",
         "小美(2233445566) 退出了本群",
+        "",
+        "================================================================",
+        "消息分组:我的好友",
+        "================================================================",
+        "消息对象:李四",
+        "================================================================",
+        "",
+        "2024-03-06 20:00:00 李四",
+        "在吗",
         "",
         "================================================================",
         "消息分组:我的QQ群",

@@ -376,9 +376,9 @@ def test_load_from_a_server_folder(empty_graph, tmp_path, monkeypatch):
     assert metrics[text("load.rows_read")] == f"{summary['rows_read']:,}"
 
 
-def test_the_load_page_counts_cells_that_stand_for_nothing(empty_graph, tmp_path, monkeypatch):
-    """A WeChat Pay bill through its example mapping (a folder of the analyst's own mappings): the summary
-    says which columns held `/` read as empty, and none is stored."""
+def _unseen_on_load_page(name: str, tmp_path, monkeypatch):
+    """The Load page with a file of the unseen corpus chosen from its server folder, the example mappings
+    being the analyst's own."""
     monkeypatch.setenv("EXPLORER_VAR_DIR", str(tmp_path))
     unseen = PROJECT_ROOT / "tests" / "data" / "unseen"
     monkeypatch.setenv("EXPLORER_LOAD_ROOTS", str(unseen))
@@ -386,8 +386,15 @@ def test_the_load_page_counts_cells_that_stand_for_nothing(empty_graph, tmp_path
     at = open_page("load")
     at.radio(key="load_source").set_value("folder").run()
     at.text_input(key="load_folder").set_value(str(unseen)).run()
-    at.selectbox(key="load_folder_file").set_value(unseen / "wechatpay_bill.csv").run()
+    at.selectbox(key="load_folder_file").set_value(unseen / name).run()
     no_trouble(at)
+    return at
+
+
+def test_the_load_page_counts_cells_that_stand_for_nothing(empty_graph, tmp_path, monkeypatch):
+    """A WeChat Pay bill through its example mapping (a folder of the analyst's own mappings): the summary
+    says which columns held `/` read as empty, and none is stored."""
+    at = _unseen_on_load_page("wechatpay_bill.csv", tmp_path, monkeypatch)
     at.button(key="load_go").click().run()
     no_trouble(at)
     assert at.session_state["load_summary"]["blank_cells"]["备注"] == 3
@@ -399,15 +406,7 @@ def test_the_load_page_counts_cells_that_stand_for_nothing(empty_graph, tmp_path
 def test_the_load_page_loads_a_plain_text_chat_export(empty_graph, tmp_path, monkeypatch):
     """QQ's .txt export of three chats, with the analyst's own mappings: detected by its `lines` mapping,
     previewed a row per message, loaded with each message in its chat's group."""
-    monkeypatch.setenv("EXPLORER_VAR_DIR", str(tmp_path))
-    unseen = PROJECT_ROOT / "tests" / "data" / "unseen"
-    monkeypatch.setenv("EXPLORER_LOAD_ROOTS", str(unseen))
-    monkeypatch.setenv("EXPLORER_MAPPINGS", str(PROJECT_ROOT / "docs" / "examples"))
-    at = open_page("load")
-    at.radio(key="load_source").set_value("folder").run()
-    at.text_input(key="load_folder").set_value(str(unseen)).run()
-    at.selectbox(key="load_folder_file").set_value(unseen / "qq_group_chat.txt").run()
-    no_trouble(at)
+    at = _unseen_on_load_page("qq_group_chat.txt", tmp_path, monkeypatch)
     assert any("QQ group chats" in s.value for s in at.success)  # the detected mapping's title
     preview = at.dataframe[0].value
     assert list(preview["row"]) == [9, 12, 15, 20, 32, 41]  # the line each message starts on
